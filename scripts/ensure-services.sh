@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs (as root, from Debian) and starts what the test suite needs when it is missing.
+set -euo pipefail
+need=()
+for pair in slapd:slapd ldapsearch:ldap-utils sshd:openssh-server borg:borgbackup borgmatic:borgmatic \
+  rsync:rsync rrsync:rsync chromium:chromium mariadbd:mariadb-server; do
+  cmd=${pair%%:*} pkg=${pair#*:}
+  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then need+=("$pkg"); fi
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing packages: ${need[*]} (run as root to install them)" >&2
+  else
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u) >/dev/null
+  fi
+fi
+if ! mariadb -uroot -h127.0.0.1 -e 'select 1' >/dev/null 2>&1; then
+  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+  for _ in $(seq 1 100); do mariadb -uroot -h127.0.0.1 -e 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
+fi
