@@ -62,7 +62,11 @@ export function lastBackupAt({ lastUpdatedAt, lastPingSuccessAt }: BackupSignals
 }
 
 /** The instant the repository becomes stale, or null when alerts are off for it. */
-export function staleFrom({ lastBackup, createdAt, alertAfterDays }: Omit<StalenessInput, 'now'>): Date | null {
+export function staleFrom({
+  lastBackup,
+  createdAt,
+  alertAfterDays,
+}: Omit<StalenessInput, 'now'>): Date | null {
   if (alertAfterDays === null) return null;
   return new Date((lastBackup ?? createdAt).getTime() + alertAfterDays * DAY_MS);
 }

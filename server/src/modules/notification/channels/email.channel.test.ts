@@ -28,7 +28,10 @@ describe('e-mail channel', () => {
       ['ops@example.org', 'Alice.B+borg@example.com'],
     );
     assert.equal(mail.subject, 'Missing backup for laptop');
-    assert.equal(mail.text?.trim(), 'The last backup of laptop is older than 2 days (last: 2026-03-01 10:00 UTC).');
+    assert.equal(
+      mail.text?.trim(),
+      'The last backup of laptop is older than 2 days (last: 2026-03-01 10:00 UTC).',
+    );
     assert.equal(mail.date?.toISOString(), '2026-03-03T11:00:00.000Z');
   });
 
@@ -37,7 +40,10 @@ describe('e-mail channel', () => {
     const ctx = testContext({ smtp: { url: sink.url, from: FROM } });
     await assert.rejects(emailChannel.send(settings, sampleMessage(), ctx), (error) => {
       assert.ok(error instanceof ChannelDeliveryError);
-      assert.match(error.providerText ?? '', /^550 5\.1\.1 <nobody@example\.org>: Recipient address rejected/);
+      assert.match(
+        error.providerText ?? '',
+        /^550 5\.1\.1 <nobody@example\.org>: Recipient address rejected/,
+      );
       return true;
     });
   });
@@ -62,23 +68,28 @@ describe('e-mail channel', () => {
     const settings = emailChannel.validateSettings({ to: 'ops@example.org' });
     await assert.rejects(
       emailChannel.send(settings, sampleMessage(), testContext({ smtp: null })),
-      (error) => error instanceof ChannelDeliveryError && /not configured.*BORGHIVE_SMTP_URL/.test(error.message),
+      (error) =>
+        error instanceof ChannelDeliveryError && /not configured.*BORGHIVE_SMTP_URL/.test(error.message),
     );
   });
 
   it('reports wrong SMTP credentials with the server reply', async () => {
     const settings = emailChannel.validateSettings({ to: 'ops@example.org' });
     const url = sink.url.replace(/:[^:@]+@/, ':wrong@');
-    await assert.rejects(emailChannel.send(settings, sampleMessage(), testContext({ smtp: { url, from: FROM } })), (error) => {
-      assert.ok(error instanceof ChannelDeliveryError);
-      assert.match(error.providerText ?? '', /535 5\.7\.8 Authentication credentials invalid/);
-      return true;
-    });
+    await assert.rejects(
+      emailChannel.send(settings, sampleMessage(), testContext({ smtp: { url, from: FROM } })),
+      (error) => {
+        assert.ok(error instanceof ChannelDeliveryError);
+        assert.match(error.providerText ?? '', /535 5\.7\.8 Authentication credentials invalid/);
+        return true;
+      },
+    );
   });
 
   it('lists every invalid address and unknown field', () => {
     assert.throws(
-      () => emailChannel.validateSettings({ to: ['ok@example.org', 'not-an-address', 42], cc: 'x@example.org' }),
+      () =>
+        emailChannel.validateSettings({ to: ['ok@example.org', 'not-an-address', 42], cc: 'x@example.org' }),
       (error) => {
         assert.ok(error instanceof ChannelSettingsError);
         assert.deepEqual(

@@ -56,7 +56,11 @@ export const emailChannel: ChannelDriver<EmailSettings, 'EMAIL'> = {
 function readRecipients(reader: SettingsReader): string[] {
   const raw = reader.value('to');
   const list =
-    typeof raw === 'string' ? raw.split(',').map((part) => part.trim()) : Array.isArray(raw) ? raw : undefined;
+    typeof raw === 'string'
+      ? raw.split(',').map((part) => part.trim())
+      : Array.isArray(raw)
+        ? raw
+        : undefined;
   if (list === undefined || list.length === 0 || (list.length === 1 && list[0] === '')) {
     reader.fail('to', raw === undefined ? 'is required' : 'must be an e-mail address or a list of them');
     return [];
@@ -78,7 +82,9 @@ function readRecipients(reader: SettingsReader): string[] {
 function smtpErrorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const details = error as Error & { response?: string; rejectedErrors?: { response?: string }[] };
-  const rejected = (details.rejectedErrors ?? []).flatMap((e) => (e.response === undefined ? [] : [e.response]));
+  const rejected = (details.rejectedErrors ?? []).flatMap((e) =>
+    e.response === undefined ? [] : [e.response],
+  );
   if (rejected.length > 0) return rejected.join('; ');
   return details.response ?? error.message;
 }

@@ -16,7 +16,11 @@ describe('ntfy channel', () => {
 
   it('publishes JSON to the server root with the bearer token', async () => {
     server.reply(() => ({ status: 200, body: '{"id":"sPs71M8A2T","event":"message"}' }));
-    const settings = ntfyChannel.validateSettings({ server: server.baseUrl, topic: 'borg_alerts-1', token: TOKEN });
+    const settings = ntfyChannel.validateSettings({
+      server: server.baseUrl,
+      topic: 'borg_alerts-1',
+      token: TOKEN,
+    });
     await ntfyChannel.send(settings, sampleMessage(), testContext());
 
     const request = server.requests.at(-1);
@@ -35,7 +39,11 @@ describe('ntfy channel', () => {
 
   it('keeps a path prefix of a self-hosted server and uses the configured priority', async () => {
     server.reply(() => ({ status: 200, body: '{}' }));
-    const settings = ntfyChannel.validateSettings({ server: `${server.baseUrl}/ntfy`, topic: 'ops', priority: 2 });
+    const settings = ntfyChannel.validateSettings({
+      server: `${server.baseUrl}/ntfy`,
+      topic: 'ops',
+      priority: 2,
+    });
     await ntfyChannel.send(settings, sampleMessage({ state: 'RECOVERED' }), testContext());
 
     const request = server.requests.at(-1);
@@ -67,7 +75,8 @@ describe('ntfy channel', () => {
 
   it('lists every invalid field at once', () => {
     assert.throws(
-      () => ntfyChannel.validateSettings({ server: 'not a url', topic: 'a/b', token: 'has space', priority: 0 }),
+      () =>
+        ntfyChannel.validateSettings({ server: 'not a url', topic: 'a/b', token: 'has space', priority: 0 }),
       (error) => {
         assert.ok(error instanceof ChannelSettingsError);
         assert.deepEqual(
@@ -83,6 +92,10 @@ describe('ntfy channel', () => {
 
   it('defaults to ntfy.sh and hides the token when redacted', () => {
     const settings = ntfyChannel.validateSettings({ topic: 'borg', token: TOKEN });
-    assert.deepEqual(ntfyChannel.redact(settings), { server: 'https://ntfy.sh', topic: 'borg', token: REDACTED });
+    assert.deepEqual(ntfyChannel.redact(settings), {
+      server: 'https://ntfy.sh',
+      topic: 'borg',
+      token: REDACTED,
+    });
   });
 });

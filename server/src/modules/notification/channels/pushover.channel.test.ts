@@ -16,7 +16,10 @@ describe('pushover channel', () => {
   after(() => provider.close());
 
   it('posts the message as a form to <baseUrl>/1/messages.json', async () => {
-    provider.reply(() => ({ status: 200, body: '{"status":1,"request":"647d2300-702c-4b38-8b2f-d56326ae460b"}' }));
+    provider.reply(() => ({
+      status: 200,
+      body: '{"status":1,"request":"647d2300-702c-4b38-8b2f-d56326ae460b"}',
+    }));
     const settings = pushoverChannel.validateSettings({
       appToken: APP_TOKEN,
       userKey: USER_KEY,
@@ -71,7 +74,13 @@ describe('pushover channel', () => {
 
   it('lists every invalid field at once', () => {
     assert.throws(
-      () => pushoverChannel.validateSettings({ appToken: 'short', priority: 2, baseUrl: 'ftp://x', sound: 'siren' }),
+      () =>
+        pushoverChannel.validateSettings({
+          appToken: 'short',
+          priority: 2,
+          baseUrl: 'ftp://x',
+          sound: 'siren',
+        }),
       (error) => {
         assert.ok(error instanceof ChannelSettingsError);
         assert.deepEqual(

@@ -24,7 +24,10 @@ describe('webhook channel', () => {
 
   it('POSTs the alert as JSON, signed with the secret', async () => {
     receiver.reply((request) => ({ status: signatureIsValid(request, request.body) ? 204 : 401, body: '' }));
-    const settings = webhookChannel.validateSettings({ url: `${receiver.baseUrl}/hooks/borg`, secret: SECRET });
+    const settings = webhookChannel.validateSettings({
+      url: `${receiver.baseUrl}/hooks/borg`,
+      secret: SECRET,
+    });
     assert.equal(settings.method, 'POST');
     await webhookChannel.send(settings, sampleMessage(), testContext());
 
@@ -53,7 +56,13 @@ describe('webhook channel', () => {
       method: 'GET',
       secret: SECRET,
     });
-    const message = sampleMessage({ state: 'TEST', title: 'Borg Hive test', body: 'Hello & goodbye', repository: null, lastBackupAt: null });
+    const message = sampleMessage({
+      state: 'TEST',
+      title: 'Borg Hive test',
+      body: 'Hello & goodbye',
+      repository: null,
+      lastBackupAt: null,
+    });
     await webhookChannel.send(settings, message, testContext());
 
     const request = receiver.requests.at(-1);
@@ -72,7 +81,11 @@ describe('webhook channel', () => {
 
   it('sends no signature headers without a secret', async () => {
     receiver.reply(() => ({ status: 200, body: '' }));
-    await webhookChannel.send(webhookChannel.validateSettings({ url: receiver.baseUrl }), sampleMessage(), testContext());
+    await webhookChannel.send(
+      webhookChannel.validateSettings({ url: receiver.baseUrl }),
+      sampleMessage(),
+      testContext(),
+    );
     const headers = receiver.requests.at(-1)?.headers ?? {};
     assert.equal(headers['x-borghive-signature'], undefined);
     assert.equal(headers['x-borghive-timestamp'], undefined);
@@ -91,16 +104,20 @@ describe('webhook channel', () => {
   it('gives up on a receiver that never answers', async () => {
     receiver.reply(() => null);
     const settings = webhookChannel.validateSettings({ url: receiver.baseUrl });
-    await assert.rejects(webhookChannel.send(settings, sampleMessage(), testContext({ timeoutMs: 300 })), (error) => {
-      assert.ok(error instanceof ChannelDeliveryError);
-      assert.equal(error.message, 'The webhook did not answer within 300 ms');
-      return true;
-    });
+    await assert.rejects(
+      webhookChannel.send(settings, sampleMessage(), testContext({ timeoutMs: 300 })),
+      (error) => {
+        assert.ok(error instanceof ChannelDeliveryError);
+        assert.equal(error.message, 'The webhook did not answer within 300 ms');
+        return true;
+      },
+    );
   });
 
   it('accepts only http(s) URLs, GET or POST, and known fields', () => {
     assert.throws(
-      () => webhookChannel.validateSettings({ url: 'file:///etc/passwd', method: 'PUT', secret: 7, headers: {} }),
+      () =>
+        webhookChannel.validateSettings({ url: 'file:///etc/passwd', method: 'PUT', secret: 7, headers: {} }),
       (error) => {
         assert.ok(error instanceof ChannelSettingsError);
         assert.deepEqual(error.fieldErrors, [
@@ -116,7 +133,10 @@ describe('webhook channel', () => {
   });
 
   it('hides the secret and a password in the URL when redacted', () => {
-    const settings = webhookChannel.validateSettings({ url: 'https://bot:hunter2@example.com/hook', secret: SECRET });
+    const settings = webhookChannel.validateSettings({
+      url: 'https://bot:hunter2@example.com/hook',
+      secret: SECRET,
+    });
     const shown = JSON.stringify(webhookChannel.redact(settings));
     assert.ok(!shown.includes(SECRET) && !shown.includes('hunter2'));
     assert.deepEqual(webhookChannel.redact(settings), {

@@ -46,7 +46,8 @@ export const webhookChannel: ChannelDriver<WebhookSettings, 'WEBHOOK'> = {
     }
     if (settings.secret !== undefined) {
       const signed = body ?? url.search.replace(/^\?/, '');
-      headers[SIGNATURE_HEADER] = `sha256=${createHmac('sha256', settings.secret).update(signed).digest('hex')}`;
+      headers[SIGNATURE_HEADER] =
+        `sha256=${createHmac('sha256', settings.secret).update(signed).digest('hex')}`;
       headers[TIMESTAMP_HEADER] = String(Math.floor(Date.now() / 1000));
     }
     const answer = await httpDeliver(ctx, 'The webhook', url, { method: settings.method, headers, body });
@@ -56,7 +57,11 @@ export const webhookChannel: ChannelDriver<WebhookSettings, 'WEBHOOK'> = {
   },
 
   redact(settings) {
-    return { ...settings, url: withoutPassword(settings.url), ...(settings.secret ? { secret: REDACTED } : {}) };
+    return {
+      ...settings,
+      url: withoutPassword(settings.url),
+      ...(settings.secret ? { secret: REDACTED } : {}),
+    };
   },
 };
 
@@ -75,7 +80,11 @@ function queryFields(message: AlertMessage): Record<string, string> {
   const { repository, lastBackupAt } = message;
   return {
     event: message.state,
-    ...(repository && { repositoryId: repository.id, repositoryName: repository.name, repositoryUrl: repository.url }),
+    ...(repository && {
+      repositoryId: repository.id,
+      repositoryName: repository.name,
+      repositoryUrl: repository.url,
+    }),
     ...(lastBackupAt && { lastBackupAt: lastBackupAt.toISOString() }),
     createdAt: message.createdAt.toISOString(),
     title: message.title,

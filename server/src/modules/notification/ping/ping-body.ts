@@ -40,7 +40,8 @@ function omissionMarker(omittedBytes: number): string {
 /** Moves `index` off UTF-8 continuation bytes (10xxxxxx), at most 3 steps, so a cut there splits no character. */
 function characterStart(bytes: Buffer, index: number, step: 1 | -1): number {
   let at = index;
-  for (let moved = 0; moved < 3 && at > 0 && at < bytes.length && isContinuation(bytes[at]); moved += 1) at += step;
+  for (let moved = 0; moved < 3 && at > 0 && at < bytes.length && isContinuation(bytes[at]); moved += 1)
+    at += step;
   return at;
 }
 
