@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ChannelDeliveryError, ChannelSettingsError, REDACTED } from './channel-driver.js';
 import { pushoverChannel } from './pushover.channel.js';
@@ -61,15 +62,21 @@ describe('pushover channel', () => {
     });
   });
 
-  it('reports a provider that cannot be reached', async () => {
-    // Nothing listens on port 1 of the loopback address.
-    const baseUrl = 'http://127.0.0.1:1';
-    const settings = pushoverChannel.validateSettings({ appToken: APP_TOKEN, userKey: USER_KEY, baseUrl });
-    await assert.rejects(pushoverChannel.send(settings, sampleMessage(), testContext()), (error) => {
-      assert.ok(error instanceof ChannelDeliveryError);
-      assert.match(error.message, /Pushover could not be reached: .*ECONNREFUSED/);
-      return true;
-    });
+  it('reports a provider that hangs up without answering', async () => {
+    const rude = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = rude.address() as AddressInfo;
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const settings = pushoverChannel.validateSettings({ appToken: APP_TOKEN, userKey: USER_KEY, baseUrl });
+      await assert.rejects(pushoverChannel.send(settings, sampleMessage(), testContext()), (error) => {
+        assert.ok(error instanceof ChannelDeliveryError);
+        assert.match(error.message, /^Pushover could not be reached: \S/);
+        return true;
+      });
+    } finally {
+      await new Promise((resolve) => rude.close(resolve));
+    }
   });
 
   it('lists every invalid field at once', () => {
