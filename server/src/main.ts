@@ -1,1 +1,91 @@
-export {};
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { createInterface } from 'node:readline';
+import { getSchema } from './graphql/schema.js';
+import { buildServices, startHive } from './app.js';
+import { tokenCommand, UsageError, userCommand } from './cli/admin-commands.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { migrateUp, openOrm, type Em } from './db/orm.js';
+import { createLogger } from './logger.js';
+
+const USAGE = `usage: borg-hive <command>
+  serve                         run the hive (API, web console, watcher)
+  migrate                       apply database migrations
+  user create <name> [--email E] [--admin]   (password on stdin)
+  user passwd <name>            (password on stdin)
+  user list
+  token create <user> <name> <READ_ONLY|FULL|KEYS_READ|AGENT> [--expires ISO]
+  token list [user] | token revoke <id>
+  schema                        print the GraphQL schema`;
+
+async function readSecret(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  throw new UsageError('expected the password on standard input');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === 'schema') {
+    const { printSchema } = await import('graphql');
+    process.stdout.write(`${printSchema(await getSchema())}\n`);
+    return 0;
+  }
+  if (!command || command === '--help' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (command === 'serve') {
+    const hive = await startHive(config, logger);
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      hive.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    return -1;
+  }
+  if (command === 'migrate') {
+    const orm = await openOrm(config.database, { logger });
+    const done = await migrateUp(orm);
+    await orm.close(true);
+    process.stdout.write(done.length ? `applied ${done.join(', ')}\n` : 'database is up to date\n');
+    return 0;
+  }
+  const services = await buildServices(config, logger);
+  try {
+    const em = services.orm.em.fork() as Em;
+    let out: string;
+    if (command === 'user') out = await userCommand(services, em, args, readSecret);
+    else if (command === 'token') out = await tokenCommand(services, em, args);
+    else throw new UsageError(USAGE);
+    process.stdout.write(`${out}\n`);
+    return 0;
+  } finally {
+    await services.bus.close();
+    await services.orm.close(true);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof UsageError) process.stderr.write(`${err.message}\n`);
+    else if (err instanceof Error && 'extensions' in err) process.stderr.write(`error: ${err.message}\n`);
+    else process.stderr.write(`borg-hive: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);

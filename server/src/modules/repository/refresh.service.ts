@@ -28,8 +28,9 @@ export class RefreshService {
       repo.lastAccessAt = state.lastAccessAt;
     }
     if (state.exists) {
-      repo.usageBytes = await diskUsage(dir);
-      em.create(RepositoryStatistic, { repository: repo, usageBytes: repo.usageBytes, createdAt: this.clock.now() });
+      const usageBytes = await diskUsage(dir);
+      repo.usageBytes = usageBytes;
+      em.create(RepositoryStatistic, { repository: repo, usageBytes, createdAt: this.clock.now() });
     }
     await em.flush();
     await this.events.changed(em, repo);

@@ -58,9 +58,4 @@ export class SshKey {
   @Field(() => Date)
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
-
-  @Field({ description: 'the key line: type, base64 blob and comment' })
-  get publicKey(): string {
-    return this.comment ? `${this.type} ${this.keyData} ${this.comment}` : `${this.type} ${this.keyData}`;
-  }
 }

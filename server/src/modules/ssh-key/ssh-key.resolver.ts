@@ -21,6 +21,11 @@ export class SshKeyResolver {
     return ctx.services.sshKeys.delete(ctx.em, requireAuth(ctx), parseId(id, 'ssh key'));
   }
 
+  @FieldResolver(() => String, { description: 'the key line: type, base64 blob and comment' })
+  publicKey(@Root() key: SshKey): string {
+    return key.comment ? `${key.type} ${key.keyData} ${key.comment}` : `${key.type} ${key.keyData}`;
+  }
+
   @FieldResolver(() => User)
   async owner(@Root() key: SshKey, @Ctx() ctx: Context): Promise<User> {
     return key.owner.isInitialized() ? key.owner.getEntity() : ctx.em.findOneOrFail(User, { id: key.owner.id });
