@@ -1,0 +1,165 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { readLockRoster, type LockRoster } from './lock-roster.js';
+
+export type LockSignal = { type: 'OPENED' | 'CLOSED'; access: 'write' } | { type: 'ACCESSED'; access: 'read' };
+
+/** Re-reads of the roster after lock.exclusive appeared, in case a change notification is coalesced. */
+const CLASSIFY_POLLS_MS = [5, 15, 40, 100];
+const UNREADABLE_RETRIES = 10;
+const CLOSE_VERIFY_MS = 200;
+
+/**
+ * Tells write sessions from reads for one repository, from `lock.exclusive` and `lock.roster`.
+ *
+ * borg 1.2 (`locking.Lock`): a WRITER renames `lock.exclusive.<rand>.tmp` to `lock.exclusive`, then
+ * writes itself into the roster's "exclusive" list, and keeps both until it closes (roster entry
+ * removed, roster deleted when empty, then the lock directory removed). A READER holds
+ * `lock.exclusive` only for the few ms in which it adds itself to (and at the end removes itself from)
+ * the roster's "shared" list, often too briefly to be seen at all.
+ *
+ * The rule:
+ * - roster shows an exclusive owner => write session: OPENED at once (no debounce; borg writes the
+ *   roster right after the rename), CLOSED when lock.exclusive disappears;
+ * - roster shows a shared owner we had not seen, and no exclusive owner => one ACCESSED (read) per
+ *   new reader; a reader's release (its owner leaving the list) emits nothing;
+ * - a roster that appeared and vanished before it could be read, with no write open => a read;
+ * - lock.exclusive held for `fallbackMs` with no exclusive owner in the roster (unreadable roster,
+ *   other borg version, a reader killed while holding the lock) => treated as a write (OPENED).
+ */
+export class LockSession {
+  #lockPresent = false;
+  #writeOpen = false;
+  #knownShared = new Set<string>();
+  #reading = false;
+  #pending: { added: boolean } | undefined;
+  #timers = new Set<NodeJS.Timeout>();
+  #disposed = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly signal: (signal: LockSignal) => void,
+    private readonly logger: Logger,
+    private readonly fallbackMs: number,
+  ) {}
+
+  get writeOpen(): boolean {
+    return this.#writeOpen;
+  }
+
+  lockAdded(): void {
+    this.#lockPresent = true;
+    this.#read(false);
+    for (const delay of CLASSIFY_POLLS_MS) {
+      this.#later(delay, () => this.#lockPresent && !this.#writeOpen && this.#read(false));
+    }
+    this.#later(this.fallbackMs, () => void this.#fallback());
+  }
+
+  lockRemoved(): void {
+    this.#lockPresent = false;
+    this.#close();
+    this.#read(false);
+  }
+
+  rosterChanged(added: boolean): void {
+    this.#read(added);
+  }
+
+  rosterRemoved(): void {
+    this.#knownShared.clear();
+    if (this.#writeOpen) this.#later(CLOSE_VERIFY_MS, () => void this.#verifyClosed());
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #close(): void {
+    if (!this.#writeOpen) return;
+    this.#writeOpen = false;
+    this.signal({ type: 'CLOSED', access: 'write' });
+  }
+
+  #open(): void {
+    if (this.#writeOpen) return;
+    this.#writeOpen = true;
+    this.signal({ type: 'OPENED', access: 'write' });
+  }
+
+  #later(delay: number, run: () => unknown): void {
+    if (this.#disposed) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (!this.#disposed) run();
+    }, delay);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  /** Roster reads are serialised; a request during a read folds into one more read afterwards. */
+  #read(added: boolean): void {
+    if (this.#reading) {
+      this.#pending = { added: added || (this.#pending?.added ?? false) };
+      return;
+    }
+    this.#reading = true;
+    void this.#readLoop(added).finally(() => (this.#reading = false));
+  }
+
+  async #readLoop(added: boolean): Promise<void> {
+    let next: { added: boolean } | undefined = { added };
+    while (next && !this.#disposed) {
+      let roster = await readLockRoster(this.dir);
+      for (let retry = 0; roster === 'unreadable' && retry < UNREADABLE_RETRIES; retry++) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        roster = await readLockRoster(this.dir);
+      }
+      if (this.#disposed) return;
+      if (roster === 'unreadable') this.logger.debug({ dir: this.dir }, 'lock.roster unreadable, ignored');
+      else this.#apply(roster, next.added);
+      next = this.#pending;
+      this.#pending = undefined;
+    }
+  }
+
+  #apply(roster: LockRoster | 'missing', added: boolean): void {
+    if (roster === 'missing') {
+      if (added && !this.#writeOpen) this.signal({ type: 'ACCESSED', access: 'read' });
+      this.#knownShared.clear();
+      return;
+    }
+    if (roster.exclusive.length > 0) this.#open();
+    const fresh = roster.shared.filter((owner) => !this.#knownShared.has(owner));
+    if (roster.exclusive.length === 0) {
+      for (let i = 0; i < fresh.length; i++) this.signal({ type: 'ACCESSED', access: 'read' });
+    }
+    this.#knownShared = new Set(roster.shared);
+  }
+
+  async #fallback(): Promise<void> {
+    if (!this.#lockPresent || this.#writeOpen || !(await this.#lockExists())) return;
+    if (this.#disposed || this.#writeOpen) return;
+    this.logger.debug({ dir: this.dir }, 'lock.exclusive held without an exclusive owner: treated as write');
+    this.#open();
+  }
+
+  async #verifyClosed(): Promise<void> {
+    if (this.#writeOpen && !(await this.#lockExists()) && !this.#disposed) {
+      this.#lockPresent = false;
+      this.#close();
+    }
+  }
+
+  async #lockExists(): Promise<boolean> {
+    try {
+      await access(join(this.dir, 'lock.exclusive'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

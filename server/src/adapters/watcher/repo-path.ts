@@ -1,0 +1,53 @@
+import { relative, sep } from 'node:path';
+
+/** Repo users are generated 8-character names (contract: `^[a-z0-9]{8}$`). */
+export const REPO_USER_PATTERN = /^[a-z0-9]{8}$/;
+/** Repository names as CreateRepositoryInput accepts them. */
+export const REPO_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const INDEX_PATTERN = /^index\.(\d+)$/;
+
+/** The top-level entries of a borg 1.x repository the watcher cares about; everything else is ignored. */
+export type RepoEntry =
+  | { kind: 'lock' }
+  | { kind: 'roster' }
+  | { kind: 'readme' }
+  | { kind: 'config' }
+  | { kind: 'index'; transaction: number };
+
+export type RepoPath =
+  | { level: 'root' }
+  | { level: 'user'; repoUser: string }
+  | { level: 'repository'; repoUser: string; repoName: string }
+  | { level: 'entry'; repoUser: string; repoName: string; entry: RepoEntry }
+  | { level: 'other'; reason: string };
+
+export function parseEntry(name: string): RepoEntry | undefined {
+  switch (name) {
+    case 'lock.exclusive':
+      return { kind: 'lock' };
+    case 'lock.roster':
+      return { kind: 'roster' };
+    case 'README':
+      return { kind: 'readme' };
+    case 'config':
+      return { kind: 'config' };
+  }
+  const index = INDEX_PATTERN.exec(name);
+  return index ? { kind: 'index', transaction: Number(index[1]) } : undefined;
+}
+
+/** Classifies a path below the repository root; never throws. */
+export function parseRepoPath(root: string, path: string): RepoPath {
+  const rel = relative(root, path);
+  if (rel === '') return { level: 'root' };
+  const parts = rel.split(sep);
+  if (parts[0] === '..') return { level: 'other', reason: 'outside the repository path' };
+  const [repoUser = '', repoName = '', name = ''] = parts;
+  if (!REPO_USER_PATTERN.test(repoUser)) return { level: 'other', reason: 'not a repo user name' };
+  if (parts.length === 1) return { level: 'user', repoUser };
+  if (!REPO_NAME_PATTERN.test(repoName)) return { level: 'other', reason: 'not a repository name' };
+  if (parts.length === 2) return { level: 'repository', repoUser, repoName };
+  const entry = parts.length === 3 ? parseEntry(name) : undefined;
+  if (!entry) return { level: 'other', reason: 'not a watched repository entry' };
+  return { level: 'entry', repoUser, repoName, entry };
+}

@@ -1,0 +1,197 @@
+import { resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Logger } from 'pino';
+import { LockSession, type LockSignal } from './lock-session.js';
+import { parseRepoPath, type RepoEntry } from './repo-path.js';
+import type {
+  RepoWatchErrorListener,
+  RepoWatchEvent,
+  RepoWatchEventType,
+  RepoWatchListener,
+} from './watch-event.js';
+
+export type RepositoryWatcherOptions = {
+  /** `<repo path>`: repositories live at `<repo path>/<repo user>/<repo name>`. */
+  repoPath: string;
+  logger: Logger;
+  /** How long lock.exclusive may be held without a roster owner before it counts as a write. */
+  lockFallbackMs?: number;
+};
+
+type Tracked = { repoUser: string; repoName: string; path: string; session: LockSession; created: boolean; transaction: number };
+
+/** borg 1.x entries we know and deliberately skip; anything else skipped is logged at debug. */
+const KNOWN_SKIPPED = /^(data|nonce|hints\.\d+|integrity\.\d+|.*\.tmp)$/;
+
+/**
+ * Live repository events from the filesystem (chokidar 6, one inotify watch per directory).
+ * Watches the repo path (depth 0: user dirs), user dirs (repository dirs) and repository dirs (their
+ * top-level entries); `data/` is never entered, so about 2 watches per repository (+1 while a write
+ * session holds the lock.exclusive directory). Mapping:
+ * - CREATED: README appears (`borg init` writes it first);
+ * - OPENED / CLOSED / ACCESSED: lock.exclusive + lock.roster, see LockSession for the write/read rule;
+ * - UPDATED: a new index.N (renamed from index.N.tmp at commit), `at` = its mtime;
+ * - DELETED: the repository directory (or its user directory) disappears.
+ * Nothing is emitted before `start()` resolves: the caller reconciles then with readRepositoryState.
+ */
+export class RepositoryWatcher {
+  readonly #root: string;
+  readonly #logger: Logger;
+  readonly #fallbackMs: number;
+  readonly #listeners = new Set<RepoWatchListener>();
+  readonly #errorListeners = new Set<RepoWatchErrorListener>();
+  readonly #repos = new Map<string, Tracked>();
+  #watcher: FSWatcher | undefined;
+  #live = false;
+
+  constructor(options: RepositoryWatcherOptions) {
+    this.#root = resolve(options.repoPath);
+    this.#logger = options.logger;
+    this.#fallbackMs = options.lockFallbackMs ?? 1000;
+  }
+
+  /** Adds a listener; returns a function that removes it. */
+  on(listener: RepoWatchListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Called on watcher errors (e.g. inotify limits); the caller should reconcile afterwards. */
+  onError(listener: RepoWatchErrorListener): () => void {
+    this.#errorListeners.add(listener);
+    return () => this.#errorListeners.delete(listener);
+  }
+
+  /** Resolves when the initial scan is done; events flow from then on. */
+  async start(): Promise<void> {
+    if (this.#watcher) return;
+    const watcher = watch(this.#root, {
+      depth: 2,
+      atomic: false,
+      alwaysStat: true,
+      ignored: (path: string, stats?: Stats) => this.#ignored(path, stats),
+    });
+    this.#watcher = watcher;
+    watcher.on('all', (event, path, stats) => {
+      try {
+        this.#handle(event, path, stats);
+      } catch (error) {
+        this.#logger.error({ err: error, event, path }, 'repository watcher: event handling failed');
+      }
+    });
+    watcher.on('error', (cause) => {
+      const error = cause instanceof Error ? cause : new Error(String(cause));
+      this.#logger.warn({ err: error }, 'repository watcher error');
+      for (const listener of this.#errorListeners) listener(error);
+    });
+    await new Promise<void>((ready) => watcher.once('ready', ready));
+    this.#live = true;
+    this.#logger.info({ repoPath: this.#root, watched: this.watchedCount() }, 'repository watcher ready');
+  }
+
+  async stop(): Promise<void> {
+    this.#live = false;
+    for (const repo of this.#repos.values()) repo.session.dispose();
+    this.#repos.clear();
+    const watcher = this.#watcher;
+    this.#watcher = undefined;
+    await watcher?.close();
+  }
+
+  /** Number of directories under watch (each is one inotify watch). */
+  watchedCount(): number {
+    return Object.keys(this.#watcher?.getWatched() ?? {}).length;
+  }
+
+  #ignored(path: string, stats: Stats | undefined): boolean {
+    const parsed = parseRepoPath(this.#root, path);
+    if (parsed.level === 'other') {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      if (!KNOWN_SKIPPED.test(name)) this.#logger.debug({ path, reason: parsed.reason }, 'ignored path');
+      return true;
+    }
+    if (stats && (parsed.level === 'user' || parsed.level === 'repository') && !stats.isDirectory()) {
+      this.#logger.debug({ path }, 'ignored stray file');
+      return true;
+    }
+    return false;
+  }
+
+  #handle(event: string, path: string, stats: Stats | undefined): void {
+    const parsed = parseRepoPath(this.#root, path);
+    if (parsed.level === 'user' && event === 'unlinkDir') {
+      for (const repo of [...this.#repos.values()]) if (repo.repoUser === parsed.repoUser) this.#deleted(repo);
+    } else if (parsed.level === 'repository') {
+      if (event === 'addDir') this.#track(parsed.repoUser, parsed.repoName);
+      const repo = this.#repos.get(`${parsed.repoUser}/${parsed.repoName}`);
+      if (event === 'unlinkDir' && repo) this.#deleted(repo);
+    } else if (parsed.level === 'entry') {
+      // A removal never (re)creates tracking: children of a deleted repository arrive after DELETED.
+      const removed = event === 'unlink' || event === 'unlinkDir';
+      const key = `${parsed.repoUser}/${parsed.repoName}`;
+      const repo = removed ? this.#repos.get(key) : this.#track(parsed.repoUser, parsed.repoName);
+      if (repo) this.#entry(repo, parsed.entry, event, stats);
+    }
+  }
+
+  #entry(repo: Tracked, entry: RepoEntry, event: string, stats: Stats | undefined): void {
+    const added = event === 'add' || event === 'addDir';
+    const removed = event === 'unlink' || event === 'unlinkDir';
+    switch (entry.kind) {
+      case 'lock':
+        if (added) repo.session.lockAdded();
+        else if (removed) repo.session.lockRemoved();
+        return;
+      case 'roster':
+        if (removed) repo.session.rosterRemoved();
+        else repo.session.rosterChanged(added);
+        return;
+      case 'readme':
+        if (added && !repo.created) {
+          repo.created = true;
+          this.#emit(repo, 'CREATED');
+        }
+        return;
+      case 'index':
+        if (added && entry.transaction > repo.transaction) {
+          repo.transaction = entry.transaction;
+          this.#emit(repo, 'UPDATED', undefined, stats?.mtime);
+        }
+        return;
+      case 'config':
+        return;
+    }
+  }
+
+  #track(repoUser: string, repoName: string): Tracked {
+    const key = `${repoUser}/${repoName}`;
+    const known = this.#repos.get(key);
+    if (known) return known;
+    const path = `${this.#root}/${key}`;
+    const signal = (s: LockSignal): void => this.#emit(repo, s.type, s.access);
+    const session = new LockSession(path, signal, this.#logger, this.#fallbackMs);
+    const repo: Tracked = { repoUser, repoName, path, session, created: false, transaction: -1 };
+    this.#repos.set(key, repo);
+    return repo;
+  }
+
+  #deleted(repo: Tracked): void {
+    repo.session.dispose();
+    this.#repos.delete(`${repo.repoUser}/${repo.repoName}`);
+    this.#emit(repo, 'DELETED');
+  }
+
+  #emit(repo: Tracked, type: RepoWatchEventType, access?: 'write' | 'read', at = new Date()): void {
+    if (!this.#live) return;
+    const event: RepoWatchEvent = { type, repoUser: repo.repoUser, repoName: repo.repoName, path: repo.path, at };
+    if (access) event.access = access;
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.error({ err: error, event }, 'repository watcher listener failed');
+      }
+    }
+  }
+}
