@@ -3,12 +3,11 @@ import {
   type FragmentDefinitionNode,
   GraphQLError,
   Kind,
-  type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ASTVisitor,
 } from 'graphql';
-import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 export const MAX_DEPTH = 10;
 export const MAX_COMPLEXITY = 3000;
@@ -43,16 +42,53 @@ export function depthLimitRule(context: ValidationContext): ASTVisitor {
   };
 }
 
-/** Throws when the estimated cost (one per field, list arguments counted) exceeds MAX_COMPLEXITY. */
-export function assertComplexity(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): void {
-  const cost = getComplexity({
-    schema,
-    query,
-    variables,
-    operationName: operationName ?? undefined,
-    estimators: [simpleEstimator({ defaultComplexity: 1 })],
-  });
+function costOf(
+  set: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  seen: Set<string>,
+): number {
+  if (!set) return 0;
+  let cost = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      const limitArg = sel.arguments?.find((a) => a.name.value === 'limit');
+      let factor = 1;
+      if (limitArg?.value.kind === Kind.INT) factor = Number(limitArg.value.value);
+      else if (limitArg?.value.kind === Kind.VARIABLE) factor = Number(variables[limitArg.value.name.value] ?? 20);
+      if (!Number.isFinite(factor) || factor < 1) factor = 1;
+      cost += 1 + Math.min(factor, 500) * costOf(sel.selectionSet, fragments, variables, seen);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      cost += costOf(sel.selectionSet, fragments, variables, seen);
+    } else if (!seen.has(sel.name.value)) {
+      const f = fragments.get(sel.name.value);
+      cost += costOf(f?.selectionSet, fragments, variables, new Set([...seen, sel.name.value]));
+    }
+  }
+  return cost;
+}
+
+/**
+ * Throws when the estimated cost exceeds MAX_COMPLEXITY: one per field, and a field's selection
+ * counts `limit` times when it takes a limit argument (events, statistics).
+ */
+export function assertComplexity(
+  query: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string | null,
+): void {
+  const fragments = new Map(
+    query.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const ops = query.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op = ops.find((o) => (operationName ? o.name?.value === operationName : true));
+  if (!op) return;
+  const cost = costOf(op.selectionSet, fragments, variables, new Set());
   if (cost > MAX_COMPLEXITY) {
-    throw new GraphQLError(`the operation costs ${cost}; at most ${MAX_COMPLEXITY}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`the operation costs ${cost}; at most ${MAX_COMPLEXITY}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
 }

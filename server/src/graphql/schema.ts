@@ -1,3 +1,4 @@
+import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
@@ -33,6 +34,8 @@ export function getSchema(): Promise<GraphQLSchema> {
     validate: false,
     globalMiddlewares: [enforceScope],
     emitSchemaFile: false,
+    // Every @Subscription brings its own `subscribe` over the typed EventBus; this one is never used.
+    pubSub: createPubSub(),
   });
   return built;
 }

@@ -56,7 +56,7 @@ export async function startHttp(services: Services, schema: GraphQLSchema, extra
       {
         requestDidStart: async () => ({
           didResolveOperation: async ({ request, document }) => {
-            assertComplexity(schema, document, request.variables ?? {}, request.operationName);
+            assertComplexity(document, request.variables ?? {}, request.operationName);
           },
         }),
       },

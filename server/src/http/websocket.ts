@@ -41,7 +41,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         const errors = validate(schema, doc, [...specifiedRules, depthLimitRule]);
         if (errors.length) return [...errors];
         try {
-          assertComplexity(schema, doc, payload.variables ?? {}, payload.operationName);
+          assertComplexity(doc, payload.variables ?? {}, payload.operationName);
         } catch (err) {
           return [err as GraphQLError];
         }

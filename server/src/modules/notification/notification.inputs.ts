@@ -10,7 +10,7 @@ export class NotificationChannelInput {
   @Field(() => NotificationKind)
   kind!: NotificationKind;
 
-  @Field({ nullable: true, defaultValue: true })
+  @Field(() => Boolean, { nullable: true, defaultValue: true })
   enabled?: boolean;
 
   @Field(() => GraphQLJSONObject, { description: 'per kind: EMAIL {to}, PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}' })

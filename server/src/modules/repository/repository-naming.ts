@@ -7,10 +7,13 @@ export const UID_MAX = 99999;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** 8 random characters [a-z0-9], like the original's generate_userid(8). */
+/**
+ * 8 random characters [a-z0-9], like the original's generate_userid(8); the first is a letter,
+ * because useradd refuses all-digit names and some tools dislike a leading digit.
+ */
 export function generateRepoUser(): string {
-  let s = '';
-  for (let i = 0; i < 8; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  let s = ALPHABET[randomInt(26)]!;
+  for (let i = 1; i < 8; i++) s += ALPHABET[randomInt(ALPHABET.length)];
   return s;
 }
 

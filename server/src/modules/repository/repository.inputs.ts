@@ -30,7 +30,7 @@ export class CreateRepositoryInput {
 
 @InputType()
 export class UpdateRepositoryInput {
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   name?: string | null;
 
   @Field(() => ID, { nullable: true })

@@ -133,13 +133,16 @@ export class RepositoryService {
 
   private async nextUid(em: Em): Promise<number> {
     const conn = em.getConnection();
-    const [row] = await conn.execute<{ m: number | null }[]>('select max(uid) as m from repositories');
+    const tx = em.getTransactionContext();
+    const [row] = await conn.execute<{ m: number | null }[]>('select max(uid) as m from repositories', [], 'all', tx);
     const max = row?.m == null ? UID_MIN - 1 : Number(row.m);
     if (max < UID_MAX) return Math.max(UID_MIN, max + 1);
     const [gap] = await conn.execute<{ g: number | null }[]>(
       `select min(r.uid + 1) as g from repositories r
         where r.uid + 1 <= ? and not exists (select 1 from repositories s where s.uid = r.uid + 1)`,
       [UID_MAX],
+      'all',
+      tx,
     );
     if (gap?.g == null) throw new ServiceUnavailableError(`no free uid left in ${UID_MIN}..${UID_MAX}`);
     return Number(gap.g);

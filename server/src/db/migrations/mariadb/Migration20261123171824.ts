@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123171305 extends Migration {
+export class Migration20261123171824 extends Migration {
 
-  override name = 'Migration20261123171305';
+  override name = 'Migration20261123171824';
 
   override up(): void | Promise<void> {
     this.addSql(`create table \`groups\` (\`id\` int unsigned not null auto_increment primary key, \`name\` varchar(64) not null, \`created_at\` datetime not null) default character set utf8mb4 engine = InnoDB;`);

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123171305 extends Migration {
+export class Migration20261123171823 extends Migration {
 
-  override name = 'Migration20261123171305';
+  override name = 'Migration20261123171823';
 
   override up(): void | Promise<void> {
     this.addSql(`create table \`groups\` (\`id\` integer not null primary key autoincrement, \`name\` text not null, \`created_at\` datetime not null);`);
