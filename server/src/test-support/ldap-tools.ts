@@ -31,7 +31,16 @@ export async function readEntry(
 ): Promise<Record<string, string[]> | undefined> {
   let ldif: string;
   try {
-    ldif = await ldapTool('ldapsearch', target, ['-LLL', '-o', 'ldif-wrap=no', '-s', 'base', '-b', dn, ...attributes]);
+    ldif = await ldapTool('ldapsearch', target, [
+      '-LLL',
+      '-o',
+      'ldif-wrap=no',
+      '-s',
+      'base',
+      '-b',
+      dn,
+      ...attributes,
+    ]);
   } catch (error) {
     if (String(error).includes('No such object')) return undefined;
     throw error;
@@ -48,7 +57,12 @@ export async function readEntry(
 }
 
 /** LDIF of a posix account that Borg Hive does not own (for "never touched" checks). */
-export function foreignAccountLdif(dn: string, uid: string, uidNumber: number, gecos = 'Somebody Else'): string {
+export function foreignAccountLdif(
+  dn: string,
+  uid: string,
+  uidNumber: number,
+  gecos = 'Somebody Else',
+): string {
   return [
     `dn: ${dn}`,
     'objectClass: organizationalPerson',

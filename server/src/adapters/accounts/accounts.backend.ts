@@ -41,7 +41,10 @@ export class AccountsUnavailableError extends Error {
 export class AccountConflictError extends Error {
   override readonly name = 'AccountConflictError';
 
-  constructor(readonly user: string, where: string) {
+  constructor(
+    readonly user: string,
+    where: string,
+  ) {
     super(`${where} already has an account "${user}" that Borg Hive does not own; it is left untouched`);
   }
 }

@@ -6,9 +6,7 @@ import { LocalAccountsBackend } from './local.backend.js';
 import { NoneAccountsBackend } from './none.backend.js';
 
 export type AccountsConfig =
-  | { kind: 'none' }
-  | { kind: 'local'; repoPath: string }
-  | ({ kind: 'ldap' } & LdapAccountsConfig);
+  { kind: 'none' } | { kind: 'local'; repoPath: string } | ({ kind: 'ldap' } & LdapAccountsConfig);
 
 /** The accounts backend named by BORGHIVE_ACCOUNTS (config is parsed and validated in config/). */
 export function createAccountsBackend(config: AccountsConfig, logger: Logger): AccountsBackend {

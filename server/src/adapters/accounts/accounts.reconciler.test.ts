@@ -42,21 +42,26 @@ describe('reconcileAccounts against a real slapd', () => {
   });
 
   it('reports hand-made drift in a dry run without changing anything, then repairs it', async () => {
-    await ldapTool('ldapmodify', slapd, [], [
-      `dn: uid=rc000003,${base}`,
-      'changetype: modify',
-      'replace: homeDirectory',
-      'homeDirectory: /elsewhere',
-      '',
-      `dn: uid=rc000007,${base}`,
-      'changetype: modify',
-      'replace: gidNumber',
-      'gidNumber: 0',
-      '',
-      `dn: uid=rc000011,${base}`,
-      'changetype: delete',
-      '',
-    ].join('\n'));
+    await ldapTool(
+      'ldapmodify',
+      slapd,
+      [],
+      [
+        `dn: uid=rc000003,${base}`,
+        'changetype: modify',
+        'replace: homeDirectory',
+        'homeDirectory: /elsewhere',
+        '',
+        `dn: uid=rc000007,${base}`,
+        'changetype: modify',
+        'replace: gidNumber',
+        'gidNumber: 0',
+        '',
+        `dn: uid=rc000011,${base}`,
+        'changetype: delete',
+        '',
+      ].join('\n'),
+    );
     const wanted = desired.filter((a) => a.user !== 'rc000024').concat(repoAccount(30));
     const expected = {
       created: ['rc000011', 'rc000030'],
@@ -84,7 +89,10 @@ describe('reconcileAccounts against a real slapd', () => {
 
   it('refuses a desired list with duplicates or invalid accounts before writing', async () => {
     await assert.rejects(reconcileAccounts(backend, [repoAccount(1), repoAccount(1)]), /desired twice/);
-    await assert.rejects(reconcileAccounts(backend, [repoAccount(1), { ...repoAccount(2), user: 'Bad' }]), RangeError);
+    await assert.rejects(
+      reconcileAccounts(backend, [repoAccount(1), { ...repoAccount(2), user: 'Bad' }]),
+      RangeError,
+    );
     assert.deepEqual(await backend.list(), []);
   });
 });

@@ -49,19 +49,24 @@ describe('LdapAccountsBackend against a real slapd', () => {
   });
 
   it('repairs only the drifted attributes (uid, gid, home, shell)', async () => {
-    await ldapTool('ldapmodify', slapd, [], [
-      `dn: uid=ab12cd34,${base}`,
-      'changetype: modify',
-      'replace: uidNumber',
-      'uidNumber: 4242',
-      '-',
-      'replace: loginShell',
-      'loginShell: /usr/sbin/nologin',
-      '-',
-      'add: description',
-      'description: added by an operator',
-      '',
-    ].join('\n'));
+    await ldapTool(
+      'ldapmodify',
+      slapd,
+      [],
+      [
+        `dn: uid=ab12cd34,${base}`,
+        'changetype: modify',
+        'replace: uidNumber',
+        'uidNumber: 4242',
+        '-',
+        'replace: loginShell',
+        'loginShell: /usr/sbin/nologin',
+        '-',
+        'add: description',
+        'description: added by an operator',
+        '',
+      ].join('\n'),
+    );
     const moved = { ...account, gid: 1001, home: '/data/repos/ab12cd34' };
     await backend.ensure(moved);
     const entry = await readEntry(slapd, `uid=ab12cd34,${base}`, ['*']);
@@ -76,7 +81,10 @@ describe('LdapAccountsBackend against a real slapd', () => {
   it('lists and touches only its own entries', async () => {
     const foreign = [
       { dn: `uid=zz99yy88,${base}`, ldif: foreignAccountLdif(`uid=zz99yy88,${base}`, 'zz99yy88', 5000) },
-      { dn: `uid=alice,${base}`, ldif: foreignAccountLdif(`uid=alice,${base}`, 'alice', 5001, 'Borghive Repo User') },
+      {
+        dn: `uid=alice,${base}`,
+        ldif: foreignAccountLdif(`uid=alice,${base}`, 'alice', 5001, 'Borghive Repo User'),
+      },
       {
         dn: `uid=qq11ww22,ou=people,${base}`,
         ldif: foreignAccountLdif(`uid=qq11ww22,ou=people,${base}`, 'qq11ww22', 5002, 'Borghive Repo User'),
@@ -85,7 +93,10 @@ describe('LdapAccountsBackend against a real slapd', () => {
     await ldapTool('ldapadd', slapd, [], foreign.map((item) => item.ldif).join('\n'));
     const before = await Promise.all(foreign.map((item) => readEntry(slapd, item.dn)));
 
-    assert.deepEqual((await backend.list()).map((a) => a.user), ['ab12cd34']);
+    assert.deepEqual(
+      (await backend.list()).map((a) => a.user),
+      ['ab12cd34'],
+    );
     await assert.rejects(
       backend.ensure({ user: 'zz99yy88', uid: 1200, gid: 1000, home: '/srv/repos/zz99yy88' }),
       AccountConflictError,

@@ -2,10 +2,11 @@ import { AlreadyExistsError, NoSuchObjectError, SizeLimitExceededError, type Ent
 import type { Logger } from 'pino';
 import { AccountConflictError, type AccountsBackend, type RepoAccount } from './accounts.backend.js';
 import {
+  LIST_ATTRIBUTES,
   OWNED_FILTER,
   READ_ATTRIBUTES,
   accountDn,
-  accountFromEntry,
+  accountFromListedEntry,
   driftChanges,
   entryAttributes,
   isOwnedEntry,
@@ -69,7 +70,7 @@ export class LdapAccountsBackend implements AccountsBackend {
       client.search(this.config.userBaseDn, {
         scope: 'one',
         filter: OWNED_FILTER,
-        attributes: READ_ATTRIBUTES,
+        attributes: LIST_ATTRIBUTES,
         paged: { pageSize: PAGE_SIZE },
       }),
     );
@@ -83,7 +84,7 @@ export class LdapAccountsBackend implements AccountsBackend {
     });
     const accounts: RepoAccount[] = [];
     for (const entry of searchEntries) {
-      const account = accountFromEntry(entry);
+      const account = accountFromListedEntry(entry);
       if (account !== undefined) accounts.push(account);
     }
     return accounts;

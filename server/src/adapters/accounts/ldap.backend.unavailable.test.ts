@@ -11,7 +11,12 @@ import { LdapAccountsBackend } from './ldap.backend.js';
 
 const logger = pino({ level: 'silent' });
 const base = 'dc=borghive,dc=local';
-const account = (user: string, uid: number): RepoAccount => ({ user, uid, gid: 1000, home: `/srv/repos/${user}` });
+const account = (user: string, uid: number): RepoAccount => ({
+  user,
+  uid,
+  gid: 1000,
+  home: `/srv/repos/${user}`,
+});
 
 describe('LdapAccountsBackend when the directory is down', () => {
   let slapd: TestSlapd;
@@ -38,7 +43,11 @@ describe('LdapAccountsBackend when the directory is down', () => {
 
     await slapd.start();
     assert.equal(await readEntry(slapd, `uid=dn000001,${base}`), undefined);
-    assert.deepEqual((await backend.list()).map((a) => a.user), ['up000001'], 'reconnects by itself');
+    assert.deepEqual(
+      (await backend.list()).map((a) => a.user),
+      ['up000001'],
+      'reconnects by itself',
+    );
     await backend.ensure(account('dn000001', 3002));
     assert.equal((await readEntry(slapd, `uid=dn000001,${base}`))?.uidNumber?.[0], '3002');
   });

@@ -20,6 +20,9 @@ export const READ_ATTRIBUTES = [
   'loginShell',
 ];
 
+/** What list() reads: the search filter has already established ownership. */
+export const LIST_ATTRIBUTES = ['uid', 'uidNumber', 'gidNumber', 'homeDirectory'];
+
 export function accountDn(user: string, userBaseDn: string): string {
   return `uid=${user},${userBaseDn}`;
 }
@@ -61,13 +64,13 @@ export function isOwnedEntry(entry: Entry): boolean {
   return classes.includes('posixaccount') && single(entry, 'gecos') === REPO_ACCOUNT_GECOS;
 }
 
-/** The account an owned entry describes, or undefined for entries that are not ours. */
-export function accountFromEntry(entry: Entry): RepoAccount | undefined {
+/** The account an entry found with {@link OWNED_FILTER} describes, or undefined when it is no repo user. */
+export function accountFromListedEntry(entry: Entry): RepoAccount | undefined {
   const user = single(entry, 'uid');
   const uid = Number(single(entry, 'uidNumber'));
   const gid = Number(single(entry, 'gidNumber'));
   const home = single(entry, 'homeDirectory');
-  if (!isOwnedEntry(entry) || user === undefined || !REPO_USER_PATTERN.test(user)) return undefined;
+  if (user === undefined || !REPO_USER_PATTERN.test(user)) return undefined;
   if (!Number.isInteger(uid) || !Number.isInteger(gid) || home === undefined) return undefined;
   return { user, uid, gid, home };
 }
@@ -78,13 +81,17 @@ export function driftChanges(entry: Entry, account: RepoAccount): Change[] {
   const present = attributeValues(entry, 'objectClass').map((value) => value.toLowerCase());
   const missing = OBJECT_CLASSES.filter((name) => !present.includes(name.toLowerCase()));
   if (missing.length > 0) {
-    changes.push(new Change({ operation: 'add', modification: new Attribute({ type: 'objectClass', values: missing }) }));
+    changes.push(
+      new Change({ operation: 'add', modification: new Attribute({ type: 'objectClass', values: missing }) }),
+    );
   }
   for (const [type, value] of Object.entries(managedValues(account))) {
     if (type === 'uid') continue; // the RDN: never rewritten
     const current = attributeValues(entry, type);
     if (current.length !== 1 || current[0] !== value) {
-      changes.push(new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) }));
+      changes.push(
+        new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) }),
+      );
     }
   }
   return changes;

@@ -70,7 +70,10 @@ export class LdapSession {
       }
       throw this.unavailable(error);
     }
-    this.logger.debug({ url: this.config.url, bindDn: this.config.bindDn }, 'bound to the accounts directory');
+    this.logger.debug(
+      { url: this.config.url, bindDn: this.config.bindDn },
+      'bound to the accounts directory',
+    );
     this.client = client;
     return client;
   }

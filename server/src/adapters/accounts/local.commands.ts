@@ -29,10 +29,16 @@ export async function runAccountTool(tool: string, args: string[]): Promise<void
     const detail = (failure.stderr ?? '').trim() || failure.message;
     // string code: spawning failed (ENOENT, EACCES); null: killed by the timeout
     if (typeof failure.code !== 'number' || UNAVAILABLE_EXIT_CODES.has(failure.code)) {
-      throw new AccountsUnavailableError(`local accounts cannot be changed (${tool}): ${detail}`, { cause: error });
+      throw new AccountsUnavailableError(`local accounts cannot be changed (${tool}): ${detail}`, {
+        cause: error,
+      });
     }
-    throw new AccountToolError(`${tool} ${args.join(' ')} failed (exit ${failure.code}): ${detail}`, failure.code, {
-      cause: error,
-    });
+    throw new AccountToolError(
+      `${tool} ${args.join(' ')} failed (exit ${failure.code}): ${detail}`,
+      failure.code,
+      {
+        cause: error,
+      },
+    );
   }
 }
