@@ -94,10 +94,16 @@ async function terminate(pid: number): Promise<void> {
   running.delete(pid);
 }
 
+/** Running, and not a zombie waiting for PID 1 to reap it (slapd daemonizes, so init is its parent). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
