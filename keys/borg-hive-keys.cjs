@@ -73,7 +73,8 @@ function readConfig(file) {
     try {
       const stat = fs.fstatSync(fd);
       if (!stat.isFile()) refuse(`${file} is not a regular file`);
-      if (stat.mode & 0o027) refuse(`${file} must not be group-writable or accessible by others (chmod 0640)`);
+      if (stat.mode & 0o027)
+        refuse(`${file} must not be group-writable or accessible by others (chmod 0640)`);
       if (stat.size > 65536) refuse(`${file} is too large`);
       text = fs.readFileSync(fd, 'utf8');
     } finally {
@@ -202,12 +203,17 @@ function checkLine(line, user) {
   if (path === undefined) return 'forced command is not an allowed borg serve or rrsync command';
   const segments = path.split('/').slice(1);
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'repository path is not canonical';
-  if (segments.length < 2 || segments[segments.length - 2] !== user) return 'repository path is not for this user';
+  if (segments.length < 2 || segments[segments.length - 2] !== user)
+    return 'repository path is not for this user';
   if (!REPO_NAME_RE.test(segments[segments.length - 1])) return 'repository name is malformed';
   if (!KEY_TYPES.has(type)) return `key type ${type} is not allowed`;
   const blob = Buffer.from(base64, 'base64');
   if (blob.toString('base64') !== base64) return 'key is not canonical base64';
-  if (blob.length < 8 || blob.readUInt32BE(0) !== type.length || blob.toString('latin1', 4, 4 + type.length) !== type)
+  if (
+    blob.length < 8 ||
+    blob.readUInt32BE(0) !== type.length ||
+    blob.toString('latin1', 4, 4 + type.length) !== type
+  )
     return 'key data does not match its type';
   return '';
 }
@@ -223,13 +229,17 @@ function serialise(line) {
 /** sshd's %f: "SHA256:" + unpadded base64 of the SHA-256 of the key blob.
  * @param {string} base64 @returns {string} */
 function fingerprintOf(base64) {
-  const digest = require('node:crypto').createHash('sha256').update(Buffer.from(base64, 'base64')).digest('base64');
+  const digest = require('node:crypto')
+    .createHash('sha256')
+    .update(Buffer.from(base64, 'base64'))
+    .digest('base64');
   return `SHA256:${digest.replace(/=+$/, '')}`;
 }
 
 /** @param {unknown} error @returns {string} */
 function describe(error) {
-  if (error instanceof Error) return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
+  if (error instanceof Error)
+    return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
   return String(error);
 }
 
@@ -245,7 +255,9 @@ async function main() {
   setTimeout(() => fail('2 s budget exceeded'), Math.max(deadline, 0)).unref();
   const args = parseArgs(process.argv.slice(2));
   const { url, token } = loadSettings(args, process.env);
-  const variables = args.fingerprint ? { user: args.user, fingerprint: args.fingerprint } : { user: args.user };
+  const variables = args.fingerprint
+    ? { user: args.user, fingerprint: args.fingerprint }
+    : { user: args.user };
   const body = JSON.stringify({ query: QUERY, variables });
   const text = await post(url, token, body, Math.max(deadline - 100, 1));
   const lines = parseAnswer(text, args.user)
@@ -256,4 +268,6 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((error) => fail(error instanceof Refusal ? error.message : `unexpected error: ${describe(error)}`));
+main().catch((error) =>
+  fail(error instanceof Refusal ? error.message : `unexpected error: ${describe(error)}`),
+);
