@@ -219,21 +219,11 @@ function checkLine(line, user) {
 }
 
 /** Re-serialises a checked line from its parts, keeping an optional comment (trimmed).
- * @param {string} line @returns {{ text: string, base64: string }} */
+ * @param {string} line @returns {string} */
 function serialise(line) {
   const [, command, type, base64, comment] = /** @type {RegExpExecArray} */ (LINE_RE.exec(line));
   const note = comment === undefined ? '' : comment.trim();
-  return { text: `command="${command}",restrict ${type} ${base64}${note ? ` ${note}` : ''}`, base64 };
-}
-
-/** sshd's %f: "SHA256:" + unpadded base64 of the SHA-256 of the key blob.
- * @param {string} base64 @returns {string} */
-function fingerprintOf(base64) {
-  const digest = require('node:crypto')
-    .createHash('sha256')
-    .update(Buffer.from(base64, 'base64'))
-    .digest('base64');
-  return `SHA256:${digest.replace(/=+$/, '')}`;
+  return `command="${command}",restrict ${type} ${base64}${note ? ` ${note}` : ''}`;
 }
 
 /** @param {unknown} error @returns {string} */
@@ -260,10 +250,10 @@ async function main() {
     : { user: args.user };
   const body = JSON.stringify({ query: QUERY, variables });
   const text = await post(url, token, body, Math.max(deadline - 100, 1));
-  const lines = parseAnswer(text, args.user)
-    .map(serialise)
-    .filter((line) => !args.fingerprint || fingerprintOf(line.base64) === args.fingerprint);
-  const output = lines.map((line) => `${line.text}\n`).join('');
+  // The API filters by fingerprint; every line it returns is checked to be for this user only.
+  const output = parseAnswer(text, args.user)
+    .map((line) => `${serialise(line)}\n`)
+    .join('');
   if (output) process.stdout.write(output);
   process.exit(0);
 }
