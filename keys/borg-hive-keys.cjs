@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+// @ts-check
+// borg-hive-keys: sshd's AuthorizedKeysCommand for Borg Hive storage nodes.
+//
+//   AuthorizedKeysCommand /usr/local/bin/borg-hive-keys --user %u --fingerprint %f
+//   AuthorizedKeysCommandUser borghive-keys
+//
+// Asks the hive's GraphQL API which keys may open a repository user and prints their authorized_keys
+// lines. One dependency-free file that any Node >= 18 runs. It fails closed: on any doubt it prints
+// nothing on stdout, one line on stderr, and exits 1. Every printed line was parsed strictly and is
+// re-serialised from its parts, so nothing the API sends can add key options or a second line.
+'use strict';
+
+const BUDGET_MS = 2000;
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+const DEFAULT_CONFIG = '/etc/borg-hive/keys.env';
+const USER_RE = /^[a-z0-9]{8}$/;
+const FINGERPRINT_RE = /^SHA256:[A-Za-z0-9+/]{43}$/;
+const TOKEN_RE = /^[\x21-\x7e]{1,4096}$/;
+const QUERY =
+  'query AuthorizedKeys($user: String!, $fingerprint: String) ' +
+  '{ authorizedKeys(user: $user, fingerprint: $fingerprint) }';
+
+const LINE_RE = /^command="([^"]*)",restrict ([a-z0-9@.-]+) ([A-Za-z0-9+/]+={0,2})(?: ([ !#-~]*))?$/;
+const BORG_RE =
+  /^borg serve --umask 007( --append-only)?( --storage-quota [0-9]{1,20})? --restrict-to-repository (\/[A-Za-z0-9._/-]+)$/;
+const RRSYNC_RE = /^rrsync -(wo|ro) (\/[A-Za-z0-9._/-]+)$/;
+const REPO_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const KEY_TYPES = new Set([
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'ssh-rsa',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+]);
+
+class Refusal extends Error {}
+
+/** @param {string} reason @returns {never} */
+function refuse(reason) {
+  throw new Refusal(reason);
+}
+
+/** @param {string[]} argv @returns {{ user: string, fingerprint: string | undefined, config: string }} */
+function parseArgs(argv) {
+  /** @type {Record<string, string>} */
+  const seen = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i];
+    if (name !== '--user' && name !== '--fingerprint' && name !== '--config') refuse('unknown argument');
+    if (name in seen) refuse(`${name} given twice`);
+    const value = argv[i + 1];
+    if (value === undefined) refuse(`${name} needs a value`);
+    seen[name] = value;
+  }
+  const user = seen['--user'];
+  if (user === undefined) refuse('--user is required');
+  if (!USER_RE.test(user)) refuse('--user is not a repository user name ([a-z0-9]{8})');
+  const fingerprint = seen['--fingerprint'];
+  if (fingerprint !== undefined && !FINGERPRINT_RE.test(fingerprint)) refuse('--fingerprint is malformed');
+  return { user, fingerprint, config: seen['--config'] ?? DEFAULT_CONFIG };
+}
+
+/** Reads KEY=VALUE lines; values are taken literally (one pair of surrounding quotes is dropped).
+ * @param {string} file @returns {Record<string, string>} */
+function readConfig(file) {
+  const fs = require('node:fs');
+  let text;
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) refuse(`${file} is not a regular file`);
+      if (stat.mode & 0o027)
+        refuse(`${file} must not be group-writable or accessible by others (chmod 0640)`);
+      if (stat.size > 65536) refuse(`${file} is too large`);
+      text = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    refuse(`cannot read ${file}: ${error instanceof Error && 'code' in error ? error.code : 'error'}`);
+  }
+  /** @type {Record<string, string>} */
+  const values = {};
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(?:export\s+)?([A-Z_][A-Z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) refuse(`${file}:${index + 1}: expected KEY=VALUE`);
+    const quoted = /^(["'])(.*)\1$/.exec(match[2]);
+    values[match[1]] = quoted ? quoted[2] : match[2];
+  });
+  return values;
+}
+
+/** @param {{ config: string }} args @param {NodeJS.ProcessEnv} env @returns {{ url: URL, token: string }} */
+function loadSettings(args, env) {
+  let rawUrl = env.BORGHIVE_API_URL;
+  let token = env.BORGHIVE_API_TOKEN;
+  if (!rawUrl || !token) {
+    const file = readConfig(args.config);
+    rawUrl = rawUrl || file.BORGHIVE_API_URL;
+    token = token || file.BORGHIVE_API_TOKEN;
+  }
+  if (!rawUrl) refuse('BORGHIVE_API_URL is not set');
+  if (!token) refuse('BORGHIVE_API_TOKEN is not set');
+  if (!TOKEN_RE.test(token)) refuse('BORGHIVE_API_TOKEN contains spaces or control characters');
+  let url;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    refuse('BORGHIVE_API_URL is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('BORGHIVE_API_URL must be http(s)');
+  if (url.username || url.password) refuse('BORGHIVE_API_URL must not carry credentials');
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = path.endsWith('/graphql') ? path : `${path}/graphql`;
+  return { url, token };
+}
+
+/** @param {URL} url @param {string} token @param {string} body @param {number} timeoutMs
+ * @returns {Promise<string>} */
+function post(url, token, body, timeoutMs) {
+  const client = url.protocol === 'https:' ? require('node:https') : require('node:http');
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, {
+      method: 'POST',
+      agent: false,
+      timeout: timeoutMs,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      },
+    });
+    request.on('timeout', () => request.destroy(new Refusal('API did not answer in time')));
+    request.on('error', (error) =>
+      reject(error instanceof Refusal ? error : new Refusal(`API unreachable: ${describe(error)}`)),
+    );
+    request.on('response', (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Refusal(`API answered HTTP ${response.statusCode}`));
+        return;
+      }
+      /** @type {Buffer[]} */
+      const chunks = [];
+      let size = 0;
+      response.on('data', (/** @type {Buffer} */ chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) request.destroy(new Refusal('API answer is larger than 1 MiB'));
+        else chunks.push(chunk);
+      });
+      response.on('error', (error) => reject(new Refusal(`API answer broke off: ${describe(error)}`)));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    request.end(body);
+  });
+}
+
+/** @param {string} text @param {string} user @returns {string[]} */
+function parseAnswer(text, user) {
+  /** @type {unknown} */
+  let answer;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    refuse('API answer is not JSON');
+  }
+  if (typeof answer !== 'object' || answer === null) refuse('API answer is not a JSON object');
+  const { data, errors } = /** @type {{ data?: unknown, errors?: unknown }} */ (answer);
+  if (errors !== undefined) {
+    const first = Array.isArray(errors) ? errors[0] : undefined;
+    const code = first?.extensions?.code;
+    const message = typeof first?.message === 'string' ? first.message : 'unknown error';
+    refuse(`API error${typeof code === 'string' ? ` ${code}` : ''}: ${message}`);
+  }
+  const lines = /** @type {{ authorizedKeys?: unknown } | null | undefined} */ (data)?.authorizedKeys;
+  if (!Array.isArray(lines)) refuse('API answer has no authorizedKeys list');
+  return lines.map((line, index) => {
+    if (typeof line !== 'string') refuse(`key line ${index + 1} is not a string`);
+    const problem = checkLine(line, user);
+    if (problem) refuse(`key line ${index + 1} refused: ${problem}`);
+    return line;
+  });
+}
+
+/** Returns why a line is unacceptable, or '' when it is a well-formed line for this user.
+ * @param {string} line @param {string} user @returns {string} */
+function checkLine(line, user) {
+  const parts = LINE_RE.exec(line);
+  if (!parts) return 'not of the form command="...",restrict <type> <base64> [comment]';
+  const [, command, type, base64] = parts;
+  const borg = BORG_RE.exec(command);
+  const rrsync = RRSYNC_RE.exec(command);
+  const path = borg ? borg[3] : rrsync ? rrsync[2] : undefined;
+  if (path === undefined) return 'forced command is not an allowed borg serve or rrsync command';
+  const segments = path.split('/').slice(1);
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'repository path is not canonical';
+  if (segments.length < 2 || segments[segments.length - 2] !== user)
+    return 'repository path is not for this user';
+  if (!REPO_NAME_RE.test(segments[segments.length - 1])) return 'repository name is malformed';
+  if (!KEY_TYPES.has(type)) return `key type ${type} is not allowed`;
+  const blob = Buffer.from(base64, 'base64');
+  if (blob.toString('base64') !== base64) return 'key is not canonical base64';
+  if (
+    blob.length < 8 ||
+    blob.readUInt32BE(0) !== type.length ||
+    blob.toString('latin1', 4, 4 + type.length) !== type
+  )
+    return 'key data does not match its type';
+  return '';
+}
+
+/** Re-serialises a checked line from its parts, keeping an optional comment (trimmed).
+ * @param {string} line @returns {string} */
+function serialise(line) {
+  const [, command, type, base64, comment] = /** @type {RegExpExecArray} */ (LINE_RE.exec(line));
+  const note = comment === undefined ? '' : comment.trim();
+  return `command="${command}",restrict ${type} ${base64}${note ? ` ${note}` : ''}`;
+}
+
+/** @param {unknown} error @returns {string} */
+function describe(error) {
+  if (error instanceof Error)
+    return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
+  return String(error);
+}
+
+/** @param {string} reason @returns {never} */
+function fail(reason) {
+  const oneLine = reason.replace(/[^ -~]+/g, ' ').slice(0, 300);
+  process.stderr.write(`borg-hive-keys: ${oneLine}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  const deadline = BUDGET_MS - Math.ceil(process.uptime() * 1000);
+  setTimeout(() => fail('2 s budget exceeded'), Math.max(deadline, 0)).unref();
+  const args = parseArgs(process.argv.slice(2));
+  const { url, token } = loadSettings(args, process.env);
+  const variables = args.fingerprint
+    ? { user: args.user, fingerprint: args.fingerprint }
+    : { user: args.user };
+  const body = JSON.stringify({ query: QUERY, variables });
+  const text = await post(url, token, body, Math.max(deadline - 100, 1));
+  // The API filters by fingerprint; every line it returns is checked to be for this user only.
+  const output = parseAnswer(text, args.user)
+    .map((line) => `${serialise(line)}\n`)
+    .join('');
+  if (output) process.stdout.write(output);
+  process.exit(0);
+}
+
+main().catch((error) =>
+  fail(error instanceof Refusal ? error.message : `unexpected error: ${describe(error)}`),
+);
