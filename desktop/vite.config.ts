@@ -16,6 +16,10 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 5000,
     rolldownOptions: {
+      // graphiql's React-compiler directives ("use no memo") are harmless once bundled.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
       input: {
         console: here('./index.html'),
         graphiql: here('./graphiql.html'),
