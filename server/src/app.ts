@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './adapters/clock.js';
+import type { Config } from './config/config.js';
+import { migrateUp, openOrm, type Em } from './db/orm.js';
+import { createEventBus, type EventBus } from './graphql/event-bus.js';
+import { getSchema } from './graphql/schema.js';
+import { startHttp, type RunningHttp } from './http/server.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { generatePassword } from './modules/auth/secrets.js';
+import { EventService } from './modules/event/event.service.js';
+import { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
+import { seedDefaultLocation } from './modules/location/location.seed.js';
+import { NotificationChannelService } from './modules/notification/notification-channel.service.js';
+import { noAccounts, type AccountsPort } from './modules/repository/accounts-port.js';
+import { RefreshService } from './modules/repository/refresh.service.js';
+import { RepositoryService } from './modules/repository/repository.service.js';
+import { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
+import { User } from './modules/user/user.entity.js';
+import { UserService } from './modules/user/user.service.js';
+import type { Services } from './services.js';
+
+export interface Overrides {
+  clock?: Clock;
+  accounts?: AccountsPort;
+  bus?: EventBus;
+}
+
+/** Opens the database (migrating it) and builds every service; nothing listens yet. */
+export async function buildServices(config: Config, logger: Logger, overrides: Overrides = {}): Promise<Services> {
+  const clock = overrides.clock ?? systemClock;
+  const orm = await openOrm(config.database, { logger });
+  const applied = await migrateUp(orm);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger));
+  const accounts = overrides.accounts ?? noAccounts;
+  const events = new EventService(bus, clock);
+  const repositories = new RepositoryService({
+    repoPath: config.repoPath,
+    repoGid: config.repoGid,
+    accounts,
+    bus,
+    clock,
+    logger,
+  });
+  return {
+    config,
+    logger,
+    clock,
+    orm,
+    bus,
+    accounts,
+    events,
+    repositories,
+    auth: new AuthService(clock, logger, config.sessionTtlHours),
+    users: new UserService(clock),
+    sshKeys: new SshKeyService(clock),
+    refresher: new RefreshService(repositories, events, clock, logger),
+    authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, clock, logger),
+    channels: new NotificationChannelService(clock, () => ({
+      smtp: config.smtp,
+      fetch: globalThis.fetch,
+      timeoutMs: 10_000,
+    })),
+  };
+}
+
+/** First start: the bootstrap admin and the default location. Returns a generated password to print once. */
+export async function bootstrap(services: Services): Promise<string | null> {
+  const em = services.orm.em.fork() as Em;
+  await seedDefaultLocation(em, services.config.ssh);
+  if ((await em.count(User, {})) > 0) return null;
+  const generated = services.config.adminPassword === null ? generatePassword() : null;
+  await services.users.create(em, {
+    username: 'admin',
+    password: services.config.adminPassword ?? generated!,
+    email: 'admin@localhost',
+    isAdmin: true,
+  });
+  return generated;
+}
+
+export interface Hive {
+  services: Services;
+  http: RunningHttp;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startHive(config: Config, logger: Logger, overrides: Overrides = {}): Promise<Hive> {
+  const services = await buildServices(config, logger, overrides);
+  const generated = await bootstrap(services);
+  if (generated) {
+    process.stdout.write(`\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`);
+  }
+  const http = await startHttp(services, await getSchema());
+  let stopped = false;
+  return {
+    services,
+    http,
+    url: http.url,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await http.close();
+      await services.authorizedKeys.flushUse();
+      await services.bus.close();
+      await services.orm.close(true);
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type AccountsKind = 'none' | 'local' | 'ldap';
+
+export interface LdapConfig {
+  url: string;
+  bindDn: string;
+  bindPassword: string;
+  userBaseDn: string;
+}
+
+export interface Config {
+  dataDir: string;
+  database: { dialect: 'sqlite'; url: string } | { dialect: 'mariadb'; url: string };
+  repoPath: string;
+  http: { host: string; port: number; publicUrl: string };
+  adminPassword: string | null;
+  ssh: { host: string; port: number };
+  accounts: AccountsKind;
+  repoGid: number;
+  redisUrl: string | null;
+  ldap: LdapConfig | null;
+  smtp: { url: string; from: string } | null;
+  watch: boolean;
+  logLevel: string;
+  sessionTtlHours: number;
+  webRoot: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads NAME, or the file named by NAME_FILE (a secret kept out of the environment). */
+function reader(env: Env, problems: string[]) {
+  return (name: string): string | undefined => {
+    const file = env[`${name}_FILE`];
+    if (file !== undefined && file !== '') {
+      try {
+        return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      } catch (err) {
+        problems.push(`${name}_FILE: cannot read ${file} (${(err as Error).message})`);
+        return undefined;
+      }
+    }
+    const value = env[name];
+    return value === '' ? undefined : value;
+  };
+}
+
+function port(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    problems.push(`${name} must be a port number 0..65535, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function bool(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  problems.push(`${name} must be true or false, got "${raw}"`);
+  return fallback;
+}
+
+function databaseFrom(url: string, problems: string[]): Config['database'] {
+  if (url.startsWith('file:') || url === ':memory:') return { dialect: 'sqlite', url };
+  if (/^(mariadb|mysql):\/\//.test(url)) {
+    try {
+      const u = new URL(url);
+      if (u.pathname.length <= 1)
+        problems.push(
+          'BORGHIVE_DATABASE_URL needs a database name, e.g. mariadb://user:pass@host:3306/borghive',
+        );
+    } catch {
+      problems.push('BORGHIVE_DATABASE_URL is not a valid URL');
+    }
+    return { dialect: 'mariadb', url };
+  }
+  problems.push(
+    `BORGHIVE_DATABASE_URL must start with file: or mariadb://, got "${url.replace(/\/\/.*@/, '//***@')}"`,
+  );
+  return { dialect: 'sqlite', url: 'file::memory:' };
+}
+
+/** Parses and validates the whole configuration once; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const get = reader(env, problems);
+  const dataDir = resolve(cwd, get('BORGHIVE_DATA_DIR') ?? 'var');
+  const database = databaseFrom(get('BORGHIVE_DATABASE_URL') ?? `file:${dataDir}/hive.db`, problems);
+  const host = get('BORGHIVE_HOST') ?? '127.0.0.1';
+  const httpPort = port('BORGHIVE_PORT', get('BORGHIVE_PORT'), 4000, problems);
+  const accounts = (get('BORGHIVE_ACCOUNTS') ?? 'none') as AccountsKind;
+  if (!['none', 'local', 'ldap'].includes(accounts)) {
+    problems.push(`BORGHIVE_ACCOUNTS must be none, local or ldap, got "${accounts}"`);
+  }
+  const gidRaw = get('BORGHIVE_REPO_GID') ?? '1000';
+  const repoGid = Number(gidRaw);
+  if (!Number.isInteger(repoGid) || repoGid < 0 || repoGid > 4294967294) {
+    problems.push(`BORGHIVE_REPO_GID must be a group id, got "${gidRaw}"`);
+  }
+  const ldapUrl = get('BORGHIVE_LDAP_URL');
+  let ldap: LdapConfig | null = null;
+  if (ldapUrl !== undefined) {
+    if (!/^ldaps?:\/\//.test(ldapUrl)) problems.push(`BORGHIVE_LDAP_URL must start with ldap:// or ldaps://`);
+    ldap = {
+      url: ldapUrl,
+      bindDn: get('BORGHIVE_LDAP_BIND_DN') ?? '',
+      bindPassword: get('BORGHIVE_LDAP_BIND_PASSWORD') ?? '',
+      userBaseDn: get('BORGHIVE_LDAP_USER_BASEDN') ?? 'dc=borghive,dc=local',
+    };
+    if (ldap.bindDn === '') problems.push('BORGHIVE_LDAP_BIND_DN is required with BORGHIVE_LDAP_URL');
+  }
+  if (accounts === 'ldap' && ldap === null) problems.push('BORGHIVE_ACCOUNTS=ldap needs BORGHIVE_LDAP_URL');
+  const smtpUrl = get('BORGHIVE_SMTP_URL');
+  const mailFrom = get('BORGHIVE_MAIL_FROM') ?? 'borg-hive@localhost';
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push('BORGHIVE_SMTP_URL must start with smtp:// or smtps://');
+  const redisUrl = get('BORGHIVE_REDIS_URL') ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl))
+    problems.push('BORGHIVE_REDIS_URL must start with redis://');
+  const ttlRaw = get('BORGHIVE_SESSION_TTL_HOURS') ?? '168';
+  const sessionTtlHours = Number(ttlRaw);
+  if (!(sessionTtlHours > 0))
+    problems.push(`BORGHIVE_SESSION_TTL_HOURS must be a positive number, got "${ttlRaw}"`);
+  const publicUrl = (
+    get('BORGHIVE_PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${httpPort}`
+  ).replace(/\/$/, '');
+  const webRootDefault = resolve(import.meta.dirname, '../../../desktop/dist/renderer');
+  const webRoot = get('BORGHIVE_WEB_ROOT') ?? (existsSync(webRootDefault) ? webRootDefault : null);
+  const sshPort = port('BORGHIVE_SSH_PORT', get('BORGHIVE_SSH_PORT'), 22, problems);
+  const watch = bool('BORGHIVE_WATCH', get('BORGHIVE_WATCH'), true, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    dataDir,
+    database,
+    repoPath: resolve(cwd, get('BORGHIVE_REPO_PATH') ?? `${dataDir}/repos`),
+    http: { host, port: httpPort, publicUrl },
+    adminPassword: get('BORGHIVE_ADMIN_PASSWORD') ?? null,
+    ssh: {
+      host: get('BORGHIVE_SSH_HOST') ?? 'localhost',
+      port: sshPort,
+    },
+    accounts,
+    repoGid,
+    redisUrl,
+    ldap,
+    smtp: smtpUrl === undefined ? null : { url: smtpUrl, from: mailFrom },
+    watch,
+    logLevel: get('BORGHIVE_LOG_LEVEL') ?? 'info',
+    sessionTtlHours,
+    webRoot,
+  };
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { ApiToken } from '../modules/auth/api-token.entity.js';
+import { Session } from '../modules/auth/session.entity.js';
+import { RepositoryEvent } from '../modules/event/repository-event.entity.js';
+import { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
+import { RepositoryLocation } from '../modules/location/location.entity.js';
+import { NotificationChannel } from '../modules/notification/notification-channel.entity.js';
+import { Repository } from '../modules/repository/repository.entity.js';
+import { SshKey } from '../modules/ssh-key/ssh-key.entity.js';
+import { Group } from '../modules/user/group.entity.js';
+import { User } from '../modules/user/user.entity.js';
+
+/** Every entity the ORM maps; the single list migrations and the schema check are built from. */
+export const entities = [
+  User,
+  Group,
+  Session,
+  ApiToken,
+  RepositoryLocation,
+  SshKey,
+  Repository,
+  RepositoryEvent,
+  RepositoryStatistic,
+  NotificationChannel,
+];

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { MikroORM as LibSqlORM } from '@mikro-orm/libsql';
+import { MikroORM as MariaDbORM } from '@mikro-orm/mariadb';
+import { Migrator } from '@mikro-orm/migrations';
+import type { MikroORM as SqlORM, SqlEntityManager } from '@mikro-orm/sql';
+import type { Config } from '../config/config.js';
+import { entities } from './entities.js';
+
+export type Orm = SqlORM;
+export type Em = SqlEntityManager;
+export type Dialect = Config['database']['dialect'];
+
+/** Compiled migrations live beside this file: dist/db/migrations/<dialect>. */
+export function migrationsPath(dialect: Dialect, source = false): string {
+  const here = import.meta.dirname;
+  const base = source ? join(here, '../../src/db/migrations') : join(here, 'migrations');
+  return join(base, dialect);
+}
+
+function sqlitePath(url: string): string {
+  return url.replace(/^file:/, '');
+}
+
+export interface OpenOrmOptions {
+  logger?: Logger;
+  debug?: boolean;
+  /** For tooling that generates migrations: point discovery at the TypeScript sources. */
+  migrationsSource?: boolean;
+}
+
+export async function openOrm(database: Config['database'], opts: OpenOrmOptions = {}): Promise<Orm> {
+  const common = {
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    debug: opts.debug ?? false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    ignoreUndefinedInQuery: true,
+    loadStrategy: 'select-in' as const,
+    logger: (message: string) => opts.logger?.debug({ orm: true }, message),
+    migrations: {
+      path: migrationsPath(database.dialect, opts.migrationsSource),
+      glob: '!(*.d).js',
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+      emit: 'ts' as const,
+    },
+  };
+  if (database.dialect === 'sqlite') {
+    const path = sqlitePath(database.url);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return (await LibSqlORM.init({ ...common, dbName: path })) as unknown as Orm;
+  }
+  return (await MariaDbORM.init({
+    ...common,
+    clientUrl: database.url.replace(/^mysql:/, 'mariadb:'),
+  })) as unknown as Orm;
+}
+
+export async function migrateUp(orm: Orm): Promise<string[]> {
+  const done = await orm.migrator.up();
+  return done.map((m) => m.name);
+}

@@ -1,0 +1,72 @@
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
+
+abstract class CodedError extends GraphQLError {
+  abstract readonly code: ErrorCode;
+  constructor(message: string, extensions: Record<string, unknown> = {}, code: ErrorCode) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export class UnauthenticatedError extends CodedError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'log in first: send Authorization: Bearer <token>') {
+    super(message, {}, 'UNAUTHENTICATED');
+  }
+}
+
+export class ForbiddenError extends CodedError {
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'you may not do this') {
+    super(message, {}, 'FORBIDDEN');
+  }
+}
+
+export class NotFoundError extends CodedError {
+  readonly code = 'NOT_FOUND';
+  constructor(what: string, id?: string | number) {
+    super(id === undefined ? `${what} not found` : `${what} ${id} not found`, {}, 'NOT_FOUND');
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class BadUserInputError extends CodedError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(message: string, problems: FieldProblem[] = []) {
+    super(message, problems.length > 0 ? { problems } : {}, 'BAD_USER_INPUT');
+  }
+
+  static fromProblems(problems: FieldProblem[]): BadUserInputError {
+    return new BadUserInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  }
+}
+
+export class ConflictError extends CodedError {
+  readonly code = 'CONFLICT';
+  constructor(message: string) {
+    super(message, {}, 'CONFLICT');
+  }
+}
+
+/** A dependency (directory, mail server) failed; the message is safe and useful to show. */
+export class ServiceUnavailableError extends CodedError {
+  readonly code = 'INTERNAL_SERVER_ERROR';
+  constructor(message: string) {
+    super(message, { retryable: true }, 'INTERNAL_SERVER_ERROR');
+  }
+}
+
+export function isCodedError(err: unknown): err is CodedError {
+  return err instanceof CodedError;
+}

@@ -1,0 +1,97 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
+
+/** What travels between API instances: plain JSON, never entities. */
+export interface Audience {
+  repositoryId: number;
+  ownerId: number;
+  groupIds: number[];
+}
+
+export interface RepositoryEventMessage extends Audience {
+  event: { id: number; type: RepositoryEventType; message: string; createdAt: string };
+}
+
+export type RepositoryChangedMessage = Audience;
+
+export interface Topics {
+  repositoryEvent: RepositoryEventMessage;
+  repositoryChanged: RepositoryChangedMessage;
+}
+
+export type TopicName = keyof Topics;
+
+/** One typed pub/sub: in-process by default, Redis when several API instances share clients. */
+export interface EventBus {
+  publish<K extends TopicName>(topic: K, payload: Topics[K]): Promise<void>;
+  subscribe<K extends TopicName>(topic: K): AsyncIterableIterator<Topics[K]>;
+  close(): Promise<void>;
+}
+
+type LocalPubSub = ReturnType<typeof createPubSub<{ [K in TopicName]: [Topics[K]] }>>;
+
+export class LocalEventBus implements EventBus {
+  protected readonly local: LocalPubSub = createPubSub<{ [K in TopicName]: [Topics[K]] }>();
+
+  async publish<K extends TopicName>(topic: K, payload: Topics[K]): Promise<void> {
+    this.deliver(topic, payload);
+  }
+
+  protected deliver<K extends TopicName>(topic: K, payload: Topics[K]): void {
+    (this.local.publish as (t: K, p: Topics[K]) => void)(topic, payload);
+  }
+
+  subscribe<K extends TopicName>(topic: K): AsyncIterableIterator<Topics[K]> {
+    return (this.local.subscribe as (t: K) => AsyncIterableIterator<Topics[K]>)(topic);
+  }
+
+  async close(): Promise<void> {}
+}
+
+const CHANNEL_PREFIX = 'borghive:';
+
+/** Every instance publishes to Redis and delivers what Redis hands back, its own messages included. */
+export class RedisEventBus extends LocalEventBus {
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private ready: Promise<unknown>;
+
+  constructor(url: string, private readonly logger: Logger) {
+    super();
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.sub = new Redis(url, { lazyConnect: false });
+    for (const c of [this.pub, this.sub]) c.on('error', (err) => this.logger.warn({ err }, 'redis event bus'));
+    this.sub.on('message', (channel: string, raw: string) => {
+      const topic = channel.slice(CHANNEL_PREFIX.length) as TopicName;
+      try {
+        this.deliver(topic, JSON.parse(raw) as Topics[typeof topic]);
+      } catch (err) {
+        this.logger.warn({ err, channel }, 'dropping malformed event bus message');
+      }
+    });
+    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged'];
+    this.ready = this.sub.subscribe(...topics.map((t) => CHANNEL_PREFIX + t));
+  }
+
+  async waitReady(): Promise<void> {
+    await this.ready;
+  }
+
+  override async publish<K extends TopicName>(topic: K, payload: Topics[K]): Promise<void> {
+    await this.pub.publish(CHANNEL_PREFIX + topic, JSON.stringify(payload));
+  }
+
+  override async close(): Promise<void> {
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+}
+
+export async function createEventBus(redisUrl: string | null, logger: Logger): Promise<EventBus> {
+  if (redisUrl === null) return new LocalEventBus();
+  const bus = new RedisEventBus(redisUrl, logger);
+  await bus.waitReady();
+  return bus;
+}

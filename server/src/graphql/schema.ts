@@ -1,0 +1,38 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
+import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
+import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver.js';
+import { LocationResolver } from '../modules/location/location.resolver.js';
+import { NotificationChannelResolver } from '../modules/notification/notification.resolver.js';
+import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
+import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
+import { UserResolver } from '../modules/user/user.resolver.js';
+import { enforceScope } from './scope.middleware.js';
+
+/** Every resolver of the API: the one list the schema is built from. */
+export const resolvers: NonEmptyArray<Function> = [
+  AuthResolver,
+  UserResolver,
+  LocationResolver,
+  SshKeyResolver,
+  RepositoryResolver,
+  RepositoryEventResolver,
+  SubscriptionResolver,
+  AuthorizedKeysResolver,
+  NotificationChannelResolver,
+];
+
+let built: Promise<GraphQLSchema> | null = null;
+
+/** Built once per process; subscriptions get their source from the typed event bus, not type-graphql's pubsub. */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    validate: false,
+    globalMiddlewares: [enforceScope],
+    emitSchemaFile: false,
+  });
+  return built;
+}

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express, type Router } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { buildContext, type Context } from '../graphql/context.js';
+import { formatError } from '../graphql/format-error.js';
+import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
+import type { Services } from '../services.js';
+import { authFromBearer } from './bearer.js';
+import { attachWebSocket } from './websocket.js';
+
+export interface RunningHttp {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface HttpExtras {
+  /** Extra routes mounted before the web console (e.g. the ping endpoint). */
+  routers?: { path: string; router: Router }[];
+}
+
+function serveConsole(app: Express, webRoot: string | null): void {
+  if (!webRoot || !existsSync(join(webRoot, 'index.html'))) {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('Borg Hive API: POST /graphql. The web console is not built (npm run build).');
+    });
+    return;
+  }
+  app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h' }));
+  app.get('/graphiql', (_req, res) => res.sendFile(join(webRoot, 'graphiql.html')));
+}
+
+/** HTTP API, WebSocket subscriptions and the web console on one port. */
+export async function startHttp(services: Services, schema: GraphQLSchema, extras: HttpExtras = {}): Promise<RunningHttp> {
+  const { config, logger } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  const ws = attachWebSocket(server, schema, services);
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatError(logger),
+    validationRules: [depthLimitRule],
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ request, document }) => {
+            assertComplexity(schema, document, request.variables ?? {}, request.operationName);
+          },
+        }),
+      },
+    ],
+  });
+  await apollo.start();
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/graphql', (req, res, next) => {
+    if (req.accepts('html') && !req.query.query) res.redirect('/graphiql');
+    else next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        buildContext(services, await authFromBearer(services, req.headers.authorization), req.socket.remoteAddress ?? 'unknown'),
+    }),
+  );
+  for (const r of extras.routers ?? []) app.use(r.path, r.router);
+  serveConsole(app, config.webRoot);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.http.port;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url }, 'borg hive listening');
+  return {
+    server,
+    url,
+    close: async () => {
+      await apollo.stop();
+    },
+  };
+}

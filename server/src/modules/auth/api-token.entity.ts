@@ -1,0 +1,44 @@
+import type { Opt, Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { User } from '../user/user.entity.js';
+import { TokenScope } from './token-scope.js';
+
+@ObjectType({ description: 'A long-lived token for scripts, agents and borg-hive-keys' })
+@Entity({ tableName: 'api_tokens' })
+export class ApiToken {
+  @Field(() => ID)
+  @PrimaryKey()
+  id!: number;
+
+  @Field()
+  @Property({ length: 100 })
+  name!: string;
+
+  @Field(() => TokenScope)
+  @Enum({ items: () => TokenScope, nativeEnumName: undefined })
+  scope!: TokenScope;
+
+  /** sha256 of the secret; the secret is shown once at creation. */
+  @Property({ hidden: true, unique: true, length: 64 })
+  secretHash!: string;
+
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  user!: Ref<User>;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt: Date | null = null;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,24 @@
+import { TokenScope } from './token-scope.js';
+
+/** Who is calling, resolved once per request or WebSocket connection. */
+export interface AuthInfo {
+  userId: number;
+  username: string;
+  isAdmin: boolean;
+  groupIds: number[];
+  scope: TokenScope;
+  via: 'session' | 'token';
+  credentialId: number;
+}
+
+/** Owner/group visibility of an object, as in the original: owner, any shared group, or admin. */
+export interface Shareable {
+  ownerId: number;
+  groupIds: readonly number[];
+}
+
+export function canAccess(auth: AuthInfo, obj: Shareable): boolean {
+  if (auth.isAdmin) return true;
+  if (obj.ownerId === auth.userId) return true;
+  return obj.groupIds.some((g) => auth.groupIds.includes(g));
+}

@@ -1,0 +1,57 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { ApiToken } from './api-token.entity.js';
+import { CreatedApiToken, Session } from './auth.types.js';
+import { TokenScope } from './token-scope.js';
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => Session, { description: 'Log in; wrong passwords slow down and then lock out for a while' })
+  async login(
+    @Arg('username') username: string,
+    @Arg('password') password: string,
+    @Ctx() ctx: Context,
+  ): Promise<Session> {
+    const { token, user } = await ctx.services.auth.login(ctx.em, username, password, ctx.address);
+    const expiresAt = new Date(ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000);
+    return Object.assign(new Session(), { token, user, expiresAt });
+  }
+
+  @Mutation(() => Boolean, { description: 'End the current login session' })
+  async logout(@Ctx() ctx: Context): Promise<boolean> {
+    await ctx.services.auth.logout(ctx.em, requireAuth(ctx));
+    return true;
+  }
+
+  @Mutation(() => CreatedApiToken)
+  async createApiToken(
+    @Arg('name') name: string,
+    @Arg('scope', () => TokenScope) scope: TokenScope,
+    @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
+    @Ctx() ctx: Context,
+  ): Promise<CreatedApiToken> {
+    const auth = requireAuth(ctx);
+    if ((scope === TokenScope.KEYS_READ || scope === TokenScope.AGENT) && !auth.isAdmin) {
+      throw new ForbiddenError('KEYS_READ and AGENT tokens serve storage nodes: only an admin may create them');
+    }
+    const created = await ctx.services.auth.createApiToken(ctx.em, auth.userId, name, scope, expiresAt ?? null);
+    return Object.assign(new CreatedApiToken(), created);
+  }
+
+  @Query(() => [ApiToken], { description: 'Your API tokens (secrets are never shown again)' })
+  async apiTokens(@Ctx() ctx: Context): Promise<ApiToken[]> {
+    const auth = requireAuth(ctx);
+    return ctx.em.find(ApiToken, { user: auth.userId }, { orderBy: { id: 'asc' } });
+  }
+
+  @Mutation(() => Boolean)
+  async revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    const auth = requireAuth(ctx);
+    const token = await ctx.em.findOne(ApiToken, { id: parseId(id, 'api token') });
+    if (!token || (token.user.id !== auth.userId && !auth.isAdmin)) throw new NotFoundError('api token', id);
+    token.revokedAt = ctx.services.clock.now();
+    await ctx.em.flush();
+    return true;
+  }
+}

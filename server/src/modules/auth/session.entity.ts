@@ -1,0 +1,25 @@
+import type { Opt, Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { User } from '../user/user.entity.js';
+
+/** A login session; the bearer token is random and only its sha256 is stored. */
+@Entity({ tableName: 'sessions' })
+export class Session {
+  @PrimaryKey()
+  id!: number;
+
+  @Property({ unique: true, length: 64 })
+  tokenHash!: string;
+
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  user!: Ref<User>;
+
+  @Property()
+  expiresAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt: Date | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}

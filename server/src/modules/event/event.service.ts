@@ -1,0 +1,43 @@
+import type { Clock } from '../../adapters/clock.js';
+import type { Em } from '../../db/orm.js';
+import type { EventBus } from '../../graphql/event-bus.js';
+import { audienceOf } from '../repository/repository-audience.js';
+import type { Repository } from '../repository/repository.entity.js';
+import { RepositoryEventType } from './repository-event-type.js';
+import { RepositoryEvent } from './repository-event.entity.js';
+
+/** Records repository events and tells every subscriber at once. */
+export class EventService {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(
+    em: Em,
+    repo: Repository,
+    type: RepositoryEventType,
+    message: string,
+    opts: { log?: string | null; at?: Date } = {},
+  ): Promise<RepositoryEvent> {
+    if (!repo.groups.isInitialized()) await em.populate(repo, ['groups']);
+    const event = em.create(RepositoryEvent, {
+      repository: repo,
+      type,
+      message: message.slice(0, 500),
+      log: opts.log ?? null,
+      createdAt: opts.at ?? this.clock.now(),
+    });
+    await em.flush();
+    await this.bus.publish('repositoryEvent', {
+      ...audienceOf(repo),
+      event: { id: event.id, type, message: event.message, createdAt: event.createdAt.toISOString() },
+    });
+    return event;
+  }
+
+  async changed(em: Em, repo: Repository): Promise<void> {
+    if (!repo.groups.isInitialized()) await em.populate(repo, ['groups']);
+    await this.bus.publish('repositoryChanged', audienceOf(repo));
+  }
+}

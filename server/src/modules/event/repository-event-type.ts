@@ -1,0 +1,34 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum RepositoryEventType {
+  CREATED = 'CREATED',
+  OPENED = 'OPENED',
+  CLOSED = 'CLOSED',
+  UPDATED = 'UPDATED',
+  DELETED = 'DELETED',
+  ACCESSED = 'ACCESSED',
+  ALERT = 'ALERT',
+  RECOVERED = 'RECOVERED',
+  BACKUP_STARTED = 'BACKUP_STARTED',
+  BACKUP_SUCCEEDED = 'BACKUP_SUCCEEDED',
+  BACKUP_FAILED = 'BACKUP_FAILED',
+  BACKUP_LOG = 'BACKUP_LOG',
+}
+
+registerEnumType(RepositoryEventType, {
+  name: 'RepositoryEventType',
+  valuesConfig: {
+    CREATED: { description: 'borg init wrote the repository' },
+    OPENED: { description: 'a write session took the exclusive lock' },
+    CLOSED: { description: 'the write session released the lock' },
+    UPDATED: { description: 'a commit replaced index.*' },
+    DELETED: { description: 'the repository directory vanished' },
+    ACCESSED: { description: 'a read (borg list, extract) took a shared lock; not a backup' },
+    ALERT: { description: 'the last backup is older than alertAfterDays' },
+    RECOVERED: { description: 'a backup arrived after an alert' },
+    BACKUP_STARTED: { description: 'the client reported a start through the ping URL' },
+    BACKUP_SUCCEEDED: { description: 'the client reported success through the ping URL' },
+    BACKUP_FAILED: { description: 'the client reported a failure through the ping URL' },
+    BACKUP_LOG: { description: 'the client sent a log through the ping URL' },
+  },
+});

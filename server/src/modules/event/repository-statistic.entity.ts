@@ -1,0 +1,24 @@
+import { BigIntType, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Repository } from '../repository/repository.entity.js';
+
+@ObjectType({ description: 'A daily or post-update measurement of a repository' })
+@Entity({ tableName: 'repository_statistics' })
+@Index({ properties: ['repository', 'createdAt'] })
+export class RepositoryStatistic {
+  @Field(() => ID)
+  @PrimaryKey()
+  id!: number;
+
+  @ManyToOne(() => Repository, { ref: true, deleteRule: 'cascade' })
+  repository!: Ref<Repository>;
+
+  @Field(() => Float, { description: 'bytes on disk' })
+  @Property({ type: new BigIntType('number') })
+  usageBytes!: number;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,22 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { type Context, requireAuth } from '../../graphql/context.js';
+import { ForbiddenError } from '../../graphql/errors.js';
+import { TokenScope } from '../auth/token-scope.js';
+
+@Resolver()
+export class AuthorizedKeysResolver {
+  @Query(() => [String], {
+    description: 'authorized_keys lines for a repo user (sshd AuthorizedKeysCommand); admin or an admin KEYS_READ token',
+  })
+  async authorizedKeys(
+    @Arg('user') user: string,
+    @Arg('fingerprint', () => String, { nullable: true }) fingerprint: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<string[]> {
+    const auth = requireAuth(ctx);
+    if (!auth.isAdmin || auth.scope === TokenScope.AGENT) {
+      throw new ForbiddenError('authorizedKeys needs an admin login or an admin KEYS_READ token');
+    }
+    return ctx.services.authorizedKeys.lines(ctx.em, user, fingerprint ?? null);
+  }
+}

@@ -1,0 +1,43 @@
+import type { AlertMessage } from './channels/channel-driver.js';
+
+export type AlertRepository = NonNullable<AlertMessage['repository']>;
+
+/** Words one alert, recovery or test message the same way for every channel. */
+export function messageFor(
+  state: AlertMessage['state'],
+  repository: AlertRepository | null,
+  lastBackupAt: Date | null,
+  alertAfterDays: number | null,
+  createdAt: Date = new Date(),
+): AlertMessage {
+  const name = repository?.name ?? 'a repository';
+  const last = `(last: ${lastBackupAt === null ? 'never' : formatUtc(lastBackupAt)})`;
+  const where = repository === null ? '' : `\n\nRepository: ${repository.name}\nURL: ${repository.url}`;
+  const texts = {
+    STALE: {
+      title: `Missing backup for ${name}`,
+      body:
+        lastBackupAt === null
+          ? `No backup of ${name} has arrived ${alertAfterDays === null ? 'yet' : `in the ${days(alertAfterDays)} since it was created`} ${last}.`
+          : `The last backup of ${name} is ${alertAfterDays === null ? 'overdue' : `older than ${days(alertAfterDays)}`} ${last}.`,
+    },
+    RECOVERED: {
+      title: `Backup received for ${name}`,
+      body: `A new backup of ${name} arrived ${last}; it is no longer missing.`,
+    },
+    TEST: {
+      title: 'Borg Hive test notification',
+      body: 'This is a test message from Borg Hive. If you can read it, this notification channel works.',
+    },
+  }[state];
+  return { state, title: texts.title, body: texts.body + where, repository, lastBackupAt, createdAt };
+}
+
+/** `2024-05-01 12:00 UTC` */
+export function formatUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function days(count: number): string {
+  return count === 1 ? '1 day' : `${count} days`;
+}

@@ -1,0 +1,61 @@
+/** What every notification channel receives: one alert, recovery or test, already worded. */
+export interface AlertMessage {
+  state: 'STALE' | 'RECOVERED' | 'TEST';
+  title: string;
+  body: string;
+  repository: { id: string; name: string; url: string } | null;
+  lastBackupAt: Date | null;
+  createdAt: Date;
+}
+
+/** The outside world a driver may use; passed per call so tests point drivers at local servers. */
+export interface ChannelContext {
+  /** `null` when the hive has no SMTP configured: e-mail channels then fail with a clear message. */
+  smtp: { url: string; from: string } | null;
+  fetch: typeof fetch;
+  /** Budget for one delivery (connect, send, read the answer), in milliseconds. */
+  timeoutMs: number;
+}
+
+/**
+ * One kind of notification channel. `K` is the kind's name, the key it has in the channel registry.
+ * Settings arrive as untrusted JSON: `validateSettings` is the only way to obtain an `S`.
+ */
+export interface ChannelDriver<S, K extends string = string> {
+  readonly kind: K;
+  /** Checks every field and throws a `ChannelSettingsError` listing every problem; returns normalised settings. */
+  validateSettings(raw: unknown): S;
+  /** Delivers the message or throws a `ChannelDeliveryError` carrying the provider's own error text. */
+  send(settings: S, message: AlertMessage, ctx: ChannelContext): Promise<void>;
+  /** Settings safe to show in the API: secrets replaced by `REDACTED` or omitted. */
+  redact(settings: S): Record<string, unknown>;
+}
+
+/** Stands in for a secret in redacted settings. */
+export const REDACTED = '[redacted]';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ChannelSettingsError extends Error {
+  override readonly name = 'ChannelSettingsError';
+
+  constructor(readonly fieldErrors: readonly FieldError[]) {
+    super(`Invalid channel settings: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+  }
+}
+
+/** A delivery failed. `providerText` is what the provider itself said (SMTP reply, API error list, HTTP body). */
+export class ChannelDeliveryError extends Error {
+  override readonly name = 'ChannelDeliveryError';
+
+  constructor(
+    message: string,
+    readonly providerText: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(providerText === null ? message : `${message}: ${providerText}`, options);
+  }
+}

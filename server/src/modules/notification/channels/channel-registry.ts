@@ -1,0 +1,51 @@
+import type { AlertMessage, ChannelContext, ChannelDriver } from './channel-driver.js';
+import { emailChannel } from './email.channel.js';
+import { ntfyChannel } from './ntfy.channel.js';
+import { pushoverChannel } from './pushover.channel.js';
+import { webhookChannel } from './webhook.channel.js';
+
+/** Accepts a registry only when each driver's `kind` equals its key. */
+function defineChannels<R extends { [K in keyof R]: ChannelDriver<unknown, K & string> }>(drivers: R): R {
+  return drivers;
+}
+
+/** Every notification channel kind. Adding one: a `<kind>.channel.ts` file plus one line here. */
+export const channelDrivers = defineChannels({
+  EMAIL: emailChannel,
+  PUSHOVER: pushoverChannel,
+  WEBHOOK: webhookChannel,
+  NTFY: ntfyChannel,
+});
+
+export type NotificationKind = keyof typeof channelDrivers;
+
+export const notificationKinds = Object.keys(channelDrivers) as NotificationKind[];
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return Object.hasOwn(channelDrivers, value);
+}
+
+/** A channel whose settings passed validation, ready to send. */
+export interface ConfiguredChannel {
+  kind: NotificationKind;
+  /** The settings as the API may show them (secrets hidden). */
+  redacted: Record<string, unknown>;
+  send(message: AlertMessage, ctx: ChannelContext): Promise<void>;
+}
+
+/**
+ * Validates stored or submitted settings for `kind` (throws `ChannelSettingsError` listing every
+ * problem) and binds them to the driver, so unvalidated settings can never reach `send`.
+ */
+export function configureChannel(kind: NotificationKind, rawSettings: unknown): ConfiguredChannel {
+  return bind<unknown>(kind, channelDrivers[kind], rawSettings);
+}
+
+function bind<S>(kind: NotificationKind, driver: ChannelDriver<S>, rawSettings: unknown): ConfiguredChannel {
+  const settings = driver.validateSettings(rawSettings);
+  return {
+    kind,
+    redacted: driver.redact(settings),
+    send: (message, ctx) => driver.send(settings, message, ctx),
+  };
+}

@@ -1,0 +1,45 @@
+import { Collection, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToMany, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Repository } from '../repository/repository.entity.js';
+import { Group } from '../user/group.entity.js';
+import { User } from '../user/user.entity.js';
+import { NotificationKind } from './notification-kind.js';
+
+@ObjectType({ description: 'Where stale-backup alerts go' })
+@Entity({ tableName: 'notification_channels' })
+export class NotificationChannel {
+  @Field(() => ID)
+  @PrimaryKey()
+  id!: number;
+
+  @Field()
+  @Property({ length: 100 })
+  name!: string;
+
+  @Field(() => NotificationKind)
+  @Enum({ items: () => NotificationKind })
+  kind!: NotificationKind;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean' })
+  enabled: boolean & Opt = true;
+
+  /** Validated per kind; secrets inside are redacted before they reach the schema. */
+  @Property({ type: 'json', hidden: true })
+  settings!: Record<string, unknown>;
+
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  owner!: Ref<User>;
+
+  @ManyToMany(() => Group, undefined, { pivotTable: 'notification_channel_groups' })
+  groups = new Collection<Group>(this);
+
+  /** Empty: every repository the owner may see. */
+  @ManyToMany(() => Repository, undefined, { pivotTable: 'notification_channel_repositories' })
+  repositories = new Collection<Repository>(this);
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,129 @@
+import type { Clock } from '../../adapters/clock.js';
+import type { Em } from '../../db/orm.js';
+import { BadUserInputError, NotFoundError, type FieldProblem } from '../../graphql/errors.js';
+import { canAccess, type AuthInfo } from '../auth/auth-info.js';
+import { Repository } from '../repository/repository.entity.js';
+import { Group } from '../user/group.entity.js';
+import { User } from '../user/user.entity.js';
+import { ChannelDeliveryError, ChannelSettingsError, type ChannelContext } from './channels/channel-driver.js';
+import { channelDrivers } from './channels/channel-registry.js';
+import { NotificationChannel } from './notification-channel.entity.js';
+import type { NotificationChannelInput } from './notification.inputs.js';
+
+function channelShareable(c: NotificationChannel) {
+  return { ownerId: c.owner.id, groupIds: c.groups.isInitialized() ? c.groups.getIdentifiers<number>() : [] };
+}
+
+export class NotificationChannelService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly channelContext: () => ChannelContext,
+  ) {}
+
+  async list(em: Em, auth: AuthInfo): Promise<NotificationChannel[]> {
+    const where = auth.isAdmin
+      ? {}
+      : { $or: [{ owner: auth.userId }, ...(auth.groupIds.length ? [{ groups: { $in: auth.groupIds } }] : [])] };
+    return em.find(NotificationChannel, where, { populate: ['groups'], orderBy: { name: 'asc', id: 'asc' } });
+  }
+
+  async get(em: Em, auth: AuthInfo, id: number): Promise<NotificationChannel> {
+    const c = await em.findOne(NotificationChannel, { id }, { populate: ['groups'] });
+    if (!c || !canAccess(auth, channelShareable(c))) throw new NotFoundError('notification channel', id);
+    return c;
+  }
+
+  /** Validates name, kind settings (field by field), groups and repositories; lists every problem. */
+  private async validate(em: Em, auth: AuthInfo, input: NotificationChannelInput) {
+    const problems: FieldProblem[] = [];
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 100) problems.push({ field: 'name', message: '1 to 100 characters' });
+    let settings: unknown = null;
+    try {
+      settings = channelDrivers[input.kind].validateSettings(input.settings);
+    } catch (err) {
+      if (!(err instanceof ChannelSettingsError)) throw err;
+      problems.push(...err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })));
+    }
+    const repoIds = (input.repositoryIds ?? []).map((r) => (/^\d{1,10}$/.test(r) ? Number(r) : 0));
+    const repos = repoIds.length ? await em.find(Repository, { id: { $in: repoIds } }, { populate: ['groups'] }) : [];
+    const visibleRepos = repos.filter((r) => canAccess(auth, { ownerId: r.owner.id, groupIds: r.groups.getIdentifiers<number>() }));
+    const missingRepos = repoIds.filter((id) => !visibleRepos.some((r) => r.id === id));
+    if (missingRepos.length) problems.push({ field: 'repositoryIds', message: `no repository you may see with id ${missingRepos.join(', ')}` });
+    const groupIds = (input.groupIds ?? []).map((g) => (/^\d{1,10}$/.test(g) ? Number(g) : 0));
+    const groups = groupIds.length ? await em.find(Group, { id: { $in: groupIds } }) : [];
+    const allowed = groups.filter((g) => auth.isAdmin || auth.groupIds.includes(g.id));
+    const missingGroups = groupIds.filter((id) => !allowed.some((g) => g.id === id));
+    if (missingGroups.length) problems.push({ field: 'groupIds', message: `you are not a member of group ${missingGroups.join(', ')}` });
+    if (problems.length) throw BadUserInputError.fromProblems(problems);
+    return { name, settings: settings as Record<string, unknown>, repos: visibleRepos, groups: allowed };
+  }
+
+  async create(em: Em, auth: AuthInfo, input: NotificationChannelInput): Promise<NotificationChannel> {
+    const v = await this.validate(em, auth, input);
+    const channel = em.create(NotificationChannel, {
+      name: v.name,
+      kind: input.kind,
+      enabled: input.enabled ?? true,
+      settings: v.settings,
+      owner: em.getReference(User, auth.userId),
+      createdAt: this.clock.now(),
+    });
+    channel.repositories.set(v.repos);
+    channel.groups.set(v.groups);
+    await em.flush();
+    return channel;
+  }
+
+  async update(em: Em, auth: AuthInfo, id: number, input: NotificationChannelInput): Promise<NotificationChannel> {
+    const channel = await this.get(em, auth, id);
+    const v = await this.validate(em, auth, input);
+    Object.assign(channel, { name: v.name, kind: input.kind, enabled: input.enabled ?? true, settings: v.settings });
+    channel.repositories.set(v.repos);
+    if (input.groupIds != null) channel.groups.set(v.groups);
+    await em.flush();
+    return channel;
+  }
+
+  async delete(em: Em, auth: AuthInfo, id: number): Promise<boolean> {
+    em.remove(await this.get(em, auth, id));
+    await em.flush();
+    return true;
+  }
+
+  /** Sends a test message with unsaved settings; a failure reaches the client with the provider's own text. */
+  async test(auth: AuthInfo, input: NotificationChannelInput): Promise<boolean> {
+    let settings: unknown;
+    try {
+      settings = channelDrivers[input.kind].validateSettings(input.settings);
+    } catch (err) {
+      if (err instanceof ChannelSettingsError) {
+        throw BadUserInputError.fromProblems(err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })));
+      }
+      throw err;
+    }
+    const now = this.clock.now();
+    try {
+      await (channelDrivers[input.kind].send as (s: unknown, m: unknown, c: ChannelContext) => Promise<void>)(
+        settings,
+        {
+          state: 'TEST',
+          title: 'Borg Hive test notification',
+          body: `A friendly test notification from Borg Hive, sent by ${auth.username}.`,
+          repository: null,
+          lastBackupAt: null,
+          createdAt: now,
+        },
+        this.channelContext(),
+      );
+    } catch (err) {
+      if (err instanceof ChannelDeliveryError) throw new BadUserInputError(`the test message was not delivered: ${err.message}`);
+      throw err;
+    }
+    return true;
+  }
+
+  redacted(channel: NotificationChannel): Record<string, unknown> {
+    return (channelDrivers[channel.kind].redact as (s: unknown) => Record<string, unknown>)(channel.settings);
+  }
+}

@@ -1,0 +1,66 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { Repository } from '../repository/repository.entity.js';
+import { Group } from '../user/group.entity.js';
+import { User } from '../user/user.entity.js';
+import { NotificationChannel } from './notification-channel.entity.js';
+import { NotificationChannelInput } from './notification.inputs.js';
+
+@Resolver(() => NotificationChannel)
+export class NotificationChannelResolver {
+  @Query(() => [NotificationChannel])
+  async notificationChannels(@Ctx() ctx: Context): Promise<NotificationChannel[]> {
+    return ctx.services.channels.list(ctx.em, requireAuth(ctx));
+  }
+
+  @Mutation(() => NotificationChannel)
+  async createNotificationChannel(
+    @Arg('input') input: NotificationChannelInput,
+    @Ctx() ctx: Context,
+  ): Promise<NotificationChannel> {
+    return ctx.services.channels.create(ctx.em, requireAuth(ctx), input);
+  }
+
+  @Mutation(() => NotificationChannel)
+  async updateNotificationChannel(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: NotificationChannelInput,
+    @Ctx() ctx: Context,
+  ): Promise<NotificationChannel> {
+    return ctx.services.channels.update(ctx.em, requireAuth(ctx), parseId(id, 'notification channel'), input);
+  }
+
+  @Mutation(() => Boolean)
+  async deleteNotificationChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.channels.delete(ctx.em, requireAuth(ctx), parseId(id, 'notification channel'));
+  }
+
+  @Mutation(() => Boolean, { description: 'sends a test message with these (unsaved) settings; errors carry the provider text' })
+  async testNotificationChannel(@Arg('input') input: NotificationChannelInput, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.channels.test(requireAuth(ctx), input);
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { description: 'settings with secrets hidden' })
+  settings(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Record<string, unknown> {
+    return ctx.services.channels.redacted(channel);
+  }
+
+  @FieldResolver(() => User)
+  async owner(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Promise<User> {
+    return ctx.em.findOneOrFail(User, { id: channel.owner.id });
+  }
+
+  @FieldResolver(() => [Group])
+  async groups(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Promise<Group[]> {
+    if (!channel.groups.isInitialized()) await ctx.em.populate(channel, ['groups']);
+    return channel.groups.getItems();
+  }
+
+  @FieldResolver(() => [Repository], { description: 'empty: every repository the owner may see' })
+  async repositories(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Promise<Repository[]> {
+    const auth = requireAuth(ctx);
+    if (!channel.repositories.isInitialized()) await ctx.em.populate(channel, ['repositories', 'repositories.groups']);
+    return channel.repositories.getItems().filter((r) => ctx.services.repositories.canSee(auth, r));
+  }
+}

@@ -1,0 +1,144 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { RepositoryEvent } from '../event/repository-event.entity.js';
+import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
+import { RepositoryLocation } from '../location/location.entity.js';
+import { SshKey } from '../ssh-key/ssh-key.entity.js';
+import { Group } from '../user/group.entity.js';
+import { User } from '../user/user.entity.js';
+import { repositoryUrl } from './repository-naming.js';
+import { lastBackupOf, staleAt } from './repository-staleness.js';
+import { Repository } from './repository.entity.js';
+import { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
+
+function clampLimit(limit: number | null | undefined): number {
+  return Math.min(Math.max(limit ?? 20, 1), 500);
+}
+
+@Resolver(() => Repository)
+export class RepositoryResolver {
+  @Query(() => [Repository], { description: 'repositories you own or that are shared with your groups (admin: all)' })
+  async repositories(@Ctx() ctx: Context): Promise<Repository[]> {
+    return ctx.services.repositories.list(ctx.em, requireAuth(ctx));
+  }
+
+  @Query(() => Repository, { nullable: true })
+  async repository(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Repository> {
+    return ctx.services.repositories.get(ctx.em, requireAuth(ctx), parseId(id, 'repository'));
+  }
+
+  @Mutation(() => Repository)
+  async createRepository(@Arg('input') input: CreateRepositoryInput, @Ctx() ctx: Context): Promise<Repository> {
+    return ctx.services.repositories.create(ctx.em, requireAuth(ctx), input);
+  }
+
+  @Mutation(() => Repository)
+  async updateRepository(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateRepositoryInput,
+    @Ctx() ctx: Context,
+  ): Promise<Repository> {
+    return ctx.services.repositories.update(ctx.em, requireAuth(ctx), parseId(id, 'repository'), input);
+  }
+
+  @Mutation(() => Boolean, { description: 'the data stays on disk unless deleteData is true' })
+  async deleteRepository(
+    @Arg('id', () => ID) id: string,
+    @Arg('deleteData', { defaultValue: false }) deleteData: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    return ctx.services.repositories.delete(ctx.em, requireAuth(ctx), parseId(id, 'repository'), deleteData);
+  }
+
+  @Mutation(() => Repository, { description: 're-read state and usage from disk now' })
+  async refreshRepository(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Repository> {
+    const auth = requireAuth(ctx);
+    const repo = await ctx.services.repositories.get(ctx.em, auth, parseId(id, 'repository'));
+    await ctx.services.refresher.refresh(ctx.em, repo);
+    return repo;
+  }
+
+  @FieldResolver(() => String, { description: 'absolute path on the storage node' })
+  path(@Root() repo: Repository, @Ctx() ctx: Context): string {
+    return ctx.services.repositories.path(repo);
+  }
+
+  @FieldResolver(() => String, { description: 'what a borg client uses: ssh://<repoUser>@<host>:<port>/./<name>' })
+  async url(@Root() repo: Repository, @Ctx() ctx: Context): Promise<string> {
+    const loc = await this.loadLocation(repo, ctx);
+    return repositoryUrl(repo.repoUser, loc.sshHost, loc.sshPort, repo.name);
+  }
+
+  @FieldResolver(() => String, { description: 'ready to paste on the client' })
+  async borgInitCommand(@Root() repo: Repository, @Ctx() ctx: Context): Promise<string> {
+    return `borg init --encryption=repokey-blake2 ${await this.url(repo, ctx)}`;
+  }
+
+  @FieldResolver(() => String, { description: 'Healthchecks-compatible ping URL for borgmatic' })
+  pingUrl(@Root() repo: Repository, @Ctx() ctx: Context): string {
+    return `${ctx.services.config.http.publicUrl}/ping/${repo.pingUuid}`;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'newer of the last update on disk and the last successful ping' })
+  lastBackupAt(@Root() repo: Repository): Date | null {
+    return lastBackupOf(repo);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'alertAfterDays is set and the last backup (or creation) is older' })
+  isStale(@Root() repo: Repository, @Ctx() ctx: Context): boolean {
+    const at = staleAt(repo);
+    return at !== null && at.getTime() <= ctx.services.clock.now().getTime();
+  }
+
+  @FieldResolver(() => RepositoryLocation)
+  async location(@Root() repo: Repository, @Ctx() ctx: Context): Promise<RepositoryLocation> {
+    return this.loadLocation(repo, ctx);
+  }
+
+  @FieldResolver(() => [SshKey], { description: 'keys with full access' })
+  async sshKeys(@Root() repo: Repository, @Ctx() ctx: Context): Promise<SshKey[]> {
+    if (!repo.sshKeys.isInitialized()) await ctx.em.populate(repo, ['sshKeys']);
+    return repo.sshKeys.getItems();
+  }
+
+  @FieldResolver(() => [SshKey], { description: 'keys that may only add archives (borg serve --append-only)' })
+  async appendOnlySshKeys(@Root() repo: Repository, @Ctx() ctx: Context): Promise<SshKey[]> {
+    if (!repo.appendOnlySshKeys.isInitialized()) await ctx.em.populate(repo, ['appendOnlySshKeys']);
+    return repo.appendOnlySshKeys.getItems();
+  }
+
+  @FieldResolver(() => User)
+  async owner(@Root() repo: Repository, @Ctx() ctx: Context): Promise<User> {
+    return repo.owner.isInitialized() ? repo.owner.getEntity() : ctx.em.findOneOrFail(User, { id: repo.owner.id });
+  }
+
+  @FieldResolver(() => [Group])
+  async groups(@Root() repo: Repository, @Ctx() ctx: Context): Promise<Group[]> {
+    if (!repo.groups.isInitialized()) await ctx.em.populate(repo, ['groups']);
+    return repo.groups.getItems();
+  }
+
+  @FieldResolver(() => [RepositoryEvent], { description: 'newest first' })
+  async events(
+    @Root() repo: Repository,
+    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<RepositoryEvent[]> {
+    return ctx.loaders.events.load({ repositoryId: repo.id, limit: clampLimit(limit) });
+  }
+
+  @FieldResolver(() => [RepositoryStatistic], { description: 'newest first' })
+  async statistics(
+    @Root() repo: Repository,
+    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<RepositoryStatistic[]> {
+    return ctx.loaders.statistics.load({ repositoryId: repo.id, limit: clampLimit(limit) });
+  }
+
+  private async loadLocation(repo: Repository, ctx: Context): Promise<RepositoryLocation> {
+    return repo.location.isInitialized()
+      ? repo.location.getEntity()
+      : ctx.em.findOneOrFail(RepositoryLocation, { id: repo.location.id });
+  }
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import type { Clock } from '../../adapters/clock.js';
+import type { Em } from '../../db/orm.js';
+import type { EventBus } from '../../graphql/event-bus.js';
+import { BadUserInputError, ConflictError, NotFoundError, ServiceUnavailableError } from '../../graphql/errors.js';
+import { canAccess, type AuthInfo } from '../auth/auth-info.js';
+import { RepositoryLocation } from '../location/location.entity.js';
+import { User } from '../user/user.entity.js';
+import type { AccountsPort } from './accounts-port.js';
+import { audienceOf, shareableOf } from './repository-audience.js';
+import { createUserDir, removeDir, renameRepositoryDir } from './repository-dirs.js';
+import { Repository } from './repository.entity.js';
+import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
+import { generateRepoUser, REPOSITORY_NAME, repositoryPath, UID_MAX, UID_MIN } from './repository-naming.js';
+import { validateRepositoryInput, type ValidRepositoryInput } from './repository-validation.js';
+
+export const repositoryPopulate = ['location', 'owner', 'sshKeys', 'appendOnlySshKeys', 'groups'] as const;
+
+export interface RepositoryServiceDeps {
+  repoPath: string;
+  repoGid: number;
+  accounts: AccountsPort;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class RepositoryService {
+  constructor(private readonly deps: RepositoryServiceDeps) {}
+
+  visibleWhere(auth: AuthInfo): object {
+    if (auth.isAdmin) return {};
+    const or: object[] = [{ owner: auth.userId }];
+    if (auth.groupIds.length > 0) or.push({ groups: { $in: auth.groupIds } });
+    return { $or: or };
+  }
+
+  canSee(auth: AuthInfo, repo: Repository): boolean {
+    return canAccess(auth, shareableOf(repo));
+  }
+
+  async list(em: Em, auth: AuthInfo): Promise<Repository[]> {
+    return em.find(Repository, this.visibleWhere(auth), {
+      populate: [...repositoryPopulate],
+      orderBy: { name: 'asc', id: 'asc' },
+    });
+  }
+
+  /** The repository if the caller may see it; NOT_FOUND otherwise (existence is not revealed). */
+  async get(em: Em, auth: AuthInfo, id: number): Promise<Repository> {
+    const repo = await em.findOne(Repository, { id }, { populate: [...repositoryPopulate] });
+    if (!repo || !canAccess(auth, shareableOf(repo))) throw new NotFoundError('repository', id);
+    return repo;
+  }
+
+  path(repo: Pick<Repository, 'repoUser' | 'name'>): string {
+    return repositoryPath({ repoPath: this.deps.repoPath, repoUser: repo.repoUser, name: repo.name });
+  }
+
+  userDir(repoUser: string): string {
+    return `${this.deps.repoPath}/${repoUser}`;
+  }
+
+  async create(em: Em, auth: AuthInfo, input: CreateRepositoryInput): Promise<Repository> {
+    if (!REPOSITORY_NAME.test(input.name ?? '')) {
+      throw BadUserInputError.fromProblems([{ field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' }]);
+    }
+    const valid = await validateRepositoryInput(em, auth, input, true);
+    if (await em.count(Repository, { owner: auth.userId, name: input.name })) {
+      throw new ConflictError(`you already have a repository named ${input.name}`);
+    }
+    for (let attempt = 0; attempt < 25; attempt++) {
+      try {
+        const id = await this.insert(em, auth, input.name, valid);
+        em.clear();
+        const repo = await this.get(em, auth, id);
+        await this.deps.bus.publish('repositoryChanged', audienceOf(repo));
+        return repo;
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+        if (/owner_id_name/.test(err.message)) throw new ConflictError(`you already have a repository named ${input.name}`);
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+      }
+    }
+    throw new ServiceUnavailableError('could not allocate a unique repository user and uid; try again');
+  }
+
+  /** One attempt: a transaction that inserts, creates the account and the directory, or leaves nothing. */
+  private async insert(em: Em, auth: AuthInfo, name: string, valid: ValidRepositoryInput): Promise<number> {
+    const work = em.fork();
+    let created: { user: string } | null = null;
+    try {
+      return await work.transactional(async (tx) => {
+        const uid = await this.nextUid(tx as Em);
+        const repo = tx.create(Repository, {
+          name,
+          repoUser: generateRepoUser(),
+          uid,
+          gid: this.deps.repoGid,
+          location: valid.location ?? (await this.defaultLocation(tx as Em)),
+          mode: valid.mode ?? undefined,
+          quotaBytes: valid.quotaBytes ?? null,
+          alertAfterDays: valid.alertAfterDays ?? null,
+          owner: tx.getReference(User, auth.userId),
+          pingUuid: randomUUID(),
+          createdAt: this.deps.clock.now(),
+        });
+        repo.sshKeys.set(valid.sshKeys ?? []);
+        repo.appendOnlySshKeys.set(valid.appendOnlySshKeys ?? []);
+        repo.groups.set(valid.groups ?? []);
+        await tx.flush();
+        const home = this.userDir(repo.repoUser);
+        try {
+          await this.deps.accounts.ensure({ user: repo.repoUser, uid: repo.uid, gid: repo.gid, home });
+          created = { user: repo.repoUser };
+        } catch (err) {
+          this.deps.logger.error({ err, repoUser: repo.repoUser }, 'creating the repository account failed');
+          throw new ServiceUnavailableError(
+            `the repository was not created: its system account could not be written (${(err as Error).message})`,
+          );
+        }
+        await createUserDir(home, repo.uid, repo.gid);
+        return repo.id;
+      });
+    } catch (err) {
+      const done = created as { user: string } | null;
+      if (done) await this.deps.accounts.remove(done.user).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async nextUid(em: Em): Promise<number> {
+    const conn = em.getConnection();
+    const [row] = await conn.execute<{ m: number | null }[]>('select max(uid) as m from repositories');
+    const max = row?.m == null ? UID_MIN - 1 : Number(row.m);
+    if (max < UID_MAX) return Math.max(UID_MIN, max + 1);
+    const [gap] = await conn.execute<{ g: number | null }[]>(
+      `select min(r.uid + 1) as g from repositories r
+        where r.uid + 1 <= ? and not exists (select 1 from repositories s where s.uid = r.uid + 1)`,
+      [UID_MAX],
+    );
+    if (gap?.g == null) throw new ServiceUnavailableError(`no free uid left in ${UID_MIN}..${UID_MAX}`);
+    return Number(gap.g);
+  }
+
+  private async defaultLocation(em: Em): Promise<RepositoryLocation> {
+    const loc = await em.findOne(RepositoryLocation, { isDefault: true });
+    if (!loc) throw new ServiceUnavailableError('no default repository location is configured');
+    return loc;
+  }
+
+  async update(em: Em, auth: AuthInfo, id: number, input: UpdateRepositoryInput): Promise<Repository> {
+    const repo = await this.get(em, auth, id);
+    const valid = await validateRepositoryInput(em, auth, input, false);
+    const oldPath = this.path(repo);
+    if (input.name != null && input.name !== repo.name) {
+      if (!REPOSITORY_NAME.test(input.name)) {
+        throw BadUserInputError.fromProblems([{ field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' }]);
+      }
+      if (await em.count(Repository, { owner: repo.owner.id, name: input.name, id: { $ne: repo.id } })) {
+        throw new ConflictError(`a repository named ${input.name} exists already`);
+      }
+      repo.name = input.name;
+    }
+    if (valid.location) repo.location = em.getReference(RepositoryLocation, valid.location.id) as never;
+    if (valid.mode) repo.mode = valid.mode;
+    if (valid.sshKeys) repo.sshKeys.set(valid.sshKeys);
+    if (valid.appendOnlySshKeys) repo.appendOnlySshKeys.set(valid.appendOnlySshKeys);
+    if (valid.groups) repo.groups.set(valid.groups);
+    if (valid.quotaBytes !== undefined) repo.quotaBytes = valid.quotaBytes;
+    if (valid.alertAfterDays !== undefined) repo.alertAfterDays = valid.alertAfterDays;
+    await em.flush();
+    if (oldPath !== this.path(repo)) await renameRepositoryDir(oldPath, this.path(repo));
+    await this.deps.bus.publish('repositoryChanged', audienceOf(repo));
+    return repo;
+  }
+
+  async delete(em: Em, auth: AuthInfo, id: number, deleteData: boolean): Promise<boolean> {
+    const repo = await this.get(em, auth, id);
+    const audience = audienceOf(repo);
+    const { repoUser } = repo;
+    const dir = this.path(repo);
+    em.remove(repo);
+    await em.flush();
+    try {
+      await this.deps.accounts.remove(repoUser);
+    } catch (err) {
+      this.deps.logger.warn({ err, repoUser }, 'account not removed now; the reconciler removes it later');
+    }
+    if (deleteData) {
+      await removeDir(dir);
+      await removeDir(this.userDir(repoUser));
+    }
+    await this.deps.bus.publish('repositoryChanged', audience);
+    return true;
+  }
+}
+

@@ -1,0 +1,34 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { Group } from '../user/group.entity.js';
+import { User } from '../user/user.entity.js';
+import { SshKey } from './ssh-key.entity.js';
+
+@Resolver(() => SshKey)
+export class SshKeyResolver {
+  @Query(() => [SshKey], { description: 'keys you own or that are shared with your groups' })
+  async sshKeys(@Ctx() ctx: Context): Promise<SshKey[]> {
+    return ctx.services.sshKeys.list(ctx.em, requireAuth(ctx));
+  }
+
+  @Mutation(() => SshKey)
+  async addSshKey(@Arg('name') name: string, @Arg('publicKey') publicKey: string, @Ctx() ctx: Context): Promise<SshKey> {
+    return ctx.services.sshKeys.add(ctx.em, requireAuth(ctx), name, publicKey);
+  }
+
+  @Mutation(() => Boolean, { description: 'removes the key from every repository; its next login is refused' })
+  async deleteSshKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.sshKeys.delete(ctx.em, requireAuth(ctx), parseId(id, 'ssh key'));
+  }
+
+  @FieldResolver(() => User)
+  async owner(@Root() key: SshKey, @Ctx() ctx: Context): Promise<User> {
+    return key.owner.isInitialized() ? key.owner.getEntity() : ctx.em.findOneOrFail(User, { id: key.owner.id });
+  }
+
+  @FieldResolver(() => [Group])
+  async groups(@Root() key: SshKey, @Ctx() ctx: Context): Promise<Group[]> {
+    if (!key.groups.isInitialized()) await ctx.em.populate(key, ['groups']);
+    return key.groups.getItems();
+  }
+}

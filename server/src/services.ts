@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { Clock } from './adapters/clock.js';
+import type { Config } from './config/config.js';
+import type { Orm } from './db/orm.js';
+import type { EventBus } from './graphql/event-bus.js';
+import type { AuthService } from './modules/auth/auth.service.js';
+import type { EventService } from './modules/event/event.service.js';
+import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
+import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
+import type { AccountsPort } from './modules/repository/accounts-port.js';
+import type { RefreshService } from './modules/repository/refresh.service.js';
+import type { RepositoryService } from './modules/repository/repository.service.js';
+import type { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
+import type { UserService } from './modules/user/user.service.js';
+
+/** Everything a request may use, built once in the composition root (app.ts). */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  orm: Orm;
+  bus: EventBus;
+  accounts: AccountsPort;
+  auth: AuthService;
+  users: UserService;
+  sshKeys: SshKeyService;
+  repositories: RepositoryService;
+  refresher: RefreshService;
+  events: EventService;
+  authorizedKeys: AuthorizedKeysService;
+  channels: NotificationChannelService;
+}
