@@ -13,6 +13,7 @@ export const repositorySummaryFields = gql`
     quotaBytes
     alertAfterDays
     lastUpdatedAt
+    lastBackupAt
     lastAccessAt
   }
 `;

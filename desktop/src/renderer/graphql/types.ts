@@ -39,6 +39,8 @@ export interface RepositorySummary {
   readonly quotaBytes: number | null;
   readonly alertAfterDays: number | null;
   readonly lastUpdatedAt: string | null;
+  /** Newer of the last write on disk and the last successful ping. */
+  readonly lastBackupAt: string | null;
   readonly lastAccessAt: string | null;
 }
 

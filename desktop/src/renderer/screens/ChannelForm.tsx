@@ -74,7 +74,13 @@ export function ChannelForm() {
         {channelKinds[kind].fields.map((field) => (
           <label key={field.name}>
             {field.label}
-            <input name={`setting.${field.name}`} type={field.type} required={field.required} placeholder={field.placeholder} autoComplete="off" />
+            {field.type === 'select' ? (
+              <select name={`setting.${field.name}`} required={field.required}>
+                {field.options?.map((option) => <option key={option}>{option}</option>)}
+              </select>
+            ) : (
+              <input name={`setting.${field.name}`} type={field.type} required={field.required} placeholder={field.placeholder} autoComplete="off" />
+            )}
           </label>
         ))}
       </fieldset>

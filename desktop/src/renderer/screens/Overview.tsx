@@ -64,7 +64,7 @@ export function Overview() {
                     <div className="muted mono small">{repository.repoUser}</div>
                   </th>
                   <td>{hiveName}</td>
-                  <td title={absoluteTime(repository.lastUpdatedAt)}>{relativeTime(repository.lastUpdatedAt)}</td>
+                  <td title={absoluteTime(repository.lastBackupAt)}>{relativeTime(repository.lastBackupAt)}</td>
                   <td>
                     <Usage repository={repository} />
                   </td>

@@ -59,6 +59,8 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
           <h2 id="facts-title">Details</h2>
           <dl className="facts">
             <dt>Last backup</dt>
+            <dd title={absoluteTime(repository.lastBackupAt)}>{relativeTime(repository.lastBackupAt)}</dd>
+            <dt>Last write on disk</dt>
             <dd title={absoluteTime(repository.lastUpdatedAt)}>{relativeTime(repository.lastUpdatedAt)}</dd>
             <dt>Last access</dt>
             <dd title={absoluteTime(repository.lastAccessAt)}>{relativeTime(repository.lastAccessAt)}</dd>

@@ -3,12 +3,16 @@ import type { NotificationKind } from '../graphql/types.js';
 export interface SettingField {
   readonly name: string;
   readonly label: string;
-  readonly type: 'text' | 'email' | 'url' | 'password';
+  readonly type: 'text' | 'email' | 'url' | 'password' | 'select';
   readonly required: boolean;
   readonly placeholder?: string;
+  readonly options?: readonly string[];
 }
 
-/** The settings form of each channel kind: one entry per kind, nothing else to edit when adding one. */
+/**
+ * The settings form of each channel kind (names as the server reads them: EMAIL {to},
+ * PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}).
+ */
 export const channelKinds: Readonly<Record<NotificationKind, { label: string; fields: readonly SettingField[] }>> = {
   EMAIL: {
     label: 'E-mail',
@@ -18,20 +22,21 @@ export const channelKinds: Readonly<Record<NotificationKind, { label: string; fi
     label: 'Pushover',
     fields: [
       { name: 'userKey', label: 'User key', type: 'text', required: true },
-      { name: 'apiToken', label: 'Application token', type: 'password', required: true },
+      { name: 'appToken', label: 'Application token', type: 'password', required: true },
     ],
   },
   WEBHOOK: {
     label: 'Webhook',
     fields: [
       { name: 'url', label: 'URL', type: 'url', required: true, placeholder: 'https://example.com/hook' },
+      { name: 'method', label: 'Method', type: 'select', required: true, options: ['POST', 'GET'] },
       { name: 'secret', label: 'Signing secret (optional)', type: 'password', required: false },
     ],
   },
   NTFY: {
     label: 'ntfy',
     fields: [
-      { name: 'serverUrl', label: 'Server', type: 'url', required: false, placeholder: 'https://ntfy.sh' },
+      { name: 'server', label: 'Server', type: 'url', required: false, placeholder: 'https://ntfy.sh' },
       { name: 'topic', label: 'Topic', type: 'text', required: true },
       { name: 'token', label: 'Access token (optional)', type: 'password', required: false },
     ],
