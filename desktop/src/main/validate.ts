@@ -1,0 +1,56 @@
+import type { HiveInput } from '../shared/api.js';
+
+/** Thrown for an IPC payload that does not have the expected shape; main answers with the message only. */
+export class InvalidPayloadError extends Error {
+  override readonly name = 'InvalidPayloadError';
+}
+
+const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function parseHiveId(value: unknown): string {
+  if (typeof value !== 'string' || !idPattern.test(value)) throw new InvalidPayloadError('invalid hive id');
+  return value;
+}
+
+/** A hive URL is http(s) with a host, without credentials, query or fragment; returned without trailing slash. */
+export function parseHiveUrl(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2048) throw new InvalidPayloadError('invalid hive url');
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new InvalidPayloadError('invalid hive url');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidPayloadError('hive url must be http or https');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new InvalidPayloadError('hive url must not carry credentials, query or fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseText(value: unknown, field: string, max: number): string {
+  if (typeof value !== 'string') throw new InvalidPayloadError(`${field} must be a string`);
+  const text = value.trim();
+  if (text.length === 0 || text.length > max) throw new InvalidPayloadError(`${field} must be 1-${max} characters`);
+  return text;
+}
+
+export function parseHiveInput(value: unknown): HiveInput {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidPayloadError('hive must be an object');
+  }
+  const record = value as Record<string, unknown>;
+  const known = new Set(['id', 'name', 'url', 'token']);
+  const unknown = Object.keys(record).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new InvalidPayloadError(`unexpected fields: ${unknown.join(', ')}`);
+  const token = record.token === undefined ? undefined : parseText(record.token, 'token', 4096);
+  if (token !== undefined && /\s/.test(token)) throw new InvalidPayloadError('token must not contain spaces');
+  return {
+    ...(record.id === undefined ? {} : { id: parseHiveId(record.id) }),
+    name: parseText(record.name, 'name', 100),
+    url: parseHiveUrl(record.url),
+    ...(token === undefined ? {} : { token }),
+  };
+}

@@ -1,0 +1,34 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { BorgHiveApi } from '../shared/api.js';
+import { createHiveClient } from './hives/create-client.js';
+import type { HiveConnection } from './hives/hive-connection.js';
+import { Shell } from './Shell.js';
+
+/** The desktop app: every hive from main's store, each with its own client and token. */
+export function DesktopApp({ bridge }: { bridge: BorgHiveApi }) {
+  const [hives, setHives] = useState<readonly HiveConnection[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const list = await bridge.listHives();
+      const connections = await Promise.all(
+        list.map(async (hive) => ({ hive, client: createHiveClient(hive.url, await bridge.getToken(hive.id)) })),
+      );
+      setHives((previous) => {
+        previous?.forEach((connection) => connection.client.stop());
+        return connections;
+      });
+    } catch (cause) {
+      setError(cause instanceof Error ? cause.message : String(cause));
+    }
+  }, [bridge]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) return <p role="alert" className="error page-message">Could not load hives: {error}</p>;
+  if (!hives) return <p className="page-message">Loading…</p>;
+  return <Shell hives={hives} bridge={bridge} onHivesChanged={load} />;
+}

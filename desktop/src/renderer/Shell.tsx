@@ -1,0 +1,57 @@
+import type { BorgHiveApi } from '../shared/api.js';
+import { AlertsProvider } from './components/Alerts.js';
+import { LiveUpdates } from './components/LiveUpdates.js';
+import { Nav } from './components/Nav.js';
+import { HivesContext, type HiveConnection } from './hives/hive-connection.js';
+import { useRoute, type Route } from './route.js';
+import { Channels } from './screens/Channels.js';
+import { HiveList } from './screens/HiveList.js';
+import { Overview } from './screens/Overview.js';
+import { RepositoryDetail } from './screens/RepositoryDetail.js';
+import { RepositoryFormScreen } from './screens/RepositoryFormScreen.js';
+import { SshKeys } from './screens/SshKeys.js';
+
+interface Props {
+  hives: readonly HiveConnection[];
+  bridge?: BorgHiveApi;
+  onHivesChanged?: () => Promise<void>;
+  onSignOut?: () => void;
+}
+
+export function Shell({ hives, bridge, onHivesChanged, onSignOut }: Props) {
+  const route = useRoute();
+  return (
+    <HivesContext value={hives}>
+      <AlertsProvider>
+        {hives.map((connection) => (
+          <LiveUpdates key={connection.hive.id} connection={connection} />
+        ))}
+        <div className="layout">
+          <Nav route={route} desktop={bridge !== undefined} onSignOut={onSignOut} />
+          <main className="content">
+            <Screen route={route} bridge={bridge} onHivesChanged={onHivesChanged} />
+          </main>
+        </div>
+      </AlertsProvider>
+    </HivesContext>
+  );
+}
+
+function Screen({ route, bridge, onHivesChanged }: Omit<Props, 'hives'> & { route: Route }) {
+  switch (route.screen) {
+    case 'overview':
+      return <Overview />;
+    case 'repository':
+      return <RepositoryDetail hiveId={route.hiveId} id={route.id} />;
+    case 'new-repository':
+      return <RepositoryFormScreen hiveId={route.hiveId} />;
+    case 'edit-repository':
+      return <RepositoryFormScreen hiveId={route.hiveId} id={route.id} />;
+    case 'keys':
+      return <SshKeys hiveId={route.hiveId} />;
+    case 'channels':
+      return <Channels hiveId={route.hiveId} />;
+    case 'hives':
+      return bridge && onHivesChanged ? <HiveList bridge={bridge} onChanged={onHivesChanged} /> : <Overview />;
+  }
+}

@@ -1,0 +1,52 @@
+import { useSubscription } from '@apollo/client/react';
+import { ApolloProvider } from '@apollo/client/react';
+import type { HiveConnection } from '../hives/hive-connection.js';
+import { eventFields } from '../graphql/fragments.js';
+import { REPOSITORY_CHANGED, REPOSITORY_EVENTS } from '../graphql/operations.js';
+import { href } from '../route.js';
+import { useAlerts } from './Alerts.js';
+
+/** Keeps one hive's cache current: changed repositories normalise by id, new events go on top of lists. */
+export function LiveUpdates({ connection }: { connection: HiveConnection }) {
+  return (
+    <ApolloProvider client={connection.client}>
+      <Subscriptions connection={connection} />
+    </ApolloProvider>
+  );
+}
+
+function Subscriptions({ connection }: { connection: HiveConnection }) {
+  const { push } = useAlerts();
+  useSubscription(REPOSITORY_CHANGED, { ignoreResults: true });
+  useSubscription(REPOSITORY_EVENTS, {
+    ignoreResults: true,
+    onData: ({ client, data }) => {
+      const event = data.data?.repositoryEvents;
+      if (!event) return;
+      const { repository, ...fields } = event;
+      client.cache.modify({
+        id: client.cache.identify({ __typename: 'Repository', id: repository.id }),
+        fields: {
+          events(existing, { toReference, storeFieldName }) {
+            if (!Array.isArray(existing) || !storeFieldName.includes('limit')) return existing;
+            const ref = client.cache.writeFragment({
+              data: { __typename: 'RepositoryEvent', ...fields },
+              fragment: eventFields,
+            });
+            if (!ref || existing.some((item) => toReference(item)?.__ref === ref.__ref)) return existing;
+            return [ref, ...existing];
+          },
+        },
+      });
+      if (event.type === 'ALERT') {
+        push({
+          key: `${connection.hive.id}:${event.id}`,
+          title: `${repository.name} · ${connection.hive.name}`,
+          message: event.message ?? 'Alert',
+          href: href({ screen: 'repository', hiveId: connection.hive.id, id: repository.id }),
+        });
+      }
+    },
+  });
+  return null;
+}

@@ -1,0 +1,54 @@
+import { useHives } from '../hives/hive-connection.js';
+import { href, type Route } from '../route.js';
+
+interface Props {
+  route: Route;
+  desktop: boolean;
+  onSignOut?: (() => void) | undefined;
+}
+
+/** Side navigation: the overview, then per hive its keys, channels and "new repository". */
+export function Nav({ route, desktop, onSignOut }: Props) {
+  const hives = useHives();
+  const current = (target: Route): 'page' | undefined => (href(target) === href(route) ? 'page' : undefined);
+  const link = (target: Route, label: string) => (
+    <a href={href(target)} aria-current={current(target)}>
+      {label}
+    </a>
+  );
+  return (
+    <nav className="nav" aria-label="Main">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">⬢</span> Borg Hive
+      </div>
+      <ul>
+        <li>{link({ screen: 'overview' }, 'Overview')}</li>
+      </ul>
+      {hives.map(({ hive }) => (
+        <section key={hive.id} aria-label={`Hive ${hive.name}`}>
+          <h2 className="nav-heading">{hive.name}</h2>
+          <ul>
+            <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
+            <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
+            <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
+            <li>
+              <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
+                GraphQL explorer
+              </a>
+            </li>
+          </ul>
+        </section>
+      ))}
+      <ul className="nav-footer">
+        {desktop && <li>{link({ screen: 'hives' }, 'Manage hives')}</li>}
+        {onSignOut && (
+          <li>
+            <button type="button" className="link-button" onClick={onSignOut}>
+              Sign out
+            </button>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}

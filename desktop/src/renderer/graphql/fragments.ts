@@ -1,0 +1,41 @@
+import { gql } from '@apollo/client';
+
+export const repositorySummaryFields = gql`
+  fragment RepositorySummaryFields on Repository {
+    id
+    name
+    repoUser
+    mode
+    url
+    isOpen
+    isStale
+    usageBytes
+    quotaBytes
+    alertAfterDays
+    lastUpdatedAt
+    lastBackupAt
+    lastAccessAt
+  }
+`;
+
+export const eventFields = gql`
+  fragment EventFields on RepositoryEvent {
+    id
+    type
+    message
+    createdAt
+  }
+`;
+
+export const sshKeyFields = gql`
+  fragment SshKeyFields on SshKey {
+    id
+    name
+    type
+    bits
+    fingerprint
+    comment
+    lastUsedAt
+    createdAt
+  }
+`;

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+
+/** Screens of the console, addressed by the URL hash so they work from file:// and from the server. */
+export type Route =
+  | { readonly screen: 'overview' }
+  | { readonly screen: 'repository'; readonly hiveId: string; readonly id: string }
+  | { readonly screen: 'new-repository'; readonly hiveId: string }
+  | { readonly screen: 'edit-repository'; readonly hiveId: string; readonly id: string }
+  | { readonly screen: 'keys'; readonly hiveId: string }
+  | { readonly screen: 'channels'; readonly hiveId: string }
+  | { readonly screen: 'hives' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [first, hiveId, third, id, fifth] = parts;
+  if (first === 'hives') return { screen: 'hives' };
+  if (first !== 'hive' || !hiveId) return { screen: 'overview' };
+  if (third === 'keys') return { screen: 'keys', hiveId };
+  if (third === 'channels') return { screen: 'channels', hiveId };
+  if (third === 'new-repository') return { screen: 'new-repository', hiveId };
+  if (third === 'repository' && id) {
+    return fifth === 'edit' ? { screen: 'edit-repository', hiveId, id } : { screen: 'repository', hiveId, id };
+  }
+  return { screen: 'overview' };
+}
+
+export function href(route: Route): string {
+  const enc = encodeURIComponent;
+  switch (route.screen) {
+    case 'overview':
+      return '#/';
+    case 'hives':
+      return '#/hives';
+    case 'repository':
+      return `#/hive/${enc(route.hiveId)}/repository/${enc(route.id)}`;
+    case 'edit-repository':
+      return `#/hive/${enc(route.hiveId)}/repository/${enc(route.id)}/edit`;
+    case 'new-repository':
+      return `#/hive/${enc(route.hiveId)}/new-repository`;
+    case 'keys':
+      return `#/hive/${enc(route.hiveId)}/keys`;
+    case 'channels':
+      return `#/hive/${enc(route.hiveId)}/channels`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = (): void => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}

@@ -1,0 +1,56 @@
+import { gql, type TypedDocumentNode } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { errorMessage } from '../components/ErrorText.js';
+import { absoluteTime, formatBytes } from '../format.js';
+
+interface Statistic {
+  readonly id: string;
+  readonly usageBytes: number;
+  readonly createdAt: string;
+}
+
+// A query of its own, so the page still renders when statistics fail.
+const STATISTICS: TypedDocumentNode<{ repository: { id: string; statistics: Statistic[] } | null }, { id: string }> =
+  gql`
+    query RepositoryStatistics($id: ID!) {
+      repository(id: $id) {
+        id
+        statistics(limit: 30) {
+          id
+          usageBytes
+          createdAt
+        }
+      }
+    }
+  `;
+
+/** Usage history (newest first from the server) drawn oldest → newest as bars. */
+export function Statistics({ id }: { id: string }) {
+  const { data, error } = useQuery(STATISTICS, { variables: { id } });
+  const points = [...(data?.repository?.statistics ?? [])].reverse();
+  const max = Math.max(1, ...points.map((point) => point.usageBytes));
+  return (
+    <section className="card" aria-labelledby="statistics-title">
+      <h2 id="statistics-title">Usage history</h2>
+      {error && <p className="muted">Statistics unavailable: {errorMessage(error)}</p>}
+      {!error && points.length === 0 && <p className="muted">No statistics yet.</p>}
+      {points.length > 0 && (
+        <>
+          <div className="chart" role="img" aria-label={`Usage over the last ${points.length} measurements`}>
+            {points.map((point) => (
+              <span
+                key={point.id}
+                className="chart-bar"
+                style={{ height: `${Math.max(2, (point.usageBytes / max) * 100)}%` }}
+                title={`${absoluteTime(point.createdAt)}: ${formatBytes(point.usageBytes)}`}
+              />
+            ))}
+          </div>
+          <p className="muted small">
+            Latest {formatBytes(points.at(-1)?.usageBytes)} · peak {formatBytes(max)}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+import type { RepositorySummary } from '../graphql/types.js';
+
+/** Stale repositories first, then open (backup in progress), then the rest; by name within each group. */
+export function overviewRank(repository: RepositorySummary): number {
+  if (repository.isStale) return 0;
+  if (repository.isOpen) return 1;
+  return 2;
+}
+
+export function compareForOverview<T extends { repository: RepositorySummary; hiveName: string }>(a: T, b: T): number {
+  return (
+    overviewRank(a.repository) - overviewRank(b.repository) ||
+    a.repository.name.localeCompare(b.repository.name) ||
+    a.hiveName.localeCompare(b.hiveName)
+  );
+}
