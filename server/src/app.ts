@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { AccountsBackend } from './adapters/accounts/accounts.backend.js';
+import { createAccountsBackend, type AccountsConfig } from './adapters/accounts/accounts.factory.js';
 import { systemClock, type Clock } from './adapters/clock.js';
 import type { Config } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
@@ -11,18 +13,31 @@ import { EventService } from './modules/event/event.service.js';
 import { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import { seedDefaultLocation } from './modules/location/location.seed.js';
 import { NotificationChannelService } from './modules/notification/notification-channel.service.js';
-import { noAccounts, type AccountsPort } from './modules/repository/accounts-port.js';
 import { RefreshService } from './modules/repository/refresh.service.js';
 import { RepositoryService } from './modules/repository/repository.service.js';
 import { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
 import { User } from './modules/user/user.entity.js';
 import { UserService } from './modules/user/user.service.js';
 import type { Services } from './services.js';
+import { Scheduler, type Job } from './jobs/scheduler.js';
+import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
+import { Repository } from './modules/repository/repository.entity.js';
 
 export interface Overrides {
   clock?: Clock;
-  accounts?: AccountsPort;
+  accounts?: AccountsBackend;
   bus?: EventBus;
+}
+
+export function accountsConfig(config: Config): AccountsConfig {
+  switch (config.accounts) {
+    case 'none':
+      return { kind: 'none' };
+    case 'local':
+      return { kind: 'local', repoPath: config.repoPath };
+    case 'ldap':
+      return { kind: 'ldap', ...config.ldap! };
+  }
 }
 
 /** Opens the database (migrating it) and builds every service; nothing listens yet. */
@@ -32,7 +47,7 @@ export async function buildServices(config: Config, logger: Logger, overrides: O
   const applied = await migrateUp(orm);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger));
-  const accounts = overrides.accounts ?? noAccounts;
+  const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
   const repositories = new RepositoryService({
     repoPath: config.repoPath,
@@ -93,6 +108,8 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
     process.stdout.write(`\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`);
   }
   const http = await startHttp(services, await getSchema());
+  const scheduler = new Scheduler(logger);
+  scheduler.start(backgroundJobs(services));
   let stopped = false;
   return {
     services,
@@ -101,10 +118,42 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await scheduler.stop();
       await http.close();
       await services.authorizedKeys.flushUse();
       await services.bus.close();
+      await services.accounts.close();
       await services.orm.close(true);
     },
   };
+}
+
+const HOUR = 3_600_000;
+
+/** The hive's periodic work: directory reconciliation and the daily statistics. */
+export function backgroundJobs(services: Services): Job[] {
+  const { logger, config } = services;
+  return [
+    {
+      name: 'accounts-sync',
+      everyMs: HOUR,
+      atStart: services.accounts.kind !== 'none',
+      run: async () => {
+        const report = await syncAccounts(services.orm.em.fork() as Em, services.accounts, config.repoPath);
+        if (report.created.length + report.updated.length + report.removed.length > 0) {
+          logger.info({ report }, describeSync(report, false).replace(/\n/g, '; '));
+        }
+        return report;
+      },
+    },
+    {
+      name: 'daily-statistics',
+      everyMs: 24 * HOUR,
+      atStart: false,
+      run: async () => {
+        const em = services.orm.em.fork() as Em;
+        return services.refresher.refreshAll(em, await em.find(Repository, {}, { populate: ['groups'] }));
+      },
+    },
+  ];
 }

@@ -7,6 +7,7 @@ import { tokenCommand, UsageError, userCommand } from './cli/admin-commands.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { createLogger } from './logger.js';
+import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
 
 const USAGE = `usage: borg-hive <command>
   serve                         run the hive (API, web console, watcher)
@@ -16,6 +17,7 @@ const USAGE = `usage: borg-hive <command>
   user list
   token create <user> <name> <READ_ONLY|FULL|KEYS_READ|AGENT> [--expires ISO]
   token list [user] | token revoke <id>
+  accounts sync [--dry-run]     make the system accounts (local or LDAP) match the database
   schema                        print the GraphQL schema`;
 
 async function readSecret(): Promise<string> {
@@ -69,11 +71,16 @@ async function main(argv: string[]): Promise<number> {
     let out: string;
     if (command === 'user') out = await userCommand(services, em, args, readSecret);
     else if (command === 'token') out = await tokenCommand(services, em, args);
+    else if (command === 'accounts' && args[0] === 'sync') {
+      const dryRun = args.includes('--dry-run');
+      out = describeSync(await syncAccounts(em, services.accounts, config.repoPath, { dryRun }), dryRun);
+    }
     else throw new UsageError(USAGE);
     process.stdout.write(`${out}\n`);
     return 0;
   } finally {
     await services.bus.close();
+    await services.accounts.close();
     await services.orm.close(true);
   }
 }

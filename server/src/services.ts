@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccountsBackend } from './adapters/accounts/accounts.backend.js';
 import type { Clock } from './adapters/clock.js';
 import type { Config } from './config/config.js';
 import type { Orm } from './db/orm.js';
@@ -7,7 +8,6 @@ import type { AuthService } from './modules/auth/auth.service.js';
 import type { EventService } from './modules/event/event.service.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
-import type { AccountsPort } from './modules/repository/accounts-port.js';
 import type { RefreshService } from './modules/repository/refresh.service.js';
 import type { RepositoryService } from './modules/repository/repository.service.js';
 import type { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
@@ -20,7 +20,7 @@ export interface Services {
   clock: Clock;
   orm: Orm;
   bus: EventBus;
-  accounts: AccountsPort;
+  accounts: AccountsBackend;
   auth: AuthService;
   users: UserService;
   sshKeys: SshKeyService;

@@ -8,7 +8,7 @@ import { BadUserInputError, ConflictError, NotFoundError, ServiceUnavailableErro
 import { canAccess, type AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
-import type { AccountsPort } from './accounts-port.js';
+import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
 import { audienceOf, shareableOf } from './repository-audience.js';
 import { createUserDir, removeDir, renameRepositoryDir } from './repository-dirs.js';
 import { Repository } from './repository.entity.js';
@@ -21,7 +21,7 @@ export const repositoryPopulate = ['location', 'owner', 'sshKeys', 'appendOnlySs
 export interface RepositoryServiceDeps {
   repoPath: string;
   repoGid: number;
-  accounts: AccountsPort;
+  accounts: AccountsBackend;
   bus: EventBus;
   clock: Clock;
   logger: Logger;

@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  /** Run once shortly after start as well. */
+  atStart: boolean;
+  run(): Promise<unknown>;
+}
+
+/** Periodic background jobs; a run never overlaps itself and a failure is logged, never fatal. */
+export class Scheduler {
+  private timers: NodeJS.Timeout[] = [];
+  private running = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly logger: Logger) {}
+
+  start(jobs: Job[]): void {
+    for (const job of jobs) {
+      if (job.atStart) setImmediate(() => void this.runNow(job));
+      const t = setInterval(() => void this.runNow(job), job.everyMs);
+      t.unref();
+      this.timers.push(t);
+    }
+  }
+
+  async runNow(job: Job): Promise<void> {
+    if (this.running.has(job.name)) return;
+    const p = job.run().then(
+      (result) => this.logger.debug({ job: job.name, result }, 'job done'),
+      (err: unknown) => this.logger.warn({ err, job: job.name }, 'job failed; will retry on schedule'),
+    );
+    this.running.set(job.name, p);
+    try {
+      await p;
+    } finally {
+      this.running.delete(job.name);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await Promise.allSettled([...this.running.values()]);
+  }
+}
