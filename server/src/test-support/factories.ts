@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestHive } from './hive.js';
+
+/** A fresh public key from the real ssh-keygen. */
+export function newPublicKey(type: 'ed25519' | 'rsa' | 'ecdsa' = 'ed25519', comment = 'test@host'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bh-key-'));
+  try {
+    const args = ['-q', '-t', type, '-N', '', '-C', comment, '-f', join(dir, 'k')];
+    if (type === 'rsa') args.push('-b', '2048');
+    execFileSync('ssh-keygen', args);
+    return readFileSync(join(dir, 'k.pub'), 'utf8').trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function addKey(hive: TestHive, token: string, name: string, publicKey = newPublicKey()): Promise<{ id: string; fingerprint: string }> {
+  const r = await hive.gql<{ addSshKey: { id: string; fingerprint: string } }>(
+    token,
+    'mutation($n:String!,$k:String!){addSshKey(name:$n,publicKey:$k){id fingerprint}}',
+    { n: name, k: publicKey },
+  );
+  if (!r.data?.addSshKey) throw new Error(`addSshKey: ${JSON.stringify(r.errors)}`);
+  return r.data.addSshKey;
+}
+
+export interface RepoFields {
+  id: string;
+  name: string;
+  repoUser: string;
+  uid: number;
+  path: string;
+  url: string;
+}
+
+export async function createRepo(hive: TestHive, token: string, input: Record<string, unknown>): Promise<RepoFields> {
+  const r = await hive.gql<{ createRepository: RepoFields }>(
+    token,
+    'mutation($i:CreateRepositoryInput!){createRepository(input:$i){id name repoUser uid path url}}',
+    { i: input },
+  );
+  if (!r.data?.createRepository) throw new Error(`createRepository: ${JSON.stringify(r.errors)}`);
+  return r.data.createRepository;
+}
+
+export async function createGroup(hive: TestHive, name: string, memberIds: string[]): Promise<string> {
+  const r = await hive.gql<{ createGroup: { id: string } }>(
+    hive.adminToken,
+    'mutation($n:String!,$m:[ID!]){createGroup(name:$n,memberIds:$m){id}}',
+    { n: name, m: memberIds },
+  );
+  if (!r.data?.createGroup) throw new Error(`createGroup: ${JSON.stringify(r.errors)}`);
+  return r.data.createGroup.id;
+}
+
+export async function createToken(hive: TestHive, token: string, scope: string, name = `t-${scope}`): Promise<string> {
+  const r = await hive.gql<{ createApiToken: { token: string } }>(
+    token,
+    'mutation($n:String!,$s:TokenScope!){createApiToken(name:$n,scope:$s){token}}',
+    { n: name, s: scope },
+  );
+  if (!r.data?.createApiToken) throw new Error(`createApiToken: ${JSON.stringify(r.errors)}`);
+  return r.data.createApiToken.token;
+}
+
+export function codeOf(r: { errors?: { extensions?: { code?: string } }[] }): string | undefined {
+  return r.errors?.[0]?.extensions?.code;
+}
