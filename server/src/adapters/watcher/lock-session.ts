@@ -25,6 +25,8 @@ const CLOSE_VERIFY_MS = 200;
  * - roster shows a shared owner we had not seen, and no exclusive owner => one ACCESSED (read) per
  *   new reader; a reader's release (its owner leaving the list) emits nothing;
  * - a roster that appeared and vanished before it could be read, with no write open => a read;
+ * - a new index.N while lock.exclusive is held but not yet classified => write (readers never commit);
+ *   UPDATED is always emitted after the OPENED of its session (held back while a roster read is out);
  * - lock.exclusive held for `fallbackMs` with no exclusive owner in the roster (unreadable roster,
  *   other borg version, a reader killed while holding the lock) => treated as a write (OPENED).
  */
@@ -35,6 +37,7 @@ export class LockSession {
   #reading = false;
   #pending: { added: boolean } | undefined;
   #timers = new Set<NodeJS.Timeout>();
+  #afterRead: (() => void)[] = [];
   #disposed = false;
 
   constructor(
@@ -59,8 +62,20 @@ export class LockSession {
 
   lockRemoved(): void {
     this.#lockPresent = false;
+    this.#flush();
     this.#close();
     this.#read(false);
+  }
+
+  /** A commit (new index.N): `update` emits UPDATED, ordered after this session's OPENED. */
+  indexAdded(update: () => void): void {
+    if (this.#writeOpen) return update();
+    if (this.#lockPresent) {
+      this.#open();
+      return update();
+    }
+    if (this.#reading) this.#afterRead.push(update);
+    else update();
   }
 
   rosterChanged(added: boolean): void {
@@ -74,6 +89,7 @@ export class LockSession {
 
   dispose(): void {
     this.#disposed = true;
+    this.#afterRead = [];
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
@@ -107,7 +123,16 @@ export class LockSession {
       return;
     }
     this.#reading = true;
-    void this.#readLoop(added).finally(() => (this.#reading = false));
+    void this.#readLoop(added).finally(() => {
+      this.#reading = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const updates = this.#afterRead;
+    this.#afterRead = [];
+    for (const update of updates) update();
   }
 
   async #readLoop(added: boolean): Promise<void> {

@@ -156,7 +156,8 @@ export class RepositoryWatcher {
       case 'index':
         if (added && entry.transaction > repo.transaction) {
           repo.transaction = entry.transaction;
-          this.#emit(repo, 'UPDATED', undefined, stats?.mtime);
+          const at = stats?.mtime ?? new Date();
+          repo.session.indexAdded(() => this.#emit(repo, 'UPDATED', undefined, at));
         }
         return;
       case 'config':

@@ -86,7 +86,12 @@ async function acquireLock(dir: string, owner: string, onLocked?: () => void): P
 async function releaseLock(dir: string, owner: string): Promise<void> {
   const [host, pid, thread] = JSON.parse(owner) as [string, number, number];
   await unlink(join(dir, 'lock.exclusive', `${host}.${pid}-${thread.toString(16)}`));
-  await rmdir(join(dir, 'lock.exclusive'));
+  try {
+    await rmdir(join(dir, 'lock.exclusive'));
+  } catch (error) {
+    // as borg: another session renamed its lock over our emptied directory; we lost the race, fine
+    if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
 }
 
 /** LockRoster.modify: load, change, write in place; release removes the roster once empty. */
