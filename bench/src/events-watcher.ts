@@ -76,7 +76,9 @@ async function latency(count: number, sessions: number): Promise<Record<string, 
     await createRepositories(root, count);
     const watcher = new RepositoryWatcher({ repoPath: root, logger });
     const opened: Session[] = [];
-    watcher.on((e) => e.type === 'OPENED' && opened.push({ path: e.path, lockedAt: process.hrtime.bigint() }));
+    watcher.on(
+      (e) => e.type === 'OPENED' && opened.push({ path: e.path, lockedAt: process.hrtime.bigint() }),
+    );
     await watcher.start();
     const worker = new Worker(new URL(import.meta.url), { workerData: { root, count, sessions } });
     const locked = await new Promise<Session[]>((resolve, reject) => {
@@ -127,7 +129,10 @@ if (isMainThread) {
   if (!process.argv.includes('--latency-only')) {
     console.log('ready (goal <= 20 s, <= 300 MB):', await readiness(10_000));
   }
-  console.log('latency lock.exclusive -> OPENED (goal median <= 20 ms, p99 <= 100 ms):', await latency(1_000, 500));
+  console.log(
+    'latency lock.exclusive -> OPENED (goal median <= 20 ms, p99 <= 100 ms):',
+    await latency(1_000, 500),
+  );
 } else {
   parentPort?.postMessage(await runSessions(workerData as { root: string; count: number; sessions: number }));
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { readLockRoster, type LockRoster } from './lock-roster.js';
 
-export type LockSignal = { type: 'OPENED' | 'CLOSED'; access: 'write' } | { type: 'ACCESSED'; access: 'read' };
+export type LockSignal =
+  { type: 'OPENED' | 'CLOSED'; access: 'write' } | { type: 'ACCESSED'; access: 'read' };
 
 /** Re-reads of the roster after lock.exclusive appeared, in case a change notification is coalesced. */
 const CLASSIFY_POLLS_MS = [5, 15, 40, 100];

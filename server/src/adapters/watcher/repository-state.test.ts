@@ -6,7 +6,13 @@ import type { RepoWatchEvent } from './watch-event.js';
 
 const t = (seconds: number): Date => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 const ref = { repoUser: 'abcd1234', repoName: 'repo', path: '/repos/abcd1234/repo' };
-const closed: RepositoryState = { exists: true, initialized: true, isOpen: false, lastUpdatedAt: t(10), lastAccessAt: t(11) };
+const closed: RepositoryState = {
+  exists: true,
+  initialized: true,
+  isOpen: false,
+  lastUpdatedAt: t(10),
+  lastAccessAt: t(11),
+};
 const open: RepositoryState = { ...closed, isOpen: true, lastAccessAt: t(12) };
 const event = (type: RepoWatchEvent['type'], at: Date): RepoWatchEvent => ({ ...ref, type, at });
 const fold = (from: RepositoryState, to: RepositoryState): RepositoryState =>
@@ -17,9 +23,15 @@ test('diffState: known open, closed on disk => CLOSED', () => {
 });
 
 test('diffState: newer index => UPDATED; open with a newer index => UPDATED then OPENED', () => {
-  assert.deepEqual(diffState(closed, { ...closed, lastUpdatedAt: t(20), lastAccessAt: t(20) }), ['UPDATED', 'ACCESSED']);
+  assert.deepEqual(diffState(closed, { ...closed, lastUpdatedAt: t(20), lastAccessAt: t(20) }), [
+    'UPDATED',
+    'ACCESSED',
+  ]);
   assert.deepEqual(diffState(closed, { ...open, lastUpdatedAt: t(20) }), ['UPDATED', 'OPENED']);
-  assert.deepEqual(diffState(open, { ...closed, lastUpdatedAt: t(20), lastAccessAt: t(21) }), ['UPDATED', 'CLOSED']);
+  assert.deepEqual(diffState(open, { ...closed, lastUpdatedAt: t(20), lastAccessAt: t(21) }), [
+    'UPDATED',
+    'CLOSED',
+  ]);
 });
 
 test('diffState: directory gone => DELETED; new repository => CREATED (+ its state)', () => {

@@ -12,7 +12,11 @@ let watcher: RepositoryWatcher;
 let log: EventLog;
 let baseline: number;
 const repo = (): string => join(root, 'abcd1234', 'backups');
-const types = (from: number): string[] => log.of(repo()).slice(from).map((e) => e.type);
+const types = (from: number): string[] =>
+  log
+    .of(repo())
+    .slice(from)
+    .map((e) => e.type);
 
 before(async () => {
   root = await tempDir('watch-root');
@@ -85,7 +89,13 @@ test('readRepositoryState matches what borg left, open and closed', async () => 
   await closed;
   assert.equal((await readRepositoryState(repo())).isOpen, false);
   const absent = await readRepositoryState(join(root, 'abcd1234', 'missing'));
-  assert.deepEqual(absent, { exists: false, initialized: false, isOpen: false, lastUpdatedAt: null, lastAccessAt: null });
+  assert.deepEqual(absent, {
+    exists: false,
+    initialized: false,
+    isOpen: false,
+    lastUpdatedAt: null,
+    lastAccessAt: null,
+  });
 });
 
 test('stray files and unknown directories cause no crash and no events', async () => {
@@ -102,7 +112,10 @@ test('stray files and unknown directories cause no crash and no events', async (
   const closed = log.next((e) => e.path === repo() && e.type === 'CLOSED');
   await borg(base, 'create', `${repo()}::second`, join(base, 'file.txt'));
   await closed;
-  assert.deepEqual(log.events.slice(from).map((e) => e.type), ['OPENED', 'UPDATED', 'CLOSED']);
+  assert.deepEqual(
+    log.events.slice(from).map((e) => e.type),
+    ['OPENED', 'UPDATED', 'CLOSED'],
+  );
 });
 
 test('removing the repository gives DELETED', async () => {

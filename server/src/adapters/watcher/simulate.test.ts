@@ -14,7 +14,10 @@ let log: EventLog;
 const real = (): string => join(root, 'borg0001', 'real');
 const fake = (): string => join(root, 'sim00001', 'fake');
 const sequence = (path: string, from: number): string[] =>
-  log.of(path).slice(from).map((e) => `${e.type}${e.access ? `:${e.access}` : ''}`);
+  log
+    .of(path)
+    .slice(from)
+    .map((e) => `${e.type}${e.access ? `:${e.access}` : ''}`);
 
 /** Runs one step on a repository and returns the events it produced once `last` arrived. */
 async function step(path: string, last: string, action: () => Promise<unknown>): Promise<string[]> {
@@ -60,10 +63,23 @@ test('the simulation produces the same events as real borg: init, create, list',
 });
 
 test('the simulation leaves the same kind of state as borg', async () => {
-  const [realState, fakeState] = await Promise.all([readRepositoryState(real()), readRepositoryState(fake())]);
-  const shape = (s: typeof realState): unknown => ({ ...s, lastUpdatedAt: !!s.lastUpdatedAt, lastAccessAt: !!s.lastAccessAt });
+  const [realState, fakeState] = await Promise.all([
+    readRepositoryState(real()),
+    readRepositoryState(fake()),
+  ]);
+  const shape = (s: typeof realState): unknown => ({
+    ...s,
+    lastUpdatedAt: !!s.lastUpdatedAt,
+    lastAccessAt: !!s.lastAccessAt,
+  });
   assert.deepEqual(shape(fakeState), shape(realState));
-  assert.deepEqual(shape(realState), { exists: true, initialized: true, isOpen: false, lastUpdatedAt: true, lastAccessAt: true });
+  assert.deepEqual(shape(realState), {
+    exists: true,
+    initialized: true,
+    isOpen: false,
+    lastUpdatedAt: true,
+    lastAccessAt: true,
+  });
 });
 
 test('concurrent simulated readers give one ACCESSED each and never OPENED', async () => {
