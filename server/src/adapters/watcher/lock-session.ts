@@ -26,6 +26,8 @@ const CLOSE_VERIFY_MS = 200;
  * - roster shows a shared owner we had not seen, and no exclusive owner => one ACCESSED (read) per
  *   new reader; a reader's release (its owner leaving the list) emits nothing;
  * - a roster that appeared and vanished before it could be read, with no write open => a read;
+ * - an exclusive owner different from the open session's => that session CLOSED, a new one OPENED
+ *   (back-to-back sessions whose lock removal and re-creation the watcher saw as one);
  * - a new index.N while lock.exclusive is held but not yet classified => write (readers never commit);
  *   UPDATED is always emitted after the OPENED of its session (held back while a roster read is out);
  * - lock.exclusive held for `fallbackMs` with no exclusive owner in the roster (unreadable roster,
@@ -34,6 +36,8 @@ const CLOSE_VERIFY_MS = 200;
 export class LockSession {
   #lockPresent = false;
   #writeOpen = false;
+  /** The roster's exclusive owner of the open write session, when known. */
+  #writeOwner: string | undefined;
   #knownShared = new Set<string>();
   #reading = false;
   #pending: { added: boolean } | undefined;
@@ -68,15 +72,21 @@ export class LockSession {
     this.#read(false);
   }
 
-  /** A commit (new index.N): `update` emits UPDATED, ordered after this session's OPENED. */
+  /**
+   * A commit (new index.N): `update` emits UPDATED, ordered after this session's OPENED. A commit
+   * with no session in sight means the watcher lagged behind a whole (short) write session, whose
+   * lock and roster were gone before they could be seen: the session is still reported, as OPENED,
+   * UPDATED and (once lock.exclusive is confirmed gone) CLOSED.
+   */
   indexAdded(update: () => void): void {
     if (this.#writeOpen) return update();
-    if (this.#lockPresent) {
-      this.#open();
-      return update();
+    if (this.#reading && !this.#lockPresent) {
+      this.#afterRead.push(update);
+      return;
     }
-    if (this.#reading) this.#afterRead.push(update);
-    else update();
+    this.#open();
+    update();
+    if (!this.#lockPresent) this.#later(0, () => void this.#verifyClosed());
   }
 
   rosterChanged(added: boolean): void {
@@ -98,6 +108,7 @@ export class LockSession {
   #close(): void {
     if (!this.#writeOpen) return;
     this.#writeOpen = false;
+    this.#writeOwner = undefined;
     this.signal({ type: 'CLOSED', access: 'write' });
   }
 
@@ -133,7 +144,7 @@ export class LockSession {
   #flush(): void {
     const updates = this.#afterRead;
     this.#afterRead = [];
-    for (const update of updates) update();
+    for (const update of updates) this.indexAdded(update);
   }
 
   async #readLoop(added: boolean): Promise<void> {
@@ -158,7 +169,12 @@ export class LockSession {
       this.#knownShared.clear();
       return;
     }
-    if (roster.exclusive.length > 0) this.#open();
+    const owner = roster.exclusive[0];
+    if (owner !== undefined) {
+      if (this.#writeOpen && this.#writeOwner !== undefined && this.#writeOwner !== owner) this.#close();
+      this.#open();
+      this.#writeOwner = owner;
+    }
     const fresh = roster.shared.filter((owner) => !this.#knownShared.has(owner));
     if (roster.exclusive.length === 0) {
       for (let i = 0; i < fresh.length; i++) this.signal({ type: 'ACCESSED', access: 'read' });
