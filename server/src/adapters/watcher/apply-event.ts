@@ -16,13 +16,17 @@ export function applyEvent(state: RepositoryState, event: RepoWatchEvent): Repos
   const touched = (): Date | null => (newer(event.at, state.lastAccessAt) ? event.at : state.lastAccessAt);
   switch (event.type) {
     case 'CREATED':
-      return state.initialized ? state : { ...state, exists: true, initialized: true, lastAccessAt: touched() };
+      return state.initialized
+        ? state
+        : { ...state, exists: true, initialized: true, lastAccessAt: touched() };
     case 'OPENED':
       return state.isOpen ? state : { ...state, exists: true, isOpen: true, lastAccessAt: touched() };
     case 'CLOSED':
       return state.isOpen ? { ...state, isOpen: false, lastAccessAt: touched() } : state;
     case 'UPDATED':
-      return newer(event.at, state.lastUpdatedAt) ? { ...state, exists: true, lastUpdatedAt: event.at } : state;
+      return newer(event.at, state.lastUpdatedAt)
+        ? { ...state, exists: true, lastUpdatedAt: event.at }
+        : state;
     case 'ACCESSED':
       return newer(event.at, state.lastAccessAt) ? { ...state, exists: true, lastAccessAt: event.at } : state;
     case 'DELETED':

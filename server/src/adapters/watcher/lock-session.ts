@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { readLockRoster, type LockRoster } from './lock-roster.js';
 
-export type LockSignal = { type: 'OPENED' | 'CLOSED'; access: 'write' } | { type: 'ACCESSED'; access: 'read' };
+export type LockSignal =
+  { type: 'OPENED' | 'CLOSED'; access: 'write' } | { type: 'ACCESSED'; access: 'read' };
 
 /** Re-reads of the roster after lock.exclusive appeared, in case a change notification is coalesced. */
 const CLASSIFY_POLLS_MS = [5, 15, 40, 100];
@@ -25,16 +26,23 @@ const CLOSE_VERIFY_MS = 200;
  * - roster shows a shared owner we had not seen, and no exclusive owner => one ACCESSED (read) per
  *   new reader; a reader's release (its owner leaving the list) emits nothing;
  * - a roster that appeared and vanished before it could be read, with no write open => a read;
+ * - an exclusive owner different from the open session's => that session CLOSED, a new one OPENED
+ *   (back-to-back sessions whose lock removal and re-creation the watcher saw as one);
+ * - a new index.N while lock.exclusive is held but not yet classified => write (readers never commit);
+ *   UPDATED is always emitted after the OPENED of its session (held back while a roster read is out);
  * - lock.exclusive held for `fallbackMs` with no exclusive owner in the roster (unreadable roster,
  *   other borg version, a reader killed while holding the lock) => treated as a write (OPENED).
  */
 export class LockSession {
   #lockPresent = false;
   #writeOpen = false;
+  /** The roster's exclusive owner of the open write session, when known. */
+  #writeOwner: string | undefined;
   #knownShared = new Set<string>();
   #reading = false;
   #pending: { added: boolean } | undefined;
   #timers = new Set<NodeJS.Timeout>();
+  #afterRead: (() => void)[] = [];
   #disposed = false;
 
   constructor(
@@ -59,8 +67,26 @@ export class LockSession {
 
   lockRemoved(): void {
     this.#lockPresent = false;
+    this.#flush();
     this.#close();
     this.#read(false);
+  }
+
+  /**
+   * A commit (new index.N): `update` emits UPDATED, ordered after this session's OPENED. A commit
+   * with no session in sight means the watcher lagged behind a whole (short) write session, whose
+   * lock and roster were gone before they could be seen: the session is still reported, as OPENED,
+   * UPDATED and (once lock.exclusive is confirmed gone) CLOSED.
+   */
+  indexAdded(update: () => void): void {
+    if (this.#writeOpen) return update();
+    if (this.#reading && !this.#lockPresent) {
+      this.#afterRead.push(update);
+      return;
+    }
+    this.#open();
+    update();
+    if (!this.#lockPresent) this.#later(0, () => void this.#verifyClosed());
   }
 
   rosterChanged(added: boolean): void {
@@ -74,6 +100,7 @@ export class LockSession {
 
   dispose(): void {
     this.#disposed = true;
+    this.#afterRead = [];
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
@@ -81,6 +108,7 @@ export class LockSession {
   #close(): void {
     if (!this.#writeOpen) return;
     this.#writeOpen = false;
+    this.#writeOwner = undefined;
     this.signal({ type: 'CLOSED', access: 'write' });
   }
 
@@ -107,7 +135,16 @@ export class LockSession {
       return;
     }
     this.#reading = true;
-    void this.#readLoop(added).finally(() => (this.#reading = false));
+    void this.#readLoop(added).finally(() => {
+      this.#reading = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const updates = this.#afterRead;
+    this.#afterRead = [];
+    for (const update of updates) this.indexAdded(update);
   }
 
   async #readLoop(added: boolean): Promise<void> {
@@ -132,7 +169,12 @@ export class LockSession {
       this.#knownShared.clear();
       return;
     }
-    if (roster.exclusive.length > 0) this.#open();
+    const owner = roster.exclusive[0];
+    if (owner !== undefined) {
+      if (this.#writeOpen && this.#writeOwner !== undefined && this.#writeOwner !== owner) this.#close();
+      this.#open();
+      this.#writeOwner = owner;
+    }
     const fresh = roster.shared.filter((owner) => !this.#knownShared.has(owner));
     if (roster.exclusive.length === 0) {
       for (let i = 0; i < fresh.length; i++) this.signal({ type: 'ACCESSED', access: 'read' });

@@ -51,3 +51,19 @@ export function parseRepoPath(root: string, path: string): RepoPath {
   if (!entry) return { level: 'other', reason: 'not a watched repository entry' };
   return { level: 'entry', repoUser, repoName, entry };
 }
+
+/** borg 1.x entries we know and deliberately skip (data/ is never entered). */
+const KNOWN_SKIPPED = /^(data|nonce|hints\.\d+|integrity\.\d+|.*\.tmp)$/;
+
+/**
+ * Why the watcher skips a path (undefined: watch it). 'known' for borg's own entries we skip on
+ * purpose; other reasons are surprises worth a debug line (stray files, unknown names).
+ */
+export function ignoreReason(root: string, path: string, isDirectory?: boolean): string | undefined {
+  const parsed = parseRepoPath(root, path);
+  if (parsed.level === 'other') {
+    return KNOWN_SKIPPED.test(path.slice(path.lastIndexOf(sep) + 1)) ? 'known' : parsed.reason;
+  }
+  const container = parsed.level === 'user' || parsed.level === 'repository';
+  return container && isDirectory === false ? 'stray file' : undefined;
+}

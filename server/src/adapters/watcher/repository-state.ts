@@ -31,7 +31,9 @@ export async function readRepositoryState(dir: string): Promise<RepositoryState>
   const [entries, roster] = await Promise.all([readdir(dir).catch((): string[] => []), readLockRoster(dir)]);
   const indexes = entries.filter((name) => /^index\.\d+$/.test(name));
   // Two index.* coexist for a moment during a commit: the newest mtime wins.
-  const indexTimes = await Promise.all(indexes.map(async (name) => (await statOrNull(join(dir, name)))?.mtime));
+  const indexTimes = await Promise.all(
+    indexes.map(async (name) => (await statOrNull(join(dir, name)))?.mtime),
+  );
   const lastUpdatedAt = indexTimes.reduce<Date | null>(
     (newest, at) => (at && (!newest || at > newest) ? at : newest),
     null,

@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import { LockSession, type LockSignal } from './lock-session.js';
-import { parseRepoPath, type RepoEntry } from './repo-path.js';
+import { ignoreReason, parseRepoPath, type RepoEntry } from './repo-path.js';
 import type {
   RepoWatchErrorListener,
   RepoWatchEvent,
@@ -19,10 +19,14 @@ export type RepositoryWatcherOptions = {
   lockFallbackMs?: number;
 };
 
-type Tracked = { repoUser: string; repoName: string; path: string; session: LockSession; created: boolean; transaction: number };
-
-/** borg 1.x entries we know and deliberately skip; anything else skipped is logged at debug. */
-const KNOWN_SKIPPED = /^(data|nonce|hints\.\d+|integrity\.\d+|.*\.tmp)$/;
+type Tracked = {
+  repoUser: string;
+  repoName: string;
+  path: string;
+  session: LockSession;
+  created: boolean;
+  transaction: number;
+};
 
 /**
  * Live repository events from the filesystem (chokidar 6, one inotify watch per directory).
@@ -105,23 +109,16 @@ export class RepositoryWatcher {
   }
 
   #ignored(path: string, stats: Stats | undefined): boolean {
-    const parsed = parseRepoPath(this.#root, path);
-    if (parsed.level === 'other') {
-      const name = path.slice(path.lastIndexOf('/') + 1);
-      if (!KNOWN_SKIPPED.test(name)) this.#logger.debug({ path, reason: parsed.reason }, 'ignored path');
-      return true;
-    }
-    if (stats && (parsed.level === 'user' || parsed.level === 'repository') && !stats.isDirectory()) {
-      this.#logger.debug({ path }, 'ignored stray file');
-      return true;
-    }
-    return false;
+    const reason = ignoreReason(this.#root, path, stats?.isDirectory());
+    if (reason && reason !== 'known') this.#logger.debug({ path, reason }, 'ignored path');
+    return reason !== undefined;
   }
 
   #handle(event: string, path: string, stats: Stats | undefined): void {
     const parsed = parseRepoPath(this.#root, path);
     if (parsed.level === 'user' && event === 'unlinkDir') {
-      for (const repo of [...this.#repos.values()]) if (repo.repoUser === parsed.repoUser) this.#deleted(repo);
+      for (const repo of [...this.#repos.values()])
+        if (repo.repoUser === parsed.repoUser) this.#deleted(repo);
     } else if (parsed.level === 'repository') {
       if (event === 'addDir') this.#track(parsed.repoUser, parsed.repoName);
       const repo = this.#repos.get(`${parsed.repoUser}/${parsed.repoName}`);
@@ -156,7 +153,8 @@ export class RepositoryWatcher {
       case 'index':
         if (added && entry.transaction > repo.transaction) {
           repo.transaction = entry.transaction;
-          this.#emit(repo, 'UPDATED', undefined, stats?.mtime);
+          const at = stats?.mtime ?? new Date();
+          repo.session.indexAdded(() => this.#emit(repo, 'UPDATED', undefined, at));
         }
         return;
       case 'config':
@@ -184,7 +182,13 @@ export class RepositoryWatcher {
 
   #emit(repo: Tracked, type: RepoWatchEventType, access?: 'write' | 'read', at = new Date()): void {
     if (!this.#live) return;
-    const event: RepoWatchEvent = { type, repoUser: repo.repoUser, repoName: repo.repoName, path: repo.path, at };
+    const event: RepoWatchEvent = {
+      type,
+      repoUser: repo.repoUser,
+      repoName: repo.repoName,
+      path: repo.path,
+      at,
+    };
     if (access) event.access = access;
     for (const listener of this.#listeners) {
       try {

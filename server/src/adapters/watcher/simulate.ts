@@ -21,7 +21,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function simulateInit(repoPath: string, repoUser: string, repoName: string): Promise<string> {
   const dir = join(repoPath, repoUser, repoName);
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'README'), 'This is a Borg Backup repository.\nSee https://borgbackup.readthedocs.io/\n');
+  await writeFile(
+    join(dir, 'README'),
+    'This is a Borg Backup repository.\nSee https://borgbackup.readthedocs.io/\n',
+  );
   await writeFile(join(dir, 'config'), '[repository]\nversion = 1\nsegments_per_dir = 1000\n');
   await mkdir(join(dir, 'data', '0'), { recursive: true });
   await simulateWrite(dir, { holdMs: 0 });
@@ -45,7 +48,8 @@ export async function simulateWrite(dir: string, options: SimulateOptions = {}):
     await rename(join(dir, `${kind}.${transaction}.tmp`), join(dir, `${kind}.${transaction}`));
   }
   for (const old of previous) {
-    for (const kind of ['hints', 'integrity', 'index']) await rm(join(dir, `${kind}.${old}`), { force: true });
+    for (const kind of ['hints', 'integrity', 'index'])
+      await rm(join(dir, `${kind}.${old}`), { force: true });
   }
   await modifyRoster(dir, 'exclusive', owner, 'remove');
   await releaseLock(dir, owner);
@@ -86,11 +90,21 @@ async function acquireLock(dir: string, owner: string, onLocked?: () => void): P
 async function releaseLock(dir: string, owner: string): Promise<void> {
   const [host, pid, thread] = JSON.parse(owner) as [string, number, number];
   await unlink(join(dir, 'lock.exclusive', `${host}.${pid}-${thread.toString(16)}`));
-  await rmdir(join(dir, 'lock.exclusive'));
+  try {
+    await rmdir(join(dir, 'lock.exclusive'));
+  } catch (error) {
+    // as borg: another session renamed its lock over our emptied directory; we lost the race, fine
+    if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
 }
 
 /** LockRoster.modify: load, change, write in place; release removes the roster once empty. */
-async function modifyRoster(dir: string, key: 'exclusive' | 'shared', owner: string, op: 'add' | 'remove'): Promise<void> {
+async function modifyRoster(
+  dir: string,
+  key: 'exclusive' | 'shared',
+  owner: string,
+  op: 'add' | 'remove',
+): Promise<void> {
   const roster = await readLockRoster(dir);
   const lists = typeof roster === 'object' ? roster : { exclusive: [], shared: [] };
   const owners = new Set(lists[key]);
