@@ -22,7 +22,7 @@ function newestPerRepository<T extends RepositoryEvent | RepositoryStatistic>(
            from ${table} where repository_id in (${placeholders})) ranked where rn <= ?`,
         [...ids, limit],
       );
-      const found = rows.length === 0 ? [] : await em.find(entity, { id: { $in: rows.map((r) => r.id) } } as never);
+      const found: T[] = rows.length === 0 ? [] : ((await em.find(entity, { id: { $in: rows.map((r) => r.id) } } as never)) as T[]);
       const byRepo = new Map<number, T[]>();
       for (const row of found) {
         const rid = (row.repository as unknown as { id: number }).id;

@@ -10,7 +10,7 @@ export const AGENT_FIELDS = new Set(['me', 'reportRepositoryEvents', 'agentRepos
  * Token scopes, checked on every root field of every operation (HTTP and WebSocket alike):
  * READ_ONLY cannot mutate, KEYS_READ can only call authorizedKeys, AGENT only the agent operations.
  */
-export const enforceScope: MiddlewareFn<Context> = async ({ context, info }, next) => {
+export const enforceScope: MiddlewareFn<Context> = async ({ context, info }, next): Promise<unknown> => {
   const auth = context.auth;
   if (auth && info.path.prev === undefined) {
     const field = info.fieldName;

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, type GraphQLSchema, parse, validate, specifiedRules } from 'graphql';
+import { type GraphQLError, type GraphQLSchema, parse, validate, specifiedRules } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { buildContext } from '../graphql/context.js';

@@ -1,4 +1,4 @@
-import { TokenScope } from './token-scope.js';
+import { type TokenScope } from './token-scope.js';
 
 /** Who is calling, resolved once per request or WebSocket connection. */
 export interface AuthInfo {

@@ -3,7 +3,7 @@ import type { Em } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
 import { audienceOf } from '../repository/repository-audience.js';
 import type { Repository } from '../repository/repository.entity.js';
-import { RepositoryEventType } from './repository-event-type.js';
+import { type RepositoryEventType } from './repository-event-type.js';
 import { RepositoryEvent } from './repository-event.entity.js';
 
 /** Records repository events and tells every subscriber at once. */

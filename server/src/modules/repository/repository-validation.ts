@@ -4,7 +4,7 @@ import { canAccess, type AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
-import { RepositoryMode } from './repository-mode.js';
+import { type RepositoryMode } from './repository-mode.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 
 export interface ValidRepositoryInput {

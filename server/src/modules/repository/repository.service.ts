@@ -133,6 +133,7 @@ export class RepositoryService {
 
   private async nextUid(em: Em): Promise<number> {
     const conn = em.getConnection();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the driver types its transaction handle as any
     const tx = em.getTransactionContext();
     const [row] = await conn.execute<{ m: number | null }[]>('select max(uid) as m from repositories', [], 'all', tx);
     const max = row?.m == null ? UID_MIN - 1 : Number(row.m);

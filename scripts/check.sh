@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# npm run check: lint, type-check every project, the schema drift check, then the server's tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx eslint .
+npx tsc -b
+npx tsc -p desktop
+npx tsc -p keys
+node server/dist/main.js schema | diff -u schema/schema.graphql - || {
+  echo "schema/schema.graphql is out of date: run npm run schema" >&2
+  exit 1
+}
+node --test --test-reporter=spec 'server/dist/**/*.test.js'
