@@ -2,7 +2,6 @@ import { AlreadyExistsError, NoSuchObjectError, SizeLimitExceededError, type Ent
 import type { Logger } from 'pino';
 import { AccountConflictError, type AccountsBackend, type RepoAccount } from './accounts.backend.js';
 import {
-  LIST_ATTRIBUTES,
   OWNED_FILTER,
   READ_ATTRIBUTES,
   accountDn,
@@ -70,7 +69,7 @@ export class LdapAccountsBackend implements AccountsBackend {
       client.search(this.config.userBaseDn, {
         scope: 'one',
         filter: OWNED_FILTER,
-        attributes: LIST_ATTRIBUTES,
+        attributes: READ_ATTRIBUTES,
         paged: { pageSize: PAGE_SIZE },
       }),
     );

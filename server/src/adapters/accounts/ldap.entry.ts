@@ -20,9 +20,6 @@ export const READ_ATTRIBUTES = [
   'loginShell',
 ];
 
-/** What list() reads: the search filter has already established ownership. */
-export const LIST_ATTRIBUTES = ['uid', 'uidNumber', 'gidNumber', 'homeDirectory'];
-
 export function accountDn(user: string, userBaseDn: string): string {
   return `uid=${user},${userBaseDn}`;
 }
@@ -64,7 +61,10 @@ export function isOwnedEntry(entry: Entry): boolean {
   return classes.includes('posixaccount') && single(entry, 'gecos') === REPO_ACCOUNT_GECOS;
 }
 
-/** The account an entry found with {@link OWNED_FILTER} describes, or undefined when it is no repo user. */
+/**
+ * The account an entry found with {@link OWNED_FILTER} describes (marked `drifted` when its other
+ * attributes differ from what the hive writes), or undefined when it is no repo user.
+ */
 export function accountFromListedEntry(entry: Entry): RepoAccount | undefined {
   const user = single(entry, 'uid');
   const uid = Number(single(entry, 'uidNumber'));
@@ -72,7 +72,8 @@ export function accountFromListedEntry(entry: Entry): RepoAccount | undefined {
   const home = single(entry, 'homeDirectory');
   if (user === undefined || !REPO_USER_PATTERN.test(user)) return undefined;
   if (!Number.isInteger(uid) || !Number.isInteger(gid) || home === undefined) return undefined;
-  return { user, uid, gid, home };
+  const account = { user, uid, gid, home };
+  return driftChanges(entry, account).length > 0 ? { ...account, drifted: true } : account;
 }
 
 /** Only the modifications needed to make an existing entry of ours match the account. */
