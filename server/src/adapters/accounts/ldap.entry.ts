@@ -8,6 +8,17 @@ export const LOGIN_SHELL = '/bin/bash';
 /** Entries the hive owns: posix accounts carrying the marker (the uid pattern is checked on read). */
 export const OWNED_FILTER = `(&(objectClass=posixAccount)(gecos=${REPO_ACCOUNT_GECOS}))`;
 
+/**
+ * Entries of ours whose loginShell or object classes differ from what ensure() writes (an absent
+ * attribute counts as different). cn/sn cannot be compared to uid in a filter; ensure() fixes them.
+ */
+export const DRIFTED_FILTER = `(&${OWNED_FILTER}(|(!(loginShell=${LOGIN_SHELL}))${OBJECT_CLASSES.map(
+  (name) => `(!(objectClass=${name}))`,
+).join('')}))`;
+
+/** What list() reads: the search filter has already established ownership. */
+export const LIST_ATTRIBUTES = ['uid', 'uidNumber', 'gidNumber', 'homeDirectory'];
+
 export const READ_ATTRIBUTES = [
   'objectClass',
   'uid',
@@ -61,10 +72,7 @@ export function isOwnedEntry(entry: Entry): boolean {
   return classes.includes('posixaccount') && single(entry, 'gecos') === REPO_ACCOUNT_GECOS;
 }
 
-/**
- * The account an entry found with {@link OWNED_FILTER} describes (marked `drifted` when its other
- * attributes differ from what the hive writes), or undefined when it is no repo user.
- */
+/** The account an entry found with {@link OWNED_FILTER} describes, or undefined when it is no repo user. */
 export function accountFromListedEntry(entry: Entry): RepoAccount | undefined {
   const user = single(entry, 'uid');
   const uid = Number(single(entry, 'uidNumber'));
@@ -72,8 +80,7 @@ export function accountFromListedEntry(entry: Entry): RepoAccount | undefined {
   const home = single(entry, 'homeDirectory');
   if (user === undefined || !REPO_USER_PATTERN.test(user)) return undefined;
   if (!Number.isInteger(uid) || !Number.isInteger(gid) || home === undefined) return undefined;
-  const account = { user, uid, gid, home };
-  return driftChanges(entry, account).length > 0 ? { ...account, drifted: true } : account;
+  return { user, uid, gid, home };
 }
 
 /** Only the modifications needed to make an existing entry of ours match the account. */
