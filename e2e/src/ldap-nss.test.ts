@@ -55,7 +55,10 @@ describe('a repo user that exists only in LDAP backs up through sshd + nslcd + P
       'mutation { createApiToken(name: "sshd", scope: KEYS_READ) { token } }',
     );
     const envFile = join(dir, 'keys.env');
-    await writeFile(envFile, `BORGHIVE_API_URL=${hive.url}\nBORGHIVE_API_TOKEN=${token.data?.createApiToken.token}\n`);
+    await writeFile(
+      envFile,
+      `BORGHIVE_API_URL=${hive.url}\nBORGHIVE_API_TOKEN=${token.data?.createApiToken.token}\n`,
+    );
     client = await installKeysClient(keysClientTestDir(), envFile, 'nobody');
     ns = await startNssNamespace({ ldapUrl: ctx.slapd.url, dir });
     sshd = await startSshd({ keysCommand: client.command, keysCommandUser: 'nobody', launcher: ns.launcher });
@@ -69,20 +72,29 @@ describe('a repo user that exists only in LDAP backs up through sshd + nslcd + P
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const diagnostics = async () => `--- sshd log:\n${await sshd?.readLog()}\n--- nslcd:\n${ns?.log().slice(-4000)}`;
+  const diagnostics = async () =>
+    `--- sshd log:\n${await sshd?.readLog()}\n--- nslcd:\n${ns?.log().slice(-4000)}`;
 
   test('the machine does not know the repo user; inside the namespace nslcd resolves it from LDAP', async () => {
     const outside = await run('getent', ['passwd', repo.repoUser]);
     assert.equal(outside.code, 2, `the machine's own NSS must not see it: ${outside.stdout}`);
     const inside = await ns?.run('getent', ['passwd', repo.repoUser]);
     const home = join(ctx?.hive.config.repoPath ?? '', repo.repoUser);
-    assert.equal(inside?.stdout, `${repo.repoUser}:x:${repo.uid}:${repo.gid}:Borghive Repo User:${home}:/bin/bash\n`);
+    assert.equal(
+      inside?.stdout,
+      `${repo.repoUser}:x:${repo.uid}:${repo.gid}:Borghive Repo User:${home}:/bin/bash\n`,
+    );
     const foreign = await ns?.run('getent', ['passwd', 'readonly']);
     assert.equal(foreign?.code, 2, 'entries without the hive mark stay invisible');
   });
 
   test('borg init, create and list as the LDAP-only user, through borg-hive-keys and the forced command', async () => {
-    const options = ['StrictHostKeyChecking=no', 'UserKnownHostsFile=/dev/null', 'BatchMode=yes', 'IdentitiesOnly=yes'];
+    const options = [
+      'StrictHostKeyChecking=no',
+      'UserKnownHostsFile=/dev/null',
+      'BatchMode=yes',
+      'IdentitiesOnly=yes',
+    ];
     const rsh = ['ssh', '-F', '/dev/null', '-i', key.privateKeyFile, ...options.flatMap((o) => ['-o', o])];
     const env = {
       PATH: process.env.PATH,
@@ -103,12 +115,24 @@ describe('a repo user that exists only in LDAP backs up through sshd + nslcd + P
     assert.equal(list.stdout, 'first\n', list.stderr);
 
     const home = await stat(join(ctx?.hive.config.repoPath ?? '', repo.repoUser));
-    assert.deepEqual([home.uid, home.gid, home.mode & 0o7777], [repo.uid, repo.gid, 0o770], 'pam_mkhomedir made it');
+    assert.deepEqual(
+      [home.uid, home.gid, home.mode & 0o7777],
+      [repo.uid, repo.gid, 0o770],
+      'pam_mkhomedir made it',
+    );
     const config = await stat(join(repo.path, 'config'));
     assert.equal(config.uid, repo.uid, 'borg serve ran as the LDAP uid');
     const log = (await sshd?.readLog()) ?? '';
-    assert.match(log, new RegExp(`Accepted publickey for ${repo.repoUser} from 127\\.0\\.0\\.1 .*${escape(key.fingerprint)}`));
-    assert.match(log, new RegExp(`forced-command \\(key-option\\) 'borg serve --umask 007 --restrict-to-repository ${escape(repo.path)}'`));
+    assert.match(
+      log,
+      new RegExp(`Accepted publickey for ${repo.repoUser} from 127\\.0\\.0\\.1 .*${escape(key.fingerprint)}`),
+    );
+    assert.match(
+      log,
+      new RegExp(
+        `forced-command \\(key-option\\) 'borg serve --umask 007 --restrict-to-repository ${escape(repo.path)}'`,
+      ),
+    );
   });
 });
 

@@ -55,12 +55,25 @@ export async function startNssNamespace(options: { ldapUrl: string; dir: string 
   await writeFile(nslcdConf, conf.replace(/^uri .*$/m, `uri ${options.ldapUrl}/`), { mode: 0o600 });
   await writeFile(nsswitch, await readFile(join(repoRoot, 'sshd/nsswitch.conf')));
   const pam = await readFile(join(repoRoot, 'sshd/pam.d/sshd'), 'utf8');
-  if (!pam.includes('skel=/etc/borg-hive/skel')) throw new Error('sshd/pam.d/sshd: expected skel=/etc/borg-hive/skel');
+  if (!pam.includes('skel=/etc/borg-hive/skel'))
+    throw new Error('sshd/pam.d/sshd: expected skel=/etc/borg-hive/skel');
   await writeFile(pamSshd, pam.replaceAll('skel=/etc/borg-hive/skel', `skel=${skel}`));
 
   const child = spawn(
     'unshare',
-    ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', SETUP, 'setup', nslcdConf, nsswitch, pamSshd],
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      '/bin/sh',
+      '-c',
+      SETUP,
+      'setup',
+      nslcdConf,
+      nsswitch,
+      pamSshd,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -87,7 +87,12 @@ export class LdapAccountsBackend implements AccountsBackend {
 
   private async search(filter: string, attributes: string[]): Promise<Entry[]> {
     const search = this.session.use((client) =>
-      client.search(this.config.userBaseDn, { scope: 'one', filter, attributes, paged: { pageSize: PAGE_SIZE } }),
+      client.search(this.config.userBaseDn, {
+        scope: 'one',
+        filter,
+        attributes,
+        paged: { pageSize: PAGE_SIZE },
+      }),
     );
     const { searchEntries } = await search.catch((error: unknown) => {
       if (!(error instanceof SizeLimitExceededError)) throw error;

@@ -18,7 +18,10 @@ describe('repositories with BORGHIVE_ACCOUNTS=ldap while the directory is down',
   });
 
   const repositoryNames = async () => {
-    const r = await ctx.hive.gql<{ repositories: { name: string }[] }>(ctx.hive.adminToken, '{ repositories { name } }');
+    const r = await ctx.hive.gql<{ repositories: { name: string }[] }>(
+      ctx.hive.adminToken,
+      '{ repositories { name } }',
+    );
     return r.data?.repositories.map((repo) => repo.name);
   };
   const rowCount = () => ctx.hive.services.orm.em.fork().count(Repository, {});
@@ -47,7 +50,11 @@ describe('repositories with BORGHIVE_ACCOUNTS=ldap while the directory is down',
     await ctx.slapd.start();
     assert.deepEqual(await ctx.posixUids(), [kept.repoUser], 'no entry of the failed repository');
     const again = await createRepo(ctx.hive, 'during-outage');
-    assert.notEqual(await readEntry(ctx.slapd, ctx.dn(again.repoUser)), undefined, 'the hive reconnects by itself');
+    assert.notEqual(
+      await readEntry(ctx.slapd, ctx.dn(again.repoUser)),
+      undefined,
+      'the hive reconnects by itself',
+    );
     assert.ok(existsSync(`${ctx.hive.config.repoPath}/${again.repoUser}`));
   });
 
@@ -80,7 +87,10 @@ describe('repositories with BORGHIVE_ACCOUNTS=ldap while the directory is down',
     assert.equal(sync.code, 0, sync.stderr);
     assert.match(sync.stdout, new RegExp(`^1 were removed: ${doomed.repoUser}$`, 'm'));
     assert.equal(await readEntry(ctx.slapd, ctx.dn(doomed.repoUser)), undefined);
-    assert.deepEqual(await ctx.posixUids(), before.filter((user) => user !== doomed.repoUser));
+    assert.deepEqual(
+      await ctx.posixUids(),
+      before.filter((user) => user !== doomed.repoUser),
+    );
     const quiet = await runHiveCli(['accounts', 'sync'], env);
     assert.match(quiet.stdout, /^0 were removed$/m);
   });

@@ -3,7 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { backgroundJobs } from '../../app.js';
 import type { Em } from '../../db/orm.js';
 import { cliEnv, runHiveCli } from '../../test-support/hive-cli.js';
-import { createRepo, REPO_FIELDS, startLdapHive, type LdapHive, type RepoRow } from '../../test-support/ldap-hive.js';
+import {
+  createRepo,
+  REPO_FIELDS,
+  startLdapHive,
+  type LdapHive,
+  type RepoRow,
+} from '../../test-support/ldap-hive.js';
 import { foreignAccountLdif, ldapTool, readEntry } from '../../test-support/ldap-tools.js';
 import type { SyncReport } from './accounts-sync.js';
 import { Repository } from './repository.entity.js';
@@ -66,7 +72,9 @@ describe('repositories with BORGHIVE_ACCOUNTS=ldap (real hive, real slapd, Graph
     await em.nativeUpdate(Repository, { id: Number(repo.id) }, { uid: repo.uid, gid: repo.gid });
     const back = await runHiveCli(['accounts', 'sync'], cliEnv(ctx.hive.config, ctx.ldapEnv));
     assert.match(back.stdout, new RegExp(`^1 were updated: ${repo.repoUser}$`, 'm'));
-    assert.deepEqual((await entry(repo.repoUser))?.homeDirectory, [`${ctx.hive.config.repoPath}/${repo.repoUser}`]);
+    assert.deepEqual((await entry(repo.repoUser))?.homeDirectory, [
+      `${ctx.hive.config.repoPath}/${repo.repoUser}`,
+    ]);
   });
 
   it('drift made by hand with ldapmodify is repaired by the accounts-sync job; foreign entries stay', async () => {
