@@ -16,6 +16,20 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u) >/dev/null
   fi
 fi
+# nslcd + NSS/PAM modules for e2e/src/ldap-nss.test.ts (which bind-mounts its own nsswitch.conf and
+# pam.d/sshd in a private mount namespace). This machine's NSS and PAM setup must stay as it was:
+# libnss-ldapd is told to enable ldap for no map, libpam-ldapd's pam-auth-update profile is removed again
+# from /etc/pam.d/common-*, and nslcd is not left running.
+if [ ! -x /usr/sbin/nslcd ] && [ "$(id -u)" = 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  cp -p /etc/nsswitch.conf /etc/nsswitch.conf.borghive-saved
+  echo 'libnss-ldapd libnss-ldapd/nsswitch multiselect' | debconf-set-selections
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nslcd libnss-ldapd libpam-ldapd >/dev/null
+  pam-auth-update --package --remove ldap
+  mv /etc/nsswitch.conf.borghive-saved /etc/nsswitch.conf
+  service nslcd stop >/dev/null 2>&1 || true
+fi
 if ! mariadb -uroot -h127.0.0.1 -e 'select 1' >/dev/null 2>&1; then
   mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd

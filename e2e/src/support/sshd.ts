@@ -20,6 +20,8 @@ export interface SshdOptions {
   keysCommandUser: string;
   /** Config to start from; default the project's sshd/sshd_config. */
   configFile?: string;
+  /** Program and arguments that run sshd, e.g. ['nsenter', '--mount=/proc/<pid>/ns/mnt', '--']. */
+  launcher?: readonly string[];
 }
 
 export interface RunningSshd {
@@ -44,8 +46,9 @@ export async function startSshd(options: SshdOptions): Promise<RunningSshd> {
       const logFile = join(dir, `sshd-${port}.log`);
       const settings = { port, hostKey, pidFile: join(dir, 'sshd.pid'), ...options };
       await writeFile(config, rewriteSshdConfig(source, settings));
-      await runOk(SSHD, ['-t', '-f', config]);
-      const child = spawn(SSHD, ['-D', '-f', config, '-E', logFile], { stdio: 'ignore' });
+      const [program = SSHD, ...prefix] = [...(options.launcher ?? []), SSHD];
+      await runOk(program, [...prefix, '-t', '-f', config]);
+      const child = spawn(program, [...prefix, '-D', '-f', config, '-E', logFile], { stdio: 'ignore' });
       if (await listening(child, port)) {
         return { port, logFile, readLog: () => readFile(logFile, 'utf8'), stop: () => stop(child, dir) };
       }

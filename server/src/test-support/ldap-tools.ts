@@ -19,7 +19,7 @@ export function ldapTool(
       if (error) reject(new Error(`${tool} failed: ${stderr.trim() || error.message}`, { cause: error }));
       else resolve(stdout);
     });
-    child.stdin?.end(stdin);
+    child.stdin?.on('error', () => undefined).end(stdin); // a tool that reads no input may exit first
   });
 }
 

@@ -4,6 +4,11 @@ export interface RepoAccount {
   uid: number;
   gid: number;
   home: string;
+  /**
+   * Set by list() when something the backend writes besides uid, gid and home differs from what
+   * ensure() would write (e.g. a loginShell edited by hand); the reconciler then calls ensure().
+   */
+  readonly drifted?: boolean;
 }
 
 /**

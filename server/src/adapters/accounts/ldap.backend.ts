@@ -2,11 +2,13 @@ import { AlreadyExistsError, NoSuchObjectError, SizeLimitExceededError, type Ent
 import type { Logger } from 'pino';
 import { AccountConflictError, type AccountsBackend, type RepoAccount } from './accounts.backend.js';
 import {
+  DRIFTED_FILTER,
   LIST_ATTRIBUTES,
   OWNED_FILTER,
   READ_ATTRIBUTES,
   accountDn,
   accountFromListedEntry,
+  attributeValues,
   driftChanges,
   entryAttributes,
   isOwnedEntry,
@@ -65,12 +67,30 @@ export class LdapAccountsBackend implements AccountsBackend {
     }
   }
 
+  /**
+   * One paged search for uid/gid/home, and one for entries whose shell or object classes differ from
+   * what ensure() writes (few or none; reading every attribute of every entry would double the time).
+   */
   async list(): Promise<RepoAccount[]> {
+    // One after the other: slapd keeps one paged search per connection (a second voids the cookie).
+    const drifted = await this.search(DRIFTED_FILTER, ['uid']);
+    const listed = await this.search(OWNED_FILTER, LIST_ATTRIBUTES);
+    const driftedUsers = new Set(drifted.flatMap((entry) => attributeValues(entry, 'uid')));
+    const accounts: RepoAccount[] = [];
+    for (const entry of listed) {
+      const account = accountFromListedEntry(entry);
+      if (account === undefined) continue;
+      accounts.push(driftedUsers.has(account.user) ? { ...account, drifted: true } : account);
+    }
+    return accounts;
+  }
+
+  private async search(filter: string, attributes: string[]): Promise<Entry[]> {
     const search = this.session.use((client) =>
       client.search(this.config.userBaseDn, {
         scope: 'one',
-        filter: OWNED_FILTER,
-        attributes: LIST_ATTRIBUTES,
+        filter,
+        attributes,
         paged: { pageSize: PAGE_SIZE },
       }),
     );
@@ -82,12 +102,7 @@ export class LdapAccountsBackend implements AccountsBackend {
         { cause: error },
       );
     });
-    const accounts: RepoAccount[] = [];
-    for (const entry of searchEntries) {
-      const account = accountFromListedEntry(entry);
-      if (account !== undefined) accounts.push(account);
-    }
-    return accounts;
+    return searchEntries;
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,17 @@ export const LOGIN_SHELL = '/bin/bash';
 /** Entries the hive owns: posix accounts carrying the marker (the uid pattern is checked on read). */
 export const OWNED_FILTER = `(&(objectClass=posixAccount)(gecos=${REPO_ACCOUNT_GECOS}))`;
 
+/**
+ * Entries of ours whose loginShell or object classes differ from what ensure() writes (an absent
+ * attribute counts as different). cn/sn cannot be compared to uid in a filter; ensure() fixes them.
+ */
+export const DRIFTED_FILTER = `(&${OWNED_FILTER}(|(!(loginShell=${LOGIN_SHELL}))${OBJECT_CLASSES.map(
+  (name) => `(!(objectClass=${name}))`,
+).join('')}))`;
+
+/** What list() reads: the search filter has already established ownership. */
+export const LIST_ATTRIBUTES = ['uid', 'uidNumber', 'gidNumber', 'homeDirectory'];
+
 export const READ_ATTRIBUTES = [
   'objectClass',
   'uid',
@@ -19,9 +30,6 @@ export const READ_ATTRIBUTES = [
   'homeDirectory',
   'loginShell',
 ];
-
-/** What list() reads: the search filter has already established ownership. */
-export const LIST_ATTRIBUTES = ['uid', 'uidNumber', 'gidNumber', 'homeDirectory'];
 
 export function accountDn(user: string, userBaseDn: string): string {
   return `uid=${user},${userBaseDn}`;

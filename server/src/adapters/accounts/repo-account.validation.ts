@@ -28,7 +28,8 @@ export function assertRepoAccount(account: RepoAccount): void {
   }
 }
 
-/** True when two accounts of the same user differ in uid, gid or home. */
+/** True when the current account differs from the desired one in uid, gid or home, or is marked drifted. */
 export function accountDrifted(current: RepoAccount, desired: RepoAccount): boolean {
+  if (current.drifted === true) return true;
   return current.uid !== desired.uid || current.gid !== desired.gid || current.home !== desired.home;
 }
