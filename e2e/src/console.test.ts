@@ -1,28 +1,29 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, utimes } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import type { Em } from '../../server/dist/db/orm.js';
+import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
+import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
+import { ADMIN_PASSWORD, startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import { ageRepository, borgInit } from './support/borg-repo.js';
 import { launchChromium, screenshot } from './support/browser.js';
 import { graphql } from './support/graphql.js';
-import { haveBuiltServer, rendererIndex, repoRoot, startHiveServer, type HiveServer } from './support/hive-server.js';
+import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
 
 const run = promisify(execFile);
-const skip = haveBuiltServer() ? false : 'server/dist/main.js is not built';
 
-let server: HiveServer;
+let hive: TestHive;
 let browser: Browser;
 let page: Page;
 const external: string[] = [];
 
 before(async () => {
-  if (skip) return;
   if (!existsSync(rendererIndex)) await run('npm', ['run', 'build', '-w', 'desktop'], { cwd: repoRoot });
-  server = await startHiveServer();
+  hive = await startTestHive({ env: { BORGHIVE_SSH_HOST: 'backup.hive.test' } });
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   // The console and the explorer must work offline: anything not on the hive itself is refused and noted.
@@ -37,10 +38,17 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await server?.stop();
+  await hive?.dispose();
 });
 
 const token = (): Promise<string> => page.evaluate(() => sessionStorage.getItem('borg-hive.token') ?? '');
+
+/** Records an event the way the watcher or the ping endpoint does: in the database and on the event bus. */
+async function recordEvent(id: string, type: RepositoryEventType, message: string): Promise<void> {
+  const em = hive.services.orm.em.fork() as Em;
+  const repository = await em.findOneOrFail(Repository, { id: Number(id) });
+  await hive.services.events.record(em, repository, type, message);
+}
 
 /** Repeats `action` until `check` holds: events sent before the subscription is live are simply missed. */
 async function until(action: () => Promise<unknown>, check: () => Promise<boolean>, what: string): Promise<void> {
@@ -54,14 +62,17 @@ async function until(action: () => Promise<unknown>, check: () => Promise<boolea
   assert.fail(`never saw ${what}`);
 }
 
-test('web console: sign in, add a key, create a repository, live updates, stale first, explorer', { skip }, async (t) => {
-  await t.test('signs in as admin', async () => {
-    await page.goto(server.url);
+test('web console: sign in, add a key, create a repository, live updates, stale first, explorer', async (t) => {
+  await t.test('refuses a wrong password, then signs in as admin', async () => {
+    await page.goto(hive.url);
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').waitFor();
-    await page.getByLabel('Password').fill(server.adminPassword);
+    const error = page.getByRole('alert');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /password/i);
+    await screenshot(page, 'login-error');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     assert.notEqual(await token(), '');
@@ -75,6 +86,7 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     const error = page.locator('form').getByRole('alert');
     await error.waitFor();
     assert.notEqual((await error.textContent())?.trim(), '');
+    await screenshot(page, 'ssh-key-error');
     await page.getByLabel('Name').fill('laptop');
     await page.getByLabel('Public key').fill(ed25519PublicKey('anna@laptop'));
     await page.getByRole('button', { name: 'Add key' }).click();
@@ -87,6 +99,7 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     await page.getByLabel('Name').fill('alpha-new');
     await page.getByRole('group', { name: 'Full access keys' }).getByLabel(/laptop/).check();
     await page.getByLabel('Alert after (days without backup)').fill('3');
+    await screenshot(page, 'repository-form');
     await page.getByRole('button', { name: 'Create repository' }).click();
     const url = page.getByTestId('repository-url');
     await url.waitFor();
@@ -98,50 +111,52 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     await screenshot(page, 'repository-detail');
   });
 
-  await t.test('a backup reported through the ping URL appears without reload', async () => {
+  await t.test('events and a new backup appear without reload', async () => {
     const auth = await token();
-    const { repositories } = await graphql<{ repositories: { name: string; pingUrl: string }[] }>(
-      server.url,
+    const { repositories } = await graphql<{ repositories: { id: string; name: string; path: string }[] }>(
+      hive.url,
       auth,
-      '{ repositories { name pingUrl } }',
+      '{ repositories { id name path } }',
     );
-    const pingUrl = repositories.find((r) => r.name === 'alpha-new')?.pingUrl ?? '';
-    const local = `${server.url}${new URL(pingUrl).pathname}`;
+    const alpha = repositories.find((r) => r.name === 'alpha-new');
+    assert.ok(alpha);
     const events = page.getByTestId('event');
     await until(
-      () => fetch(`${local}/start`),
+      () => recordEvent(alpha.id, RepositoryEventType.BACKUP_STARTED, 'borgmatic started'),
       async () => (await events.filter({ hasText: /backup started/i }).count()) > 0,
       'the BACKUP_STARTED event',
     );
-    // A success counts as a backup: the event list (repositoryEvents) and the last backup time
-    // (repositoryChanged) both change on the open page.
+    // A real commit on disk, then a refresh: the last backup time arrives through repositoryChanged.
+    await borgInit(alpha.path, hive.config.dataDir);
     const lastBackup = page.locator('dt:has-text("Last backup") + dd');
+    assert.equal(await lastBackup.textContent(), 'never');
     await until(
-      () => fetch(local, { method: 'POST', body: 'all good' }),
+      async () => {
+        await graphql(hive.url, auth, 'mutation($id: ID!) { refreshRepository(id: $id) { id } }', { id: alpha.id });
+        await recordEvent(alpha.id, RepositoryEventType.BACKUP_SUCCEEDED, 'archive created');
+      },
       async () =>
         (await events.filter({ hasText: /backup succeeded/i }).count()) > 0 &&
         (await lastBackup.textContent()) === 'just now',
       'the BACKUP_SUCCEEDED event and the new last backup time',
     );
+    // The refresh measured the usage: the history follows without reload too.
+    await page.getByRole('img', { name: /usage over the last/i }).waitFor();
     await screenshot(page, 'live-update');
   });
 
   await t.test('stale repositories come first in the overview', async () => {
     const auth = await token();
     const { createRepository: stale } = await graphql<{ createRepository: { id: string; path: string } }>(
-      server.url,
+      hive.url,
       auth,
       'mutation($input: CreateRepositoryInput!) { createRepository(input: $input) { id path } }',
       { input: { name: 'zeta-old', alertAfterDays: 1 } },
     );
     // A real (unencrypted) borg repository whose last commit is ten days old.
-    const repoPath = path.resolve(repoRoot, stale.path);
-    await run('borg', ['init', '--encryption=none', '--make-parent-dirs', repoPath], {
-      env: { ...process.env, BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: 'yes', BORG_BASE_DIR: server.dataDir },
-    });
-    const old = new Date(Date.now() - 10 * 24 * 3600 * 1000);
-    for (const file of await readdir(repoPath)) await utimes(path.join(repoPath, file), old, old);
-    await graphql(server.url, auth, 'mutation($id: ID!) { refreshRepository(id: $id) { id isStale } }', { id: stale.id });
+    await borgInit(stale.path, hive.config.dataDir);
+    await ageRepository(stale.path, 10);
+    await graphql(hive.url, auth, 'mutation($id: ID!) { refreshRepository(id: $id) { id isStale } }', { id: stale.id });
 
     await page.getByRole('link', { name: 'Overview' }).click();
     const rows = page.getByTestId('repository-row');
@@ -153,7 +168,7 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
   });
 
   await t.test('the GraphQL explorer runs { me { username } } offline', async () => {
-    await page.goto(`${server.url}/graphiql.html`);
+    await page.goto(`${hive.url}/graphiql`);
     await page.getByRole('button', { name: /execute query/i }).click();
     await page.locator('.graphiql-response').getByText('"admin"').waitFor();
     await screenshot(page, 'graphiql');

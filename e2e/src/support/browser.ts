@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot } from './hive-server.js';
+import { repoRoot } from './paths.js';
 
 export const screenshotDir = path.join(repoRoot, 'e2e/screenshots');
 

@@ -18,6 +18,8 @@ export function Overview() {
   const stale = rows.filter((row) => row.repository.isStale).length;
   const open = rows.filter((row) => row.repository.isOpen).length;
   const loading = hives.some(({ hive }) => byHive.get(hive.id)?.loading ?? true);
+  // The web console (and a desktop app with one hive) has no use for a hive column.
+  const manyHives = hives.length > 1;
 
   return (
     <>
@@ -28,7 +30,7 @@ export function Overview() {
         <Stat label="Repositories" value={rows.length} />
         <Stat label="Stale" value={stale} tone={stale > 0 ? 'danger' : undefined} />
         <Stat label="In progress" value={open} />
-        <Stat label="Hives" value={hives.length} />
+        {manyHives && <Stat label="Hives" value={hives.length} />}
       </div>
       {hives.map(({ hive }) => {
         const error = byHive.get(hive.id)?.error;
@@ -50,7 +52,7 @@ export function Overview() {
             <thead>
               <tr>
                 <th scope="col">Repository</th>
-                <th scope="col">Hive</th>
+                {manyHives && <th scope="col">Hive</th>}
                 <th scope="col">Last backup</th>
                 <th scope="col">Usage</th>
                 <th scope="col">State</th>
@@ -63,7 +65,7 @@ export function Overview() {
                     <a href={href({ screen: 'repository', hiveId, id: repository.id })}>{repository.name}</a>
                     <div className="muted mono small">{repository.repoUser}</div>
                   </th>
-                  <td>{hiveName}</td>
+                  {manyHives && <td>{hiveName}</td>}
                   <td title={absoluteTime(repository.lastBackupAt)}>{relativeTime(repository.lastBackupAt)}</td>
                   <td>
                     <Usage repository={repository} />

@@ -82,7 +82,7 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
           <KeyList title="Append-only" keys={repository.appendOnlySshKeys} />
         </section>
       </div>
-      <Statistics id={repository.id} />
+      <Statistics id={repository.id} usageBytes={repository.usageBytes} />
       <section className="card" aria-labelledby="events-title">
         <h2 id="events-title">Events</h2>
         <EventList events={(repository as Detail).events} />

@@ -34,8 +34,9 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
       mode: String(form.get('mode')) as RepositoryMode,
       sshKeyIds: [...full],
       appendOnlySshKeyIds: [...appendOnly],
-      quotaBytes: quota ? Math.round(Number(quota) * GiB) : null,
-      alertAfterDays: alert ? Number(alert) : null,
+      // The server reads null as "leave it" and 0 as "none": an emptied field must clear the value.
+      quotaBytes: quota ? Math.round(Number(quota) * GiB) : 0,
+      alertAfterDays: alert ? Number(alert) : 0,
     }).catch(() => {});
   };
 
@@ -104,7 +105,10 @@ function KeyChoice({ legend, keys, chosen, onChange }: KeyChoiceProps) {
       {keys.map((key) => (
         <label key={key.id} className="check">
           <input type="checkbox" checked={chosen.has(key.id)} onChange={(event) => onChange(key.id, event.target.checked)} />
-          {key.name} <span className="muted mono small">{key.fingerprint}</span>
+          {key.name}
+          <span className="muted mono small truncate" title={key.fingerprint}>
+            {key.fingerprint}
+          </span>
         </label>
       ))}
     </fieldset>

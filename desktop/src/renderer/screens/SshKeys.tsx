@@ -70,7 +70,7 @@ function KeysView() {
               {keys.map((key) => (
                 <tr key={key.id}>
                   <th scope="row">
-                    {key.name}
+                    <span>{key.name}</span>
                     {key.comment && <div className="muted small">{key.comment}</div>}
                   </th>
                   <td>

@@ -1,5 +1,6 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
+import { useEffect, useRef } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { absoluteTime, formatBytes } from '../format.js';
 
@@ -25,8 +26,15 @@ const STATISTICS: TypedDocumentNode<{ repository: { id: string; statistics: Stat
   `;
 
 /** Usage history (newest first from the server) drawn oldest → newest as bars. */
-export function Statistics({ id }: { id: string }) {
-  const { data, error } = useQuery(STATISTICS, { variables: { id } });
+export function Statistics({ id, usageBytes }: { id: string; usageBytes: number | null }) {
+  const { data, error, refetch } = useQuery(STATISTICS, { variables: { id } });
+  // A refresh records a measurement and changes usageBytes (live, through repositoryChanged): fetch the history again.
+  const seen = useRef(usageBytes);
+  useEffect(() => {
+    if (seen.current === usageBytes) return;
+    seen.current = usageBytes;
+    void refetch().catch(() => {});
+  }, [usageBytes, refetch]);
   const points = [...(data?.repository?.statistics ?? [])].reverse();
   const max = Math.max(1, ...points.map((point) => point.usageBytes));
   return (
