@@ -12,6 +12,7 @@ import { formatError } from '../graphql/format-error.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
+import { graphqlCors } from './cors.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface RunningHttp {
@@ -72,6 +73,7 @@ export async function startHttp(services: Services, schema: GraphQLSchema, extra
   });
   app.use(
     '/graphql',
+    graphqlCors,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
