@@ -20,6 +20,7 @@ let hive: TestHive;
 let browser: Browser;
 let page: Page;
 const external: string[] = [];
+const policyViolations: string[] = [];
 
 before(async () => {
   if (!existsSync(rendererIndex)) await run('npm', ['run', 'build', '-w', 'desktop'], { cwd: repoRoot });
@@ -34,6 +35,9 @@ before(async () => {
     return route.abort();
   });
   page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+  });
 });
 
 after(async () => {
@@ -51,7 +55,11 @@ async function recordEvent(id: string, type: RepositoryEventType, message: strin
 }
 
 /** Repeats `action` until `check` holds: events sent before the subscription is live are simply missed. */
-async function until(action: () => Promise<unknown>, check: () => Promise<boolean>, what: string): Promise<void> {
+async function until(
+  action: () => Promise<unknown>,
+  check: () => Promise<boolean>,
+  what: string,
+): Promise<void> {
   for (let attempt = 0; attempt < 30; attempt += 1) {
     await action();
     for (let poll = 0; poll < 10; poll += 1) {
@@ -97,7 +105,10 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
   await t.test('creates a repository and shows its url and borg init command', async () => {
     await page.getByRole('link', { name: 'New repository' }).click();
     await page.getByLabel('Name').fill('alpha-new');
-    await page.getByRole('group', { name: 'Full access keys' }).getByLabel(/laptop/).check();
+    await page
+      .getByRole('group', { name: 'Full access keys' })
+      .getByLabel(/laptop/)
+      .check();
     await page.getByLabel('Alert after (days without backup)').fill('3');
     await screenshot(page, 'repository-form');
     await page.getByRole('button', { name: 'Create repository' }).click();
@@ -132,7 +143,9 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     assert.equal(await lastBackup.textContent(), 'never');
     await until(
       async () => {
-        await graphql(hive.url, auth, 'mutation($id: ID!) { refreshRepository(id: $id) { id } }', { id: alpha.id });
+        await graphql(hive.url, auth, 'mutation($id: ID!) { refreshRepository(id: $id) { id } }', {
+          id: alpha.id,
+        });
         await recordEvent(alpha.id, RepositoryEventType.BACKUP_SUCCEEDED, 'archive created');
       },
       async () =>
@@ -156,7 +169,9 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     // A real (unencrypted) borg repository whose last commit is ten days old.
     await borgInit(stale.path, hive.config.dataDir);
     await ageRepository(stale.path, 10);
-    await graphql(hive.url, auth, 'mutation($id: ID!) { refreshRepository(id: $id) { id isStale } }', { id: stale.id });
+    await graphql(hive.url, auth, 'mutation($id: ID!) { refreshRepository(id: $id) { id isStale } }', {
+      id: stale.id,
+    });
 
     await page.getByRole('link', { name: 'Overview' }).click();
     const rows = page.getByTestId('repository-row');
@@ -167,24 +182,63 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     await screenshot(page, 'overview');
   });
 
-  await t.test('a page with an opaque origin (the desktop app on file://) may call the API with its token', async () => {
-    const desktop = await page.context().newPage();
-    try {
-      const answer = await desktop.evaluate(
-        async ({ url, auth }) => {
-          const response = await fetch(`${url}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
-            body: JSON.stringify({ query: '{ me { username } }' }),
-          });
-          return { origin: (globalThis as { origin?: string }).origin, body: (await response.json()) as unknown };
-        },
-        { url: hive.url, auth: await token() },
-      );
-      assert.deepEqual(answer, { origin: 'null', body: { data: { me: { username: 'admin' } } } });
-    } finally {
-      await desktop.close();
-    }
+  await t.test(
+    'a page with an opaque origin (the desktop app on file://) may call the API with its token',
+    async () => {
+      const desktop = await page.context().newPage();
+      try {
+        const answer = await desktop.evaluate(
+          async ({ url, auth }) => {
+            const response = await fetch(`${url}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
+              body: JSON.stringify({ query: '{ me { username } }' }),
+            });
+            return {
+              origin: (globalThis as { origin?: string }).origin,
+              body: (await response.json()) as unknown,
+            };
+          },
+          { url: hive.url, auth: await token() },
+        );
+        assert.deepEqual(answer, { origin: 'null', body: { data: { me: { username: 'admin' } } } });
+      } finally {
+        await desktop.close();
+      }
+    },
+  );
+
+  await t.test('creates an API token, shows it once, and revokes it', async () => {
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Name').fill('dashboard');
+    await page.getByLabel('Scope').selectOption('READ_ONLY');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByTestId('created-token');
+    await shown.waitFor();
+    const secret = (await shown.textContent()) ?? '';
+    const me = await graphql<{ me: { username: string } }>(hive.url, secret, '{ me { username } }');
+    assert.equal(me.me.username, 'admin');
+    await page.getByRole('table', { name: 'API tokens' }).getByText('dashboard', { exact: true }).waitFor();
+    await screenshot(page, 'api-tokens');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke token dashboard' }).click();
+    await page.getByRole('table', { name: 'API tokens' }).getByText('revoked').waitFor();
+    await assert.rejects(graphql(hive.url, secret, '{ me { username } }'), /UNAUTHENTICATED|sign in|token/i);
+  });
+
+  await t.test('a session ended elsewhere sends the console back to sign-in', async () => {
+    await graphql(hive.url, await token(), 'mutation { logout }');
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /session has ended/i })
+      .waitFor();
+    assert.equal(await token(), '');
+    await screenshot(page, 'session-ended');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
   });
 
   await t.test('the GraphQL explorer runs { me { username } } offline', async () => {
@@ -199,5 +253,20 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     );
     await screenshot(page, 'graphiql');
     assert.deepEqual(external, []);
+  });
+
+  await t.test('signing out ends the session on the server', async () => {
+    await page.goto(hive.url);
+    const before = await token();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await assert.rejects(graphql(hive.url, before, '{ me { username } }'));
+  });
+
+  await t.test('the pages keep to their content security policy', async () => {
+    const served = await fetch(hive.url);
+    assert.match(served.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.match(await served.text(), /http-equiv="Content-Security-Policy"/);
+    assert.deepEqual(policyViolations, []);
   });
 });

@@ -21,7 +21,10 @@ async function documents(): Promise<{ file: string; document: DocumentNode }[]> 
   for (const file of await sourceFiles(sources)) {
     const text = await readFile(file, 'utf8');
     for (const match of text.matchAll(/gql`([^`]*)`/g)) {
-      found.push({ file: path.relative(repoRoot, file), document: parse(match[1]!.replace(/\$\{[^}]*\}/g, '')) });
+      found.push({
+        file: path.relative(repoRoot, file),
+        document: parse(match[1]!.replace(/\$\{[^}]*\}/g, '')),
+      });
     }
   }
   return found;
@@ -40,7 +43,9 @@ test('every operation of the desktop app and web console is valid against the se
   const rules = specifiedRules.filter((rule) => rule !== NoUnusedFragmentsRule);
   const problems: string[] = [];
   for (const { file, document } of operations) {
-    const own = new Set(document.definitions.map((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? d.name.value : '')));
+    const own = new Set(
+      document.definitions.map((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? d.name.value : '')),
+    );
     const withFragments: DocumentNode = {
       kind: Kind.DOCUMENT,
       definitions: [...document.definitions, ...fragments.filter((f) => !own.has(f.name.value))],

@@ -12,7 +12,11 @@ export function Overview() {
   const byHive = useAllRepositories(hives);
   const rows = hives
     .flatMap(({ hive }) =>
-      (byHive.get(hive.id)?.repositories ?? []).map((repository) => ({ hiveId: hive.id, hiveName: hive.name, repository })),
+      (byHive.get(hive.id)?.repositories ?? []).map((repository) => ({
+        hiveId: hive.id,
+        hiveName: hive.name,
+        repository,
+      })),
     )
     .sort(compareForOverview);
   const stale = rows.filter((row) => row.repository.isStale).length;
@@ -43,7 +47,8 @@ export function Overview() {
       {hives.length === 0 && <p className="empty">No hives yet: add one under “Manage hives”.</p>}
       {rows.length === 0 && hives.length > 0 && !loading && (
         <p className="empty">
-          No repositories yet. <a href={href({ screen: 'new-repository', hiveId: hives[0]!.hive.id })}>Create one</a>.
+          No repositories yet.{' '}
+          <a href={href({ screen: 'new-repository', hiveId: hives[0]!.hive.id })}>Create one</a>.
         </p>
       )}
       {rows.length > 0 && (
@@ -60,13 +65,19 @@ export function Overview() {
             </thead>
             <tbody>
               {rows.map(({ hiveId, hiveName, repository }) => (
-                <tr key={`${hiveId}:${repository.id}`} className={repository.isStale ? 'row-stale' : undefined} data-testid="repository-row">
+                <tr
+                  key={`${hiveId}:${repository.id}`}
+                  className={repository.isStale ? 'row-stale' : undefined}
+                  data-testid="repository-row"
+                >
                   <th scope="row">
                     <a href={href({ screen: 'repository', hiveId, id: repository.id })}>{repository.name}</a>
                     <div className="muted mono small">{repository.repoUser}</div>
                   </th>
                   {manyHives && <td>{hiveName}</td>}
-                  <td title={absoluteTime(repository.lastBackupAt)}>{relativeTime(repository.lastBackupAt)}</td>
+                  <td title={absoluteTime(repository.lastBackupAt)}>
+                    {relativeTime(repository.lastBackupAt)}
+                  </td>
                   <td>
                     <Usage repository={repository} />
                   </td>
@@ -99,7 +110,15 @@ export function Usage({ repository }: { repository: RepositorySummary }) {
   return (
     <span className="usage">
       {formatBytes(usageBytes)} <span className="muted">of {formatBytes(quotaBytes)}</span>
-      <meter min={0} max={100} low={80} high={95} optimum={0} value={percent} aria-label={`${percent}% of quota`} />
+      <meter
+        min={0}
+        max={100}
+        low={80}
+        high={95}
+        optimum={0}
+        value={percent}
+        aria-label={`${percent}% of quota`}
+      />
     </span>
   );
 }

@@ -11,19 +11,21 @@ interface Statistic {
 }
 
 // A query of its own, so the page still renders when statistics fail.
-const STATISTICS: TypedDocumentNode<{ repository: { id: string; statistics: Statistic[] } | null }, { id: string }> =
-  gql`
-    query RepositoryStatistics($id: ID!) {
-      repository(id: $id) {
+const STATISTICS: TypedDocumentNode<
+  { repository: { id: string; statistics: Statistic[] } | null },
+  { id: string }
+> = gql`
+  query RepositoryStatistics($id: ID!) {
+    repository(id: $id) {
+      id
+      statistics(limit: 30) {
         id
-        statistics(limit: 30) {
-          id
-          usageBytes
-          createdAt
-        }
+        usageBytes
+        createdAt
       }
     }
-  `;
+  }
+`;
 
 /** Usage history (newest first from the server) drawn oldest → newest as bars. */
 export function Statistics({ id, usageBytes }: { id: string; usageBytes: number | null }) {
