@@ -8,13 +8,21 @@ import { Shell } from './Shell.js';
 export function DesktopApp({ bridge }: { bridge: BorgHiveApi }) {
   const [hives, setHives] = useState<readonly HiveConnection[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Hives whose stored token was refused: the user fixes it under "Manage hives".
+  const [rejected, setRejected] = useState<ReadonlySet<string>>(() => new Set());
 
   const load = useCallback(async () => {
     try {
       const list = await bridge.listHives();
       const connections = await Promise.all(
-        list.map(async (hive) => ({ hive, client: createHiveClient(hive.url, await bridge.getToken(hive.id)) })),
+        list.map(async (hive) => ({
+          hive,
+          client: createHiveClient(hive.url, await bridge.getToken(hive.id), {
+            onUnauthenticated: () => setRejected((previous) => new Set(previous).add(hive.id)),
+          }),
+        })),
       );
+      setRejected(new Set());
       setHives((previous) => {
         previous?.forEach((connection) => connection.client.stop());
         return connections;
@@ -28,7 +36,15 @@ export function DesktopApp({ bridge }: { bridge: BorgHiveApi }) {
     void load();
   }, [load]);
 
-  if (error) return <p role="alert" className="error page-message">Could not load hives: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error page-message">
+        Could not load hives: {error}
+      </p>
+    );
   if (!hives) return <p className="page-message">Loading…</p>;
-  return <Shell hives={hives} bridge={bridge} onHivesChanged={load} />;
+  const notices = hives
+    .filter(({ hive }) => rejected.has(hive.id))
+    .map(({ hive }) => `${hive.name} refused the stored token: enter a new one under “Manage hives”.`);
+  return <Shell hives={hives} bridge={bridge} notices={notices} onHivesChanged={load} />;
 }

@@ -4,6 +4,7 @@ import { LiveUpdates } from './components/LiveUpdates.js';
 import { Nav } from './components/Nav.js';
 import { HivesContext, type HiveConnection } from './hives/hive-connection.js';
 import { useRoute, type Route } from './route.js';
+import { ApiTokens } from './screens/ApiTokens.js';
 import { Channels } from './screens/Channels.js';
 import { HiveList } from './screens/HiveList.js';
 import { Overview } from './screens/Overview.js';
@@ -16,9 +17,11 @@ interface Props {
   bridge?: BorgHiveApi;
   onHivesChanged?: () => Promise<void>;
   onSignOut?: () => void;
+  /** Problems that concern the whole app (e.g. a hive refused its token), shown above every screen. */
+  notices?: readonly string[];
 }
 
-export function Shell({ hives, bridge, onHivesChanged, onSignOut }: Props) {
+export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [] }: Props) {
   const route = useRoute();
   return (
     <HivesContext value={hives}>
@@ -29,6 +32,11 @@ export function Shell({ hives, bridge, onHivesChanged, onSignOut }: Props) {
         <div className="layout">
           <Nav route={route} desktop={bridge !== undefined} onSignOut={onSignOut} />
           <main className="content">
+            {notices.map((notice) => (
+              <p key={notice} role="alert" className="error">
+                {notice}
+              </p>
+            ))}
             <Screen route={route} bridge={bridge} onHivesChanged={onHivesChanged} />
           </main>
         </div>
@@ -37,7 +45,11 @@ export function Shell({ hives, bridge, onHivesChanged, onSignOut }: Props) {
   );
 }
 
-function Screen({ route, bridge, onHivesChanged }: Omit<Props, 'hives'> & { route: Route }) {
+function Screen({
+  route,
+  bridge,
+  onHivesChanged,
+}: Pick<Props, 'bridge' | 'onHivesChanged'> & { route: Route }) {
   switch (route.screen) {
     case 'overview':
       return <Overview />;
@@ -51,7 +63,13 @@ function Screen({ route, bridge, onHivesChanged }: Omit<Props, 'hives'> & { rout
       return <SshKeys hiveId={route.hiveId} />;
     case 'channels':
       return <Channels hiveId={route.hiveId} />;
+    case 'tokens':
+      return <ApiTokens hiveId={route.hiveId} />;
     case 'hives':
-      return bridge && onHivesChanged ? <HiveList bridge={bridge} onChanged={onHivesChanged} /> : <Overview />;
+      return bridge && onHivesChanged ? (
+        <HiveList bridge={bridge} onChanged={onHivesChanged} />
+      ) : (
+        <Overview />
+      );
   }
 }

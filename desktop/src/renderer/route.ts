@@ -8,6 +8,7 @@ export type Route =
   | { readonly screen: 'edit-repository'; readonly hiveId: string; readonly id: string }
   | { readonly screen: 'keys'; readonly hiveId: string }
   | { readonly screen: 'channels'; readonly hiveId: string }
+  | { readonly screen: 'tokens'; readonly hiveId: string }
   | { readonly screen: 'hives' };
 
 export function parseRoute(hash: string): Route {
@@ -17,9 +18,12 @@ export function parseRoute(hash: string): Route {
   if (first !== 'hive' || !hiveId) return { screen: 'overview' };
   if (third === 'keys') return { screen: 'keys', hiveId };
   if (third === 'channels') return { screen: 'channels', hiveId };
+  if (third === 'tokens') return { screen: 'tokens', hiveId };
   if (third === 'new-repository') return { screen: 'new-repository', hiveId };
   if (third === 'repository' && id) {
-    return fifth === 'edit' ? { screen: 'edit-repository', hiveId, id } : { screen: 'repository', hiveId, id };
+    return fifth === 'edit'
+      ? { screen: 'edit-repository', hiveId, id }
+      : { screen: 'repository', hiveId, id };
   }
   return { screen: 'overview' };
 }
@@ -41,6 +45,8 @@ export function href(route: Route): string {
       return `#/hive/${enc(route.hiveId)}/keys`;
     case 'channels':
       return `#/hive/${enc(route.hiveId)}/channels`;
+    case 'tokens':
+      return `#/hive/${enc(route.hiveId)}/tokens`;
   }
 }
 

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot } from './hive-server.js';
+import { repoRoot } from './paths.js';
 
 export const screenshotDir = path.join(repoRoot, 'e2e/screenshots');
 
 /** Debian's Chromium, headless; never a downloaded browser. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   await mkdir(screenshotDir, { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -18,6 +18,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

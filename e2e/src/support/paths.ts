@@ -15,3 +15,6 @@ export function node24Path(): string {
   const bundled = `${repoRoot}node_modules/node/bin/node`;
   return realpathSync(existsSync(bundled) ? bundled : process.execPath);
 }
+
+/** The built web console (desktop renderer) the server serves at /. */
+export const rendererIndex = `${repoRoot}desktop/dist/renderer/index.html`;

@@ -12,6 +12,8 @@ import { formatError } from '../graphql/format-error.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
+import { setConsoleHeaders } from './console-headers.js';
+import { graphqlCors } from './cors.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface RunningHttp {
@@ -32,8 +34,11 @@ function serveConsole(app: Express, webRoot: string | null): void {
     });
     return;
   }
-  app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h' }));
-  app.get('/graphiql', (_req, res) => res.sendFile(join(webRoot, 'graphiql.html')));
+  app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: setConsoleHeaders }));
+  app.get('/graphiql', (_req, res) => {
+    setConsoleHeaders(res);
+    res.sendFile(join(webRoot, 'graphiql.html'));
+  });
 }
 
 /** HTTP API, WebSocket subscriptions and the web console on one port. */
@@ -72,6 +77,7 @@ export async function startHttp(services: Services, schema: GraphQLSchema, extra
   });
   app.use(
     '/graphql',
+    graphqlCors,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>

@@ -19,7 +19,10 @@ export function Nav({ route, desktop, onSignOut }: Props) {
   return (
     <nav className="nav" aria-label="Main">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">⬢</span> Borg Hive
+        <span className="brand-mark" aria-hidden="true">
+          ⬢
+        </span>{' '}
+        Borg Hive
       </div>
       <ul>
         <li>{link({ screen: 'overview' }, 'Overview')}</li>
@@ -31,6 +34,7 @@ export function Nav({ route, desktop, onSignOut }: Props) {
             <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
             <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
             <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
+            <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
             <li>
               <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
                 GraphQL explorer

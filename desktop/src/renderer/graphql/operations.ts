@@ -27,6 +27,12 @@ export const LOGIN: TypedDocumentNode<
   }
 `;
 
+export const LOGOUT: TypedDocumentNode<{ logout: boolean }> = gql`
+  mutation Logout {
+    logout
+  }
+`;
+
 export const ME: TypedDocumentNode<{ me: { id: string; username: string } }> = gql`
   query Me {
     me {
@@ -45,7 +51,10 @@ export const REPOSITORIES: TypedDocumentNode<{ repositories: RepositorySummary[]
   ${repositorySummaryFields}
 `;
 
-export const REPOSITORY: TypedDocumentNode<{ repository: RepositoryDetail | null }, { id: string; limit: number }> = gql`
+export const REPOSITORY: TypedDocumentNode<
+  { repository: RepositoryDetail | null },
+  { id: string; limit: number }
+> = gql`
   query Repository($id: ID!, $limit: Int) {
     repository(id: $id) {
       ...RepositorySummaryFields
@@ -153,9 +162,9 @@ export const TEST_NOTIFICATION_CHANNEL: TypedDocumentNode<
   }
 `;
 
-export const REPOSITORY_EVENTS: TypedDocumentNode<
-  { repositoryEvents: RepositoryEvent & { repository: { id: string; name: string } } }
-> = gql`
+export const REPOSITORY_EVENTS: TypedDocumentNode<{
+  repositoryEvents: RepositoryEvent & { repository: { id: string; name: string } };
+}> = gql`
   subscription RepositoryEvents {
     repositoryEvents {
       ...EventFields
@@ -177,11 +186,12 @@ export const REPOSITORY_CHANGED: TypedDocumentNode<{ repositoryChanged: Reposito
   ${repositorySummaryFields}
 `;
 
-export const REFRESH_REPOSITORY: TypedDocumentNode<{ refreshRepository: RepositorySummary }, { id: string }> = gql`
-  mutation RefreshRepository($id: ID!) {
-    refreshRepository(id: $id) {
-      ...RepositorySummaryFields
+export const REFRESH_REPOSITORY: TypedDocumentNode<{ refreshRepository: RepositorySummary }, { id: string }> =
+  gql`
+    mutation RefreshRepository($id: ID!) {
+      refreshRepository(id: $id) {
+        ...RepositorySummaryFields
+      }
     }
-  }
-  ${repositorySummaryFields}
-`;
+    ${repositorySummaryFields}
+  `;

@@ -1,27 +1,63 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient } from 'graphql-ws';
+
+/** graphql-ws close code the server uses when connectionParams carry no valid token. */
+const FORBIDDEN_CLOSE = 4403;
 
 /** GraphQL endpoint of a hive whose base URL is `baseUrl` (`https://hive.example` → `.../graphql`). */
 export function graphqlUrl(baseUrl: string): string {
   return new URL('graphql', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
 }
 
+export interface HiveClientOptions {
+  /** Called when the hive rejects the token (expired, revoked, signed out elsewhere). */
+  readonly onUnauthenticated?: () => void;
+}
+
+function isClose(event: unknown): event is { code: number } {
+  return typeof event === 'object' && event !== null && 'code' in event && typeof event.code === 'number';
+}
+
 /** One ApolloClient per hive: HTTP for queries and mutations, graphql-transport-ws for subscriptions. */
-export function createHiveClient(baseUrl: string, token: string | null): ApolloClient {
+export function createHiveClient(
+  baseUrl: string,
+  token: string | null,
+  options: HiveClientOptions = {},
+): ApolloClient {
   const http = graphqlUrl(baseUrl);
   const authorization = token ? `Bearer ${token}` : undefined;
+  // Only a token can be rejected: without one, UNAUTHENTICATED is simply the answer (e.g. a wrong password).
+  const rejected = token ? options.onUnauthenticated : undefined;
   const httpLink = new HttpLink({ uri: http, headers: authorization ? { authorization } : {} });
   const wsLink = new GraphQLWsLink(
     createClient({
       url: http.replace(/^http/, 'ws'),
       connectionParams: authorization ? { authorization } : {},
       retryAttempts: Infinity,
-      shouldRetry: () => true,
+      // A refused token stays refused: stop knocking and let the app sign out.
+      shouldRetry: (event) => !(isClose(event) && event.code === FORBIDDEN_CLOSE),
+      on: {
+        closed: (event) => {
+          if (isClose(event) && event.code === FORBIDDEN_CLOSE) rejected?.();
+        },
+      },
     }),
   );
+  const unauthenticated = new ErrorLink(({ error }) => {
+    if (
+      CombinedGraphQLErrors.is(error) &&
+      error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')
+    ) {
+      rejected?.();
+    }
+  });
   return new ApolloClient({
-    link: ApolloLink.split((operation) => operation.operationType === 'subscription', wsLink, httpLink),
+    link: unauthenticated.concat(
+      ApolloLink.split((operation) => operation.operationType === 'subscription', wsLink, httpLink),
+    ),
     cache: new InMemoryCache(),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
   });

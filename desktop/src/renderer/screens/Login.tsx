@@ -4,7 +4,14 @@ import { LOGIN } from '../graphql/operations.js';
 import { createHiveClient } from '../hives/create-client.js';
 
 /** Web console sign-in: `login(username, password)` gives the token kept for this tab. */
-export function Login({ baseUrl, onToken }: { baseUrl: string; onToken: (token: string) => void }) {
+interface Props {
+  baseUrl: string;
+  /** Why the form is shown again (e.g. the session ended), until the next attempt. */
+  notice?: string | null;
+  onToken: (token: string) => void;
+}
+
+export function Login({ baseUrl, notice, onToken }: Props) {
   const client = useMemo(() => createHiveClient(baseUrl, null), [baseUrl]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,11 +36,23 @@ export function Login({ baseUrl, onToken }: { baseUrl: string; onToken: (token: 
 
   return (
     <main className="login">
-      <form className="card login-card" onSubmit={(event) => void submit(event)} aria-labelledby="login-title">
+      <form
+        className="card login-card"
+        onSubmit={(event) => void submit(event)}
+        aria-labelledby="login-title"
+      >
         <div className="brand login-brand">
-          <span className="brand-mark" aria-hidden="true">⬢</span> Borg Hive
+          <span className="brand-mark" aria-hidden="true">
+            ⬢
+          </span>{' '}
+          Borg Hive
         </div>
         <h1 id="login-title">Sign in</h1>
+        {notice && !error && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
         <label>
           Username
           <input name="username" autoComplete="username" required autoFocus />

@@ -12,12 +12,18 @@ export function Overview() {
   const byHive = useAllRepositories(hives);
   const rows = hives
     .flatMap(({ hive }) =>
-      (byHive.get(hive.id)?.repositories ?? []).map((repository) => ({ hiveId: hive.id, hiveName: hive.name, repository })),
+      (byHive.get(hive.id)?.repositories ?? []).map((repository) => ({
+        hiveId: hive.id,
+        hiveName: hive.name,
+        repository,
+      })),
     )
     .sort(compareForOverview);
   const stale = rows.filter((row) => row.repository.isStale).length;
   const open = rows.filter((row) => row.repository.isOpen).length;
   const loading = hives.some(({ hive }) => byHive.get(hive.id)?.loading ?? true);
+  // The web console (and a desktop app with one hive) has no use for a hive column.
+  const manyHives = hives.length > 1;
 
   return (
     <>
@@ -28,7 +34,7 @@ export function Overview() {
         <Stat label="Repositories" value={rows.length} />
         <Stat label="Stale" value={stale} tone={stale > 0 ? 'danger' : undefined} />
         <Stat label="In progress" value={open} />
-        <Stat label="Hives" value={hives.length} />
+        {manyHives && <Stat label="Hives" value={hives.length} />}
       </div>
       {hives.map(({ hive }) => {
         const error = byHive.get(hive.id)?.error;
@@ -41,7 +47,8 @@ export function Overview() {
       {hives.length === 0 && <p className="empty">No hives yet: add one under “Manage hives”.</p>}
       {rows.length === 0 && hives.length > 0 && !loading && (
         <p className="empty">
-          No repositories yet. <a href={href({ screen: 'new-repository', hiveId: hives[0]!.hive.id })}>Create one</a>.
+          No repositories yet.{' '}
+          <a href={href({ screen: 'new-repository', hiveId: hives[0]!.hive.id })}>Create one</a>.
         </p>
       )}
       {rows.length > 0 && (
@@ -50,7 +57,7 @@ export function Overview() {
             <thead>
               <tr>
                 <th scope="col">Repository</th>
-                <th scope="col">Hive</th>
+                {manyHives && <th scope="col">Hive</th>}
                 <th scope="col">Last backup</th>
                 <th scope="col">Usage</th>
                 <th scope="col">State</th>
@@ -58,13 +65,19 @@ export function Overview() {
             </thead>
             <tbody>
               {rows.map(({ hiveId, hiveName, repository }) => (
-                <tr key={`${hiveId}:${repository.id}`} className={repository.isStale ? 'row-stale' : undefined} data-testid="repository-row">
+                <tr
+                  key={`${hiveId}:${repository.id}`}
+                  className={repository.isStale ? 'row-stale' : undefined}
+                  data-testid="repository-row"
+                >
                   <th scope="row">
                     <a href={href({ screen: 'repository', hiveId, id: repository.id })}>{repository.name}</a>
                     <div className="muted mono small">{repository.repoUser}</div>
                   </th>
-                  <td>{hiveName}</td>
-                  <td title={absoluteTime(repository.lastBackupAt)}>{relativeTime(repository.lastBackupAt)}</td>
+                  {manyHives && <td>{hiveName}</td>}
+                  <td title={absoluteTime(repository.lastBackupAt)}>
+                    {relativeTime(repository.lastBackupAt)}
+                  </td>
                   <td>
                     <Usage repository={repository} />
                   </td>
@@ -97,7 +110,15 @@ export function Usage({ repository }: { repository: RepositorySummary }) {
   return (
     <span className="usage">
       {formatBytes(usageBytes)} <span className="muted">of {formatBytes(quotaBytes)}</span>
-      <meter min={0} max={100} low={80} high={95} optimum={0} value={percent} aria-label={`${percent}% of quota`} />
+      <meter
+        min={0}
+        max={100}
+        low={80}
+        high={95}
+        optimum={0}
+        value={percent}
+        aria-label={`${percent}% of quota`}
+      />
     </span>
   );
 }

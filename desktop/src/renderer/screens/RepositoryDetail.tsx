@@ -26,7 +26,8 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
   const [refresh, refreshing] = useMutation(REFRESH_REPOSITORY, { variables: { id } });
   const repository = data?.repository;
   if (error) return <ErrorText error={error} />;
-  if (!repository) return <p className="page-message">{loading ? 'Loading…' : 'This repository does not exist.'}</p>;
+  if (!repository)
+    return <p className="page-message">{loading ? 'Loading…' : 'This repository does not exist.'}</p>;
   const init = `borg init --encryption=repokey-blake2 ${repository.url}`;
 
   return (
@@ -39,7 +40,12 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
           </h1>
         </div>
         <div className="actions">
-          <button type="button" className="button-secondary" disabled={refreshing.loading} onClick={() => void refresh()}>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={refreshing.loading}
+            onClick={() => void refresh()}
+          >
             Refresh
           </button>
           <a className="button" href={href({ screen: 'edit-repository', hiveId, id })}>
@@ -65,11 +71,15 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
             <dt>Last access</dt>
             <dd title={absoluteTime(repository.lastAccessAt)}>{relativeTime(repository.lastAccessAt)}</dd>
             <dt>Usage</dt>
-            <dd><Usage repository={repository} /></dd>
+            <dd>
+              <Usage repository={repository} />
+            </dd>
             <dt>Mode</dt>
             <dd>{repository.mode}</dd>
             <dt>Alert after</dt>
-            <dd>{repository.alertAfterDays ? `${repository.alertAfterDays} days without backup` : 'never'}</dd>
+            <dd>
+              {repository.alertAfterDays ? `${repository.alertAfterDays} days without backup` : 'never'}
+            </dd>
             <dt>Repository user</dt>
             <dd className="mono">{repository.repoUser}</dd>
             <dt>Path</dt>
@@ -82,7 +92,7 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
           <KeyList title="Append-only" keys={repository.appendOnlySshKeys} />
         </section>
       </div>
-      <Statistics id={repository.id} />
+      <Statistics id={repository.id} usageBytes={repository.usageBytes} />
       <section className="card" aria-labelledby="events-title">
         <h2 id="events-title">Events</h2>
         <EventList events={(repository as Detail).events} />

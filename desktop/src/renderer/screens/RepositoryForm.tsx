@@ -34,8 +34,9 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
       mode: String(form.get('mode')) as RepositoryMode,
       sshKeyIds: [...full],
       appendOnlySshKeyIds: [...appendOnly],
-      quotaBytes: quota ? Math.round(Number(quota) * GiB) : null,
-      alertAfterDays: alert ? Number(alert) : null,
+      // The server reads null as "leave it" and 0 as "none": an emptied field must clear the value.
+      quotaBytes: quota ? Math.round(Number(quota) * GiB) : 0,
+      alertAfterDays: alert ? Number(alert) : 0,
     }).catch(() => {});
   };
 
@@ -43,7 +44,13 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
     <form className="card form" onSubmit={submit} aria-label="Repository">
       <label>
         Name
-        <input name="name" required pattern={namePattern} defaultValue={initial?.name} aria-describedby="name-hint" />
+        <input
+          name="name"
+          required
+          pattern={namePattern}
+          defaultValue={initial?.name}
+          aria-describedby="name-hint"
+        />
         <span id="name-hint" className="hint">
           Letters, digits, “.”, “_” and “-”; up to 64 characters.
         </span>
@@ -53,14 +60,24 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
         <div className="segmented">
           {(['BORG', 'IMPORT', 'EXPORT'] as const).map((mode) => (
             <label key={mode}>
-              <input type="radio" name="mode" value={mode} defaultChecked={(initial?.mode ?? 'BORG') === mode} />
+              <input
+                type="radio"
+                name="mode"
+                value={mode}
+                defaultChecked={(initial?.mode ?? 'BORG') === mode}
+              />
               {mode === 'BORG' ? 'Borg' : mode === 'IMPORT' ? 'Import (rsync in)' : 'Export (rsync out)'}
             </label>
           ))}
         </div>
       </fieldset>
       <div className="grid-2">
-        <KeyChoice legend="Full access keys" keys={keys} chosen={full} onChange={(id, on) => setFull(toggle(full, id, on))} />
+        <KeyChoice
+          legend="Full access keys"
+          keys={keys}
+          chosen={full}
+          onChange={(id, on) => setFull(toggle(full, id, on))}
+        />
         <KeyChoice
           legend="Append-only keys"
           keys={keys}
@@ -71,12 +88,25 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
       <div className="grid-2">
         <label>
           Quota (GiB)
-          <input name="quota" type="number" min="0" step="any" placeholder="no quota"
-            defaultValue={initial?.quotaBytes ? +(initial.quotaBytes / GiB).toFixed(3) : undefined} />
+          <input
+            name="quota"
+            type="number"
+            min="0"
+            step="any"
+            placeholder="no quota"
+            defaultValue={initial?.quotaBytes ? +(initial.quotaBytes / GiB).toFixed(3) : undefined}
+          />
         </label>
         <label>
           Alert after (days without backup)
-          <input name="alertAfterDays" type="number" min="1" step="1" placeholder="never" defaultValue={initial?.alertAfterDays ?? undefined} />
+          <input
+            name="alertAfterDays"
+            type="number"
+            min="1"
+            step="1"
+            placeholder="never"
+            defaultValue={initial?.alertAfterDays ?? undefined}
+          />
         </label>
       </div>
       <ErrorText error={error} />
@@ -103,8 +133,15 @@ function KeyChoice({ legend, keys, chosen, onChange }: KeyChoiceProps) {
       {keys.length === 0 && <p className="muted small">No SSH keys yet.</p>}
       {keys.map((key) => (
         <label key={key.id} className="check">
-          <input type="checkbox" checked={chosen.has(key.id)} onChange={(event) => onChange(key.id, event.target.checked)} />
-          {key.name} <span className="muted mono small">{key.fingerprint}</span>
+          <input
+            type="checkbox"
+            checked={chosen.has(key.id)}
+            onChange={(event) => onChange(key.id, event.target.checked)}
+          />
+          {key.name}
+          <span className="muted mono small truncate" title={key.fingerprint}>
+            {key.fingerprint}
+          </span>
         </label>
       ))}
     </fieldset>

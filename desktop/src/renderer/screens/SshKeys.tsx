@@ -43,7 +43,13 @@ function KeysView() {
         </label>
         <label>
           Public key
-          <textarea name="publicKey" required rows={3} className="mono" placeholder="ssh-ed25519 AAAA… user@host" />
+          <textarea
+            name="publicKey"
+            required
+            rows={3}
+            className="mono"
+            placeholder="ssh-ed25519 AAAA… user@host"
+          />
         </label>
         <ErrorText error={adding.error} />
         <div className="actions">
@@ -63,14 +69,16 @@ function KeysView() {
                 <th scope="col">Type</th>
                 <th scope="col">Fingerprint</th>
                 <th scope="col">Last used</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {keys.map((key) => (
                 <tr key={key.id}>
                   <th scope="row">
-                    {key.name}
+                    <span>{key.name}</span>
                     {key.comment && <div className="muted small">{key.comment}</div>}
                   </th>
                   <td>
@@ -86,7 +94,8 @@ function KeysView() {
                       aria-label={`Delete key ${key.name}`}
                       disabled={removing.loading}
                       onClick={() => {
-                        if (window.confirm(`Delete key “${key.name}”?`)) void remove({ variables: { id: key.id } }).catch(() => {});
+                        if (window.confirm(`Delete key “${key.name}”?`))
+                          void remove({ variables: { id: key.id } }).catch(() => {});
                       }}
                     >
                       Delete

@@ -1,5 +1,6 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
+import { useEffect, useRef } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { absoluteTime, formatBytes } from '../format.js';
 
@@ -10,23 +11,32 @@ interface Statistic {
 }
 
 // A query of its own, so the page still renders when statistics fail.
-const STATISTICS: TypedDocumentNode<{ repository: { id: string; statistics: Statistic[] } | null }, { id: string }> =
-  gql`
-    query RepositoryStatistics($id: ID!) {
-      repository(id: $id) {
+const STATISTICS: TypedDocumentNode<
+  { repository: { id: string; statistics: Statistic[] } | null },
+  { id: string }
+> = gql`
+  query RepositoryStatistics($id: ID!) {
+    repository(id: $id) {
+      id
+      statistics(limit: 30) {
         id
-        statistics(limit: 30) {
-          id
-          usageBytes
-          createdAt
-        }
+        usageBytes
+        createdAt
       }
     }
-  `;
+  }
+`;
 
 /** Usage history (newest first from the server) drawn oldest → newest as bars. */
-export function Statistics({ id }: { id: string }) {
-  const { data, error } = useQuery(STATISTICS, { variables: { id } });
+export function Statistics({ id, usageBytes }: { id: string; usageBytes: number | null }) {
+  const { data, error, refetch } = useQuery(STATISTICS, { variables: { id } });
+  // A refresh records a measurement and changes usageBytes (live, through repositoryChanged): fetch the history again.
+  const seen = useRef(usageBytes);
+  useEffect(() => {
+    if (seen.current === usageBytes) return;
+    seen.current = usageBytes;
+    void refetch().catch(() => {});
+  }, [usageBytes, refetch]);
   const points = [...(data?.repository?.statistics ?? [])].reverse();
   const max = Math.max(1, ...points.map((point) => point.usageBytes));
   return (

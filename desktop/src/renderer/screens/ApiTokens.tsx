@@ -1,0 +1,181 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { CopyButton } from '../components/CopyButton.js';
+import { ErrorText } from '../components/ErrorText.js';
+import { HiveScope } from '../components/HiveScope.js';
+import { absoluteTime, relativeTime } from '../format.js';
+import {
+  API_TOKENS,
+  CREATE_API_TOKEN,
+  REVOKE_API_TOKEN,
+  type ApiToken,
+  type TokenScope,
+} from '../graphql/api-token-operations.js';
+
+const scopes: readonly { scope: TokenScope; label: string }[] = [
+  { scope: 'READ_ONLY', label: 'Read only: queries and subscriptions' },
+  { scope: 'FULL', label: 'Full: everything you may do' },
+  { scope: 'KEYS_READ', label: 'Keys: authorized_keys lookups (borg-hive-keys on a storage node)' },
+  { scope: 'AGENT', label: 'Agent: reports repository events from a storage node' },
+];
+
+export function ApiTokens({ hiveId }: { hiveId: string }) {
+  return (
+    <HiveScope hiveId={hiveId}>
+      <TokensView />
+    </HiveScope>
+  );
+}
+
+function TokensView() {
+  const { data, error } = useQuery(API_TOKENS);
+  const [create, creating] = useMutation(CREATE_API_TOKEN, { refetchQueries: [API_TOKENS] });
+  const [revoke, revoking] = useMutation(REVOKE_API_TOKEN, { refetchQueries: [API_TOKENS] });
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const expires = String(form.get('expires') ?? '');
+    const result = await create({
+      variables: {
+        name: String(form.get('name')).trim(),
+        scope: String(form.get('scope')) as TokenScope,
+        // The end of the chosen day, local time.
+        expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+      },
+    }).catch(() => null);
+    if (!result?.data) return;
+    setCreated({ name: result.data.createApiToken.apiToken.name, token: result.data.createApiToken.token });
+    formElement.reset();
+  };
+
+  const tokens = data?.apiTokens ?? [];
+  return (
+    <>
+      <header className="page-header">
+        <h1>API tokens</h1>
+      </header>
+      <ErrorText error={error ?? revoking.error} />
+      {created && (
+        <section className="card created-token" aria-labelledby="created-token-title">
+          <h2 id="created-token-title">Token “{created.name}” created</h2>
+          <p className="notice">Copy it now: the hive keeps only a hash and will never show it again.</p>
+          <div className="copy-row">
+            <span className="copy-label">Token</span>
+            <code className="copy-value" data-testid="created-token">
+              {created.token}
+            </code>
+            <CopyButton text={created.token} label="Copy token" />
+          </div>
+          <div className="actions">
+            <button type="button" className="button-secondary" onClick={() => setCreated(null)}>
+              Done
+            </button>
+          </div>
+        </section>
+      )}
+      <form className="card form" onSubmit={(event) => void submit(event)} aria-labelledby="new-token-title">
+        <h2 id="new-token-title">New token</h2>
+        <div className="grid-2">
+          <label>
+            Name
+            <input name="name" required maxLength={100} placeholder="storage node keys" />
+          </label>
+          <label>
+            Expires
+            <input name="expires" type="date" aria-describedby="expires-hint" />
+            <span id="expires-hint" className="hint">
+              Empty: never.
+            </span>
+          </label>
+        </div>
+        <label>
+          Scope
+          <select name="scope" defaultValue="READ_ONLY">
+            {scopes.map(({ scope, label }) => (
+              <option key={scope} value={scope}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ErrorText error={creating.error} />
+        <div className="actions">
+          <button type="submit" disabled={creating.loading}>
+            {creating.loading ? 'Creating…' : 'Create token'}
+          </button>
+        </div>
+      </form>
+      {tokens.length === 0 ? (
+        <p className="empty">No tokens yet.</p>
+      ) : (
+        <TokenTable
+          tokens={tokens}
+          busy={revoking.loading}
+          onRevoke={(id) => void revoke({ variables: { id } }).catch(() => {})}
+        />
+      )}
+    </>
+  );
+}
+
+interface TableProps {
+  tokens: readonly ApiToken[];
+  busy: boolean;
+  onRevoke(id: string): void;
+}
+
+function TokenTable({ tokens, busy, onRevoke }: TableProps) {
+  return (
+    <div className="card table-card">
+      <table className="table" aria-label="API tokens">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Scope</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Last used</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((token) => (
+            <tr key={token.id} className={token.revokedAt ? 'row-muted' : undefined}>
+              <th scope="row">
+                <span>{token.name}</span>
+                <div className="muted small">created {relativeTime(token.createdAt)}</div>
+              </th>
+              <td className="mono small">{token.scope}</td>
+              <td title={absoluteTime(token.expiresAt)}>
+                {token.expiresAt ? relativeTime(token.expiresAt) : 'never'}
+              </td>
+              <td title={absoluteTime(token.lastUsedAt)}>{relativeTime(token.lastUsedAt)}</td>
+              <td className="cell-actions">
+                {token.revokedAt ? (
+                  <span className="muted">revoked</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="button-danger"
+                    aria-label={`Revoke token ${token.name}`}
+                    disabled={busy}
+                    onClick={() => {
+                      if (window.confirm(`Revoke token “${token.name}”? Whatever uses it stops working.`))
+                        onRevoke(token.id);
+                    }}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
