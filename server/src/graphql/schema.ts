@@ -10,7 +10,6 @@ import { NotificationChannelResolver } from '../modules/notification/notificatio
 import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
 import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
-import { enforceScope } from './scope.middleware.js';
 
 /** Every resolver of the API: the one list the schema is built from. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -32,7 +31,6 @@ export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     validate: false,
-    globalMiddlewares: [enforceScope],
     emitSchemaFile: false,
     // Every @Subscription brings its own `subscribe` over the typed EventBus; this one is never used.
     pubSub: createPubSub(),

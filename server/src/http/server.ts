@@ -10,6 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/format-error.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
+import { assertScope } from '../graphql/scope.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
 import { setConsoleHeaders } from './console-headers.js';
@@ -60,7 +61,8 @@ export async function startHttp(services: Services, schema: GraphQLSchema, extra
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
       {
         requestDidStart: async () => ({
-          didResolveOperation: async ({ request, document }) => {
+          didResolveOperation: async ({ request, document, contextValue }) => {
+            assertScope(contextValue.auth, document, request.operationName);
             assertComplexity(document, request.variables ?? {}, request.operationName);
           },
         }),

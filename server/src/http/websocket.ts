@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { buildContext } from '../graphql/context.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
+import { assertScope } from '../graphql/scope.js';
 import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
 import type { Services } from '../services.js';
@@ -41,11 +42,11 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         const errors = validate(schema, doc, [...specifiedRules, depthLimitRule]);
         if (errors.length) return [...errors];
         try {
+          assertScope((ctx.extra as Extra).auth ?? null, doc, payload.operationName);
           assertComplexity(doc, payload.variables ?? {}, payload.operationName);
         } catch (err) {
           return [err as GraphQLError];
         }
-        void ctx;
         return undefined;
       },
       context: (ctx) => {
