@@ -122,46 +122,101 @@ function loadSettings(args, env) {
   return { url, token };
 }
 
-/** @param {URL} url @param {string} token @param {string} body @param {number} timeoutMs
+/** POSTs the query and resolves with the body of a 200 answer. Plain http goes over node:net by hand
+ * (loading node:http costs more than the whole lookup); https uses node:https.
+ * @param {URL} url @param {string} token @param {string} body @param {number} timeoutMs
  * @returns {Promise<string>} */
 function post(url, token, body, timeoutMs) {
-  const client = url.protocol === 'https:' ? require('node:https') : require('node:http');
+  const head =
+    `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+    `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nAccept: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+  if (url.protocol === 'https:') return postHttps(url, head, body, timeoutMs);
+  const net = require('node:net');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return exchange(net.connect({ host, port: Number(url.port || 80) }), head + body, timeoutMs);
+}
+
+/** @param {URL} url @param {string} head @param {string} body @param {number} timeoutMs
+ * @returns {Promise<string>} */
+function postHttps(url, head, body, timeoutMs) {
+  const tls = require('node:tls');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const servername = require('node:net').isIP(host) ? undefined : host;
+  return exchange(tls.connect({ host, port: Number(url.port || 443), servername }), head + body, timeoutMs);
+}
+
+/** Sends one request on a fresh connection, reads until the server closes it, parses the answer.
+ * @param {import('node:net').Socket} socket @param {string} request @param {number} timeoutMs
+ * @returns {Promise<string>} */
+function exchange(socket, request, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const request = client.request(url, {
-      method: 'POST',
-      agent: false,
-      timeout: timeoutMs,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'content-length': Buffer.byteLength(body),
-        connection: 'close',
-      },
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    const timer = setTimeout(() => socket.destroy(new Refusal('API did not answer in time')), timeoutMs);
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error instanceof Refusal ? error : new Refusal(`API unreachable: ${describe(error)}`));
     });
-    request.on('timeout', () => request.destroy(new Refusal('API did not answer in time')));
-    request.on('error', (error) =>
-      reject(error instanceof Refusal ? error : new Refusal(`API unreachable: ${describe(error)}`)),
-    );
-    request.on('response', (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        reject(new Refusal(`API answered HTTP ${response.statusCode}`));
-        return;
+    socket.on('data', (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+      if (size > MAX_RESPONSE_BYTES + 16384) socket.destroy(new Refusal('API answer is larger than 1 MiB'));
+      else chunks.push(chunk);
+    });
+    socket.on('end', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      try {
+        resolve(parseHttp(Buffer.concat(chunks)));
+      } catch (error) {
+        reject(error);
       }
-      /** @type {Buffer[]} */
-      const chunks = [];
-      let size = 0;
-      response.on('data', (/** @type {Buffer} */ chunk) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) request.destroy(new Refusal('API answer is larger than 1 MiB'));
-        else chunks.push(chunk);
-      });
-      response.on('error', (error) => reject(new Refusal(`API answer broke off: ${describe(error)}`)));
-      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
-    request.end(body);
+    socket.write(request);
   });
+}
+
+/** The body of a complete HTTP/1.x 200 answer (Content-Length, chunked, or up to the close).
+ * @param {Buffer} raw @returns {string} */
+function parseHttp(raw) {
+  const split = raw.indexOf('\r\n\r\n');
+  if (split < 0) refuse('API answer broke off before its body');
+  const lines = raw.toString('latin1', 0, split).split('\r\n');
+  const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]);
+  if (!status) refuse('API answer is not HTTP/1.x');
+  if (status[1] !== '200') refuse(`API answered HTTP ${status[1]}`);
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let body = raw.subarray(split + 4);
+  if (/\bchunked\b/i.test(headers['transfer-encoding'] ?? '')) body = unchunk(body);
+  else if (headers['content-length'] !== undefined) {
+    const length = Number(headers['content-length']);
+    if (!Number.isSafeInteger(length) || body.length < length) refuse('API answer broke off');
+    body = body.subarray(0, length);
+  }
+  if (body.length > MAX_RESPONSE_BYTES) refuse('API answer is larger than 1 MiB');
+  return body.toString('utf8');
+}
+
+/** @param {Buffer} data @returns {Buffer} */
+function unchunk(data) {
+  /** @type {Buffer[]} */
+  const parts = [];
+  let at = 0;
+  for (;;) {
+    const end = data.indexOf('\r\n', at);
+    const length = end < 0 ? NaN : parseInt(data.toString('latin1', at, end).split(';')[0], 16);
+    if (!Number.isSafeInteger(length) || length < 0) refuse('API answer has a broken chunk');
+    if (length === 0) return Buffer.concat(parts);
+    if (end + 2 + length > data.length) refuse('API answer broke off');
+    parts.push(data.subarray(end + 2, end + 2 + length));
+    at = end + 2 + length + 2;
+  }
 }
 
 /** @param {string} text @param {string} user @returns {string[]} */

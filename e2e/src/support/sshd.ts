@@ -16,8 +16,10 @@ export interface SshdOptions {
   /** Port on 127.0.0.1; default 2222 when free, else any free port. */
   port?: number;
   /** Replaces the program of AuthorizedKeysCommand (its %u/%f arguments stay), e.g. installKeysClient().command */
-  keysCommand: string;
-  keysCommandUser: string;
+  keysCommand?: string;
+  keysCommandUser?: string;
+  /** Use a plain AuthorizedKeysFile (e.g. "/root-owned/dir/%u") instead of the command. */
+  authorizedKeysFile?: string;
   /** Config to start from; default the project's sshd/sshd_config. */
   configFile?: string;
   /** Program and arguments that run sshd, e.g. ['nsenter', '--mount=/proc/<pid>/ns/mnt', '--']. */

@@ -14,7 +14,8 @@ export class AuthorizedKeysResolver {
     @Ctx() ctx: Context,
   ): Promise<string[]> {
     const auth = requireAuth(ctx);
-    if (!auth.isAdmin || auth.scope === TokenScope.AGENT) {
+    // Key lines open logins: an admin's session, FULL or KEYS_READ token; never READ_ONLY or AGENT.
+    if (!auth.isAdmin || (auth.scope !== TokenScope.KEYS_READ && auth.scope !== TokenScope.FULL)) {
       throw new ForbiddenError('authorizedKeys needs an admin login or an admin KEYS_READ token');
     }
     return ctx.services.authorizedKeys.lines(ctx.em, user, fingerprint ?? null);

@@ -11,6 +11,7 @@ import { User } from '../user/user.entity.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
 import { audienceOf, shareableOf } from './repository-audience.js';
 import { createUserDir, removeDir, renameRepositoryDir } from './repository-dirs.js';
+import { RepositoryMode } from './repository-mode.js';
 import { Repository } from './repository.entity.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import { generateRepoUser, REPOSITORY_NAME, repositoryPath, UID_MAX, UID_MIN } from './repository-naming.js';
@@ -122,6 +123,7 @@ export class RepositoryService {
           );
         }
         await createUserDir(home, repo.uid, repo.gid);
+        await this.prepareRsyncDir(repo);
         return repo.id;
       });
     } catch (err) {
@@ -129,6 +131,12 @@ export class RepositoryService {
       if (done) await this.deps.accounts.remove(done.user).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** rrsync refuses a missing directory, so IMPORT/EXPORT repositories get theirs up front (borg init makes its own). */
+  private async prepareRsyncDir(repo: Repository): Promise<void> {
+    if (repo.mode === RepositoryMode.BORG) return;
+    await createUserDir(this.path(repo), repo.uid, repo.gid);
   }
 
   private async nextUid(em: Em): Promise<number> {
@@ -177,6 +185,7 @@ export class RepositoryService {
     if (valid.alertAfterDays !== undefined) repo.alertAfterDays = valid.alertAfterDays;
     await em.flush();
     if (oldPath !== this.path(repo)) await renameRepositoryDir(oldPath, this.path(repo));
+    await this.prepareRsyncDir(repo);
     await this.deps.bus.publish('repositoryChanged', audienceOf(repo));
     return repo;
   }
