@@ -4,7 +4,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
 import { TokenScope } from './token-scope.js';
 
-@ObjectType({ description: 'A long-lived token for scripts, agents and borg-hive-keys' })
+@ObjectType({ simpleResolvers: true, description: 'A long-lived token for scripts, agents and borg-hive-keys' })
 @Entity({ tableName: 'api_tokens' })
 export class ApiToken {
   @Field(() => ID)

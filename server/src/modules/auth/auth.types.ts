@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
 
-@ObjectType({ description: 'A login: send the token as Authorization: Bearer <token>' })
+@ObjectType({ simpleResolvers: true, description: 'A login: send the token as Authorization: Bearer <token>' })
 export class Session {
   @Field()
   token!: string;
@@ -14,7 +14,7 @@ export class Session {
   expiresAt!: Date;
 }
 
-@ObjectType({ description: 'The secret is shown here once and never again' })
+@ObjectType({ simpleResolvers: true, description: 'The secret is shown here once and never again' })
 export class CreatedApiToken {
   @Field()
   token!: string;

@@ -4,7 +4,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Repository } from '../repository/repository.entity.js';
 import { RepositoryEventType } from './repository-event-type.js';
 
-@ObjectType({ description: 'Something that happened to a repository' })
+@ObjectType({ simpleResolvers: true, description: 'Something that happened to a repository' })
 @Entity({ tableName: 'repository_events' })
 @Index({ properties: ['repository', 'createdAt'] })
 export class RepositoryEvent {

@@ -3,7 +3,7 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decor
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Repository } from '../repository/repository.entity.js';
 
-@ObjectType({ description: 'A daily or post-update measurement of a repository' })
+@ObjectType({ simpleResolvers: true, description: 'A daily or post-update measurement of a repository' })
 @Entity({ tableName: 'repository_statistics' })
 @Index({ properties: ['repository', 'createdAt'] })
 export class RepositoryStatistic {

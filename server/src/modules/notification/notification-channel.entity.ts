@@ -6,7 +6,7 @@ import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import { NotificationKind } from './notification-kind.js';
 
-@ObjectType({ description: 'Where stale-backup alerts go' })
+@ObjectType({ simpleResolvers: true, description: 'Where stale-backup alerts go' })
 @Entity({ tableName: 'notification_channels' })
 export class NotificationChannel {
   @Field(() => ID)

@@ -16,7 +16,7 @@ import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import { RepositoryMode } from './repository-mode.js';
 
-@ObjectType({ description: 'A borg repository at <repo path>/<repoUser>/<name>' })
+@ObjectType({ simpleResolvers: true, description: 'A borg repository at <repo path>/<repoUser>/<name>' })
 @Entity({ tableName: 'repositories' })
 @Unique({ properties: ['owner', 'name'] })
 export class Repository {

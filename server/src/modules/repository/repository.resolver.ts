@@ -64,9 +64,9 @@ export class RepositoryResolver {
   }
 
   @FieldResolver(() => String, { description: 'what a borg client uses: ssh://<repoUser>@<host>:<port>/./<name>' })
-  async url(@Root() repo: Repository, @Ctx() ctx: Context): Promise<string> {
-    const loc = await this.loadLocation(repo, ctx);
-    return repositoryUrl(repo.repoUser, loc.sshHost, loc.sshPort, repo.name);
+  url(@Root() repo: Repository, @Ctx() ctx: Context): string | Promise<string> {
+    const build = (loc: RepositoryLocation) => repositoryUrl(repo.repoUser, loc.sshHost, loc.sshPort, repo.name);
+    return repo.location.isInitialized() ? build(repo.location.getEntity()) : this.loadLocation(repo, ctx).then(build);
   }
 
   @FieldResolver(() => String, { description: 'ready to paste on the client' })
@@ -90,32 +90,33 @@ export class RepositoryResolver {
     return at !== null && at.getTime() <= ctx.services.clock.now().getTime();
   }
 
+  // Relation fields answer synchronously when the list query populated them (no promise per field).
   @FieldResolver(() => RepositoryLocation)
-  async location(@Root() repo: Repository, @Ctx() ctx: Context): Promise<RepositoryLocation> {
-    return this.loadLocation(repo, ctx);
+  location(@Root() repo: Repository, @Ctx() ctx: Context): RepositoryLocation | Promise<RepositoryLocation> {
+    return repo.location.isInitialized() ? repo.location.getEntity() : this.loadLocation(repo, ctx);
   }
 
   @FieldResolver(() => [SshKey], { description: 'keys with full access' })
-  async sshKeys(@Root() repo: Repository, @Ctx() ctx: Context): Promise<SshKey[]> {
-    if (!repo.sshKeys.isInitialized()) await ctx.em.populate(repo, ['sshKeys']);
-    return repo.sshKeys.getItems();
+  sshKeys(@Root() repo: Repository, @Ctx() ctx: Context): SshKey[] | Promise<SshKey[]> {
+    if (repo.sshKeys.isInitialized()) return repo.sshKeys.getItems();
+    return ctx.em.populate(repo, ['sshKeys']).then(() => repo.sshKeys.getItems());
   }
 
   @FieldResolver(() => [SshKey], { description: 'keys that may only add archives (borg serve --append-only)' })
-  async appendOnlySshKeys(@Root() repo: Repository, @Ctx() ctx: Context): Promise<SshKey[]> {
-    if (!repo.appendOnlySshKeys.isInitialized()) await ctx.em.populate(repo, ['appendOnlySshKeys']);
-    return repo.appendOnlySshKeys.getItems();
+  appendOnlySshKeys(@Root() repo: Repository, @Ctx() ctx: Context): SshKey[] | Promise<SshKey[]> {
+    if (repo.appendOnlySshKeys.isInitialized()) return repo.appendOnlySshKeys.getItems();
+    return ctx.em.populate(repo, ['appendOnlySshKeys']).then(() => repo.appendOnlySshKeys.getItems());
   }
 
   @FieldResolver(() => User)
-  async owner(@Root() repo: Repository, @Ctx() ctx: Context): Promise<User> {
+  owner(@Root() repo: Repository, @Ctx() ctx: Context): User | Promise<User> {
     return repo.owner.isInitialized() ? repo.owner.getEntity() : ctx.em.findOneOrFail(User, { id: repo.owner.id });
   }
 
   @FieldResolver(() => [Group])
-  async groups(@Root() repo: Repository, @Ctx() ctx: Context): Promise<Group[]> {
-    if (!repo.groups.isInitialized()) await ctx.em.populate(repo, ['groups']);
-    return repo.groups.getItems();
+  groups(@Root() repo: Repository, @Ctx() ctx: Context): Group[] | Promise<Group[]> {
+    if (repo.groups.isInitialized()) return repo.groups.getItems();
+    return ctx.em.populate(repo, ['groups']).then(() => repo.groups.getItems());
   }
 
   @FieldResolver(() => [RepositoryEvent], { description: 'newest first' })

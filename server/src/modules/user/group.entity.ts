@@ -3,7 +3,7 @@ import { Entity, ManyToMany, PrimaryKey, Property } from '@mikro-orm/decorators/
 import { Field, ID, ObjectType } from 'type-graphql';
 import { User } from './user.entity.js';
 
-@ObjectType({ description: 'Users who share repositories, keys and channels' })
+@ObjectType({ simpleResolvers: true, description: 'Users who share repositories, keys and channels' })
 @Entity({ tableName: 'groups' })
 export class Group {
   @Field(() => ID)

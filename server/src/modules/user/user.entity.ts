@@ -3,7 +3,7 @@ import { Entity, ManyToMany, PrimaryKey, Property } from '@mikro-orm/decorators/
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Group } from './group.entity.js';
 
-@ObjectType({ description: 'A person who logs in to the hive' })
+@ObjectType({ simpleResolvers: true, description: 'A person who logs in to the hive' })
 @Entity({ tableName: 'users' })
 export class User {
   @Field(() => ID)
