@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Clock } from '../../adapters/clock.js';
+import type { Em, Orm } from '../../db/orm.js';
+import type { AlertMessage, ChannelContext } from '../notification/channels/channel-driver.js';
+import { ChannelSettingsError } from '../notification/channels/channel-driver.js';
+import { configureChannel } from '../notification/channels/channel-registry.js';
+import { nextAttemptAfterFailure } from './delivery-backoff.js';
+import { DeliveryState } from './delivery-state.js';
+import { NotificationDelivery } from './notification-delivery.entity.js';
+
+export interface WorkerReport {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+export interface DeliveryWorkerOptions {
+  /** How long a claim holds; past it a crashed worker's row is claimed again. Longer than one send. */
+  leaseMs?: number;
+  batch?: number;
+  workerId?: string;
+}
+
+/**
+ * Sends due outbox rows. A row is claimed with one conditional UPDATE (only an unclaimed or lapsed row
+ * matches; one affected row = ours), so any number of worker processes never send the same row at the
+ * same time. Delivery is at-least-once: a process that dies after the provider accepted a message but
+ * before it marked the row SENT leaves the claim to lapse, and the row is sent again. Every attempt of
+ * a row carries the same `deliveryKey` (webhook `Idempotency-Key`, e-mail Message-ID) so receivers
+ * that honour it see that repeat as a duplicate.
+ */
+export class DeliveryWorker {
+  readonly workerId: string;
+  private readonly leaseMs: number;
+  private readonly batch: number;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly clock: Clock,
+    private readonly channelContext: () => ChannelContext,
+    private readonly logger: Logger,
+    options: DeliveryWorkerOptions = {},
+  ) {
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.batch = options.batch ?? 50;
+  }
+
+  /** Sends every row due now (claiming them one by one); rows that fail are rescheduled, not retried here. */
+  async runOnce(): Promise<WorkerReport> {
+    const report: WorkerReport = { sent: 0, retrying: 0, failed: 0 };
+    const tried = new Set<number>();
+    for (;;) {
+      const due = (await this.dueIds()).filter((id) => !tried.has(id));
+      if (due.length === 0) return report;
+      for (const id of due) {
+        tried.add(id);
+        if (await this.claim(id)) report[await this.deliver(id)] += 1;
+      }
+    }
+  }
+
+  /** Takes the row for this worker: true when it was due and nobody else held it. */
+  async claim(id: number): Promise<boolean> {
+    const now = this.clock.now();
+    const em = this.orm.em.fork() as Em;
+    const taken = await em.nativeUpdate(
+      NotificationDelivery,
+      { id, state: DeliveryState.PENDING, $or: [{ claimedUntil: null }, { claimedUntil: { $lt: now } }] },
+      { claimedBy: this.workerId, claimedUntil: new Date(now.getTime() + this.leaseMs) },
+    );
+    return taken === 1;
+  }
+
+  /** Sends a row this worker has claimed and records the outcome. */
+  async deliver(id: number): Promise<keyof WorkerReport> {
+    const em = this.orm.em.fork() as Em;
+    const row = await em.findOneOrFail(NotificationDelivery, { id }, { populate: ['channel'] });
+    const channel = row.channel.getEntity();
+    if (!channel.enabled) return this.failed(em, row, 'the channel was disabled before this message was sent');
+    let error: string;
+    try {
+      await configureChannel(channel.kind, channel.settings).send(this.restore(row), this.channelContext());
+      await em.nativeUpdate(
+        NotificationDelivery,
+        { id, state: DeliveryState.PENDING },
+        { state: DeliveryState.SENT, sentAt: this.clock.now(), attempts: row.attempts + 1, lastError: null, claimedBy: null, claimedUntil: null },
+      );
+      return 'sent';
+    } catch (err) {
+      if (err instanceof ChannelSettingsError) return this.failed(em, row, err.message);
+      error = err instanceof Error ? err.message : String(err);
+    }
+    const next = nextAttemptAfterFailure(row.createdAt, row.attempts + 1, this.clock.now());
+    if (next === null) return this.failed(em, row, `gave up after a day of retries: ${error}`);
+    this.logger.info({ delivery: id, channel: channel.id, err: error, next }, 'delivery failed; will retry');
+    await em.nativeUpdate(
+      NotificationDelivery,
+      { id, claimedBy: this.workerId },
+      { attempts: row.attempts + 1, lastError: error.slice(0, 1000), nextAttemptAt: next, claimedBy: null, claimedUntil: null },
+    );
+    return 'retrying';
+  }
+
+  private async dueIds(): Promise<number[]> {
+    const now = this.clock.now();
+    const em = this.orm.em.fork() as Em;
+    const rows = await em.find(
+      NotificationDelivery,
+      {
+        state: DeliveryState.PENDING,
+        nextAttemptAt: { $lte: now },
+        $or: [{ claimedUntil: null }, { claimedUntil: { $lt: now } }],
+      },
+      { fields: ['id'], orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit: this.batch },
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private async failed(em: Em, row: NotificationDelivery, error: string): Promise<'failed'> {
+    this.logger.warn({ delivery: row.id, channel: row.channel.id, err: error }, 'delivery failed for good');
+    await em.nativeUpdate(
+      NotificationDelivery,
+      { id: row.id, claimedBy: this.workerId },
+      { state: DeliveryState.FAILED, attempts: row.attempts + 1, lastError: error.slice(0, 1000), claimedBy: null, claimedUntil: null },
+    );
+    return 'failed';
+  }
+
+  private restore(row: NotificationDelivery): AlertMessage {
+    const m = row.message;
+    return {
+      ...m,
+      lastBackupAt: m.lastBackupAt === null ? null : new Date(m.lastBackupAt),
+      createdAt: new Date(m.createdAt),
+      deliveryKey: `borg-hive-delivery-${row.id}-${row.createdAt.getTime()}`,
+    };
+  }
+}
