@@ -4,8 +4,9 @@ import type { Em } from '../../db/orm.js';
 export interface ChannelTarget {
   id: number;
   ownerId: number;
+  /** The channel's own groups and its owner's groups. */
   groupIds: Set<number>;
-  /** Empty: the channel serves every repository of its owner and of the groups it is shared with. */
+  /** Empty: every repository its owner may see as a user, and those of the groups it is shared with. */
   repositoryIds: Set<number>;
 }
 
@@ -15,7 +16,7 @@ export interface AlertedRepository {
   groupIds: readonly number[];
 }
 
-/** Every enabled channel with its groups and chosen repositories: three statements, whatever the count. */
+/** Every enabled channel with its groups and chosen repositories: four statements, whatever the count. */
 export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
   const conn = em.getConnection();
   const tx = em.getTransactionContext();
@@ -40,6 +41,17 @@ export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
     tx,
   );
   for (const g of groups) targets.get(Number(g.channel))?.groupIds.add(Number(g.other));
+  const members = await conn.execute<{ user_id: number; group_id: number }[]>(
+    'select user_id, group_id from group_members',
+    [],
+    'all',
+    tx,
+  );
+  const byOwner = new Map<number, ChannelTarget[]>();
+  for (const t of targets.values()) byOwner.set(t.ownerId, [...(byOwner.get(t.ownerId) ?? []), t]);
+  for (const m of members) {
+    for (const t of byOwner.get(Number(m.user_id)) ?? []) t.groupIds.add(Number(m.group_id));
+  }
   const repos = await conn.execute<Pivot>(
     'select notification_channel_id as channel, repository_id as other from notification_channel_repositories',
     [],
@@ -52,10 +64,11 @@ export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
 
 /**
  * The channels an alert about `repo` goes to. A channel with a chosen set of repositories serves exactly
- * those. A channel without one serves its owner's repositories and the repositories shared with a group
- * the channel itself is shared with: sharing a channel with a group makes it that group's alert channel.
- * It does NOT serve every repository its owner merely may see (an admin's channel would get every
- * alert of the hive).
+ * those. A channel without one serves every repository its owner may see as a user (owned, or shared
+ * with one of the owner's groups: the contract's "empty = all repositories the owner may see") and the
+ * repositories shared with a group the channel itself is shared with, so sharing a channel with a group
+ * makes it that group's alert channel. An admin's right to see everything does not count: an admin's
+ * channel would otherwise get every alert of the hive.
  */
 export function channelsFor(targets: readonly ChannelTarget[], repo: AlertedRepository): number[] {
   return targets

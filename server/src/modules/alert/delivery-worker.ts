@@ -16,6 +16,16 @@ export interface WorkerReport {
   failed: number;
 }
 
+/** What one send did; `final` = will never work (invalid settings, disabled channel). */
+export interface Attempt {
+  id: number;
+  attempts: number;
+  createdAt: Date;
+  channelId: number;
+  outcome: 'sent' | 'retry' | 'final';
+  error: string | null;
+}
+
 export interface DeliveryWorkerOptions {
   /** How long a claim holds; past it a crashed worker's row is claimed again. Longer than one send. */
   leaseMs?: number;
@@ -76,31 +86,54 @@ export class DeliveryWorker {
 
   /** Sends a row this worker has claimed and records the outcome. */
   async deliver(id: number): Promise<keyof WorkerReport> {
+    return this.record(await this.attempt(id));
+  }
+
+  /**
+   * The part that touches the world: sends the claimed row once and reports what happened, writing
+   * nothing. A process that dies between `attempt` and `record` is the at-least-once edge.
+   */
+  async attempt(id: number): Promise<Attempt> {
     const em = this.orm.em.fork() as Em;
     const row = await em.findOneOrFail(NotificationDelivery, { id }, { populate: ['channel'] });
     const channel = row.channel.getEntity();
-    if (!channel.enabled) return this.failed(em, row, 'the channel was disabled before this message was sent');
-    let error: string;
+    const base = { id, attempts: row.attempts, createdAt: row.createdAt, channelId: channel.id };
+    if (!channel.enabled) return { ...base, outcome: 'final', error: 'the channel was disabled before this message was sent' };
     try {
       await configureChannel(channel.kind, channel.settings).send(this.restore(row), this.channelContext());
+      return { ...base, outcome: 'sent', error: null };
+    } catch (err) {
+      if (err instanceof ChannelSettingsError) return { ...base, outcome: 'final', error: err.message };
+      return { ...base, outcome: 'retry', error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** Marks the row SENT, schedules its retry with backoff, or gives up (FAILED). */
+  async record(a: Attempt): Promise<keyof WorkerReport> {
+    const em = this.orm.em.fork() as Em;
+    const now = this.clock.now();
+    const attempts = a.attempts + 1;
+    const release = { claimedBy: null, claimedUntil: null };
+    if (a.outcome === 'sent') {
+      // Not conditional on the claim: a send that outlived its lease still counts as delivered.
       await em.nativeUpdate(
         NotificationDelivery,
-        { id, state: DeliveryState.PENDING },
-        { state: DeliveryState.SENT, sentAt: this.clock.now(), attempts: row.attempts + 1, lastError: null, claimedBy: null, claimedUntil: null },
+        { id: a.id, state: DeliveryState.PENDING },
+        { state: DeliveryState.SENT, sentAt: now, attempts, lastError: null, ...release },
       );
       return 'sent';
-    } catch (err) {
-      if (err instanceof ChannelSettingsError) return this.failed(em, row, err.message);
-      error = err instanceof Error ? err.message : String(err);
     }
-    const next = nextAttemptAfterFailure(row.createdAt, row.attempts + 1, this.clock.now());
-    if (next === null) return this.failed(em, row, `gave up after a day of retries: ${error}`);
-    this.logger.info({ delivery: id, channel: channel.id, err: error, next }, 'delivery failed; will retry');
-    await em.nativeUpdate(
-      NotificationDelivery,
-      { id, claimedBy: this.workerId },
-      { attempts: row.attempts + 1, lastError: error.slice(0, 1000), nextAttemptAt: next, claimedBy: null, claimedUntil: null },
-    );
+    const next = a.outcome === 'retry' ? nextAttemptAfterFailure(a.createdAt, attempts, now) : null;
+    const reason = a.error ?? 'unknown error';
+    const error = (a.outcome === 'retry' && next === null ? `gave up after a day of retries: ${reason}` : reason).slice(0, 1000);
+    const mine = { id: a.id, claimedBy: this.workerId };
+    if (next === null) {
+      this.logger.warn({ delivery: a.id, channel: a.channelId, err: error }, 'delivery failed for good');
+      await em.nativeUpdate(NotificationDelivery, mine, { state: DeliveryState.FAILED, attempts, lastError: error, ...release });
+      return 'failed';
+    }
+    this.logger.info({ delivery: a.id, channel: a.channelId, err: error, next }, 'delivery failed; will retry');
+    await em.nativeUpdate(NotificationDelivery, mine, { attempts, lastError: error, nextAttemptAt: next, ...release });
     return 'retrying';
   }
 
@@ -117,16 +150,6 @@ export class DeliveryWorker {
       { fields: ['id'], orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit: this.batch },
     );
     return rows.map((r) => r.id);
-  }
-
-  private async failed(em: Em, row: NotificationDelivery, error: string): Promise<'failed'> {
-    this.logger.warn({ delivery: row.id, channel: row.channel.id, err: error }, 'delivery failed for good');
-    await em.nativeUpdate(
-      NotificationDelivery,
-      { id: row.id, claimedBy: this.workerId },
-      { state: DeliveryState.FAILED, attempts: row.attempts + 1, lastError: error.slice(0, 1000), claimedBy: null, claimedUntil: null },
-    );
-    return 'failed';
   }
 
   private restore(row: NotificationDelivery): AlertMessage {
