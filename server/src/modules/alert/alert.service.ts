@@ -36,7 +36,7 @@ export class AlertService {
 
   async check(em: Em, opts: { repositoryId?: number } = {}): Promise<CheckReport> {
     const now = this.clock.now();
-    const plan = planScan(await scanRepositories(em, opts.repositoryId), now);
+    const plan = planScan(await scanRepositories(em, now, opts.repositoryId), now);
     for (const bad of plan.invalid) this.logger.warn(bad, 'stale check skipped a repository');
     await this.applyFlips(em, plan.flips);
     const report: CheckReport = { scanned: plan.scanned, alerts: 0, recoveries: 0, flips: plan.flips.length, deliveries: 0 };

@@ -30,19 +30,47 @@ export interface ScanPlan {
   scanned: number;
 }
 
-// Only rows that can matter: an alert threshold, a stale flag to clear, or an alert not yet answered.
-const SCAN_SQL = `select r.id, r.alert_after_days, r.created_at, r.last_updated_at, r.last_ping_success_at,
-    r.last_alert_at, r.last_recovered_at, r.stale_observed, u.alert_interval_hours, u.alert_expiration_days
-  from repositories r join users u on u.id = r.owner_id
-  where (r.alert_after_days is not null or r.stale_observed = 1
-     or (r.last_alert_at is not null and (r.last_recovered_at is null or r.last_recovered_at < r.last_alert_at)))`;
+const DAY_MS = 86_400_000;
 
-/** Reads every repository that may need an alert, a recovery or a staleness flip in ONE statement. */
-export async function scanRepositories(em: Em, onlyId?: number): Promise<ScanRow[]> {
-  const sql = onlyId === undefined ? SCAN_SQL : `${SCAN_SQL} and r.id = ?`;
-  const raw = await em
-    .getConnection()
-    .execute<Record<string, unknown>[]>(sql, onlyId === undefined ? [] : [onlyId], 'all', em.getTransactionContext());
+const SELECT = `select r.id, r.alert_after_days, r.created_at, r.last_updated_at, r.last_ping_success_at,
+    r.last_alert_at, r.last_recovered_at, r.stale_observed, u.alert_interval_hours, u.alert_expiration_days
+  from repositories r join users u on u.id = r.owner_id`;
+
+// Stale for a threshold of d days: the last backup (or, with none, the creation) is at or before now - d.
+const STALE_FOR = `(r.alert_after_days = ?
+  and (r.last_updated_at is null or r.last_updated_at <= ?)
+  and (r.last_ping_success_at is null or r.last_ping_success_at <= ?)
+  and (r.last_updated_at is not null or r.last_ping_success_at is not null or r.created_at <= ?))`;
+
+/**
+ * Reads every repository that may need an alert, a recovery or a staleness flip: one statement over
+ * the whole table (plus one for the distinct thresholds), so the database filters and only the rows
+ * that can matter travel: stale ones, ones the last check saw stale, and alerts not yet answered.
+ * The staleness test is written per threshold with the cut-off as a parameter, so the SQL needs no
+ * dialect's date arithmetic; `planScan` then applies the exact rules to what comes back.
+ */
+export async function scanRepositories(em: Em, now: Date, onlyId?: number): Promise<ScanRow[]> {
+  const conn = em.getConnection();
+  const tx = em.getTransactionContext();
+  const asParam = (d: Date) => em.getPlatform().processDateProperty(d) as unknown;
+  const only = onlyId === undefined ? '' : ' and id = ?';
+  const thresholds = await conn.execute<{ d: number }[]>(
+    `select distinct alert_after_days as d from repositories where alert_after_days is not null${only}`,
+    onlyId === undefined ? [] : [onlyId],
+    'all',
+    tx,
+  );
+  const stale: string[] = [];
+  const params: unknown[] = [];
+  for (const { d } of thresholds) {
+    const cutoff = asParam(new Date(now.getTime() - Number(d) * DAY_MS));
+    stale.push(STALE_FOR);
+    params.push(Number(d), cutoff, cutoff, cutoff);
+  }
+  const where = [...stale, 'r.stale_observed = 1', '(r.last_alert_at is not null and (r.last_recovered_at is null or r.last_recovered_at < r.last_alert_at))'];
+  const sql = `${SELECT} where (${where.join(' or ')})${onlyId === undefined ? '' : ' and r.id = ?'}`;
+  if (onlyId !== undefined) params.push(onlyId);
+  const raw = await conn.execute<Record<string, unknown>[]>(sql, params, 'all', tx);
   return raw.map((r) => ({
     id: Number(r.id),
     alertAfterDays: r.alert_after_days == null ? null : Number(r.alert_after_days),
