@@ -22,11 +22,17 @@ import type { Services } from './services.js';
 import { Scheduler, type Job } from './jobs/scheduler.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
 import { Repository } from './modules/repository/repository.entity.js';
+import { AlertService } from './modules/alert/alert.service.js';
+import { DeliveryWorker } from './modules/alert/delivery-worker.js';
+import { PingService } from './modules/notification/ping/ping.service.js';
+import { pingRouter } from './modules/notification/ping/ping.router.js';
 
 export interface Overrides {
   clock?: Clock;
   accounts?: AccountsBackend;
   bus?: EventBus;
+  /** false: no background jobs (tests that drive the stale check and the delivery worker themselves). */
+  jobs?: boolean;
 }
 
 export function accountsConfig(config: Config): AccountsConfig {
@@ -49,6 +55,8 @@ export async function buildServices(config: Config, logger: Logger, overrides: O
   const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger));
   const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
+  const alerts = new AlertService(events, clock, logger);
+  const channelContext = () => ({ smtp: config.smtp, fetch: globalThis.fetch, timeoutMs: 10_000 });
   const repositories = new RepositoryService({
     repoPath: config.repoPath,
     repoGid: config.repoGid,
@@ -71,11 +79,10 @@ export async function buildServices(config: Config, logger: Logger, overrides: O
     sshKeys: new SshKeyService(clock),
     refresher: new RefreshService(repositories, events, clock, logger),
     authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, clock, logger),
-    channels: new NotificationChannelService(clock, () => ({
-      smtp: config.smtp,
-      fetch: globalThis.fetch,
-      timeoutMs: 10_000,
-    })),
+    channels: new NotificationChannelService(clock, channelContext),
+    alerts,
+    deliveries: new DeliveryWorker(orm, clock, channelContext, logger),
+    pings: new PingService(events, alerts, clock),
   };
 }
 
@@ -107,9 +114,10 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   if (generated) {
     process.stdout.write(`\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`);
   }
-  const http = await startHttp(services, await getSchema());
+  const ping = pingRouter(services.orm, services.pings, logger);
+  const http = await startHttp(services, await getSchema(), { routers: [{ path: '/ping', router: ping }] });
   const scheduler = new Scheduler(logger);
-  scheduler.start(backgroundJobs(services));
+  if (overrides.jobs !== false) scheduler.start(backgroundJobs(services));
   let stopped = false;
   return {
     services,
@@ -130,7 +138,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 
 const HOUR = 3_600_000;
 
-/** The hive's periodic work: directory reconciliation and the daily statistics. */
+/** The hive's periodic work: directory reconciliation, stale check, alert delivery, daily statistics. */
 export function backgroundJobs(services: Services): Job[] {
   const { logger, config } = services;
   return [
@@ -145,6 +153,18 @@ export function backgroundJobs(services: Services): Job[] {
         }
         return report;
       },
+    },
+    {
+      name: 'stale-check',
+      everyMs: HOUR,
+      atStart: true,
+      run: () => services.alerts.check(services.orm.em.fork() as Em),
+    },
+    {
+      name: 'alert-delivery',
+      everyMs: 5_000,
+      atStart: true,
+      run: () => services.deliveries.runOnce(),
     },
     {
       name: 'daily-statistics',

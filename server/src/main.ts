@@ -18,6 +18,7 @@ const USAGE = `usage: borg-hive <command>
   token create <user> <name> <READ_ONLY|FULL|KEYS_READ|AGENT> [--expires ISO]
   token list [user] | token revoke <id>
   accounts sync [--dry-run]     make the system accounts (local or LDAP) match the database
+  alerts check                  run the stale check now and send what is due
   schema                        print the GraphQL schema`;
 
 async function readSecret(): Promise<string> {
@@ -74,6 +75,14 @@ async function main(argv: string[]): Promise<number> {
     else if (command === 'accounts' && args[0] === 'sync') {
       const dryRun = args.includes('--dry-run');
       out = describeSync(await syncAccounts(em, services.accounts, config.repoPath, { dryRun }), dryRun);
+    }
+    else if (command === 'alerts' && args[0] === 'check') {
+      const check = await services.alerts.check(em);
+      const sent = await services.deliveries.runOnce();
+      out = [
+        `checked ${check.scanned} repositories: ${check.alerts} alerts, ${check.recoveries} recoveries, ${check.flips} staleness changes`,
+        `deliveries: ${sent.sent} sent, ${sent.retrying} to retry, ${sent.failed} failed`,
+      ].join('\n');
     }
     else throw new UsageError(USAGE);
     process.stdout.write(`${out}\n`);

@@ -4,10 +4,13 @@ import type { Clock } from './adapters/clock.js';
 import type { Config } from './config/config.js';
 import type { Orm } from './db/orm.js';
 import type { EventBus } from './graphql/event-bus.js';
+import type { AlertService } from './modules/alert/alert.service.js';
+import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { EventService } from './modules/event/event.service.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
+import type { PingService } from './modules/notification/ping/ping.service.js';
 import type { RefreshService } from './modules/repository/refresh.service.js';
 import type { RepositoryService } from './modules/repository/repository.service.js';
 import type { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
@@ -29,4 +32,7 @@ export interface Services {
   events: EventService;
   authorizedKeys: AuthorizedKeysService;
   channels: NotificationChannelService;
+  alerts: AlertService;
+  deliveries: DeliveryWorker;
+  pings: PingService;
 }

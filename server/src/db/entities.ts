@@ -4,6 +4,7 @@ import { Session } from '../modules/auth/session.entity.js';
 import { RepositoryEvent } from '../modules/event/repository-event.entity.js';
 import { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
 import { RepositoryLocation } from '../modules/location/location.entity.js';
+import { NotificationDelivery } from '../modules/alert/notification-delivery.entity.js';
 import { NotificationChannel } from '../modules/notification/notification-channel.entity.js';
 import { Repository } from '../modules/repository/repository.entity.js';
 import { SshKey } from '../modules/ssh-key/ssh-key.entity.js';
@@ -22,4 +23,5 @@ export const entities = [
   RepositoryEvent,
   RepositoryStatistic,
   NotificationChannel,
+  NotificationDelivery,
 ];

@@ -1,6 +1,7 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { NotificationDeliveryResolver } from '../modules/alert/notification-delivery.resolver.js';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
@@ -22,6 +23,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SubscriptionResolver,
   AuthorizedKeysResolver,
   NotificationChannelResolver,
+  NotificationDeliveryResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

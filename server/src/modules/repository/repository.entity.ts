@@ -89,6 +89,18 @@ export class Repository {
   @Property({ type: new BigIntType('number'), nullable: true })
   usageBytes: number | null = null;
 
+  @Field(() => Date, { nullable: true, description: 'when the newest stale-backup alert was sent' })
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  lastAlertAt: Date | null = null;
+
+  /** When the newest "recovered" message was sent (answers lastAlertAt). */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  lastRecoveredAt: Date | null = null;
+
+  /** Staleness as the last stale check saw it: a change by the clock alone publishes repositoryChanged. */
+  @Property({ type: 'boolean' })
+  staleObserved: boolean & Opt = false;
+
   @Index()
   @Property({ unique: true, length: 36 })
   pingUuid!: string;

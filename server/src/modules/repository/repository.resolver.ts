@@ -7,7 +7,7 @@ import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import { repositoryUrl } from './repository-naming.js';
-import { lastBackupOf, staleAt } from './repository-staleness.js';
+import { isStale as staleAt, lastBackupAt as lastBackupOf } from '../notification/alert-schedule.js';
 import { Repository } from './repository.entity.js';
 import { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 
@@ -86,8 +86,8 @@ export class RepositoryResolver {
 
   @FieldResolver(() => Boolean, { description: 'alertAfterDays is set and the last backup (or creation) is older' })
   isStale(@Root() repo: Repository, @Ctx() ctx: Context): boolean {
-    const at = staleAt(repo);
-    return at !== null && at.getTime() <= ctx.services.clock.now().getTime();
+    const { createdAt, alertAfterDays } = repo;
+    return staleAt({ now: ctx.services.clock.now(), lastBackup: lastBackupOf(repo), createdAt, alertAfterDays });
   }
 
   // Relation fields answer synchronously when the list query populated them (no promise per field).

@@ -6,6 +6,11 @@ export interface AlertMessage {
   repository: { id: string; name: string; url: string } | null;
   lastBackupAt: Date | null;
   createdAt: Date;
+  /**
+   * The same for every attempt of one delivery: receivers that honour it (webhook `Idempotency-Key`,
+   * the e-mail Message-ID) can drop a repeat sent after a crash between send and acknowledgement.
+   */
+  deliveryKey?: string;
 }
 
 /** The outside world a driver may use; passed per call so tests point drivers at local servers. */

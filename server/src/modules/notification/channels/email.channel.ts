@@ -38,6 +38,7 @@ export const emailChannel: ChannelDriver<EmailSettings, 'EMAIL'> = {
         subject: message.title,
         text: message.body,
         date: message.createdAt,
+        ...(message.deliveryKey === undefined ? {} : { messageId: `<${message.deliveryKey}@borg-hive>` }),
       });
     } catch (error) {
       throw new ChannelDeliveryError('E-mail delivery failed', smtpErrorText(error), {

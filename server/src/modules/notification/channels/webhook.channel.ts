@@ -11,6 +11,7 @@ export interface WebhookSettings {
 
 export const SIGNATURE_HEADER = 'X-BorgHive-Signature';
 export const TIMESTAMP_HEADER = 'X-BorgHive-Timestamp';
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const METHODS = ['GET', 'POST'] as const;
 const MAX_SECRET = 256;
 
@@ -19,7 +20,8 @@ const MAX_SECRET = 256;
  * GET sends the same fields in the query string (`repository` flattened to `repositoryId`,
  * `repositoryName`, `repositoryUrl`; null fields left out). With a secret, `X-BorgHive-Signature:
  * sha256=<hex HMAC-SHA256>` signs the exact request body (POST) or the exact query string after `?`
- * (GET), and `X-BorgHive-Timestamp` carries the sending time in Unix seconds.
+ * (GET), and `X-BorgHive-Timestamp` carries the sending time in Unix seconds. A delivery from the
+ * outbox carries `Idempotency-Key` (the same on every retry of that delivery).
  */
 export const webhookChannel: ChannelDriver<WebhookSettings, 'WEBHOOK'> = {
   kind: 'WEBHOOK',
@@ -37,6 +39,7 @@ export const webhookChannel: ChannelDriver<WebhookSettings, 'WEBHOOK'> = {
   async send(settings, message, ctx) {
     const url = new URL(settings.url);
     const headers: Record<string, string> = { 'User-Agent': 'BorgHive' };
+    if (message.deliveryKey !== undefined) headers[IDEMPOTENCY_HEADER] = message.deliveryKey;
     let body: string | undefined;
     if (settings.method === 'GET') {
       for (const [name, value] of Object.entries(queryFields(message))) url.searchParams.append(name, value);

@@ -1,0 +1,122 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../adapters/clock.js';
+import type { Em } from '../../db/orm.js';
+import type { EventService } from '../event/event.service.js';
+import { RepositoryEventType } from '../event/repository-event-type.js';
+import { messageFor } from '../notification/alert-message.js';
+import { NotificationChannel } from '../notification/notification-channel.entity.js';
+import { repositoryUrl } from '../repository/repository-naming.js';
+import { Repository } from '../repository/repository.entity.js';
+import { channelsFor, loadChannelTargets, type ChannelTarget } from './channel-targets.js';
+import { NotificationDelivery, type StoredMessage } from './notification-delivery.entity.js';
+import { planScan, scanRepositories, type ScanRow } from './stale-scan.js';
+
+export interface CheckReport {
+  scanned: number;
+  alerts: number;
+  recoveries: number;
+  flips: number;
+  deliveries: number;
+}
+
+const CHUNK = 1000;
+
+/**
+ * The stale check: one statement reads every repository that may matter, pure rules decide, and only
+ * the repositories that fire cost further statements. An alert or recovery is claimed with a
+ * compare-and-set on the repository (lastAlertAt / lastRecoveredAt), so two processes checking at once
+ * record it once; its event and its outbox rows are written in that same transaction.
+ */
+export class AlertService {
+  constructor(
+    private readonly events: EventService,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async check(em: Em, opts: { repositoryId?: number } = {}): Promise<CheckReport> {
+    const now = this.clock.now();
+    const plan = planScan(await scanRepositories(em, now, opts.repositoryId), now);
+    for (const bad of plan.invalid) this.logger.warn(bad, 'stale check skipped a repository');
+    await this.applyFlips(em, plan.flips);
+    const report: CheckReport = { scanned: plan.scanned, alerts: 0, recoveries: 0, flips: plan.flips.length, deliveries: 0 };
+    if (plan.alerts.length + plan.recoveries.length === 0) return report;
+    const targets = await loadChannelTargets(em);
+    for (const { row, lastBackup } of plan.recoveries) {
+      const sent = await this.fire(em, row, 'RECOVERED', lastBackup, targets, now);
+      if (sent !== null) report.recoveries += 1;
+      report.deliveries += sent ?? 0;
+    }
+    for (const { row, lastBackup } of plan.alerts) {
+      const sent = await this.fire(em, row, 'ALERT', lastBackup, targets, now);
+      if (sent !== null) report.alerts += 1;
+      report.deliveries += sent ?? 0;
+    }
+    return report;
+  }
+
+  /** Stores what this check saw and tells subscribers of each repository whose staleness changed. */
+  private async applyFlips(em: Em, flips: { id: number; stale: boolean }[]): Promise<void> {
+    for (const stale of [true, false]) {
+      const ids = flips.filter((f) => f.stale === stale).map((f) => f.id);
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK);
+        await em.nativeUpdate(Repository, { id: { $in: chunk } }, { staleObserved: stale });
+        const work = em.fork();
+        for (const repo of await work.find(Repository, { id: { $in: chunk } }, { populate: ['groups'] })) {
+          await this.events.changed(work as Em, repo);
+        }
+      }
+    }
+  }
+
+  /** Records one ALERT or RECOVERED with its deliveries; null when another process got there first. */
+  private async fire(
+    em: Em,
+    row: ScanRow,
+    kind: 'ALERT' | 'RECOVERED',
+    lastBackup: Date | null,
+    targets: readonly ChannelTarget[],
+    now: Date,
+  ): Promise<number | null> {
+    try {
+      return await em.fork().transactional(async (txm) => {
+        const tx = txm as Em;
+        const claimed =
+          kind === 'ALERT'
+            ? await tx.nativeUpdate(Repository, { id: row.id, lastAlertAt: row.lastAlertAt }, { lastAlertAt: now })
+            : await tx.nativeUpdate(Repository, { id: row.id, lastRecoveredAt: row.lastRecoveredAt }, { lastRecoveredAt: now });
+        if (claimed !== 1) return null;
+        const repo = await tx.findOneOrFail(Repository, { id: row.id }, { populate: ['groups', 'location'] });
+        const location = repo.location.getEntity();
+        const message = messageFor(
+          kind === 'ALERT' ? 'STALE' : 'RECOVERED',
+          { id: String(repo.id), name: repo.name, url: repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name) },
+          lastBackup,
+          row.alertAfterDays,
+          now,
+        );
+        const summary = message.body.split('\n\n')[0] ?? message.title;
+        const type = kind === 'ALERT' ? RepositoryEventType.ALERT : RepositoryEventType.RECOVERED;
+        const event = await this.events.record(tx, repo, type, summary, { at: now });
+        const stored: StoredMessage = { ...message, lastBackupAt: lastBackup?.toISOString() ?? null, createdAt: now.toISOString() };
+        const channelIds = channelsFor(targets, { id: repo.id, ownerId: repo.owner.id, groupIds: repo.groups.getIdentifiers<number>() });
+        for (const channelId of channelIds) {
+          tx.create(NotificationDelivery, {
+            channel: tx.getReference(NotificationChannel, channelId),
+            repository: repo,
+            event,
+            message: stored,
+            nextAttemptAt: now,
+            createdAt: now,
+          });
+        }
+        await tx.flush();
+        return channelIds.length;
+      });
+    } catch (err) {
+      this.logger.error({ err, repositoryId: row.id, kind }, 'recording an alert failed; the next check retries');
+      return null;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { RepositoryEvent } from '../event/repository-event.entity.js';
+import { NotificationChannel } from '../notification/notification-channel.entity.js';
+import { Repository } from '../repository/repository.entity.js';
+import { NotificationDelivery } from './notification-delivery.entity.js';
+
+@Resolver(() => NotificationDelivery)
+export class NotificationDeliveryResolver {
+  @Query(() => [NotificationDelivery], {
+    description: 'the delivery log, newest first: of one channel, or of every channel you may see',
+  })
+  async notificationDeliveries(
+    @Arg('channelId', () => ID, { nullable: true }) channelId: string | null,
+    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<NotificationDelivery[]> {
+    const auth = requireAuth(ctx);
+    const channels =
+      channelId == null
+        ? await ctx.services.channels.list(ctx.em, auth)
+        : [await ctx.services.channels.get(ctx.em, auth, parseId(channelId, 'notification channel'))];
+    if (channels.length === 0) return [];
+    return ctx.em.find(
+      NotificationDelivery,
+      { channel: { $in: channels.map((c) => c.id) } },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(limit ?? 50, 1), 500) },
+    );
+  }
+
+  @FieldResolver(() => String, { description: 'the message title as sent' })
+  title(@Root() delivery: NotificationDelivery): string {
+    return delivery.message.title;
+  }
+
+  @FieldResolver(() => NotificationChannel)
+  async channel(@Root() delivery: NotificationDelivery, @Ctx() ctx: Context): Promise<NotificationChannel> {
+    return ctx.services.channels.get(ctx.em, requireAuth(ctx), delivery.channel.id);
+  }
+
+  @FieldResolver(() => RepositoryEvent, { nullable: true, description: 'the ALERT or RECOVERED event; null when you may not see its repository' })
+  async event(@Root() delivery: NotificationDelivery, @Ctx() ctx: Context): Promise<RepositoryEvent | null> {
+    return (await this.repository(delivery, ctx)) === null ? null : ctx.em.findOne(RepositoryEvent, { id: delivery.event.id });
+  }
+
+  @FieldResolver(() => Repository, { nullable: true, description: 'null when you may not see it' })
+  async repository(@Root() delivery: NotificationDelivery, @Ctx() ctx: Context): Promise<Repository | null> {
+    const repo = await ctx.em.findOne(Repository, { id: delivery.repository.id }, { populate: ['groups'] });
+    return repo !== null && ctx.services.repositories.canSee(requireAuth(ctx), repo) ? repo : null;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Clock } from '../../../adapters/clock.js';
+import type { Em } from '../../../db/orm.js';
+import type { AlertService } from '../../alert/alert.service.js';
+import type { EventService } from '../../event/event.service.js';
+import { RepositoryEventType } from '../../event/repository-event-type.js';
+import { Repository } from '../../repository/repository.entity.js';
+import { truncatePingBody } from './ping-body.js';
+import type { PingPath } from './ping-path.js';
+
+const TYPES = {
+  START: RepositoryEventType.BACKUP_STARTED,
+  SUCCESS: RepositoryEventType.BACKUP_SUCCEEDED,
+  FAIL: RepositoryEventType.BACKUP_FAILED,
+  LOG: RepositoryEventType.BACKUP_LOG,
+} as const;
+
+const WORDS = { START: 'started', SUCCESS: 'succeeded', FAIL: 'failed', LOG: 'sent a log' } as const;
+
+/** Records what a client reported through its ping URL. */
+export class PingService {
+  constructor(
+    private readonly events: EventService,
+    private readonly alerts: AlertService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** False when no repository has this ping uuid. */
+  async record(em: Em, uuid: string, ping: PingPath, body: Buffer): Promise<boolean> {
+    const repo = await em.findOne(Repository, { pingUuid: uuid }, { populate: ['groups'] });
+    if (repo === null) return false;
+    const now = this.clock.now();
+    const { text, truncated, originalBytes } = truncatePingBody(body);
+    const status = ping.exitStatus === undefined ? '' : ` (exit status ${ping.exitStatus})`;
+    const cut = truncated ? `; log of ${originalBytes} bytes: first and last parts kept` : '';
+    const message = `backup ${WORDS[ping.kind]}${status}, reported through the ping URL${cut}`;
+    if (ping.kind === 'SUCCESS') repo.lastPingSuccessAt = now;
+    await this.events.record(em, repo, TYPES[ping.kind], message, { log: text === '' ? null : text, at: now });
+    if (ping.kind === 'SUCCESS') {
+      await this.events.changed(em, repo);
+      // A success counts as a backup: answer an open alert now instead of at the next hourly check.
+      await this.alerts.check(em, { repositoryId: repo.id });
+    }
+    return true;
+  }
+}
