@@ -1,37 +1,46 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../db/orm.js';
-import { RepositoryEvent } from '../modules/event/repository-event.entity.js';
-import { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
+import type { RepositoryEvent } from '../modules/event/repository-event.entity.js';
+import type { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
+import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
 
-type Newest<T> = DataLoader<{ repositoryId: number; limit: number }, T[], string>;
+type Key = { repositoryId: number; limit: number };
 
-/** Newest `limit` rows per repository for many repositories in one statement (ROW_NUMBER window). */
-function newestPerRepository<T extends RepositoryEvent | RepositoryStatistic>(
+/** A datetime column as the driver returns it (Date, epoch number or UTC text) as a Date. */
+export function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v));
+  const s = String(v);
+  return new Date(/[TZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+}
+
+/**
+ * Newest `limit` rows per repository for many repositories in one statement (ROW_NUMBER window), read
+ * as plain rows: these lists are read-only, so they skip the ORM's hydration and identity map.
+ */
+function newestPerRepository<T>(
   em: Em,
-  entity: new () => T,
   table: string,
-): Newest<T> {
+  columns: string,
+  map: (row: Record<string, unknown>) => T & { repositoryId: number },
+): DataLoader<Key, T[], string> {
   return new DataLoader(
     async (keys) => {
       const limit = Math.max(...keys.map((k) => k.limit));
       const ids = [...new Set(keys.map((k) => k.repositoryId))];
-      const conn = em.getConnection();
-      const placeholders = ids.map(() => '?').join(',');
-      const rows = await conn.execute<{ id: number }[]>(
-        `select id from (select id, row_number() over (partition by repository_id order by created_at desc, id desc) as rn
-           from ${table} where repository_id in (${placeholders})) ranked where rn <= ?`,
+      const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+        `select ${columns}, repository_id from (select ${columns}, repository_id,
+           row_number() over (partition by repository_id order by created_at desc, id desc) as rn
+           from ${table} where repository_id in (${ids.map(() => '?').join(',')})) ranked
+         where rn <= ? order by repository_id, created_at desc, id desc`,
         [...ids, limit],
       );
-      const found: T[] = rows.length === 0 ? [] : ((await em.find(entity, { id: { $in: rows.map((r) => r.id) } } as never)) as T[]);
       const byRepo = new Map<number, T[]>();
-      for (const row of found) {
-        const rid = (row.repository as unknown as { id: number }).id;
-        const list = byRepo.get(rid) ?? [];
-        list.push(row);
-        byRepo.set(rid, list);
-      }
-      for (const list of byRepo.values()) {
-        list.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+      for (const row of rows) {
+        const item = map(row);
+        const list = byRepo.get(item.repositoryId) ?? [];
+        list.push(item);
+        byRepo.set(item.repositoryId, list);
       }
       return keys.map((k) => (byRepo.get(k.repositoryId) ?? []).slice(0, k.limit));
     },
@@ -41,8 +50,29 @@ function newestPerRepository<T extends RepositoryEvent | RepositoryStatistic>(
 
 export function createLoaders(em: Em) {
   return {
-    events: newestPerRepository(em, RepositoryEvent, 'repository_events'),
-    statistics: newestPerRepository(em, RepositoryStatistic, 'repository_statistics'),
+    events: newestPerRepository(em, 'repository_events', 'id, type, message, created_at', (r) => {
+      const repositoryId = Number(r.repository_id);
+      const event = {
+        id: Number(r.id),
+        type: r.type as RepositoryEventType,
+        message: String(r.message),
+        createdAt: toDate(r.created_at),
+        repository: { id: repositoryId },
+        repositoryId,
+      };
+      return event as unknown as RepositoryEvent & { repositoryId: number };
+    }),
+    statistics: newestPerRepository(em, 'repository_statistics', 'id, usage_bytes, created_at', (r) => {
+      const repositoryId = Number(r.repository_id);
+      const stat = {
+        id: Number(r.id),
+        usageBytes: Number(r.usage_bytes),
+        createdAt: toDate(r.created_at),
+        repository: { id: repositoryId },
+        repositoryId,
+      };
+      return stat as unknown as RepositoryStatistic & { repositoryId: number };
+    }),
   };
 }
 
