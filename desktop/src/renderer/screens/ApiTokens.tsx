@@ -11,6 +11,7 @@ import {
   type ApiToken,
   type TokenScope,
 } from '../graphql/api-token-operations.js';
+import { formText } from '../form-data.js';
 
 const scopes: readonly { scope: TokenScope; label: string }[] = [
   { scope: 'READ_ONLY', label: 'Read only: queries and subscriptions' },
@@ -37,11 +38,11 @@ function TokensView() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const expires = String(form.get('expires') ?? '');
+    const expires = formText(form, 'expires');
     const result = await create({
       variables: {
-        name: String(form.get('name')).trim(),
-        scope: String(form.get('scope')) as TokenScope,
+        name: formText(form, 'name').trim(),
+        scope: formText(form, 'scope') as TokenScope,
         // The end of the chosen day, local time.
         expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
       },

@@ -4,6 +4,7 @@ import { ErrorText, errorMessage } from '../components/ErrorText.js';
 import { CREATE_NOTIFICATION_CHANNEL, NOTIFICATION_CHANNELS, TEST_NOTIFICATION_CHANNEL } from '../graphql/operations.js';
 import type { NotificationChannelInput, NotificationKind } from '../graphql/types.js';
 import { channelKinds } from './channel-kinds.js';
+import { formText } from '../form-data.js';
 
 type TestResult = { ok: true } | { ok: false; message: string } | null;
 
@@ -21,10 +22,10 @@ export function ChannelForm() {
     const data = new FormData(form);
     const settings: Record<string, string> = {};
     for (const field of channelKinds[kind].fields) {
-      const value = String(data.get(`setting.${field.name}`) ?? '').trim();
+      const value = formText(data, `setting.${field.name}`).trim();
       if (value) settings[field.name] = value;
     }
-    return { name: String(data.get('name')).trim(), kind, enabled: data.get('enabled') === 'on', settings, repositoryIds: [] };
+    return { name: formText(data, 'name').trim(), kind, enabled: data.get('enabled') === 'on', settings, repositoryIds: [] };
   };
 
   const sendTest = async (): Promise<void> => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { BorgHiveApi } from '../../shared/api.js';
 import { errorMessage } from '../components/ErrorText.js';
 import { useHives } from '../hives/hive-connection.js';
+import { formText } from '../form-data.js';
 
 /** Desktop only: the hives this app watches. Tokens go straight to main, which stores them encrypted. */
 export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged: () => Promise<void> }) {
@@ -25,7 +26,7 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const saved = await run(() =>
-      bridge.saveHive({ name: String(form.get('name')), url: String(form.get('url')), token: String(form.get('token')) }),
+      bridge.saveHive({ name: formText(form, 'name'), url: formText(form, 'url'), token: formText(form, 'token') }),
     );
     if (saved) formElement.reset();
   };

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { LOGIN } from '../graphql/operations.js';
 import { createHiveClient } from '../hives/create-client.js';
+import { formText } from '../form-data.js';
 
 /** Web console sign-in: `login(username, password)` gives the token kept for this tab. */
 interface Props {
@@ -24,7 +25,7 @@ export function Login({ baseUrl, notice, onToken }: Props) {
     try {
       const { data } = await client.mutate({
         mutation: LOGIN,
-        variables: { username: String(form.get('username')), password: String(form.get('password')) },
+        variables: { username: formText(form, 'username'), password: formText(form, 'password') },
       });
       if (data) onToken(data.login.token);
     } catch (cause) {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorText } from '../components/ErrorText.js';
 import type { RepositoryDetail, RepositoryInput, RepositoryMode, SshKey } from '../graphql/types.js';
+import { formText } from '../form-data.js';
 
 const GiB = 1024 ** 3;
 const namePattern = '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}';
@@ -27,11 +28,11 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const quota = String(form.get('quota') ?? '').trim();
-    const alert = String(form.get('alertAfterDays') ?? '').trim();
+    const quota = formText(form, 'quota').trim();
+    const alert = formText(form, 'alertAfterDays').trim();
     void onSubmit({
-      name: String(form.get('name')).trim(),
-      mode: String(form.get('mode')) as RepositoryMode,
+      name: formText(form, 'name').trim(),
+      mode: formText(form, 'mode') as RepositoryMode,
       sshKeyIds: [...full],
       appendOnlySshKeyIds: [...appendOnly],
       // The server reads null as "leave it" and 0 as "none": an emptied field must clear the value.

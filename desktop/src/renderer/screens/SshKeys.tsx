@@ -4,6 +4,7 @@ import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
 import { absoluteTime, relativeTime } from '../format.js';
 import { ADD_SSH_KEY, DELETE_SSH_KEY, SSH_KEYS } from '../graphql/operations.js';
+import { formText } from '../form-data.js';
 
 export function SshKeys({ hiveId }: { hiveId: string }) {
   return (
@@ -23,7 +24,7 @@ function KeysView() {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const result = await add({
-      variables: { name: String(form.get('name')).trim(), publicKey: String(form.get('publicKey')).trim() },
+      variables: { name: formText(form, 'name').trim(), publicKey: formText(form, 'publicKey').trim() },
     }).catch(() => null);
     if (result?.data) formElement.reset();
   };
