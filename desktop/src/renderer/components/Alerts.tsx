@@ -9,8 +9,8 @@ export interface Alert {
 
 interface AlertsApi {
   readonly alerts: readonly Alert[];
-  push(alert: Alert): void;
-  dismiss(key: string): void;
+  readonly push: (alert: Alert) => void;
+  readonly dismiss: (key: string) => void;
 }
 
 const AlertsContext = createContext<AlertsApi>({ alerts: [], push: () => {}, dismiss: () => {} });

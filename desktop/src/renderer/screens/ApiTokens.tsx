@@ -125,7 +125,7 @@ function TokensView() {
 interface TableProps {
   tokens: readonly ApiToken[];
   busy: boolean;
-  onRevoke(id: string): void;
+  onRevoke: (id: string) => void;
 }
 
 function TokenTable({ tokens, busy, onRevoke }: TableProps) {

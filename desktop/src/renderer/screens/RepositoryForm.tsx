@@ -12,7 +12,7 @@ interface Props {
   busy: boolean;
   error: unknown;
   submitLabel: string;
-  onSubmit(input: RepositoryInput): Promise<void>;
+  onSubmit: (input: RepositoryInput) => Promise<void>;
 }
 
 export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubmit }: Props) {
@@ -124,7 +124,7 @@ interface KeyChoiceProps {
   legend: string;
   keys: readonly SshKey[];
   chosen: ReadonlySet<string>;
-  onChange(id: string, on: boolean): void;
+  onChange: (id: string, on: boolean) => void;
 }
 
 function KeyChoice({ legend, keys, chosen, onChange }: KeyChoiceProps) {
