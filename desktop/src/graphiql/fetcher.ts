@@ -1,4 +1,5 @@
 import type { GraphiQLProps } from 'graphiql';
+import type { ExecutionResult } from 'graphql-ws';
 import type { BorgHiveApi } from '../shared/api.js';
 import { readSessionToken } from '../renderer/hives/web-session.js';
 import { graphqlUrl } from '../renderer/hives/create-client.js';
@@ -26,6 +27,6 @@ export function createFetcher(url: string, token: string | null): Fetcher {
       },
       body: JSON.stringify(params),
     });
-    return response.json();
+    return (await response.json()) as ExecutionResult;
   };
 }

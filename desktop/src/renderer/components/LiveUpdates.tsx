@@ -3,6 +3,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import type { HiveConnection } from '../hives/hive-connection.js';
 import { eventFields } from '../graphql/fragments.js';
 import { REPOSITORY_CHANGED, REPOSITORY_EVENTS } from '../graphql/operations.js';
+import type { RepositoryDetail } from '../graphql/types.js';
 import { href } from '../route.js';
 import { useAlerts } from './Alerts.js';
 
@@ -24,11 +25,11 @@ function Subscriptions({ connection }: { connection: HiveConnection }) {
       const event = data.data?.repositoryEvents;
       if (!event) return;
       const { repository, ...fields } = event;
-      client.cache.modify({
+      client.cache.modify<Pick<RepositoryDetail, 'events'>>({
         id: client.cache.identify({ __typename: 'Repository', id: repository.id }),
         fields: {
           events(existing, { toReference, storeFieldName }) {
-            if (!Array.isArray(existing) || !storeFieldName.includes('limit')) return existing;
+            if (!isList(existing) || !storeFieldName.includes('limit')) return existing;
             const ref = client.cache.writeFragment({
               data: { __typename: 'RepositoryEvent', ...fields },
               fragment: eventFields,
@@ -49,4 +50,9 @@ function Subscriptions({ connection }: { connection: HiveConnection }) {
     },
   });
   return null;
+}
+
+/** Array.isArray without widening the cached list to any[]. */
+function isList(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
 }
