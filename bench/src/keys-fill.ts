@@ -37,7 +37,8 @@ export async function fillKeys(hive: TestHive, count: number, template: { reposi
   const repositories = Math.ceil(count / KEYS_PER_REPOSITORY);
   const filler: FillerKey[] = [];
   await em.transactional(async (tx) => {
-    const ctx = tx.getTransactionContext();
+    // MikroORM types the transaction context as any; it only goes back into execute()
+    const ctx: unknown = tx.getTransactionContext();
     const run = (sql: string, params: unknown[]) => conn.execute(sql, params, 'run', ctx);
     const [{ m: repoBase }] = await conn.execute<{ m: number }[]>('select max(id) as m from repositories', [], 'all', ctx);
     const [{ m: keyBase }] = await conn.execute<{ m: number }[]>('select coalesce(max(id), 0) as m from ssh_keys', [], 'all', ctx);

@@ -38,7 +38,10 @@ async function measure(size: number): Promise<{ hive: LoginTiming[]; file: Login
     for (let i = -2; i < runs; i++) {
       const viaHive = await timeLogin(key, repo.repoUser, rig.sshd.port);
       const viaFile = await timeLogin(key, repo.repoUser, fileSshd.port);
-      if (i >= 0) result.hive.push(viaHive), result.file.push(viaFile);
+      if (i >= 0) {
+        result.hive.push(viaHive);
+        result.file.push(viaFile);
+      }
     }
     return result;
   } finally {

@@ -107,7 +107,7 @@ describe(
       assert.match(log, /forced-command \(key-option\) 'borg serve --umask 007 --restrict-to-repository /);
       const lookup = api.requests.find((r) => r.body.includes(good.fingerprint));
       assert.ok(lookup, 'sshd passed %f to the client');
-      assert.deepEqual(JSON.parse(lookup.body).variables, {
+      assert.deepEqual((JSON.parse(lookup.body) as { variables: unknown }).variables, {
         user: repoUser?.name,
         fingerprint: good.fingerprint,
       });
