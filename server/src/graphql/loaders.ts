@@ -1,18 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../db/orm.js';
+import { toDate } from '../db/sql-values.js';
 import type { RepositoryEvent } from '../modules/event/repository-event.entity.js';
 import type { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
 import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
 
 type Key = { repositoryId: number; limit: number };
 
-/** A datetime column as the driver returns it (Date, epoch number or UTC text) as a Date. */
-export function toDate(v: unknown): Date {
-  if (v instanceof Date) return v;
-  if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v));
-  const s = String(v);
-  return new Date(/[TZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
-}
 
 /**
  * Newest `limit` rows per repository for many repositories in one statement (ROW_NUMBER window), read
@@ -56,7 +50,7 @@ export function createLoaders(em: Em) {
         id: Number(r.id),
         type: r.type as RepositoryEventType,
         message: String(r.message),
-        createdAt: toDate(r.created_at),
+        createdAt: toDate(r.created_at) ?? new Date(0),
         repository: { id: repositoryId },
         repositoryId,
       };
@@ -67,7 +61,7 @@ export function createLoaders(em: Em) {
       const stat = {
         id: Number(r.id),
         usageBytes: Number(r.usage_bytes),
-        createdAt: toDate(r.created_at),
+        createdAt: toDate(r.created_at) ?? new Date(0),
         repository: { id: repositoryId },
         repositoryId,
       };

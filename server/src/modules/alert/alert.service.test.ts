@@ -66,7 +66,7 @@ for (const dialect of dialects) {
       assert.deepEqual(smtp.received[0]!.rcptTo, ['alice@example.test']);
       // isStale followed the clock: subscribers heard of the flip without any event on disk.
       const flip = await firstChange;
-      assert.equal(flip.value?.repositoryId, Number(repo.id));
+      assert.equal((flip.value as { repositoryId?: number } | undefined)?.repositoryId, Number(repo.id));
       await changed.return?.();
       const events = await eventsOf(hive, alice.token, repo.id);
       assert.equal(events[0]?.type, 'ALERT');

@@ -19,7 +19,7 @@ export interface AlertedRepository {
 /** Every enabled channel with its groups and chosen repositories: four statements, whatever the count. */
 export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
   const conn = em.getConnection();
-  const tx = em.getTransactionContext();
+  const tx: unknown = em.getTransactionContext(); // MikroORM types the driver transaction as any
   const channels = await conn.execute<{ id: number; owner_id: number }[]>(
     'select id, owner_id from notification_channels where enabled = 1',
     [],

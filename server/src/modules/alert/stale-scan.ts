@@ -1,3 +1,4 @@
+import { toDate } from '../../db/sql-values.js';
 import type { Em } from '../../db/orm.js';
 import {
   decideAlert,
@@ -51,7 +52,7 @@ const STALE_FOR = `(r.alert_after_days = ?
  */
 export async function scanRepositories(em: Em, now: Date, onlyId?: number): Promise<ScanRow[]> {
   const conn = em.getConnection();
-  const tx = em.getTransactionContext();
+  const tx: unknown = em.getTransactionContext(); // MikroORM types the driver transaction as any
   const asParam = (d: Date) => em.getPlatform().processDateProperty(d) as unknown;
   const only = onlyId === undefined ? '' : ' and id = ?';
   const thresholds = await conn.execute<{ d: number }[]>(
@@ -114,12 +115,3 @@ export function planScan(rows: ScanRow[], now: Date): ScanPlan {
   return plan;
 }
 
-/** Datetimes come back as Date (MariaDB), epoch milliseconds or ISO text (SQLite). */
-function toDate(value: unknown): Date | null {
-  if (value == null) return null;
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
-  const text = String(value);
-  if (/^\d+$/.test(text)) return new Date(Number(text));
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-}
