@@ -22,6 +22,9 @@ import type { Services } from './services.js';
 import { Scheduler, type Job } from './jobs/scheduler.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
 import { Repository } from './modules/repository/repository.entity.js';
+import { InProcessSink } from './modules/monitor/in-process-sink.js';
+import { ReportIngest } from './modules/monitor/report-ingest.js';
+import { RepositoryMonitor } from './modules/monitor/repository-monitor.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -46,7 +49,7 @@ export async function buildServices(config: Config, logger: Logger, overrides: O
   const orm = await openOrm(config.database, { logger });
   const applied = await migrateUp(orm);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-  const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger));
+  const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger, config.redisPrefix));
   const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
   const repositories = new RepositoryService({
@@ -65,6 +68,7 @@ export async function buildServices(config: Config, logger: Logger, overrides: O
     bus,
     accounts,
     events,
+    reports: new ReportIngest(events, logger),
     repositories,
     auth: new AuthService(clock, logger, config.sessionTtlHours),
     users: new UserService(clock),
@@ -98,6 +102,8 @@ export interface Hive {
   services: Services;
   http: RunningHttp;
   url: string;
+  /** The repository watcher in this process (BORGHIVE_WATCH=true), else null. */
+  monitor: RepositoryMonitor | null;
   stop(): Promise<void>;
 }
 
@@ -108,17 +114,27 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
     process.stdout.write(`\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`);
   }
   const http = await startHttp(services, await getSchema());
+  const monitor = config.watch
+    ? new RepositoryMonitor({
+        repoPath: config.repoPath,
+        sink: new InProcessSink(services.orm, services.reports),
+        logger,
+      })
+    : null;
+  await monitor?.start();
   const scheduler = new Scheduler(logger);
-  scheduler.start(backgroundJobs(services));
+  scheduler.start(backgroundJobs(services, monitor));
   let stopped = false;
   return {
     services,
     http,
     url: http.url,
+    monitor,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await monitor?.stop();
       await http.close();
       await services.authorizedKeys.flushUse();
       await services.bus.close();
@@ -131,7 +147,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 const HOUR = 3_600_000;
 
 /** The hive's periodic work: directory reconciliation and the daily statistics. */
-export function backgroundJobs(services: Services): Job[] {
+export function backgroundJobs(services: Services, monitor: RepositoryMonitor | null = null): Job[] {
   const { logger, config } = services;
   return [
     {
@@ -150,9 +166,12 @@ export function backgroundJobs(services: Services): Job[] {
       name: 'daily-statistics',
       everyMs: 24 * HOUR,
       atStart: false,
+      // The watcher measures what it watches; without it, the repositories are read here.
       run: async () => {
+        if (monitor) return monitor.measureAll();
         const em = services.orm.em.fork() as Em;
-        return services.refresher.refreshAll(em, await em.find(Repository, {}, { populate: ['groups'] }));
+        const ids = (await em.find(Repository, {}, { fields: ['id'] })).map((r) => r.id);
+        return services.refresher.refreshAll(em, ids);
       },
     },
   ];

@@ -7,6 +7,7 @@ import type { EventBus } from './graphql/event-bus.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { EventService } from './modules/event/event.service.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
+import type { ReportIngest } from './modules/monitor/report-ingest.js';
 import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
 import type { RefreshService } from './modules/repository/refresh.service.js';
 import type { RepositoryService } from './modules/repository/repository.service.js';
@@ -27,6 +28,8 @@ export interface Services {
   repositories: RepositoryService;
   refresher: RefreshService;
   events: EventService;
+  /** Watch reports (in-process monitor or a storage-node agent) into state, events and statistics. */
+  reports: ReportIngest;
   authorizedKeys: AuthorizedKeysService;
   channels: NotificationChannelService;
 }
