@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { applyEvent, reconcileEvents } from '../../adapters/watcher/apply-event.js';
@@ -60,6 +61,7 @@ export class RepositoryMonitor {
 
   /** Resolves when the watcher is ready and the first reconciliation has been reported. */
   async start(): Promise<void> {
+    await mkdir(this.#opts.repoPath, { recursive: true });
     const watcher = new RepositoryWatcher({
       repoPath: this.#opts.repoPath,
       logger: this.#opts.logger,
