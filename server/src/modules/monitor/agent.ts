@@ -44,10 +44,9 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     sink,
     stop: async () => {
       clearInterval(daily);
-      const stopping = monitor.stop();
-      // what the hive did not take stays in the outbox file for the next run
-      setTimeout(() => sink.stop(), 2000).unref();
-      await stopping;
+      await monitor.stop();
+      // what the hive does not take within 2 s stays in the outbox file for the next run
+      await sink.drained(2000);
       sink.stop();
     },
   };

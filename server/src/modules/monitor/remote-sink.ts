@@ -25,7 +25,7 @@ type Known = { repoUser: string; repoName: string; exists: boolean; initialized:
 /**
  * The monitor on a storage node (`borg-hive agent`): reports go to an outbox first, then to the hive's
  * GraphQL API in order, retried with back-off until accepted (the hive deduplicates, so a batch whose
- * answer got lost may be sent again). reportEvents resolves once the batch is delivered.
+ * answer got lost may be sent again). reportEvents resolves once the batch is in the outbox.
  */
 export class RemoteSink implements EventSink {
   readonly #outbox: Outbox;
@@ -47,10 +47,20 @@ export class RemoteSink implements EventSink {
     await this.#send();
   }
 
+  /** Resolves once the batch is in the outbox (file); delivery goes on in the background. */
   async reportEvents(batch: WatchReport[]): Promise<ReportResult> {
     await this.#outbox.add(batch);
-    await this.#send();
+    void this.#send();
     return { ...this.#total };
+  }
+
+  /** Waits until the outbox is delivered, at most `timeoutMs`; true when it is empty. */
+  async drained(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#outbox.size > 0 && Date.now() < deadline) {
+      await Promise.race([this.#send(), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+    }
+    return this.#outbox.size === 0;
   }
 
   async knownRepositories(): Promise<KnownRepository[]> {
@@ -84,7 +94,9 @@ export class RemoteSink implements EventSink {
   }
 
   #send(): Promise<void> {
-    this.#sending ??= this.#drain().finally(() => (this.#sending = undefined));
+    this.#sending ??= this.#drain()
+      .catch((err: unknown) => this.opts.logger.error({ err }, 'agent outbox failed'))
+      .finally(() => (this.#sending = undefined));
     return this.#sending;
   }
 
