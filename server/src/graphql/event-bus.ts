@@ -1,4 +1,5 @@
 import { createPubSub } from '@graphql-yoga/subscription';
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
@@ -32,8 +33,15 @@ export interface EventBus {
 
 type LocalPubSub = ReturnType<typeof createPubSub<{ [K in TopicName]: [Topics[K]] }>>;
 
+/** Every subscribed client is one listener: hundreds are normal, not a leak. */
+function unboundedTarget(): EventTarget {
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  return target;
+}
+
 export class LocalEventBus implements EventBus {
-  protected readonly local: LocalPubSub = createPubSub<{ [K in TopicName]: [Topics[K]] }>();
+  protected readonly local: LocalPubSub = createPubSub<{ [K in TopicName]: [Topics[K]] }>({ eventTarget: unboundedTarget() });
 
   async publish<K extends TopicName>(topic: K, payload: Topics[K]): Promise<void> {
     this.deliver(topic, payload);
