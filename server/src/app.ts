@@ -26,6 +26,9 @@ import { AlertService } from './modules/alert/alert.service.js';
 import { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import { PingService } from './modules/notification/ping/ping.service.js';
 import { pingRouter } from './modules/notification/ping/ping.router.js';
+import { InProcessSink } from './modules/monitor/in-process-sink.js';
+import { ReportIngest } from './modules/monitor/report-ingest.js';
+import { RepositoryMonitor } from './modules/monitor/repository-monitor.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -52,7 +55,7 @@ export async function buildServices(config: Config, logger: Logger, overrides: O
   const orm = await openOrm(config.database, { logger });
   const applied = await migrateUp(orm);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-  const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger));
+  const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger, config.redisPrefix));
   const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
   const alerts = new AlertService(events, clock, logger);
@@ -73,6 +76,7 @@ export async function buildServices(config: Config, logger: Logger, overrides: O
     bus,
     accounts,
     events,
+    reports: new ReportIngest(events, logger),
     repositories,
     auth: new AuthService(clock, logger, config.sessionTtlHours),
     users: new UserService(clock),
@@ -105,6 +109,8 @@ export interface Hive {
   services: Services;
   http: RunningHttp;
   url: string;
+  /** The repository watcher in this process (BORGHIVE_WATCH=true), else null. */
+  monitor: RepositoryMonitor | null;
   stop(): Promise<void>;
 }
 
@@ -116,17 +122,27 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   }
   const ping = pingRouter(services.orm, services.pings, logger);
   const http = await startHttp(services, await getSchema(), { routers: [{ path: '/ping', router: ping }] });
+  const monitor = config.watch
+    ? new RepositoryMonitor({
+        repoPath: config.repoPath,
+        sink: new InProcessSink(services.orm, services.reports),
+        logger,
+      })
+    : null;
+  await monitor?.start();
   const scheduler = new Scheduler(logger);
-  if (overrides.jobs !== false) scheduler.start(backgroundJobs(services));
+  if (overrides.jobs !== false) scheduler.start(backgroundJobs(services, monitor));
   let stopped = false;
   return {
     services,
     http,
     url: http.url,
+    monitor,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await monitor?.stop();
       await http.close();
       await services.authorizedKeys.flushUse();
       await services.bus.close();
@@ -139,7 +155,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 const HOUR = 3_600_000;
 
 /** The hive's periodic work: directory reconciliation, stale check, alert delivery, daily statistics. */
-export function backgroundJobs(services: Services): Job[] {
+export function backgroundJobs(services: Services, monitor: RepositoryMonitor | null = null): Job[] {
   const { logger, config } = services;
   return [
     {
@@ -170,9 +186,12 @@ export function backgroundJobs(services: Services): Job[] {
       name: 'daily-statistics',
       everyMs: 24 * HOUR,
       atStart: false,
+      // The watcher measures what it watches; without it, the repositories are read here.
       run: async () => {
+        if (monitor) return monitor.measureAll();
         const em = services.orm.em.fork() as Em;
-        return services.refresher.refreshAll(em, await em.find(Repository, {}, { populate: ['groups'] }));
+        const ids = (await em.find(Repository, {}, { fields: ['id'] })).map((r) => r.id);
+        return services.refresher.refreshAll(em, ids);
       },
     },
   ];

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { getSchema } from './graphql/schema.js';
 import { buildServices, startHive } from './app.js';
@@ -7,6 +9,7 @@ import { tokenCommand, UsageError, userCommand } from './cli/admin-commands.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { createLogger } from './logger.js';
+import { startAgent } from './modules/monitor/agent.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
 
 const USAGE = `usage: borg-hive <command>
@@ -19,6 +22,8 @@ const USAGE = `usage: borg-hive <command>
   token list [user] | token revoke <id>
   accounts sync [--dry-run]     make the system accounts (local or LDAP) match the database
   alerts check                  run the stale check now and send what is due
+  agent                         watch BORGHIVE_REPO_PATH on a storage node and report to the hive at
+                                BORGHIVE_API_URL with the AGENT token BORGHIVE_API_TOKEN
   schema                        print the GraphQL schema`;
 
 async function readSecret(): Promise<string> {
@@ -53,6 +58,30 @@ async function main(argv: string[]): Promise<number> {
           logger.error({ err }, 'unclean shutdown');
           process.exit(1);
         },
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    return -1;
+  }
+  if (command === 'agent') {
+    const { apiUrl, apiToken } = config.agent;
+    if (apiUrl === null || apiToken === null) {
+      throw new UsageError('borg-hive agent needs BORGHIVE_API_URL and BORGHIVE_API_TOKEN (an AGENT token)');
+    }
+    await mkdir(config.dataDir, { recursive: true });
+    const agent = await startAgent({
+      repoPath: config.repoPath,
+      apiUrl,
+      token: apiToken,
+      outboxFile: join(config.dataDir, 'agent-outbox.jsonl'),
+      logger,
+    });
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'agent stopping');
+      agent.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
       );
     };
     process.once('SIGINT', shutdown);

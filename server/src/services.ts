@@ -9,6 +9,7 @@ import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { EventService } from './modules/event/event.service.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
+import type { ReportIngest } from './modules/monitor/report-ingest.js';
 import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
 import type { PingService } from './modules/notification/ping/ping.service.js';
 import type { RefreshService } from './modules/repository/refresh.service.js';
@@ -30,6 +31,8 @@ export interface Services {
   repositories: RepositoryService;
   refresher: RefreshService;
   events: EventService;
+  /** Watch reports (in-process monitor or a storage-node agent) into state, events and statistics. */
+  reports: ReportIngest;
   authorizedKeys: AuthorizedKeysService;
   channels: NotificationChannelService;
   alerts: AlertService;

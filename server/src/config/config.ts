@@ -20,9 +20,13 @@ export interface Config {
   accounts: AccountsKind;
   repoGid: number;
   redisUrl: string | null;
+  /** Prefix of the Redis pub/sub channels (several hives, or test runs, sharing one Redis). */
+  redisPrefix: string;
   ldap: LdapConfig | null;
   smtp: { url: string; from: string } | null;
   watch: boolean;
+  /** `borg-hive agent`: the hive to report to and its AGENT token. */
+  agent: { apiUrl: string | null; apiToken: string | null };
   logLevel: string;
   sessionTtlHours: number;
   webRoot: string | null;
@@ -129,6 +133,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const redisUrl = get('BORGHIVE_REDIS_URL') ?? null;
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl))
     problems.push('BORGHIVE_REDIS_URL must start with redis://');
+  const apiUrl = get('BORGHIVE_API_URL') ?? null;
+  if (apiUrl !== null && !/^https?:\/\//.test(apiUrl)) problems.push('BORGHIVE_API_URL must start with http:// or https://');
   const ttlRaw = get('BORGHIVE_SESSION_TTL_HOURS') ?? '168';
   const sessionTtlHours = Number(ttlRaw);
   if (!(sessionTtlHours > 0))
@@ -154,9 +160,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     accounts,
     repoGid,
     redisUrl,
+    redisPrefix: get('BORGHIVE_REDIS_PREFIX') ?? 'borghive:',
     ldap,
     smtp: smtpUrl === undefined ? null : { url: smtpUrl, from: mailFrom },
     watch,
+    agent: { apiUrl, apiToken: get('BORGHIVE_API_TOKEN') ?? null },
     logLevel: get('BORGHIVE_LOG_LEVEL') ?? 'info',
     sessionTtlHours,
     webRoot,

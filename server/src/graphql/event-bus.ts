@@ -1,4 +1,5 @@
 import { createPubSub } from '@graphql-yoga/subscription';
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
@@ -32,8 +33,15 @@ export interface EventBus {
 
 type LocalPubSub = ReturnType<typeof createPubSub<{ [K in TopicName]: [Topics[K]] }>>;
 
+/** Every subscribed client is one listener: hundreds are normal, not a leak. */
+function unboundedTarget(): EventTarget {
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  return target;
+}
+
 export class LocalEventBus implements EventBus {
-  protected readonly local: LocalPubSub = createPubSub<{ [K in TopicName]: [Topics[K]] }>();
+  protected readonly local: LocalPubSub = createPubSub<{ [K in TopicName]: [Topics[K]] }>({ eventTarget: unboundedTarget() });
 
   async publish<K extends TopicName>(topic: K, payload: Topics[K]): Promise<void> {
     this.deliver(topic, payload);
@@ -50,7 +58,7 @@ export class LocalEventBus implements EventBus {
   async close(): Promise<void> {}
 }
 
-const CHANNEL_PREFIX = 'borghive:';
+export const DEFAULT_CHANNEL_PREFIX = 'borghive:';
 
 /** Every instance publishes to Redis and delivers what Redis hands back, its own messages included. */
 export class RedisEventBus extends LocalEventBus {
@@ -58,13 +66,17 @@ export class RedisEventBus extends LocalEventBus {
   private readonly sub: Redis;
   private ready: Promise<unknown>;
 
-  constructor(url: string, private readonly logger: Logger) {
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+    private readonly prefix = DEFAULT_CHANNEL_PREFIX,
+  ) {
     super();
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { lazyConnect: false });
     for (const c of [this.pub, this.sub]) c.on('error', (err) => this.logger.warn({ err }, 'redis event bus'));
     this.sub.on('message', (channel: string, raw: string) => {
-      const topic = channel.slice(CHANNEL_PREFIX.length) as TopicName;
+      const topic = channel.slice(this.prefix.length) as TopicName;
       try {
         this.deliver(topic, JSON.parse(raw) as Topics[typeof topic]);
       } catch (err) {
@@ -72,7 +84,7 @@ export class RedisEventBus extends LocalEventBus {
       }
     });
     const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged'];
-    this.ready = this.sub.subscribe(...topics.map((t) => CHANNEL_PREFIX + t));
+    this.ready = this.sub.subscribe(...topics.map((t) => this.prefix + t));
   }
 
   async waitReady(): Promise<void> {
@@ -80,7 +92,7 @@ export class RedisEventBus extends LocalEventBus {
   }
 
   override async publish<K extends TopicName>(topic: K, payload: Topics[K]): Promise<void> {
-    await this.pub.publish(CHANNEL_PREFIX + topic, JSON.stringify(payload));
+    await this.pub.publish(this.prefix + topic, JSON.stringify(payload));
   }
 
   override async close(): Promise<void> {
@@ -89,9 +101,13 @@ export class RedisEventBus extends LocalEventBus {
   }
 }
 
-export async function createEventBus(redisUrl: string | null, logger: Logger): Promise<EventBus> {
+export async function createEventBus(
+  redisUrl: string | null,
+  logger: Logger,
+  prefix = DEFAULT_CHANNEL_PREFIX,
+): Promise<EventBus> {
   if (redisUrl === null) return new LocalEventBus();
-  const bus = new RedisEventBus(redisUrl, logger);
+  const bus = new RedisEventBus(redisUrl, logger, prefix);
   await bus.waitReady();
   return bus;
 }

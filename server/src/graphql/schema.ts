@@ -7,6 +7,7 @@ import { RepositoryEventResolver } from '../modules/event/repository-event.resol
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
 import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver.js';
 import { LocationResolver } from '../modules/location/location.resolver.js';
+import { AgentResolver } from '../modules/monitor/agent.resolver.js';
 import { NotificationChannelResolver } from '../modules/notification/notification.resolver.js';
 import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
 import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
@@ -24,6 +25,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorizedKeysResolver,
   NotificationChannelResolver,
   NotificationDeliveryResolver,
+  AgentResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

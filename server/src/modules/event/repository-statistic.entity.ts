@@ -19,6 +19,6 @@ export class RepositoryStatistic {
   usageBytes!: number;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'datetime', length: 3 })
   createdAt: Date & Opt = new Date();
 }

@@ -5,7 +5,7 @@ import { readRepositoryState } from '../../adapters/watcher/repository-state.js'
 import type { Em } from '../../db/orm.js';
 import type { EventService } from '../event/event.service.js';
 import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
-import type { Repository } from './repository.entity.js';
+import { Repository } from './repository.entity.js';
 import type { RepositoryService } from './repository.service.js';
 
 /** Reads a repository's state and usage from disk and records a statistic (refreshRepository, daily run). */
@@ -37,17 +37,19 @@ export class RefreshService {
     return repo;
   }
 
-  /** Every repository; one broken repository never stops the rest. */
-  async refreshAll(em: Em, repos: Repository[]): Promise<{ ok: number; failed: number }> {
+  /** Every repository, each in its own EntityManager: one broken repository never stops the rest. */
+  async refreshAll(em: Em, ids: number[]): Promise<{ ok: number; failed: number }> {
     let ok = 0;
     let failed = 0;
-    for (const repo of repos) {
+    for (const id of ids) {
       try {
-        await this.refresh(em, repo);
+        const own = em.fork() as Em;
+        const repo = await own.findOne(Repository, { id }, { populate: ['groups'] });
+        if (repo) await this.refresh(own, repo);
         ok++;
       } catch (err) {
         failed++;
-        this.logger.warn({ err, repository: repo.id }, 'refresh failed');
+        this.logger.warn({ err, repository: id }, 'refresh failed');
       }
     }
     return { ok, failed };

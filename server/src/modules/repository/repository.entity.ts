@@ -74,11 +74,11 @@ export class Repository {
   isOpen: boolean & Opt = false;
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'datetime', length: 3, nullable: true })
   lastAccessAt: Date | null = null;
 
   @Field(() => Date, { nullable: true, description: 'newest index.* seen on disk: the last committed write' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'datetime', length: 3, nullable: true })
   lastUpdatedAt: Date | null = null;
 
   @Field(() => Date, { nullable: true, description: 'last successful backup reported through the ping URL' })

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Em } from '../../server/dist/db/orm.js';
+import { RepositoryLocation } from '../../server/dist/modules/location/location.entity.js';
+import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
+import type { TestHive } from '../../server/dist/test-support/hive.js';
+
+export type BenchRepository = { id: number; repoUser: string; name: string; path: string };
+
+/** `count` repositories owned by admin, inserted in bulk, each with what `borg init` leaves on disk. */
+export async function seedRepositories(hive: TestHive, count: number): Promise<BenchRepository[]> {
+  const em = hive.services.orm.em.fork() as Em;
+  const location = await em.findOneOrFail(RepositoryLocation, { id: { $gt: 0 } }, { orderBy: { id: 'asc' } });
+  const rows = Array.from({ length: count }, (_, i) => ({
+    name: `repo${i}`,
+    repoUser: `b${String(i).padStart(7, '0')}`,
+    uid: 20_000 + i,
+    gid: 1000,
+    location: location.id,
+    owner: 1,
+    pingUuid: randomUUID(),
+    mode: 'BORG',
+    isOpen: false,
+    createdAt: new Date(),
+  }));
+  for (let i = 0; i < rows.length; i += 500) await em.insertMany(Repository, rows.slice(i, i + 500) as never[]);
+  const repos = (await em.find(Repository, {}, { fields: ['repoUser', 'name'], orderBy: { id: 'asc' } })).map((r) => ({
+    id: r.id,
+    repoUser: r.repoUser,
+    name: r.name,
+    path: join(hive.config.repoPath, r.repoUser, r.name),
+  }));
+  for (let start = 0; start < repos.length; start += 200) {
+    await Promise.all(
+      repos.slice(start, start + 200).map(async ({ path }) => {
+        await mkdir(join(path, 'data', '0'), { recursive: true });
+        await Promise.all(
+          ['README', 'config', 'nonce', 'hints.1', 'integrity.1', 'index.1', 'data/0/1'].map((name) =>
+            writeFile(join(path, name), name),
+          ),
+        );
+      }),
+    );
+  }
+  return repos;
+}
+
+export async function inotifyWatches(): Promise<number> {
+  let count = 0;
+  for (const fd of await readdir('/proc/self/fdinfo')) {
+    const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '');
+    count += info.match(/inotify wd:/g)?.length ?? 0;
+  }
+  return count;
+}
+
+export const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+export const round = (ms: number): number => Math.round(ms * 100) / 100;

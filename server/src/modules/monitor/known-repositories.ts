@@ -1,0 +1,40 @@
+import type { Em } from '../../db/orm.js';
+import { ABSENT_REPOSITORY, type RepositoryState } from '../../adapters/watcher/repository-state.js';
+import { RepositoryEventType } from '../event/repository-event-type.js';
+import { RepositoryEvent } from '../event/repository-event.entity.js';
+import { Repository } from '../repository/repository.entity.js';
+import type { KnownRepository } from './event-sink.js';
+
+/**
+ * Every repository with the state the database believes: open, last update and access as stored;
+ * initialized (and present) when its newest CREATED/DELETED event is CREATED, or, never watched
+ * before, when an update was ever seen.
+ */
+export async function knownRepositories(em: Em): Promise<KnownRepository[]> {
+  const repos = await em.find(
+    Repository,
+    {},
+    { fields: ['repoUser', 'name', 'isOpen', 'lastAccessAt', 'lastUpdatedAt'], orderBy: { id: 'asc' } },
+  );
+  const marks = await em.find(
+    RepositoryEvent,
+    { type: { $in: [RepositoryEventType.CREATED, RepositoryEventType.DELETED] } },
+    { fields: ['repository', 'type'], orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+  const lastMark = new Map<number, RepositoryEventType>();
+  for (const mark of marks) lastMark.set(mark.repository.id, mark.type);
+  return repos.map((repo) => {
+    const mark = lastMark.get(repo.id);
+    const initialized = mark === undefined ? repo.lastUpdatedAt !== null : mark === RepositoryEventType.CREATED;
+    const state: RepositoryState = initialized
+      ? {
+          exists: true,
+          initialized: true,
+          isOpen: repo.isOpen,
+          lastUpdatedAt: repo.lastUpdatedAt,
+          lastAccessAt: repo.lastAccessAt,
+        }
+      : { ...ABSENT_REPOSITORY, lastUpdatedAt: repo.lastUpdatedAt, lastAccessAt: repo.lastAccessAt };
+    return { repoUser: repo.repoUser, repoName: repo.name, state };
+  });
+}

@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import type { EventSink, KnownRepository, ReportResult, WatchReport } from './event-sink.js';
+import { Outbox } from './outbox.js';
+
+export interface RemoteSinkOptions {
+  /** The hive's API, e.g. `https://hive.example/graphql` (`/graphql` is added when missing). */
+  apiUrl: string;
+  /** An AGENT token of an admin. */
+  token: string;
+  logger: Logger;
+  /** JSON-lines file for undelivered reports (null: memory only). */
+  outboxFile: string | null;
+  /** Retry back-off bounds. */
+  minRetryMs?: number;
+  maxRetryMs?: number;
+  timeoutMs?: number;
+}
+
+const BATCH = 500;
+const REPORT = `mutation($events:[RepositoryEventInput!]!){reportRepositoryEvents(events:$events){recorded duplicates unknown}}`;
+const KNOWN = `{agentRepositories{repoUser repoName exists initialized isOpen lastUpdatedAt lastAccessAt}}`;
+
+type Known = { repoUser: string; repoName: string; exists: boolean; initialized: boolean; isOpen: boolean; lastUpdatedAt: string | null; lastAccessAt: string | null };
+
+/**
+ * The monitor on a storage node (`borg-hive agent`): reports go to an outbox first, then to the hive's
+ * GraphQL API in order, retried with back-off until accepted (the hive deduplicates, so a batch whose
+ * answer got lost may be sent again). reportEvents resolves once the batch is in the outbox.
+ */
+export class RemoteSink implements EventSink {
+  readonly #outbox: Outbox;
+  readonly #url: string;
+  #sending: Promise<void> | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+  readonly #total: ReportResult = { recorded: 0, duplicates: 0, unknown: 0 };
+
+  constructor(private readonly opts: RemoteSinkOptions) {
+    this.#outbox = new Outbox(opts.outboxFile);
+    this.#url = /\/graphql\/?$/.test(opts.apiUrl) ? opts.apiUrl : `${opts.apiUrl.replace(/\/$/, '')}/graphql`;
+  }
+
+  /** Loads what a previous run left undelivered and sends it. */
+  async open(): Promise<void> {
+    const left = await this.#outbox.load();
+    if (left > 0) this.opts.logger.info({ reports: left }, 'delivering reports left from the last run');
+    await this.#send();
+  }
+
+  /** Resolves once the batch is in the outbox (file); delivery goes on in the background. */
+  async reportEvents(batch: WatchReport[]): Promise<ReportResult> {
+    await this.#outbox.add(batch);
+    void this.#send();
+    return { ...this.#total };
+  }
+
+  /** Waits until the outbox is delivered, at most `timeoutMs`; true when it is empty. */
+  async drained(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#outbox.size > 0 && Date.now() < deadline) {
+      await Promise.race([this.#send(), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+    }
+    return this.#outbox.size === 0;
+  }
+
+  async knownRepositories(): Promise<KnownRepository[]> {
+    await this.#send(); // the hive's state includes everything we saw before we ask for it
+    const data = await this.#retrying(() => this.#post<{ agentRepositories: Known[] }>(KNOWN, {}));
+    return (data?.agentRepositories ?? []).map((k) => ({
+      repoUser: k.repoUser,
+      repoName: k.repoName,
+      state: {
+        exists: k.exists,
+        initialized: k.initialized,
+        isOpen: k.isOpen,
+        lastUpdatedAt: k.lastUpdatedAt === null ? null : new Date(k.lastUpdatedAt),
+        lastAccessAt: k.lastAccessAt === null ? null : new Date(k.lastAccessAt),
+      },
+    }));
+  }
+
+  /** Totals of what the hive answered (for logs and tests). */
+  get delivered(): ReportResult {
+    return { ...this.#total };
+  }
+
+  get pending(): number {
+    return this.#outbox.size;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#wake?.();
+  }
+
+  #send(): Promise<void> {
+    this.#sending ??= this.#drain()
+      .catch((err: unknown) => this.opts.logger.error({ err }, 'agent outbox failed'))
+      .finally(() => (this.#sending = undefined));
+    return this.#sending;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#outbox.size > 0 && !this.#stopped) {
+      const batch = this.#outbox.peek(BATCH);
+      const events = batch.map((r) => ({ ...r, at: r.at.toISOString(), usageBytes: r.usageBytes ?? null }));
+      const data = await this.#retrying(() =>
+        this.#post<{ reportRepositoryEvents: ReportResult }>(REPORT, { events }),
+      );
+      if (!data) return;
+      const r = data.reportRepositoryEvents;
+      this.#total.recorded += r.recorded;
+      this.#total.duplicates += r.duplicates;
+      this.#total.unknown += r.unknown;
+      await this.#outbox.remove(batch.length);
+    }
+  }
+
+  /** Calls `fn` until it succeeds; undefined once stopped. */
+  async #retrying<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    let delay = this.opts.minRetryMs ?? 250;
+    let failures = 0;
+    while (!this.#stopped) {
+      try {
+        const result = await fn();
+        if (failures > 0) this.opts.logger.info({ failures }, 'hive reachable again');
+        return result;
+      } catch (err) {
+        if (failures++ === 0) this.opts.logger.warn({ err }, 'hive unreachable; retrying');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        delay = Math.min(delay * 2, this.opts.maxRetryMs ?? 5000);
+      }
+    }
+    return undefined;
+  }
+
+  async #post<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const res = await fetch(this.#url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
+    });
+    const body = (await res.json()) as { data?: T | null; errors?: { message: string }[] };
+    if (body.errors?.length || !body.data) {
+      throw new Error(`hive answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+    }
+    return body.data;
+  }
+}

@@ -1,0 +1,202 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { applyEvent, reconcileEvents } from '../../adapters/watcher/apply-event.js';
+import { diskUsage } from '../../adapters/watcher/disk-usage.js';
+import { readRepositoryState, type RepositoryState } from '../../adapters/watcher/repository-state.js';
+import { RepositoryWatcher } from '../../adapters/watcher/repository-watcher.js';
+import type { RepoWatchEvent } from '../../adapters/watcher/watch-event.js';
+import type { EventSink, KnownRepository, WatchReport } from './event-sink.js';
+import { UsageQueue } from './usage-queue.js';
+import { UnknownRepositories } from './unknown-repositories.js';
+
+export interface RepositoryMonitorOptions {
+  repoPath: string;
+  sink: EventSink;
+  logger: Logger;
+  /** Quiet time before a changed repository's usage is measured (coalescing). Default 1 s. */
+  usageDelayMs?: number;
+  lockFallbackMs?: number;
+  /** Least time between two reloads of the known repositories for an unknown one. Default 1 s. */
+  relookupMs?: number;
+}
+
+const BATCH = 500;
+const PARALLEL_READS = 16;
+const keyOf = (r: { repoUser: string; repoName: string }): string => `${r.repoUser}/${r.repoName}`;
+
+/**
+ * Runs the repository watcher and turns what it sees into reports for an EventSink (the hive itself,
+ * or a remote hive when run as `borg-hive agent`). Keeps the state it believes per repository, so a
+ * duplicate (a live event a reconciliation already accounted for) is never reported. Reconciles at
+ * start and after any watcher error: listener first, events buffered while every known repository's
+ * state is compared with the disk, then the buffered events (duplicates fall out in applyEvent).
+ * Usage is measured after a write session, an update or a creation, coalesced, off the event path.
+ */
+export class RepositoryMonitor {
+  readonly #opts: RepositoryMonitorOptions;
+  readonly #usage: UsageQueue;
+  readonly #unknown: UnknownRepositories;
+  #states = new Map<string, RepositoryState>();
+  #watcher: RepositoryWatcher | undefined;
+  #buffer: RepoWatchEvent[] | undefined;
+  #outbox: WatchReport[] = [];
+  #flushing: Promise<void> | undefined;
+  #reconciling: Promise<void> | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(opts: RepositoryMonitorOptions) {
+    this.#opts = opts;
+    this.#usage = new UsageQueue((key, usageBytes, at) => this.#measured(key, usageBytes, at), opts.logger, opts.usageDelayMs);
+    this.#unknown = new UnknownRepositories({
+      load: () => opts.sink.knownRepositories(),
+      isKnown: (key) => this.#states.has(key),
+      adopt: (known) => this.#adopt(known),
+      accept: (event) => this.#apply(event),
+      logger: opts.logger,
+      intervalMs: opts.relookupMs ?? 1000,
+    });
+  }
+
+  /** Resolves when the watcher is ready and the first reconciliation has been reported. */
+  async start(): Promise<void> {
+    await mkdir(this.#opts.repoPath, { recursive: true });
+    const watcher = new RepositoryWatcher({
+      repoPath: this.#opts.repoPath,
+      logger: this.#opts.logger,
+      lockFallbackMs: this.#opts.lockFallbackMs,
+    });
+    this.#watcher = watcher;
+    this.#buffer = [];
+    watcher.on((event) => (this.#buffer ? this.#buffer.push(event) : this.#accept(event)));
+    watcher.onError(() => void this.reconcile().catch(() => undefined));
+    await watcher.start();
+    await this.#reconcile(true);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    await this.#watcher?.stop();
+    await this.#usage.stop();
+    await this.#unknown.stop();
+    await this.#reconciling?.catch(() => undefined);
+    await this.flushed();
+  }
+
+  /** Compares every known repository with the disk again (after a watcher error, or on demand). */
+  reconcile(): Promise<void> {
+    this.#reconciling ??= this.#reconcile(false).finally(() => (this.#reconciling = undefined));
+    return this.#reconciling;
+  }
+
+  /** Resolves when every report so far has reached the sink. */
+  async flushed(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  /** Measures pending usage now and waits until everything is reported (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.#usage.drain();
+    await this.flushed();
+  }
+
+  /** The daily run: usage of every present repository; one broken repository never stops the rest. */
+  async measureAll(): Promise<{ ok: number; failed: number }> {
+    let ok = 0;
+    let failed = 0;
+    for (const [key, state] of [...this.#states]) {
+      if (!state.exists || this.#stopped) continue;
+      try {
+        this.#measured(key, await diskUsage(join(this.#opts.repoPath, key)), new Date());
+        ok++;
+      } catch (err) {
+        failed++;
+        this.#opts.logger.warn({ err, repository: key }, 'daily usage measurement failed');
+      }
+    }
+    await this.flushed();
+    return { ok, failed };
+  }
+
+  async #reconcile(fromDatabase: boolean): Promise<void> {
+    this.#buffer ??= [];
+    try {
+      const known = await this.#opts.sink.knownRepositories();
+      const states = new Map<string, RepositoryState>();
+      for (const k of known) states.set(keyOf(k), (!fromDatabase && this.#states.get(keyOf(k))) || k.state);
+      this.#states = states;
+      for (let i = 0; i < known.length; i += PARALLEL_READS) {
+        await Promise.all(known.slice(i, i + PARALLEL_READS).map((k) => this.#reconcileOne(k)));
+      }
+    } finally {
+      const live = this.#buffer ?? [];
+      this.#buffer = undefined;
+      for (const event of live) this.#accept(event);
+    }
+  }
+
+  async #reconcileOne(known: KnownRepository): Promise<void> {
+    const key = keyOf(known);
+    const previous = this.#states.get(key);
+    if (!previous) return;
+    const ref = { repoUser: known.repoUser, repoName: known.repoName, path: join(this.#opts.repoPath, key) };
+    const current = await readRepositoryState(ref.path);
+    if (!current.initialized && !previous.exists) return; // borg init has not got far yet
+    for (const event of reconcileEvents(previous, current, ref, new Date())) this.#apply(event);
+  }
+
+  /** A repository the hive learnt about after start: reconcile it, then its waiting live events apply. */
+  async #adopt(known: KnownRepository): Promise<void> {
+    this.#states.set(keyOf(known), known.state);
+    await this.#reconcileOne(known);
+  }
+
+  #accept(event: RepoWatchEvent): void {
+    if (this.#states.has(keyOf(event))) this.#apply(event);
+    else this.#unknown.hold(event);
+  }
+
+  #apply(event: RepoWatchEvent): void {
+    const key = keyOf(event);
+    const state = this.#states.get(key);
+    if (!state) return;
+    const next = applyEvent(state, event);
+    if (next === state) return;
+    this.#states.set(key, next);
+    this.#push({ repoUser: event.repoUser, repoName: event.repoName, type: event.type, at: event.at });
+    if (event.type === 'CLOSED' || event.type === 'UPDATED' || event.type === 'CREATED') {
+      this.#usage.schedule(key, event.path);
+    }
+  }
+
+  #measured(key: string, usageBytes: number, at: Date): void {
+    const [repoUser = '', repoName = ''] = key.split('/');
+    if (this.#states.get(key)?.exists) this.#push({ repoUser, repoName, type: 'MEASURED', at, usageBytes });
+  }
+
+  #push(report: WatchReport): void {
+    this.#outbox.push(report);
+    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#outbox.length > 0) {
+      const batch = this.#outbox.splice(0, BATCH);
+      try {
+        await this.#opts.sink.reportEvents(batch);
+      } catch (err) {
+        // The hive did not take them (database down): start over from its state in a while.
+        this.#opts.logger.error({ err, reports: batch.length }, 'reporting repository events failed');
+        if (!this.#stopped && !this.#retry) {
+          this.#retry = setTimeout(() => {
+            this.#retry = undefined;
+            void this.#reconcile(true).catch((e: unknown) => this.#opts.logger.error({ err: e }, 'reconcile failed'));
+          }, 5000);
+          this.#retry.unref();
+        }
+      }
+    }
+  }
+}
