@@ -30,15 +30,88 @@ async function seed(hive: TestHive): Promise<void> {
       await conn.execute(sql, chunk.flat(), 'run');
     }
   };
-  await batch('users', ['id', 'username', 'email', 'password_hash', 'is_admin', 'alert_interval_hours', 'alert_expiration_days', 'created_at'],
-    Array.from({ length: USERS }, (_, u) => [1000 + u, `user${u}`, `user${u}@bench`, hash, 0, 12, 5, now]));
-  await batch('ssh_keys', ['id', 'name', 'type', 'key_data', 'bits', 'fingerprint', 'comment', 'owner_id', 'created_at'],
-    Array.from({ length: total * 3 }, (_, k) => [k + 1, `key${k}`, 'ssh-ed25519', `AAAAC3NzaC1lZDI1NTE5AAAAI${String(k).padStart(43, 'A')}`, 256, `SHA256:${String(k).padStart(43, 'B')}`, null, 1000 + (Math.floor(k / 3) % USERS), now]));
-  await batch('repositories', ['id', 'name', 'repo_user', 'uid', 'gid', 'location_id', 'mode', 'alert_after_days', 'owner_id', 'is_open', 'ping_uuid', 'usage_bytes', 'created_at'],
-    Array.from({ length: total }, (_, r) => [r + 1, `repo${r}`, `b${String(r).padStart(7, '0')}`, 1111 + r, 1000, 1, 'BORG', r % 2 ? 3 : null, 1000 + (r % USERS), 0, randomUUID(), r * 1000, now]));
-  await batch('repository_ssh_keys', ['repository_id', 'ssh_key_id'], Array.from({ length: total * 2 }, (_, i) => [Math.floor(i / 2) + 1, Math.floor(i / 2) * 3 + (i % 2) + 1]));
-  await batch('repository_append_only_keys', ['repository_id', 'ssh_key_id'], Array.from({ length: total }, (_, r) => [r + 1, r * 3 + 3]));
-  await batch('repository_events', ['repository_id', 'type', 'message', 'created_at'], Array.from({ length: total * 2 }, (_, i) => [Math.floor(i / 2) + 1, i % 2 ? 'CLOSED' : 'OPENED', 'bench', now]));
+  await batch(
+    'users',
+    [
+      'id',
+      'username',
+      'email',
+      'password_hash',
+      'is_admin',
+      'alert_interval_hours',
+      'alert_expiration_days',
+      'created_at',
+    ],
+    Array.from({ length: USERS }, (_, u) => [1000 + u, `user${u}`, `user${u}@bench`, hash, 0, 12, 5, now]),
+  );
+  await batch(
+    'ssh_keys',
+    ['id', 'name', 'type', 'key_data', 'bits', 'fingerprint', 'comment', 'owner_id', 'created_at'],
+    Array.from({ length: total * 3 }, (_, k) => [
+      k + 1,
+      `key${k}`,
+      'ssh-ed25519',
+      `AAAAC3NzaC1lZDI1NTE5AAAAI${String(k).padStart(43, 'A')}`,
+      256,
+      `SHA256:${String(k).padStart(43, 'B')}`,
+      null,
+      1000 + (Math.floor(k / 3) % USERS),
+      now,
+    ]),
+  );
+  await batch(
+    'repositories',
+    [
+      'id',
+      'name',
+      'repo_user',
+      'uid',
+      'gid',
+      'location_id',
+      'mode',
+      'alert_after_days',
+      'owner_id',
+      'is_open',
+      'ping_uuid',
+      'usage_bytes',
+      'created_at',
+    ],
+    Array.from({ length: total }, (_, r) => [
+      r + 1,
+      `repo${r}`,
+      `b${String(r).padStart(7, '0')}`,
+      1111 + r,
+      1000,
+      1,
+      'BORG',
+      r % 2 ? 3 : null,
+      1000 + (r % USERS),
+      0,
+      randomUUID(),
+      r * 1000,
+      now,
+    ]),
+  );
+  await batch(
+    'repository_ssh_keys',
+    ['repository_id', 'ssh_key_id'],
+    Array.from({ length: total * 2 }, (_, i) => [Math.floor(i / 2) + 1, Math.floor(i / 2) * 3 + (i % 2) + 1]),
+  );
+  await batch(
+    'repository_append_only_keys',
+    ['repository_id', 'ssh_key_id'],
+    Array.from({ length: total }, (_, r) => [r + 1, r * 3 + 3]),
+  );
+  await batch(
+    'repository_events',
+    ['repository_id', 'type', 'message', 'created_at'],
+    Array.from({ length: total * 2 }, (_, i) => [
+      Math.floor(i / 2) + 1,
+      i % 2 ? 'CLOSED' : 'OPENED',
+      'bench',
+      now,
+    ]),
+  );
 }
 
 function stats(ms: number[]): { median: number; p99: number } {
@@ -51,16 +124,23 @@ const hive = await startTestHive({ dialect });
 try {
   const t0 = performance.now();
   await seed(hive);
-  console.log(`${dialect}: seeded ${total} repositories, ${total * 3} keys, ${USERS} users in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `${dialect}: seeded ${total} repositories, ${total * 3} keys, ${USERS} users in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const userToken = await hive.login('user7', 'bench-password');
-  const connection = hive.services.orm.driver.getConnection() as unknown as { execute: (...a: unknown[]) => Promise<unknown> };
+  const connection = hive.services.orm.driver.getConnection() as unknown as {
+    execute: (...a: unknown[]) => Promise<unknown>;
+  };
   const original = connection.execute.bind(connection);
   let statements = 0;
   connection.execute = (...a: unknown[]) => {
     statements++;
     return original(...a);
   };
-  for (const [who, token, expect] of [['admin', hive.adminToken, total], ['user (sees 100)', userToken, total / USERS]] as const) {
+  for (const [who, token, expect] of [
+    ['admin', hive.adminToken, total],
+    ['user (sees 100)', userToken, total / USERS],
+  ] as const) {
     const times: number[] = [];
     const perRequest: number[] = [];
     for (let i = 0; i < runs + 3; i++) {
@@ -68,13 +148,16 @@ try {
       const s = performance.now();
       const r = await hive.gql<{ repositories: unknown[] }>(token, QUERY);
       const dt = performance.now() - s;
-      if (r.errors || r.data?.repositories.length !== expect) throw new Error(`${who}: ${JSON.stringify(r.errors)} ${r.data?.repositories.length}`);
+      if (r.errors || r.data?.repositories.length !== expect)
+        throw new Error(`${who}: ${JSON.stringify(r.errors)} ${r.data?.repositories.length}`);
       if (i >= 3) {
         times.push(dt);
         perRequest.push(statements);
       }
     }
-    console.log(`${dialect} ${who}: ${expect} repositories, median ${stats(times).median} ms, p99 ${stats(times).p99} ms, SQL statements per request ${Math.min(...perRequest)}..${Math.max(...perRequest)}`);
+    console.log(
+      `${dialect} ${who}: ${expect} repositories, median ${stats(times).median} ms, p99 ${stats(times).p99} ms, SQL statements per request ${Math.min(...perRequest)}..${Math.max(...perRequest)}`,
+    );
   }
 } finally {
   await hive.dispose();

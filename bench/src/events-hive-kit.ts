@@ -24,13 +24,16 @@ export async function seedRepositories(hive: TestHive, count: number): Promise<B
     isOpen: false,
     createdAt: new Date(),
   }));
-  for (let i = 0; i < rows.length; i += 500) await em.insertMany(Repository, rows.slice(i, i + 500) as never[]);
-  const repos = (await em.find(Repository, {}, { fields: ['repoUser', 'name'], orderBy: { id: 'asc' } })).map((r) => ({
-    id: r.id,
-    repoUser: r.repoUser,
-    name: r.name,
-    path: join(hive.config.repoPath, r.repoUser, r.name),
-  }));
+  for (let i = 0; i < rows.length; i += 500)
+    await em.insertMany(Repository, rows.slice(i, i + 500) as never[]);
+  const repos = (await em.find(Repository, {}, { fields: ['repoUser', 'name'], orderBy: { id: 'asc' } })).map(
+    (r) => ({
+      id: r.id,
+      repoUser: r.repoUser,
+      name: r.name,
+      path: join(hive.config.repoPath, r.repoUser, r.name),
+    }),
+  );
   for (let start = 0; start < repos.length; start += 200) {
     await Promise.all(
       repos.slice(start, start + 200).map(async ({ path }) => {

@@ -9,7 +9,11 @@ export type WorkerJob =
 type EventMessage = { repositoryEvents: { type: string } };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function connect(url: string, token: string, onEvent: (m: EventMessage) => void): Promise<() => Promise<void>> {
+function connect(
+  url: string,
+  token: string,
+  onEvent: (m: EventMessage) => void,
+): Promise<() => Promise<void>> {
   const client = createClient({
     url: `${url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -20,7 +24,9 @@ function connect(url: string, token: string, onEvent: (m: EventMessage) => void)
     { query: 'subscription{repositoryEvents{type}}' },
     { next: (r) => r.data && onEvent(r.data), error: () => undefined, complete: () => undefined },
   );
-  return new Promise((resolve) => client.on('connected', () => resolve(() => client.dispose() as Promise<void>)));
+  return new Promise((resolve) =>
+    client.on('connected', () => resolve(() => client.dispose() as Promise<void>)),
+  );
 }
 
 /** Runs in a worker thread: the borg clients (simulated) and the graphql-ws clients. */
@@ -50,7 +56,9 @@ export async function runWorker(job: WorkerJob, port: MessagePort): Promise<numb
   }
   const arrivals: bigint[] = [];
   const closers = await Promise.all(
-    Array.from({ length: job.clients }, () => connect(job.url, job.token, () => arrivals.push(process.hrtime.bigint()))),
+    Array.from({ length: job.clients }, () =>
+      connect(job.url, job.token, () => arrivals.push(process.hrtime.bigint())),
+    ),
   );
   await sleep(1000);
   for (let round = 0; round < job.rounds; round++) {

@@ -44,23 +44,43 @@ async function hiveWith(count: number, watch: boolean): Promise<{ hive: TestHive
 function inWorker(job: WorkerJob): Promise<number[]> {
   const worker = new Worker(new URL(import.meta.url), { workerData: job });
   return new Promise((resolve, reject) => {
-    worker.on('message', (m: { type: string; delays?: number[] }) => m.type === 'done' && resolve(m.delays ?? []));
+    worker.on(
+      'message',
+      (m: { type: string; delays?: number[] }) => m.type === 'done' && resolve(m.delays ?? []),
+    );
     worker.once('error', reject);
   });
 }
 
 function summary(delays: number[]): Record<string, number> {
   delays.sort((a, b) => a - b);
-  return { samples: delays.length, medianMs: round(percentile(delays, 50)), p99Ms: round(percentile(delays, 99)), maxMs: round(delays.at(-1) ?? NaN) };
+  return {
+    samples: delays.length,
+    medianMs: round(percentile(delays, 50)),
+    p99Ms: round(percentile(delays, 99)),
+    maxMs: round(delays.at(-1) ?? NaN),
+  };
 }
 
 async function latency(): Promise<void> {
   const { hive } = await hiveWith(1000, true);
   try {
     const em = hive.services.orm.em.fork() as Em;
-    const repos = (await em.find(Repository, {}, { fields: ['repoUser', 'name'] })).map((r) => ({ id: String(r.id), path: `${hive.config.repoPath}/${r.repoUser}/${r.name}` }));
-    const delays = await inWorker({ kind: 'latency', url: hive.url, token: hive.adminToken, repos, sessions: 500 });
-    console.log('lock.exclusive -> OPENED at a graphql-ws client (goal median <= 20, p99 <= 100 ms):', summary(delays));
+    const repos = (await em.find(Repository, {}, { fields: ['repoUser', 'name'] })).map((r) => ({
+      id: String(r.id),
+      path: `${hive.config.repoPath}/${r.repoUser}/${r.name}`,
+    }));
+    const delays = await inWorker({
+      kind: 'latency',
+      url: hive.url,
+      token: hive.adminToken,
+      repos,
+      sessions: 500,
+    });
+    console.log(
+      'lock.exclusive -> OPENED at a graphql-ws client (goal median <= 20, p99 <= 100 ms):',
+      summary(delays),
+    );
   } finally {
     await hive.dispose();
   }
@@ -85,18 +105,29 @@ async function fanout(): Promise<void> {
     const em = hive.services.orm.em.fork() as Em;
     const repo = await em.findOneOrFail(Repository, { id: { $gt: 0 } }, { populate: ['groups'] });
     const worker = new Worker(new URL(import.meta.url), {
-      workerData: { kind: 'fanout', url: hive.url, token: hive.adminToken, clients: 500, rounds: 20 } satisfies WorkerJob,
+      workerData: {
+        kind: 'fanout',
+        url: hive.url,
+        token: hive.adminToken,
+        clients: 500,
+        rounds: 20,
+      } satisfies WorkerJob,
     });
     const delays = await new Promise<number[]>((resolve, reject) => {
       worker.on('message', (m: { type: string; delays?: number[] }) => {
         if (m.type === 'record') {
           const t0 = process.hrtime.bigint();
-          void hive.services.events.record(em, repo, RepositoryEventType.ACCESSED, 'fan-out').then(() => worker.postMessage({ t0 }));
+          void hive.services.events
+            .record(em, repo, RepositoryEventType.ACCESSED, 'fan-out')
+            .then(() => worker.postMessage({ t0 }));
         } else if (m.type === 'done') resolve(m.delays ?? []);
       });
       worker.once('error', reject);
     });
-    console.log('fan-out to 500 graphql-ws clients, per round the slowest client (goal p99 <= 250 ms):', summary(delays));
+    console.log(
+      'fan-out to 500 graphql-ws clients, per round the slowest client (goal p99 <= 250 ms):',
+      summary(delays),
+    );
   } finally {
     await hive.dispose();
   }

@@ -25,14 +25,21 @@ async function measure(size: number): Promise<{ hive: LoginTiming[]; file: Login
     // The wanted key's line exactly as the hive prints it (asked in-process: the SQL fill blocked this
     // event loop long enough for fetch's kept-alive socket to be reset).
     const { authorizedKeys, orm } = rig.hive.services;
-    const wanted = await authorizedKeys.lines(orm.em.fork() as Parameters<typeof authorizedKeys.lines>[0], repo.repoUser, null);
+    const wanted = await authorizedKeys.lines(
+      orm.em.fork() as Parameters<typeof authorizedKeys.lines>[0],
+      repo.repoUser,
+      null,
+    );
     const lines = filler.map(
-      (k, i) => `command="borg serve --umask 007 --restrict-to-repository ${k.repositoryPath}",restrict ssh-ed25519 ${k.base64} filler${i}@bench`,
+      (k, i) =>
+        `command="borg serve --umask 007 --restrict-to-repository ${k.repositoryPath}",restrict ssh-ed25519 ${k.base64} filler${i}@bench`,
     );
     await mkdir(fileDir, { recursive: true, mode: 0o755 });
     await chmod(fileDir, 0o755);
     await writeFile(`${fileDir}/${repo.repoUser}`, [...lines, ...wanted, ''].join('\n'), { mode: 0o644 });
-    console.log(`${size} keys: database and file ready in ${((performance.now() - filling) / 1000).toFixed(1)} s`);
+    console.log(
+      `${size} keys: database and file ready in ${((performance.now() - filling) / 1000).toFixed(1)} s`,
+    );
     fileSshd = await startSshd({ authorizedKeysFile: `${fileDir}/%u` });
     const result = { hive: [] as LoginTiming[], file: [] as LoginTiming[] };
     for (let i = -2; i < runs; i++) {
@@ -52,11 +59,17 @@ async function measure(size: number): Promise<{ hive: LoginTiming[]; file: Login
 }
 
 const ms = (values: number[]) => `${median(values).toFixed(0).padStart(5)} ms`;
-console.log(`ssh login, median of ${runs} interleaved runs each (auth = until ssh reports "Authenticated to"; total = until the forced borg serve exits)`);
+console.log(
+  `ssh login, median of ${runs} interleaved runs each (auth = until ssh reports "Authenticated to"; total = until the forced borg serve exits)`,
+);
 for (const size of sizes) {
   const { hive, file } = await measure(size);
   const [hiveAuth, fileAuth] = [median(hive.map((t) => t.authMs)), median(file.map((t) => t.authMs))];
-  console.log(`${String(size).padStart(7)} keys  borg-hive-keys: auth ${ms(hive.map((t) => t.authMs))}, total ${ms(hive.map((t) => t.totalMs))}`);
-  console.log(`${' '.repeat(13)}authorized_keys: auth ${ms(file.map((t) => t.authMs))}, total ${ms(file.map((t) => t.totalMs))}`);
+  console.log(
+    `${String(size).padStart(7)} keys  borg-hive-keys: auth ${ms(hive.map((t) => t.authMs))}, total ${ms(hive.map((t) => t.totalMs))}`,
+  );
+  console.log(
+    `${' '.repeat(13)}authorized_keys: auth ${ms(file.map((t) => t.authMs))}, total ${ms(file.map((t) => t.totalMs))}`,
+  );
   console.log(`${' '.repeat(13)}difference (hive - file, auth): ${(hiveAuth - fileAuth).toFixed(0)} ms`);
 }

@@ -15,9 +15,13 @@ export function timeLogin(key: ClientKey, user: string, port: number): Promise<L
   let authMs = NaN;
   let stderr = '';
   return new Promise((resolve, reject) => {
-    const child = spawn('ssh', ['-v', ...sshArgs(key), '-n', '-p', String(port), `${user}@127.0.0.1`, 'true'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      'ssh',
+      ['-v', ...sshArgs(key), '-n', '-p', String(port), `${user}@127.0.0.1`, 'true'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       if (Number.isNaN(authMs) && stderr.includes('Authenticated to ')) authMs = performance.now() - started;

@@ -44,7 +44,9 @@ hooks:
   const borgmatic = async (name: string, repository: string) => {
     const file = path.join(work, `${name}.yaml`);
     await writeFile(file, config(repository));
-    return run('borgmatic', ['--config', file, '--monitoring-verbosity', '1', '--verbosity', '1', 'create'], { env });
+    return run('borgmatic', ['--config', file, '--monitoring-verbosity', '1', '--verbosity', '1', 'create'], {
+      env,
+    });
   };
 
   before(async () => {
@@ -78,7 +80,10 @@ hooks:
     const list = await run('borg', ['list', '--short', repo.path], { env });
     assert.match(list.stdout, /^hive-test-/m, 'the archive really is in the hive repository');
     const got = await events();
-    assert.deepEqual(got.map((e) => e.type), ['BACKUP_STARTED', 'BACKUP_SUCCEEDED']);
+    assert.deepEqual(
+      got.map((e) => e.type),
+      ['BACKUP_STARTED', 'BACKUP_SUCCEEDED'],
+    );
     assert.match(got[1]?.log ?? '', /Creating archive at ".*workstation::hive-test-/);
     assert.match(got[1]?.log ?? '', /Pinging Healthchecks finish/);
     const r = await hive.gql<{ repository: { lastBackupAt: string | null; isStale: boolean } }>(
@@ -94,7 +99,10 @@ hooks:
     const result = await borgmatic('broken', `${repo.path}-missing`);
     assert.notEqual(result.code, 0);
     const got = await events();
-    assert.deepEqual(got.slice(2).map((e) => e.type), ['BACKUP_STARTED', 'BACKUP_FAILED']);
+    assert.deepEqual(
+      got.slice(2).map((e) => e.type),
+      ['BACKUP_STARTED', 'BACKUP_FAILED'],
+    );
     assert.match(got[3]?.log ?? '', /-missing does not exist/);
   });
 });

@@ -34,7 +34,10 @@ describe('borg-hive-keys speaks HTTP/1.1 by hand (over node:net)', () => {
     assert.equal(result.stderr, '');
     assert.equal(result.stdout, `${line}\n`);
     assert.equal(api.requests.at(-1)?.headers.host, new URL(api.url).host);
-    assert.equal(api.requests.at(-1)?.headers['content-length'], String(Buffer.byteLength(api.requests.at(-1)?.body ?? '')));
+    assert.equal(
+      api.requests.at(-1)?.headers['content-length'],
+      String(Buffer.byteLength(api.requests.at(-1)?.body ?? '')),
+    );
   });
 
   test('an answer that breaks off in the middle fails closed', async () => {

@@ -26,7 +26,11 @@ describe('borg through sshd, borg-hive-keys and the real hive', { skip: process.
     [full, appendOnly] = await Promise.all(['full', 'append'].map((name) => makeClientKey(rig.dir, name)));
     const fullId = await rig.api.addSshKey(admin, 'laptop', full.publicKey);
     const appendId = await rig.api.addSshKey(admin, 'server', appendOnly.publicKey);
-    repo = await rig.createRepository({ name: 'alpha', sshKeyIds: [fullId], appendOnlySshKeyIds: [appendId] });
+    repo = await rig.createRepository({
+      name: 'alpha',
+      sshKeyIds: [fullId],
+      appendOnlySshKeyIds: [appendId],
+    });
     quota = await rig.createRepository({ name: 'small', sshKeyIds: [fullId], quotaBytes: 12 * 2 ** 20 });
     await mkdir(join(rig.dir, 'data'));
     await writeFile(join(rig.dir, 'data/one.txt'), 'first backup through the hive\n');
@@ -46,7 +50,10 @@ describe('borg through sshd, borg-hive-keys and the real hive', { skip: process.
     const extract = await borg(full, ['extract', `${repo.url}::one`], restore);
     assert.equal(extract.code, 0, extract.stderr);
     for (const file of ['one.txt', 'blob.bin']) {
-      assert.deepEqual(await readFile(join(restore, 'data', file)), await readFile(join(rig.dir, 'data', file)));
+      assert.deepEqual(
+        await readFile(join(restore, 'data', file)),
+        await readFile(join(rig.dir, 'data', file)),
+      );
     }
     assert.match(await rig.sshd.readLog(), new RegExp(`Accepted publickey for ${repo.repoUser} `));
   });
@@ -56,19 +63,30 @@ describe('borg through sshd, borg-hive-keys and the real hive', { skip: process.
     const create = await borg(appendOnly, ['create', `${repo.url}::two`, 'data']);
     assert.equal(create.code, 0, create.stderr);
     const before = await repoFiles(repo.path);
-    assert.match(await rig.sshd.readLog(), /forced-command \(key-option\) 'borg serve --umask 007 --append-only /);
+    assert.match(
+      await rig.sshd.readLog(),
+      /forced-command \(key-option\) 'borg serve --umask 007 --append-only /,
+    );
 
     const remove = await borg(appendOnly, ['delete', `${repo.url}::two`]);
     assert.equal(remove.code, 0, remove.stderr);
     const compact = await borg(appendOnly, ['compact', repo.url]);
     assert.equal(compact.code, 0, compact.stderr);
-    assert.equal((await borg(full, ['list', '--short', repo.url])).stdout, 'one\n', 'the delete was recorded');
+    assert.equal(
+      (await borg(full, ['list', '--short', repo.url])).stdout,
+      'one\n',
+      'the delete was recorded',
+    );
 
     // borg's append-only mode: the delete is a new transaction; no segment was removed or rewritten.
     const afterDelete = await repoFiles(repo.path);
     assert.ok(afterDelete.transaction > before.transaction);
-    for (const [segment, size] of before.segments) assert.equal(afterDelete.segments.get(segment), size, segment);
-    assert.match(await readFile(join(repo.path, 'transactions'), 'utf8'), new RegExp(`transaction ${afterDelete.transaction},`));
+    for (const [segment, size] of before.segments)
+      assert.equal(afterDelete.segments.get(segment), size, segment);
+    assert.match(
+      await readFile(join(repo.path, 'transactions'), 'utf8'),
+      new RegExp(`transaction ${afterDelete.transaction},`),
+    );
 
     // ...so the operator can roll back to the transaction before the delete, as borg's docs describe,
     // and the full-access key (from a fresh client) finds the archive and its data again.
@@ -80,7 +98,10 @@ describe('borg through sshd, borg-hive-keys and the real hive', { skip: process.
     await mkdir(restore);
     const extract = await auditor(full, ['extract', `${repo.url}::two`, 'data/two.txt'], restore);
     assert.equal(extract.code, 0, extract.stderr);
-    assert.equal(await readFile(join(restore, 'data/two.txt'), 'utf8'), 'second backup, by the append-only key\n');
+    assert.equal(
+      await readFile(join(restore, 'data/two.txt'), 'utf8'),
+      'second backup, by the append-only key\n',
+    );
   });
 
   test('a repository with a quota refuses a backup that exceeds it', async () => {

@@ -50,7 +50,11 @@ export function accountsConfig(config: Config): AccountsConfig {
 }
 
 /** Opens the database (migrating it) and builds every service; nothing listens yet. */
-export async function buildServices(config: Config, logger: Logger, overrides: Overrides = {}): Promise<Services> {
+export async function buildServices(
+  config: Config,
+  logger: Logger,
+  overrides: Overrides = {},
+): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const orm = await openOrm(config.database, { logger });
   const applied = await migrateUp(orm);
@@ -118,7 +122,9 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   const services = await buildServices(config, logger, overrides);
   const generated = await bootstrap(services);
   if (generated) {
-    process.stdout.write(`\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`);
+    process.stdout.write(
+      `\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`,
+    );
   }
   const ping = pingRouter(services.orm, services.pings, logger);
   const http = await startHttp(services, await getSchema(), { routers: [{ path: '/ping', router: ping }] });

@@ -104,16 +104,14 @@ async function main(argv: string[]): Promise<number> {
     else if (command === 'accounts' && args[0] === 'sync') {
       const dryRun = args.includes('--dry-run');
       out = describeSync(await syncAccounts(em, services.accounts, config.repoPath, { dryRun }), dryRun);
-    }
-    else if (command === 'alerts' && args[0] === 'check') {
+    } else if (command === 'alerts' && args[0] === 'check') {
       const check = await services.alerts.check(em);
       const sent = await services.deliveries.runOnce();
       out = [
         `checked ${check.scanned} repositories: ${check.alerts} alerts, ${check.recoveries} recoveries, ${check.flips} staleness changes`,
         `deliveries: ${sent.sent} sent, ${sent.retrying} to retry, ${sent.failed} failed`,
       ].join('\n');
-    }
-    else throw new UsageError(USAGE);
+    } else throw new UsageError(USAGE);
     process.stdout.write(`${out}\n`);
     return 0;
   } finally {
@@ -130,7 +128,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof ConfigError || err instanceof UsageError) process.stderr.write(`${err.message}\n`);
     else if (err instanceof Error && 'extensions' in err) process.stderr.write(`error: ${err.message}\n`);
-    else process.stderr.write(`borg-hive: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    else
+      process.stderr.write(`borg-hive: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = err instanceof UsageError ? 2 : 1;
   },
 );

@@ -7,7 +7,9 @@ import { graphqlUrl } from '../renderer/hives/create-client.js';
 type Fetcher = GraphiQLProps['fetcher'];
 
 /** Where the explorer sends queries, and with which token: the chosen hive (desktop) or this page's origin. */
-export async function resolveTarget(bridge: BorgHiveApi | undefined): Promise<{ url: string; token: string | null }> {
+export async function resolveTarget(
+  bridge: BorgHiveApi | undefined,
+): Promise<{ url: string; token: string | null }> {
   if (!bridge) return { url: graphqlUrl(window.location.origin), token: readSessionToken() };
   const hiveId = new URLSearchParams(window.location.search).get('hive');
   const hive = (await bridge.listHives()).find((h) => h.id === hiveId);

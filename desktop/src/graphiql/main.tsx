@@ -18,5 +18,9 @@ try {
     </StrictMode>,
   );
 } catch (error) {
-  root.render(<p role="alert">GraphQL explorer unavailable: {error instanceof Error ? error.message : String(error)}</p>);
+  root.render(
+    <p role="alert">
+      GraphQL explorer unavailable: {error instanceof Error ? error.message : String(error)}
+    </p>,
+  );
 }

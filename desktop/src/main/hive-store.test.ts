@@ -11,7 +11,9 @@ const cipher: TokenCipher = {
   decrypt: (encrypted) => [...encrypted.toString().slice(4)].reverse().join(''),
 };
 
-async function tempFile(t: { after(fn: () => Promise<void>): void }): Promise<{ file: StoreFile; name: string }> {
+async function tempFile(t: {
+  after(fn: () => Promise<void>): void;
+}): Promise<{ file: StoreFile; name: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hive-store-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const name = path.join(dir, 'hives.json');
@@ -38,7 +40,12 @@ test('hives round-trip and the token is stored only encrypted', async (t) => {
   assert.deepEqual(JSON.parse(onDisk), {
     version: 1,
     hives: [
-      { id: 'hive-1', name: 'Office', url: 'https://office.example', token: cipher.encrypt('secret-token').toString('base64') },
+      {
+        id: 'hive-1',
+        name: 'Office',
+        url: 'https://office.example',
+        token: cipher.encrypt('secret-token').toString('base64'),
+      },
       { id: 'hive-2', name: 'Lab', url: 'http://lab.example:4000' },
     ],
   });

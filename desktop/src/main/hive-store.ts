@@ -39,7 +39,8 @@ export class HiveStore {
     const hives = await this.load();
     const existing = input.id === undefined ? undefined : hives.find((hive) => hive.id === input.id);
     if (input.id !== undefined && !existing) throw new Error(`unknown hive ${input.id}`);
-    const token = input.token === undefined ? existing?.token : this.cipher.encrypt(input.token).toString('base64');
+    const token =
+      input.token === undefined ? existing?.token : this.cipher.encrypt(input.token).toString('base64');
     const hive: StoredHive = {
       id: existing?.id ?? this.newId(),
       name: input.name,

@@ -24,7 +24,8 @@ const app: InvokeEvent = { senderFrame: { url: `${root}index.html` } };
 test('every bridge function has a handler that serves the app', async () => {
   const handlers = setUp();
   assert.deepEqual([...handlers.keys()].sort(), Object.values(ipcChannels).sort());
-  const call = (name: keyof typeof ipcChannels, ...args: unknown[]) => handlers.get(ipcChannels[name])!(app, ...args);
+  const call = (name: keyof typeof ipcChannels, ...args: unknown[]) =>
+    handlers.get(ipcChannels[name])!(app, ...args);
   assert.deepEqual(await call('saveHive', { name: 'Office', url: 'https://o.example/', token: 't0k' }), {
     id: 'h1',
     name: 'Office',
@@ -41,5 +42,8 @@ test('calls from other frames and malformed payloads are refused', async () => {
   await assert.rejects(getToken({ senderFrame: { url: 'https://evil.example/' } }, 'h1'), /untrusted sender/);
   await assert.rejects(getToken({ senderFrame: null }, 'h1'), /untrusted sender/);
   await assert.rejects(getToken(app, { id: 'h1' }), /invalid hive id/);
-  await assert.rejects(handlers.get(ipcChannels.saveHive)!(app, { name: 'x', url: 'file:///etc' }), /http or https/);
+  await assert.rejects(
+    handlers.get(ipcChannels.saveHive)!(app, { name: 'x', url: 'file:///etc' }),
+    /http or https/,
+  );
 });

@@ -14,10 +14,11 @@ const rendererRoot = pathToFileURL(rendererDir + path.sep).href;
 
 function storeFile(file: string): StoreFile {
   return {
-    read: async () => readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null;
-      throw error;
-    }),
+    read: async () =>
+      readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      }),
     write: async (contents) => {
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       await writeFile(`${file}.tmp`, contents, { mode: 0o600 });

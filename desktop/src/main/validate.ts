@@ -33,7 +33,8 @@ export function parseHiveUrl(value: unknown): string {
 function parseText(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string') throw new InvalidPayloadError(`${field} must be a string`);
   const text = value.trim();
-  if (text.length === 0 || text.length > max) throw new InvalidPayloadError(`${field} must be 1-${max} characters`);
+  if (text.length === 0 || text.length > max)
+    throw new InvalidPayloadError(`${field} must be 1-${max} characters`);
   return text;
 }
 

@@ -1,5 +1,10 @@
 /** A tiny GraphQL-over-HTTP client for test set-up done outside the browser. */
-export async function graphql<T>(url: string, token: string, query: string, variables: object = {}): Promise<T> {
+export async function graphql<T>(
+  url: string,
+  token: string,
+  query: string,
+  variables: object = {},
+): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

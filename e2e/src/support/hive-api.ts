@@ -54,7 +54,10 @@ export class HiveApi {
     await this.call(token, 'mutation($id:ID!){deleteSshKey(id:$id)}', { id });
   }
 
-  async createRepository(token: string, input: RepositoryInput & { name: string }): Promise<CreatedRepository> {
+  async createRepository(
+    token: string,
+    input: RepositoryInput & { name: string },
+  ): Promise<CreatedRepository> {
     const data = await this.call<{ createRepository: CreatedRepository }>(
       token,
       `mutation($i:CreateRepositoryInput!){createRepository(input:$i){${REPOSITORY_FIELDS}}}`,

@@ -11,7 +11,12 @@ export function parseRepoUrl(url: string): { user: string; host: string; port: s
 
 /** ssh options of a backup client that offers exactly one key and never prompts. */
 export function sshArgs(key: ClientKey): string[] {
-  const options = ['StrictHostKeyChecking=no', 'UserKnownHostsFile=/dev/null', 'BatchMode=yes', 'IdentitiesOnly=yes'];
+  const options = [
+    'StrictHostKeyChecking=no',
+    'UserKnownHostsFile=/dev/null',
+    'BatchMode=yes',
+    'IdentitiesOnly=yes',
+  ];
   return ['-F', '/dev/null', '-i', key.privateKeyFile, ...options.flatMap((o) => ['-o', o])];
 }
 

@@ -22,14 +22,20 @@ function switchOn(args: string[], name: string): boolean {
 }
 
 /** borg-hive user create|passwd|list. Passwords come on standard input, never on the command line. */
-export async function userCommand(services: Services, em: Em, args: string[], readSecret: () => Promise<string>): Promise<string> {
+export async function userCommand(
+  services: Services,
+  em: Em,
+  args: string[],
+  readSecret: () => Promise<string>,
+): Promise<string> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'create': {
       const email = flag(rest, '--email');
       const isAdmin = switchOn(rest, '--admin');
       const [username] = rest;
-      if (!username) throw new UsageError('borg-hive user create <username> [--email E] [--admin] < password');
+      if (!username)
+        throw new UsageError('borg-hive user create <username> [--email E] [--admin] < password');
       const user = await services.users.create(em, {
         username,
         email: email ?? `${username}@localhost`,
@@ -62,7 +68,9 @@ export async function tokenCommand(services: Services, em: Em, args: string[]): 
       const [username, name, scopeRaw] = rest;
       const scope = Object.values(TokenScope).find((s) => s === scopeRaw);
       if (!username || !name || !scope) {
-        throw new UsageError(`borg-hive token create <username> <name> <${Object.values(TokenScope).join('|')}> [--expires ISO-date]`);
+        throw new UsageError(
+          `borg-hive token create <username> <name> <${Object.values(TokenScope).join('|')}> [--expires ISO-date]`,
+        );
       }
       const user = await em.findOne(User, { username });
       if (!user) throw new UsageError(`no user ${username}`);
@@ -77,7 +85,14 @@ export async function tokenCommand(services: Services, em: Em, args: string[]): 
       const tokens = await em.find(ApiToken, where, { populate: ['user'], orderBy: { id: 'asc' } });
       return tokens
         .map((t) =>
-          [t.id, t.user.getEntity().username, t.name, t.scope, t.expiresAt?.toISOString() ?? 'never', t.revokedAt ? 'revoked' : 'active'].join('\t'),
+          [
+            t.id,
+            t.user.getEntity().username,
+            t.name,
+            t.scope,
+            t.expiresAt?.toISOString() ?? 'never',
+            t.revokedAt ? 'revoked' : 'active',
+          ].join('\t'),
         )
         .join('\n');
     }

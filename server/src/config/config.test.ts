@@ -47,5 +47,8 @@ it('reads secrets from <NAME>_FILE and understands MariaDB URLs', () => {
   assert.equal(c.adminPassword, 's3cret');
   assert.equal(c.database.dialect, 'mariadb');
   assert.equal(c.ldap?.userBaseDn, 'dc=borghive,dc=local');
-  assert.throws(() => loadConfig({ BORGHIVE_ACCOUNTS: 'ldap' }), /BORGHIVE_ACCOUNTS=ldap needs BORGHIVE_LDAP_URL/);
+  assert.throws(
+    () => loadConfig({ BORGHIVE_ACCOUNTS: 'ldap' }),
+    /BORGHIVE_ACCOUNTS=ldap needs BORGHIVE_LDAP_URL/,
+  );
 });

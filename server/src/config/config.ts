@@ -134,7 +134,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl))
     problems.push('BORGHIVE_REDIS_URL must start with redis://');
   const apiUrl = get('BORGHIVE_API_URL') ?? null;
-  if (apiUrl !== null && !/^https?:\/\//.test(apiUrl)) problems.push('BORGHIVE_API_URL must start with http:// or https://');
+  if (apiUrl !== null && !/^https?:\/\//.test(apiUrl))
+    problems.push('BORGHIVE_API_URL must start with http:// or https://');
   const ttlRaw = get('BORGHIVE_SESSION_TTL_HOURS') ?? '168';
   const sessionTtlHours = Number(ttlRaw);
   if (!(sessionTtlHours > 0))

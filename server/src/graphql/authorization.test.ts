@@ -43,7 +43,12 @@ describe('authorization of every operation', () => {
     mallory = await hive.newUser('mallory');
     const group = await createGroup(hive, 'secreta-team', [victim.id]);
     const key = await addKey(hive, victim.token, 'secreta-key');
-    const repo = await createRepo(hive, victim.token, { name: 'secreta-repo', sshKeyIds: [key.id], groupIds: [group], alertAfterDays: 1 });
+    const repo = await createRepo(hive, victim.token, {
+      name: 'secreta-repo',
+      sshKeyIds: [key.id],
+      groupIds: [group],
+      alertAfterDays: 1,
+    });
     victimRepoId = repo.id;
     const channel = await hive.gql<{ createNotificationChannel: { id: string } }>(
       victim.token,
@@ -52,7 +57,14 @@ describe('authorization of every operation', () => {
     await createToken(hive, victim.token, 'FULL', 'secreta-token');
     const tokens = await hive.gql<{ apiTokens: { id: string }[] }>(victim.token, '{apiTokens{id}}');
     victimIds = [
-      ...new Set([repo.id, key.id, group, victim.id, channel.data?.createNotificationChannel.id ?? '0', ...(tokens.data?.apiTokens.map((t) => t.id) ?? [])]),
+      ...new Set([
+        repo.id,
+        key.id,
+        group,
+        victim.id,
+        channel.data?.createNotificationChannel.id ?? '0',
+        ...(tokens.data?.apiTokens.map((t) => t.id) ?? []),
+      ]),
     ];
     snapshot = await victimView();
   });
@@ -103,13 +115,19 @@ describe('authorization of every operation', () => {
     for (const field of fields) {
       for (const id of field.args.length ? [...victimIds, null] : [null]) {
         const { query, variables } = operationFor('subscription', field, { id: id ?? '1', text: 'x' });
-        const vars = id === null ? Object.fromEntries(Object.keys(variables).map((k) => [k, null])) : variables;
+        const vars =
+          id === null ? Object.fromEntries(Object.keys(variables).map((k) => [k, null])) : variables;
         disposers.push(
           client.subscribe(
             { query, variables: vars },
             {
               next: (v) => received.push(JSON.stringify(v)),
-              error: (e) => errors.push(Array.isArray(e) ? JSON.stringify(e) : `${(e as { code?: number }).code} ${(e as { reason?: string }).reason ?? String(e)}`),
+              error: (e) =>
+                errors.push(
+                  Array.isArray(e)
+                    ? JSON.stringify(e)
+                    : `${(e as { code?: number }).code} ${(e as { reason?: string }).reason ?? String(e)}`,
+                ),
               complete: () => undefined,
             },
           ),
@@ -136,8 +154,13 @@ describe('authorization of every operation', () => {
     ownerSub();
     await client.dispose();
     await owner.dispose();
-    assert.ok(ownerGot.some((m) => m.includes('secreta update')), 'the owner does receive the event (the probe is not vacuous)');
-    const events = received.filter((m) => MARKER.test(m) || (JSON.parse(m) as { data?: unknown }).data != null);
+    assert.ok(
+      ownerGot.some((m) => m.includes('secreta update')),
+      'the owner does receive the event (the probe is not vacuous)',
+    );
+    const events = received.filter(
+      (m) => MARKER.test(m) || (JSON.parse(m) as { data?: unknown }).data != null,
+    );
     assert.deepEqual(events, [], 'no event reached mallory');
     const refusals = [...received, ...errors].filter((m) => m.includes('NOT_FOUND'));
     assert.ok(refusals.length >= 1, 'subscribing to her repository by id is refused');

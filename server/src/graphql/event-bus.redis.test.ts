@@ -56,8 +56,10 @@ test('two hives on one MariaDB and Redis: an event recorded by A reaches a subsc
   assert.notEqual(a.url, b.url);
 
   const login = 'mutation($p:String!){login(username:"admin",password:$p){token}}';
-  const tokenB = (await gql<{ login: { token: string } }>(b.url, null, login, { p: ADMIN_PASSWORD })).login.token;
-  const tokenA = (await gql<{ login: { token: string } }>(a.url, null, login, { p: ADMIN_PASSWORD })).login.token;
+  const tokenB = (await gql<{ login: { token: string } }>(b.url, null, login, { p: ADMIN_PASSWORD })).login
+    .token;
+  const tokenA = (await gql<{ login: { token: string } }>(a.url, null, login, { p: ADMIN_PASSWORD })).login
+    .token;
   const created = await gql<{ createRepository: { id: string } }>(
     a.url,
     tokenA,
@@ -65,8 +67,14 @@ test('two hives on one MariaDB and Redis: an event recorded by A reaches a subsc
   );
   const id = Number(created.createRepository.id);
 
-  type Message = { repositoryEvents: { id: string; type: string; message: string; repository: { id: string } } };
-  const sub = await subscribe<Message>(b.url, tokenB, 'subscription{repositoryEvents{id type message repository{id}}}');
+  type Message = {
+    repositoryEvents: { id: string; type: string; message: string; repository: { id: string } };
+  };
+  const sub = await subscribe<Message>(
+    b.url,
+    tokenB,
+    'subscription{repositoryEvents{id type message repository{id}}}',
+  );
   cleanup.push(() => sub.close());
 
   const em = a.services.orm.em.fork() as Em;
@@ -74,7 +82,12 @@ test('two hives on one MariaDB and Redis: an event recorded by A reaches a subsc
   // graphql-ws does not acknowledge a subscription: record until one arrives (each is a new event)
   let got: Message | undefined;
   for (let attempt = 0; !got && attempt < 20; attempt++) {
-    const event = await a.services.events.record(em, repo, RepositoryEventType.UPDATED, 'recorded on instance A');
+    const event = await a.services.events.record(
+      em,
+      repo,
+      RepositoryEventType.UPDATED,
+      'recorded on instance A',
+    );
     got = await sub.waitFor((m) => m.repositoryEvents.id === String(event.id), 1000).catch(() => undefined);
   }
   assert.ok(got, 'the subscriber on B received an event recorded on A');

@@ -41,7 +41,9 @@ function unboundedTarget(): EventTarget {
 }
 
 export class LocalEventBus implements EventBus {
-  protected readonly local: LocalPubSub = createPubSub<{ [K in TopicName]: [Topics[K]] }>({ eventTarget: unboundedTarget() });
+  protected readonly local: LocalPubSub = createPubSub<{ [K in TopicName]: [Topics[K]] }>({
+    eventTarget: unboundedTarget(),
+  });
 
   async publish<K extends TopicName>(topic: K, payload: Topics[K]): Promise<void> {
     this.deliver(topic, payload);
@@ -74,7 +76,8 @@ export class RedisEventBus extends LocalEventBus {
     super();
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { lazyConnect: false });
-    for (const c of [this.pub, this.sub]) c.on('error', (err) => this.logger.warn({ err }, 'redis event bus'));
+    for (const c of [this.pub, this.sub])
+      c.on('error', (err) => this.logger.warn({ err }, 'redis event bus'));
     this.sub.on('message', (channel: string, raw: string) => {
       const topic = channel.slice(this.prefix.length) as TopicName;
       try {

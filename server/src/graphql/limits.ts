@@ -12,12 +12,21 @@ import {
 export const MAX_DEPTH = 10;
 export const MAX_COMPLEXITY = 3000;
 
-function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+function depthOf(
+  set: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+): number {
   if (!set) return 0;
   let max = 0;
   for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) max = Math.max(max, sel.name.value.startsWith('__') ? 0 : 1 + depthOf(sel.selectionSet, fragments, seen));
-    else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(sel.selectionSet, fragments, seen));
+    if (sel.kind === Kind.FIELD)
+      max = Math.max(
+        max,
+        sel.name.value.startsWith('__') ? 0 : 1 + depthOf(sel.selectionSet, fragments, seen),
+      );
+    else if (sel.kind === Kind.INLINE_FRAGMENT)
+      max = Math.max(max, depthOf(sel.selectionSet, fragments, seen));
     else if (!seen.has(sel.name.value)) {
       const f = fragments.get(sel.name.value);
       max = Math.max(max, depthOf(f?.selectionSet, fragments, new Set([...seen, sel.name.value])));
@@ -30,13 +39,20 @@ function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, Fragm
 export function depthLimitRule(context: ValidationContext): ASTVisitor {
   const doc = context.getDocument();
   const fragments = new Map(
-    doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
   );
   return {
     OperationDefinition(node) {
       const depth = depthOf(node.selectionSet, fragments, new Set());
       if (depth > MAX_DEPTH) {
-        context.reportError(new GraphQLError(`the operation is nested ${depth} levels deep; at most ${MAX_DEPTH}`, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+        context.reportError(
+          new GraphQLError(`the operation is nested ${depth} levels deep; at most ${MAX_DEPTH}`, {
+            nodes: [node],
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        );
       }
     },
   };
@@ -55,7 +71,8 @@ function costOf(
       const limitArg = sel.arguments?.find((a) => a.name.value === 'limit');
       let factor = 1;
       if (limitArg?.value.kind === Kind.INT) factor = Number(limitArg.value.value);
-      else if (limitArg?.value.kind === Kind.VARIABLE) factor = Number(variables[limitArg.value.name.value] ?? 20);
+      else if (limitArg?.value.kind === Kind.VARIABLE)
+        factor = Number(variables[limitArg.value.name.value] ?? 20);
       if (!Number.isFinite(factor) || factor < 1) factor = 1;
       cost += 1 + Math.min(factor, 500) * costOf(sel.selectionSet, fragments, variables, seen);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -82,7 +99,9 @@ export function assertComplexity(
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((d) => [d.name.value, d]),
   );
-  const ops = query.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const ops = query.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const op = ops.find((o) => (operationName ? o.name?.value === operationName : true));
   if (!op) return;
   const cost = costOf(op.selectionSet, fragments, variables, new Set());

@@ -7,7 +7,6 @@ import type { RepositoryEventType } from '../modules/event/repository-event-type
 
 type Key = { repositoryId: number; limit: number };
 
-
 /**
  * Newest `limit` rows per repository for many repositories in one statement (ROW_NUMBER window), read
  * as plain rows: these lists are read-only, so they skip the ORM's hydration and identity map.

@@ -7,7 +7,11 @@ import { getSchema } from './schema.js';
 
 it('schema/schema.graphql is the schema the code builds (npm run schema)', async () => {
   const committed = readFileSync(join(import.meta.dirname, '../../../schema/schema.graphql'), 'utf8');
-  assert.equal(committed, `${printSchema(await getSchema())}\n`, 'the committed schema drifted: run npm run schema');
+  assert.equal(
+    committed,
+    `${printSchema(await getSchema())}\n`,
+    'the committed schema drifted: run npm run schema',
+  );
 });
 
 it('has the operations of the contract with their argument names', async () => {
@@ -39,18 +43,29 @@ it('has the operations of the contract with their argument names', async () => {
     Subscription: { repositoryEvents: ['repositoryId'], repositoryChanged: [] },
   };
   for (const [typeName, fields] of Object.entries(expect)) {
-    const type = typeName === 'Query' ? schema.getQueryType() : typeName === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    const type =
+      typeName === 'Query'
+        ? schema.getQueryType()
+        : typeName === 'Mutation'
+          ? schema.getMutationType()
+          : schema.getSubscriptionType();
     assert.ok(type, typeName);
     const have = type.getFields();
     for (const [field, args] of Object.entries(fields)) {
       assert.ok(have[field], `${typeName}.${field} exists`);
-      assert.deepEqual(have[field].args.map((a) => a.name).sort(), [...args].sort(), `${typeName}.${field} arguments`);
+      assert.deepEqual(
+        have[field].args.map((a) => a.name).sort(),
+        [...args].sort(),
+        `${typeName}.${field} arguments`,
+      );
     }
   }
   const repo = schema.getType('Repository');
   assert.ok(repo && 'getFields' in repo);
   const repoFields = Object.keys(repo.getFields());
-  for (const f of 'id name repoUser uid mode path url sshKeys appendOnlySshKeys quotaBytes alertAfterDays isOpen lastAccessAt lastUpdatedAt usageBytes isStale pingUrl createdAt owner groups events statistics'.split(' ')) {
+  for (const f of 'id name repoUser uid mode path url sshKeys appendOnlySshKeys quotaBytes alertAfterDays isOpen lastAccessAt lastUpdatedAt usageBytes isStale pingUrl createdAt owner groups events statistics'.split(
+    ' ',
+  )) {
     assert.ok(repoFields.includes(f), `Repository.${f}`);
   }
 });

@@ -1,4 +1,10 @@
-import { type DocumentNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
 import { ForbiddenError } from './errors.js';
@@ -6,7 +12,11 @@ import { ForbiddenError } from './errors.js';
 /** Root fields an AGENT token (storage-node agent) may use. */
 export const AGENT_FIELDS = new Set(['me', 'reportRepositoryEvents', 'agentRepositories']);
 
-function rootFields(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, out: Set<string>): void {
+function rootFields(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  out: Set<string>,
+): void {
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) out.add(sel.name.value);
     else if (sel.kind === Kind.INLINE_FRAGMENT) rootFields(sel.selectionSet, fragments, out);
@@ -21,9 +31,15 @@ function rootFields(set: SelectionSetNode, fragments: Map<string, FragmentDefini
  * Token scopes, checked once per operation before it runs (HTTP and WebSocket alike):
  * READ_ONLY cannot mutate, KEYS_READ can only call authorizedKeys, AGENT only the agent operations.
  */
-export function assertScope(auth: AuthInfo | null, document: DocumentNode, operationName?: string | null): void {
+export function assertScope(
+  auth: AuthInfo | null,
+  document: DocumentNode,
+  operationName?: string | null,
+): void {
   if (!auth || auth.scope === TokenScope.FULL) return;
-  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const ops = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const op = ops.find((o) => (operationName ? o.name?.value === operationName : true));
   if (!op) return;
   const fragments = new Map(
@@ -36,13 +52,16 @@ export function assertScope(auth: AuthInfo | null, document: DocumentNode, opera
   fields.delete('__typename');
   switch (auth.scope) {
     case TokenScope.READ_ONLY:
-      if (op.operation === 'mutation' && [...fields].some((f) => f !== 'logout')) throw new ForbiddenError('this token is READ_ONLY');
+      if (op.operation === 'mutation' && [...fields].some((f) => f !== 'logout'))
+        throw new ForbiddenError('this token is READ_ONLY');
       return;
     case TokenScope.KEYS_READ:
-      if ([...fields].some((f) => f !== 'authorizedKeys')) throw new ForbiddenError('a KEYS_READ token may only call authorizedKeys');
+      if ([...fields].some((f) => f !== 'authorizedKeys'))
+        throw new ForbiddenError('a KEYS_READ token may only call authorizedKeys');
       return;
     case TokenScope.AGENT:
-      if ([...fields].some((f) => !AGENT_FIELDS.has(f))) throw new ForbiddenError('an AGENT token may only report repository events');
+      if ([...fields].some((f) => !AGENT_FIELDS.has(f)))
+        throw new ForbiddenError('an AGENT token may only report repository events');
       return;
   }
 }

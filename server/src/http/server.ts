@@ -3,7 +3,10 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -31,7 +34,9 @@ export interface HttpExtras {
 function serveConsole(app: Express, webRoot: string | null): void {
   if (!webRoot || !existsSync(join(webRoot, 'index.html'))) {
     app.get('/', (_req, res) => {
-      res.type('text/plain').send('Borg Hive API: POST /graphql. The web console is not built (npm run build).');
+      res
+        .type('text/plain')
+        .send('Borg Hive API: POST /graphql. The web console is not built (npm run build).');
     });
     return;
   }
@@ -43,7 +48,11 @@ function serveConsole(app: Express, webRoot: string | null): void {
 }
 
 /** HTTP API, WebSocket subscriptions and the web console on one port. */
-export async function startHttp(services: Services, schema: GraphQLSchema, extras: HttpExtras = {}): Promise<RunningHttp> {
+export async function startHttp(
+  services: Services,
+  schema: GraphQLSchema,
+  extras: HttpExtras = {},
+): Promise<RunningHttp> {
   const { config, logger } = services;
   const app = express();
   app.disable('x-powered-by');
@@ -85,7 +94,11 @@ export async function startHttp(services: Services, schema: GraphQLSchema, extra
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        buildContext(services, await authFromBearer(services, req.headers.authorization), req.socket.remoteAddress ?? 'unknown'),
+        buildContext(
+          services,
+          await authFromBearer(services, req.headers.authorization),
+          req.socket.remoteAddress ?? 'unknown',
+        ),
     }),
   );
   for (const r of extras.routers ?? []) app.use(r.path, r.router);

@@ -17,7 +17,12 @@ export function newPublicKey(type: 'ed25519' | 'rsa' | 'ecdsa' = 'ed25519', comm
   }
 }
 
-export async function addKey(hive: TestHive, token: string, name: string, publicKey = newPublicKey()): Promise<{ id: string; fingerprint: string }> {
+export async function addKey(
+  hive: TestHive,
+  token: string,
+  name: string,
+  publicKey = newPublicKey(),
+): Promise<{ id: string; fingerprint: string }> {
   const r = await hive.gql<{ addSshKey: { id: string; fingerprint: string } }>(
     token,
     'mutation($n:String!,$k:String!){addSshKey(name:$n,publicKey:$k){id fingerprint}}',
@@ -36,7 +41,11 @@ export interface RepoFields {
   url: string;
 }
 
-export async function createRepo(hive: TestHive, token: string, input: Record<string, unknown>): Promise<RepoFields> {
+export async function createRepo(
+  hive: TestHive,
+  token: string,
+  input: Record<string, unknown>,
+): Promise<RepoFields> {
   const r = await hive.gql<{ createRepository: RepoFields }>(
     token,
     'mutation($i:CreateRepositoryInput!){createRepository(input:$i){id name repoUser uid path url}}',
@@ -56,7 +65,12 @@ export async function createGroup(hive: TestHive, name: string, memberIds: strin
   return r.data.createGroup.id;
 }
 
-export async function createToken(hive: TestHive, token: string, scope: string, name = `t-${scope}`): Promise<string> {
+export async function createToken(
+  hive: TestHive,
+  token: string,
+  scope: string,
+  name = `t-${scope}`,
+): Promise<string> {
   const r = await hive.gql<{ createApiToken: { token: string } }>(
     token,
     'mutation($n:String!,$s:TokenScope!){createApiToken(name:$n,scope:$s){token}}',

@@ -10,12 +10,19 @@ export const ADMIN_PASSWORD = 'admin-password-1';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; problems?: { field: string; message: string }[] } }[];
+  errors?: {
+    message: string;
+    extensions?: { code?: string; problems?: { field: string; message: string }[] };
+  }[];
 }
 
 export interface TestHive extends Hive {
   config: Config;
-  gql<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  gql<T = Record<string, unknown>>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResult<T>>;
   login(username: string, password: string): Promise<string>;
   adminToken: string;
   /** Creates a user (through the API, as admin) and returns their session token. */
@@ -54,10 +61,14 @@ export async function startTestHive(
     return (await res.json()) as GraphQLResult<T>;
   };
   const login = async (username: string, password: string) => {
-    const r = await gql<{ login: { token: string } }>(null, 'mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}', {
-      u: username,
-      p: password,
-    });
+    const r = await gql<{ login: { token: string } }>(
+      null,
+      'mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}',
+      {
+        u: username,
+        p: password,
+      },
+    );
     if (!r.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(r.errors)}`);
     return r.data.login.token;
   };
@@ -66,7 +77,14 @@ export async function startTestHive(
     const r = await gql<{ createUser: { id: string } }>(
       adminToken,
       'mutation($i:CreateUserInput!){createUser(input:$i){id}}',
-      { i: { username, password: `${username}-password`, email: `${username}@example.test`, isAdmin: o.isAdmin ?? false } },
+      {
+        i: {
+          username,
+          password: `${username}-password`,
+          email: `${username}@example.test`,
+          isAdmin: o.isAdmin ?? false,
+        },
+      },
     );
     if (!r.data?.createUser) throw new Error(`createUser ${username}: ${JSON.stringify(r.errors)}`);
     return { id: r.data.createUser.id, token: await login(username, `${username}-password`) };

@@ -61,7 +61,8 @@ export async function subscribe<T>(
         const waiter = { match, resolve };
         waiters.add(waiter);
         setTimeout(() => {
-          if (waiters.delete(waiter)) reject(new Error(`no matching message in ${timeoutMs} ms (${JSON.stringify(failure)})`));
+          if (waiters.delete(waiter))
+            reject(new Error(`no matching message in ${timeoutMs} ms (${JSON.stringify(failure)})`));
         }, timeoutMs).unref();
       });
     },

@@ -37,7 +37,12 @@ export function AlertsProvider({ children }: { children: ReactNode }) {
               <strong>{alert.href ? <a href={alert.href}>{alert.title}</a> : alert.title}</strong>
               <p>{alert.message}</p>
             </div>
-            <button type="button" className="icon-button" aria-label="Dismiss alert" onClick={() => dismiss(alert.key)}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Dismiss alert"
+              onClick={() => dismiss(alert.key)}
+            >
               ×
             </button>
           </div>

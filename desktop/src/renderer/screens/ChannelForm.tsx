@@ -1,7 +1,11 @@
 import { useMutation } from '@apollo/client/react';
 import { useRef, useState, type FormEvent } from 'react';
 import { ErrorText, errorMessage } from '../components/ErrorText.js';
-import { CREATE_NOTIFICATION_CHANNEL, NOTIFICATION_CHANNELS, TEST_NOTIFICATION_CHANNEL } from '../graphql/operations.js';
+import {
+  CREATE_NOTIFICATION_CHANNEL,
+  NOTIFICATION_CHANNELS,
+  TEST_NOTIFICATION_CHANNEL,
+} from '../graphql/operations.js';
 import type { NotificationChannelInput, NotificationKind } from '../graphql/types.js';
 import { channelKinds } from './channel-kinds.js';
 import { formText } from '../form-data.js';
@@ -13,7 +17,9 @@ export function ChannelForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const [kind, setKind] = useState<NotificationKind>('EMAIL');
   const [testResult, setTestResult] = useState<TestResult>(null);
-  const [create, creating] = useMutation(CREATE_NOTIFICATION_CHANNEL, { refetchQueries: [NOTIFICATION_CHANNELS] });
+  const [create, creating] = useMutation(CREATE_NOTIFICATION_CHANNEL, {
+    refetchQueries: [NOTIFICATION_CHANNELS],
+  });
   const [test, testing] = useMutation(TEST_NOTIFICATION_CHANNEL);
 
   const readInput = (): NotificationChannelInput | null => {
@@ -25,7 +31,13 @@ export function ChannelForm() {
       const value = formText(data, `setting.${field.name}`).trim();
       if (value) settings[field.name] = value;
     }
-    return { name: formText(data, 'name').trim(), kind, enabled: data.get('enabled') === 'on', settings, repositoryIds: [] };
+    return {
+      name: formText(data, 'name').trim(),
+      kind,
+      enabled: data.get('enabled') === 'on',
+      settings,
+      repositoryIds: [],
+    };
   };
 
   const sendTest = async (): Promise<void> => {
@@ -34,7 +46,11 @@ export function ChannelForm() {
     setTestResult(null);
     try {
       const { data } = await test({ variables: { input } });
-      setTestResult(data?.testNotificationChannel ? { ok: true } : { ok: false, message: 'The provider refused the message.' });
+      setTestResult(
+        data?.testNotificationChannel
+          ? { ok: true }
+          : { ok: false, message: 'The provider refused the message.' },
+      );
     } catch (cause) {
       setTestResult({ ok: false, message: errorMessage(cause) });
     }
@@ -52,7 +68,12 @@ export function ChannelForm() {
   };
 
   return (
-    <form ref={formRef} className="card form" onSubmit={(event) => void submit(event)} aria-labelledby="new-channel-title">
+    <form
+      ref={formRef}
+      className="card form"
+      onSubmit={(event) => void submit(event)}
+      aria-labelledby="new-channel-title"
+    >
       <h2 id="new-channel-title">New channel</h2>
       <div className="grid-2">
         <label>
@@ -61,7 +82,14 @@ export function ChannelForm() {
         </label>
         <label>
           Kind
-          <select name="kind" value={kind} onChange={(event) => { setKind(event.target.value as NotificationKind); setTestResult(null); }}>
+          <select
+            name="kind"
+            value={kind}
+            onChange={(event) => {
+              setKind(event.target.value as NotificationKind);
+              setTestResult(null);
+            }}
+          >
             {Object.entries(channelKinds).map(([value, { label }]) => (
               <option key={value} value={value}>
                 {label}
@@ -77,10 +105,18 @@ export function ChannelForm() {
             {field.label}
             {field.type === 'select' ? (
               <select name={`setting.${field.name}`} required={field.required}>
-                {field.options?.map((option) => <option key={option}>{option}</option>)}
+                {field.options?.map((option) => (
+                  <option key={option}>{option}</option>
+                ))}
               </select>
             ) : (
-              <input name={`setting.${field.name}`} type={field.type} required={field.required} placeholder={field.placeholder} autoComplete="off" />
+              <input
+                name={`setting.${field.name}`}
+                type={field.type}
+                required={field.required}
+                placeholder={field.placeholder}
+                autoComplete="off"
+              />
             )}
           </label>
         ))}
@@ -88,7 +124,11 @@ export function ChannelForm() {
       <label className="check">
         <input type="checkbox" name="enabled" defaultChecked /> Enabled
       </label>
-      {testResult?.ok && <p role="status" className="success">Test message sent.</p>}
+      {testResult?.ok && (
+        <p role="status" className="success">
+          Test message sent.
+        </p>
+      )}
       {testResult && !testResult.ok && (
         <p role="alert" className="error" data-testid="channel-test-error">
           Test failed: {testResult.message}
@@ -96,7 +136,12 @@ export function ChannelForm() {
       )}
       <ErrorText error={creating.error} />
       <div className="actions">
-        <button type="button" className="button-secondary" disabled={testing.loading} onClick={() => void sendTest()}>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={testing.loading}
+          onClick={() => void sendTest()}
+        >
           {testing.loading ? 'Testing…' : 'Send test'}
         </button>
         <button type="submit" disabled={creating.loading}>

@@ -26,7 +26,11 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const saved = await run(() =>
-      bridge.saveHive({ name: formText(form, 'name'), url: formText(form, 'url'), token: formText(form, 'token') }),
+      bridge.saveHive({
+        name: formText(form, 'name'),
+        url: formText(form, 'url'),
+        token: formText(form, 'token'),
+      }),
     );
     if (saved) formElement.reset();
   };
@@ -36,7 +40,11 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
       <header className="page-header">
         <h1>Hives</h1>
       </header>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <ul className="card plain-list hive-list" aria-label="Hives">
         {hives.length === 0 && <li className="muted">No hives yet.</li>}
         {hives.map(({ hive }) => (
@@ -45,8 +53,12 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
               <strong>{hive.name}</strong>
               <div className="muted mono small">{hive.url}</div>
             </div>
-            <button type="button" className="button-danger" aria-label={`Remove hive ${hive.name}`}
-              onClick={() => void run(() => bridge.removeHive(hive.id))}>
+            <button
+              type="button"
+              className="button-danger"
+              aria-label={`Remove hive ${hive.name}`}
+              onClick={() => void run(() => bridge.removeHive(hive.id))}
+            >
               Remove
             </button>
           </li>
@@ -65,7 +77,9 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
         <label>
           API token
           <input name="token" type="password" required autoComplete="off" aria-describedby="token-hint" />
-          <span id="token-hint" className="hint">Create one with createApiToken (scope READ_ONLY or FULL) in the hive’s web console.</span>
+          <span id="token-hint" className="hint">
+            Create one with createApiToken (scope READ_ONLY or FULL) in the hive’s web console.
+          </span>
         </label>
         <div className="actions">
           <button type="submit">Add hive</button>

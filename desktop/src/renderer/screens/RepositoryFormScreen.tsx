@@ -35,7 +35,13 @@ function CreateRepository({ hiveId }: { hiveId: string }) {
         <h1>New repository</h1>
       </header>
       <ErrorText error={keys.error} />
-      <RepositoryForm keys={keys.data?.sshKeys ?? []} busy={loading} error={error} onSubmit={submit} submitLabel="Create repository" />
+      <RepositoryForm
+        keys={keys.data?.sshKeys ?? []}
+        busy={loading}
+        error={error}
+        onSubmit={submit}
+        submitLabel="Create repository"
+      />
     </>
   );
 }

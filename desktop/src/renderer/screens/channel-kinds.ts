@@ -13,10 +13,14 @@ export interface SettingField {
  * The settings form of each channel kind (names as the server reads them: EMAIL {to},
  * PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}).
  */
-export const channelKinds: Readonly<Record<NotificationKind, { label: string; fields: readonly SettingField[] }>> = {
+export const channelKinds: Readonly<
+  Record<NotificationKind, { label: string; fields: readonly SettingField[] }>
+> = {
   EMAIL: {
     label: 'E-mail',
-    fields: [{ name: 'to', label: 'Recipient', type: 'email', required: true, placeholder: 'ops@example.com' }],
+    fields: [
+      { name: 'to', label: 'Recipient', type: 'email', required: true, placeholder: 'ops@example.com' },
+    ],
   },
   PUSHOVER: {
     label: 'Pushover',

@@ -7,7 +7,10 @@ export function overviewRank(repository: RepositorySummary): number {
   return 2;
 }
 
-export function compareForOverview<T extends { repository: RepositorySummary; hiveName: string }>(a: T, b: T): number {
+export function compareForOverview<T extends { repository: RepositorySummary; hiveName: string }>(
+  a: T,
+  b: T,
+): number {
   return (
     overviewRank(a.repository) - overviewRank(b.repository) ||
     a.repository.name.localeCompare(b.repository.name) ||

@@ -5,7 +5,16 @@ import { dialects } from '../../test-support/databases.js';
 import type { TestHive } from '../../test-support/hive.js';
 import { startCaptureServer, type CaptureServer } from '../notification/channels/testing/capture-server.js';
 import { startSmtpSink, type SmtpSink } from '../notification/channels/testing/smtp-sink.js';
-import { createChannel, createRepository, DAY, deliveryLog, eventsOf, HOUR, runAlerts, startAlertHive } from './testing/alert-hive.js';
+import {
+  createChannel,
+  createRepository,
+  DAY,
+  deliveryLog,
+  eventsOf,
+  HOUR,
+  runAlerts,
+  startAlertHive,
+} from './testing/alert-hive.js';
 
 const T0 = new Date('2026-03-01T00:00:00Z');
 
@@ -31,7 +40,11 @@ for (const dialect of dialects) {
       alice = await hive.newUser('alice');
       repo = await createRepository(hive, alice.token, 'laptop', 2);
       await createRepository(hive, alice.token, 'no-alerts', null);
-      await createChannel(hive, alice.token, { name: 'mail', kind: 'EMAIL', settings: { to: 'alice@example.test' } });
+      await createChannel(hive, alice.token, {
+        name: 'mail',
+        kind: 'EMAIL',
+        settings: { to: 'alice@example.test' },
+      });
       webhookId = await createChannel(hive, alice.token, {
         name: 'hook',
         kind: 'WEBHOOK',
@@ -49,7 +62,11 @@ for (const dialect of dialects) {
       const { check } = await runAlerts(hive);
       assert.equal(check.alerts, 0);
       assert.equal(hook.requests.length, 0);
-      const r = await hive.gql<{ repository: { isStale: boolean } }>(alice.token, 'query($id:ID!){repository(id:$id){isStale}}', { id: repo.id });
+      const r = await hive.gql<{ repository: { isStale: boolean } }>(
+        alice.token,
+        'query($id:ID!){repository(id:$id){isStale}}',
+        { id: repo.id },
+      );
       assert.equal(r.data?.repository.isStale, false);
     });
 
@@ -58,11 +75,17 @@ for (const dialect of dialects) {
       const firstChange = changed.next(); // the subscription listens from its first next()
       clock.set(new Date(T0.getTime() + 2 * DAY));
       const { check, sent } = await runAlerts(hive);
-      assert.deepEqual({ alerts: check.alerts, flips: check.flips, deliveries: check.deliveries }, { alerts: 1, flips: 1, deliveries: 2 });
+      assert.deepEqual(
+        { alerts: check.alerts, flips: check.flips, deliveries: check.deliveries },
+        { alerts: 1, flips: 1, deliveries: 2 },
+      );
       assert.equal(sent.sent, 2);
       assert.deepEqual(hookEvents(), ['STALE']);
       assert.deepEqual(subjects(), ['Missing backup for laptop']);
-      assert.match(smtp.received[0]!.mail.text ?? '', /No backup of laptop has arrived in the 2 days since it was created \(last: never\)/);
+      assert.match(
+        smtp.received[0]!.mail.text ?? '',
+        /No backup of laptop has arrived in the 2 days since it was created \(last: never\)/,
+      );
       assert.deepEqual(smtp.received[0]!.rcptTo, ['alice@example.test']);
       // isStale followed the clock: subscribers heard of the flip without any event on disk.
       const flip = await firstChange;
@@ -109,7 +132,9 @@ for (const dialect of dialects) {
       assert.ok(log.every((d) => d.state === 'SENT' && d.attempts === 1 && d.sentAt !== null));
       assert.deepEqual([log[0]?.event?.type, log[0]?.title], ['RECOVERED', 'Backup received for laptop']);
       const bob = await hive.newUser('bob');
-      const denied = await hive.gql(bob.token, 'query($c:ID){notificationDeliveries(channelId:$c){id}}', { c: webhookId });
+      const denied = await hive.gql(bob.token, 'query($c:ID){notificationDeliveries(channelId:$c){id}}', {
+        c: webhookId,
+      });
       assert.equal(denied.errors?.[0]?.extensions?.code, 'NOT_FOUND');
       assert.deepEqual(await deliveryLog(hive, bob.token), []);
     });

@@ -39,7 +39,13 @@ export class AlertService {
     const plan = planScan(await scanRepositories(em, now, opts.repositoryId), now);
     for (const bad of plan.invalid) this.logger.warn(bad, 'stale check skipped a repository');
     await this.applyFlips(em, plan.flips);
-    const report: CheckReport = { scanned: plan.scanned, alerts: 0, recoveries: 0, flips: plan.flips.length, deliveries: 0 };
+    const report: CheckReport = {
+      scanned: plan.scanned,
+      alerts: 0,
+      recoveries: 0,
+      flips: plan.flips.length,
+      deliveries: 0,
+    };
     if (plan.alerts.length + plan.recoveries.length === 0) return report;
     const targets = await loadChannelTargets(em);
     for (const { row, lastBackup } of plan.recoveries) {
@@ -84,14 +90,26 @@ export class AlertService {
         const tx = txm as Em;
         const claimed =
           kind === 'ALERT'
-            ? await tx.nativeUpdate(Repository, { id: row.id, lastAlertAt: row.lastAlertAt }, { lastAlertAt: now })
-            : await tx.nativeUpdate(Repository, { id: row.id, lastRecoveredAt: row.lastRecoveredAt }, { lastRecoveredAt: now });
+            ? await tx.nativeUpdate(
+                Repository,
+                { id: row.id, lastAlertAt: row.lastAlertAt },
+                { lastAlertAt: now },
+              )
+            : await tx.nativeUpdate(
+                Repository,
+                { id: row.id, lastRecoveredAt: row.lastRecoveredAt },
+                { lastRecoveredAt: now },
+              );
         if (claimed !== 1) return null;
         const repo = await tx.findOneOrFail(Repository, { id: row.id }, { populate: ['groups', 'location'] });
         const location = repo.location.getEntity();
         const message = messageFor(
           kind === 'ALERT' ? 'STALE' : 'RECOVERED',
-          { id: String(repo.id), name: repo.name, url: repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name) },
+          {
+            id: String(repo.id),
+            name: repo.name,
+            url: repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name),
+          },
           lastBackup,
           row.alertAfterDays,
           now,
@@ -99,8 +117,16 @@ export class AlertService {
         const summary = message.body.split('\n\n')[0] ?? message.title;
         const type = kind === 'ALERT' ? RepositoryEventType.ALERT : RepositoryEventType.RECOVERED;
         const event = await this.events.record(tx, repo, type, summary, { at: now });
-        const stored: StoredMessage = { ...message, lastBackupAt: lastBackup?.toISOString() ?? null, createdAt: now.toISOString() };
-        const channelIds = channelsFor(targets, { id: repo.id, ownerId: repo.owner.id, groupIds: repo.groups.getIdentifiers<number>() });
+        const stored: StoredMessage = {
+          ...message,
+          lastBackupAt: lastBackup?.toISOString() ?? null,
+          createdAt: now.toISOString(),
+        };
+        const channelIds = channelsFor(targets, {
+          id: repo.id,
+          ownerId: repo.owner.id,
+          groupIds: repo.groups.getIdentifiers<number>(),
+        });
         for (const channelId of channelIds) {
           tx.create(NotificationDelivery, {
             channel: tx.getReference(NotificationChannel, channelId),
@@ -115,7 +141,10 @@ export class AlertService {
         return channelIds.length;
       });
     } catch (err) {
-      this.logger.error({ err, repositoryId: row.id, kind }, 'recording an alert failed; the next check retries');
+      this.logger.error(
+        { err, repositoryId: row.id, kind },
+        'recording an alert failed; the next check retries',
+      );
       return null;
     }
   }

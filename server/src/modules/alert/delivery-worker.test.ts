@@ -8,7 +8,15 @@ import { startCaptureServer, type CaptureServer } from '../notification/channels
 import { DeliveryState } from './delivery-state.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
-import { createChannel, createRepository, DAY, deliveryLog, emOf, HOUR, startAlertHive } from './testing/alert-hive.js';
+import {
+  createChannel,
+  createRepository,
+  DAY,
+  deliveryLog,
+  emOf,
+  HOUR,
+  startAlertHive,
+} from './testing/alert-hive.js';
 
 const T0 = new Date('2026-04-01T00:00:00Z');
 
@@ -55,10 +63,17 @@ describe('delivery worker', () => {
     assert.equal((await hive.services.deliveries.runOnce()).retrying, 1);
     assert.equal((await hive.services.deliveries.runOnce()).retrying, 0, 'not due again at once');
     const [pending] = await deliveryLog(hive, alice.token, channelId);
-    assert.deepEqual([pending?.state, pending?.attempts, pending?.lastError], ['PENDING', 1, 'The webhook failed: HTTP 503: maintenance']);
+    assert.deepEqual(
+      [pending?.state, pending?.attempts, pending?.lastError],
+      ['PENDING', 1, 'The webhook failed: HTTP 503: maintenance'],
+    );
     for (const wait of [30_000, 60_000, 120_000]) {
       clock.advance(wait - 1000);
-      assert.equal((await hive.services.deliveries.runOnce()).retrying + (await hive.services.deliveries.runOnce()).sent, 0, 'backoff respected');
+      assert.equal(
+        (await hive.services.deliveries.runOnce()).retrying + (await hive.services.deliveries.runOnce()).sent,
+        0,
+        'backoff respected',
+      );
       clock.advance(1000);
       await hive.services.deliveries.runOnce();
     }
@@ -66,29 +81,46 @@ describe('delivery worker', () => {
     await hive.services.deliveries.runOnce();
     const sent = requestsTo('flaky');
     assert.equal(sent.length, 4, 'three refused attempts and one accepted');
-    assert.equal(new Set(sent.map((r) => r.headers['idempotency-key'])).size, 1, 'one idempotency key for every attempt');
+    assert.equal(
+      new Set(sent.map((r) => r.headers['idempotency-key'])).size,
+      1,
+      'one idempotency key for every attempt',
+    );
     const [done] = await deliveryLog(hive, alice.token, channelId);
     assert.deepEqual([done?.state, done?.attempts, done?.lastError], ['SENT', 4, null]);
   });
 
   it('gives up after a day of retries and keeps the provider text', async () => {
-    hook.reply((req) => (req.url === '/down' ? { status: 500, body: 'down for good' } : { status: 200, body: '{}' }));
+    hook.reply((req) =>
+      req.url === '/down' ? { status: 500, body: 'down for good' } : { status: 200, body: '{}' },
+    );
     const channelId = await alertOnNewChannel('down');
     const started = clock.now().getTime();
-    for (let i = 0; i < 40 && (await deliveryLog(hive, alice.token, channelId))[0]?.state === 'PENDING'; i += 1) {
+    for (
+      let i = 0;
+      i < 40 && (await deliveryLog(hive, alice.token, channelId))[0]?.state === 'PENDING';
+      i += 1
+    ) {
       await hive.services.deliveries.runOnce();
       clock.advance(HOUR);
     }
     const [failed] = await deliveryLog(hive, alice.token, channelId);
     assert.equal(failed?.state, 'FAILED');
-    assert.match(failed?.lastError ?? '', /^gave up after a day of retries: The webhook failed: HTTP 500: down for good$/);
+    assert.match(
+      failed?.lastError ?? '',
+      /^gave up after a day of retries: The webhook failed: HTTP 500: down for good$/,
+    );
     assert.ok(clock.now().getTime() - started <= DAY + 2 * HOUR);
     assert.ok(requestsTo('down').length >= 10 && requestsTo('down').length <= 40);
   });
 
   it('fails at once, with a clear message, when the stored settings became invalid', async () => {
     const channelId = await alertOnNewChannel('broken');
-    await emOf(hive).nativeUpdate(NotificationChannel, { id: Number(channelId) }, { settings: { url: 'ftp://nowhere' } });
+    await emOf(hive).nativeUpdate(
+      NotificationChannel,
+      { id: Number(channelId) },
+      { settings: { url: 'ftp://nowhere' } },
+    );
     assert.equal((await hive.services.deliveries.runOnce()).failed, 1);
     const [failed] = await deliveryLog(hive, alice.token, channelId);
     assert.equal(failed?.state, 'FAILED');
@@ -101,10 +133,16 @@ describe('delivery worker', () => {
     const channelId = await alertOnNewChannel('crash');
     const [row] = await emOf(hive).find(NotificationDelivery, { channel: Number(channelId) });
     assert.ok(row);
-    const doomed = new DeliveryWorker(hive.services.orm, clock, () => ({ smtp: null, fetch, timeoutMs: 10_000 }), pino({ level: 'silent' }), {
-      workerId: 'doomed',
-      leaseMs: 120_000,
-    });
+    const doomed = new DeliveryWorker(
+      hive.services.orm,
+      clock,
+      () => ({ smtp: null, fetch, timeoutMs: 10_000 }),
+      pino({ level: 'silent' }),
+      {
+        workerId: 'doomed',
+        leaseMs: 120_000,
+      },
+    );
     assert.equal(await doomed.claim(row.id), true);
     const attempt = await doomed.attempt(row.id);
     assert.equal(attempt.outcome, 'sent');
@@ -115,26 +153,45 @@ describe('delivery worker', () => {
     await hive.services.deliveries.runOnce();
     const sent = requestsTo('crash');
     assert.equal(sent.length, 2, 'at-least-once: the receiver saw it twice');
-    assert.equal(sent[0]?.headers['idempotency-key'], sent[1]?.headers['idempotency-key'], 'with the same Idempotency-Key, so it can drop the repeat');
+    assert.equal(
+      sent[0]?.headers['idempotency-key'],
+      sent[1]?.headers['idempotency-key'],
+      'with the same Idempotency-Key, so it can drop the repeat',
+    );
     const stored = await emOf(hive).findOneOrFail(NotificationDelivery, { id: row.id });
     assert.deepEqual([stored.state, stored.attempts, stored.claimedBy], [DeliveryState.SENT, 1, null]);
   });
 
   it('rejects invalid channel settings field by field, and testNotificationChannel returns the provider text', async () => {
-    const bad = await hive.gql(alice.token, 'mutation($i:NotificationChannelInput!){createNotificationChannel(input:$i){id}}', {
-      i: { name: 'po', kind: 'PUSHOVER', settings: { appToken: 'short', colour: 'red' } },
-    });
+    const bad = await hive.gql(
+      alice.token,
+      'mutation($i:NotificationChannelInput!){createNotificationChannel(input:$i){id}}',
+      {
+        i: { name: 'po', kind: 'PUSHOVER', settings: { appToken: 'short', colour: 'red' } },
+      },
+    );
     assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     const problems = bad.errors?.[0]?.extensions?.problems ?? [];
-    assert.deepEqual(
-      problems.map((p) => p.field).sort(),
-      ['settings.appToken', 'settings.colour', 'settings.userKey'],
+    assert.deepEqual(problems.map((p) => p.field).sort(), [
+      'settings.appToken',
+      'settings.colour',
+      'settings.userKey',
+    ]);
+    assert.ok(
+      problems.some((p) => p.field === 'settings.appToken' && p.message === 'must be 30 letters and digits'),
     );
-    assert.ok(problems.some((p) => p.field === 'settings.appToken' && p.message === 'must be 30 letters and digits'));
     hook.reply(() => ({ status: 401, body: '{"status":0,"errors":["application token is invalid"]}' }));
-    const test = await hive.gql(alice.token, 'mutation($i:NotificationChannelInput!){testNotificationChannel(input:$i)}', {
-      i: { name: 'po', kind: 'PUSHOVER', settings: { appToken: 'a'.repeat(30), userKey: 'u'.repeat(30), baseUrl: hook.baseUrl } },
-    });
+    const test = await hive.gql(
+      alice.token,
+      'mutation($i:NotificationChannelInput!){testNotificationChannel(input:$i)}',
+      {
+        i: {
+          name: 'po',
+          kind: 'PUSHOVER',
+          settings: { appToken: 'a'.repeat(30), userKey: 'u'.repeat(30), baseUrl: hook.baseUrl },
+        },
+      },
+    );
     assert.equal(test.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.match(test.errors?.[0]?.message ?? '', /application token is invalid/);
   });

@@ -98,7 +98,8 @@ export class DeliveryWorker {
     const row = await em.findOneOrFail(NotificationDelivery, { id }, { populate: ['channel'] });
     const channel = row.channel.getEntity();
     const base = { id, attempts: row.attempts, createdAt: row.createdAt, channelId: channel.id };
-    if (!channel.enabled) return { ...base, outcome: 'final', error: 'the channel was disabled before this message was sent' };
+    if (!channel.enabled)
+      return { ...base, outcome: 'final', error: 'the channel was disabled before this message was sent' };
     try {
       await configureChannel(channel.kind, channel.settings).send(this.restore(row), this.channelContext());
       return { ...base, outcome: 'sent', error: null };
@@ -125,15 +126,30 @@ export class DeliveryWorker {
     }
     const next = a.outcome === 'retry' ? nextAttemptAfterFailure(a.createdAt, attempts, now) : null;
     const reason = a.error ?? 'unknown error';
-    const error = (a.outcome === 'retry' && next === null ? `gave up after a day of retries: ${reason}` : reason).slice(0, 1000);
+    const error = (
+      a.outcome === 'retry' && next === null ? `gave up after a day of retries: ${reason}` : reason
+    ).slice(0, 1000);
     const mine = { id: a.id, claimedBy: this.workerId };
     if (next === null) {
       this.logger.warn({ delivery: a.id, channel: a.channelId, err: error }, 'delivery failed for good');
-      await em.nativeUpdate(NotificationDelivery, mine, { state: DeliveryState.FAILED, attempts, lastError: error, ...release });
+      await em.nativeUpdate(NotificationDelivery, mine, {
+        state: DeliveryState.FAILED,
+        attempts,
+        lastError: error,
+        ...release,
+      });
       return 'failed';
     }
-    this.logger.info({ delivery: a.id, channel: a.channelId, err: error, next }, 'delivery failed; will retry');
-    await em.nativeUpdate(NotificationDelivery, mine, { attempts, lastError: error, nextAttemptAt: next, ...release });
+    this.logger.info(
+      { delivery: a.id, channel: a.channelId, err: error, next },
+      'delivery failed; will retry',
+    );
+    await em.nativeUpdate(NotificationDelivery, mine, {
+      attempts,
+      lastError: error,
+      nextAttemptAt: next,
+      ...release,
+    });
     return 'retrying';
   }
 

@@ -52,7 +52,10 @@ export class NotificationDelivery {
   @Property({ type: 'datetime', length: 3 })
   nextAttemptAt!: Date;
 
-  @Field(() => String, { nullable: true, description: "the provider's own error text of the last failed attempt" })
+  @Field(() => String, {
+    nullable: true,
+    description: "the provider's own error text of the last failed attempt",
+  })
   @Property({ length: 1000, nullable: true })
   lastError: string | null = null;
 

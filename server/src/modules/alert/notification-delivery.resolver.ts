@@ -38,9 +38,14 @@ export class NotificationDeliveryResolver {
     return ctx.services.channels.get(ctx.em, requireAuth(ctx), delivery.channel.id);
   }
 
-  @FieldResolver(() => RepositoryEvent, { nullable: true, description: 'the ALERT or RECOVERED event; null when you may not see its repository' })
+  @FieldResolver(() => RepositoryEvent, {
+    nullable: true,
+    description: 'the ALERT or RECOVERED event; null when you may not see its repository',
+  })
   async event(@Root() delivery: NotificationDelivery, @Ctx() ctx: Context): Promise<RepositoryEvent | null> {
-    return (await this.repository(delivery, ctx)) === null ? null : ctx.em.findOne(RepositoryEvent, { id: delivery.event.id });
+    return (await this.repository(delivery, ctx)) === null
+      ? null
+      : ctx.em.findOne(RepositoryEvent, { id: delivery.event.id });
   }
 
   @FieldResolver(() => Repository, { nullable: true, description: 'null when you may not see it' })

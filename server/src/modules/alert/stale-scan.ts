@@ -1,11 +1,6 @@
 import { toDate } from '../../db/sql-values.js';
 import type { Em } from '../../db/orm.js';
-import {
-  decideAlert,
-  decideRecovery,
-  isStale,
-  lastBackupAt,
-} from '../notification/alert-schedule.js';
+import { decideAlert, decideRecovery, isStale, lastBackupAt } from '../notification/alert-schedule.js';
 
 /** What the stale check needs of one repository and its owner: one row of one statement. */
 export interface ScanRow {
@@ -68,7 +63,11 @@ export async function scanRepositories(em: Em, now: Date, onlyId?: number): Prom
     stale.push(STALE_FOR);
     params.push(Number(d), cutoff, cutoff, cutoff);
   }
-  const where = [...stale, 'r.stale_observed = 1', '(r.last_alert_at is not null and (r.last_recovered_at is null or r.last_recovered_at < r.last_alert_at))'];
+  const where = [
+    ...stale,
+    'r.stale_observed = 1',
+    '(r.last_alert_at is not null and (r.last_recovered_at is null or r.last_recovered_at < r.last_alert_at))',
+  ];
   const sql = `${SELECT} where (${where.join(' or ')})${onlyId === undefined ? '' : ' and r.id = ?'}`;
   if (onlyId !== undefined) params.push(onlyId);
   const raw = await conn.execute<Record<string, unknown>[]>(sql, params, 'all', tx);
@@ -93,7 +92,10 @@ export function planScan(rows: ScanRow[], now: Date): ScanPlan {
     const lastBackup = lastBackupAt(row);
     const stale = isStale({ now, lastBackup, createdAt: row.createdAt, alertAfterDays: row.alertAfterDays });
     if (stale !== row.staleObserved) plan.flips.push({ id: row.id, stale });
-    if (lastBackup !== null && decideRecovery({ lastBackup, lastAlertAt: row.lastAlertAt, recoveredSentAt: row.lastRecoveredAt })) {
+    if (
+      lastBackup !== null &&
+      decideRecovery({ lastBackup, lastAlertAt: row.lastAlertAt, recoveredSentAt: row.lastRecoveredAt })
+    ) {
       plan.recoveries.push({ row, lastBackup });
     }
     if (!stale) continue;
@@ -114,4 +116,3 @@ export function planScan(rows: ScanRow[], now: Date): ScanPlan {
   }
   return plan;
 }
-

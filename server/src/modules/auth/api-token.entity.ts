@@ -4,7 +4,10 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
 import { TokenScope } from './token-scope.js';
 
-@ObjectType({ simpleResolvers: true, description: 'A long-lived token for scripts, agents and borg-hive-keys' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A long-lived token for scripts, agents and borg-hive-keys',
+})
 @Entity({ tableName: 'api_tokens' })
 export class ApiToken {
   @Field(() => ID)

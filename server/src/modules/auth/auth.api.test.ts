@@ -19,7 +19,10 @@ for (const dialect of dialects) {
     it('needs a token for everything but login', async () => {
       assert.equal(codeOf(await hive.gql(null, '{me{username}}')), 'UNAUTHENTICATED');
       assert.equal(codeOf(await hive.gql('bhs_' + 'x'.repeat(43), '{me{username}}')), 'UNAUTHENTICATED');
-      assert.equal(codeOf(await hive.gql(null, 'mutation{login(username:"dave",password:"nope-nope"){token}}')), 'UNAUTHENTICATED');
+      assert.equal(
+        codeOf(await hive.gql(null, 'mutation{login(username:"dave",password:"nope-nope"){token}}')),
+        'UNAUTHENTICATED',
+      );
     });
 
     it('stores only hashes of sessions and tokens', async () => {
@@ -41,13 +44,21 @@ for (const dialect of dialects) {
     it('READ_ONLY reads but cannot mutate', async () => {
       const t = await createToken(hive, dave.token, 'READ_ONLY');
       assert.deepEqual((await hive.gql(t, '{me{username}}')).data, { me: { username: 'dave' } });
-      assert.equal(codeOf(await hive.gql(t, 'mutation{createRepository(input:{name:"ro"}){id}}')), 'FORBIDDEN');
+      assert.equal(
+        codeOf(await hive.gql(t, 'mutation{createRepository(input:{name:"ro"}){id}}')),
+        'FORBIDDEN',
+      );
     });
 
     it('KEYS_READ and AGENT tokens are admin-only and limited to their operations', async () => {
-      assert.equal(codeOf(await hive.gql(dave.token, 'mutation{createApiToken(name:"k",scope:KEYS_READ){token}}')), 'FORBIDDEN');
+      assert.equal(
+        codeOf(await hive.gql(dave.token, 'mutation{createApiToken(name:"k",scope:KEYS_READ){token}}')),
+        'FORBIDDEN',
+      );
       const keys = await createToken(hive, hive.adminToken, 'KEYS_READ');
-      assert.deepEqual((await hive.gql(keys, '{authorizedKeys(user:"abcdefgh")}')).data, { authorizedKeys: [] });
+      assert.deepEqual((await hive.gql(keys, '{authorizedKeys(user:"abcdefgh")}')).data, {
+        authorizedKeys: [],
+      });
       assert.equal(codeOf(await hive.gql(keys, '{repositories{id}}')), 'FORBIDDEN');
       assert.equal(codeOf(await hive.gql(keys, '{me{username}}')), 'FORBIDDEN');
       const agent = await createToken(hive, hive.adminToken, 'AGENT');
@@ -57,11 +68,17 @@ for (const dialect of dialects) {
 
     it('revoked and expired tokens stop working', async () => {
       const t = await createToken(hive, dave.token, 'FULL', 'short');
-      const list = await hive.gql<{ apiTokens: { id: string; name: string }[] }>(dave.token, '{apiTokens{id name}}');
+      const list = await hive.gql<{ apiTokens: { id: string; name: string }[] }>(
+        dave.token,
+        '{apiTokens{id name}}',
+      );
       const id = list.data?.apiTokens.find((x) => x.name === 'short')?.id;
       await hive.gql(dave.token, 'mutation($id:ID!){revokeApiToken(id:$id)}', { id });
       assert.equal(codeOf(await hive.gql(t, '{me{username}}')), 'UNAUTHENTICATED');
-      const past = await hive.gql(dave.token, 'mutation{createApiToken(name:"p",scope:FULL,expiresAt:"2001-01-01T00:00:00Z"){token}}');
+      const past = await hive.gql(
+        dave.token,
+        'mutation{createApiToken(name:"p",scope:FULL,expiresAt:"2001-01-01T00:00:00Z"){token}}',
+      );
       assert.equal(codeOf(past), 'BAD_USER_INPUT');
     });
   });

@@ -14,7 +14,9 @@ export class AuthResolver {
     @Ctx() ctx: Context,
   ): Promise<Session> {
     const { token, user } = await ctx.services.auth.login(ctx.em, username, password, ctx.address);
-    const expiresAt = new Date(ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000);
+    const expiresAt = new Date(
+      ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000,
+    );
     return Object.assign(new Session(), { token, user, expiresAt });
   }
 
@@ -33,9 +35,17 @@ export class AuthResolver {
   ): Promise<CreatedApiToken> {
     const auth = requireAuth(ctx);
     if ((scope === TokenScope.KEYS_READ || scope === TokenScope.AGENT) && !auth.isAdmin) {
-      throw new ForbiddenError('KEYS_READ and AGENT tokens serve storage nodes: only an admin may create them');
+      throw new ForbiddenError(
+        'KEYS_READ and AGENT tokens serve storage nodes: only an admin may create them',
+      );
     }
-    const created = await ctx.services.auth.createApiToken(ctx.em, auth.userId, name, scope, expiresAt ?? null);
+    const created = await ctx.services.auth.createApiToken(
+      ctx.em,
+      auth.userId,
+      name,
+      scope,
+      expiresAt ?? null,
+    );
     return Object.assign(new CreatedApiToken(), created);
   }
 

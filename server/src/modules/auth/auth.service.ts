@@ -24,7 +24,12 @@ export class AuthService {
     this.throttle = throttle ?? new LoginThrottle({}, () => clock.now().getTime());
   }
 
-  async login(em: Em, username: string, password: string, address: string): Promise<{ token: string; user: User }> {
+  async login(
+    em: Em,
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<{ token: string; user: User }> {
     const keys = [`user:${username.toLowerCase()}`, `addr:${address}`];
     const verdict = this.throttle.check(keys);
     if (!verdict.allowed) {
@@ -33,7 +38,9 @@ export class AuthService {
       );
     }
     const user = await em.findOne(User, { username });
-    const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : (await burnPasswordCheck(password), false);
     if (!user || !ok) {
       const after = this.throttle.fail(keys);
       this.logger.warn({ username, address }, 'failed login');
@@ -59,7 +66,8 @@ export class AuthService {
   }
 
   async logout(em: Em, auth: AuthInfo): Promise<void> {
-    if (auth.via !== 'session') throw new BadUserInputError('logout ends a login session; revoke API tokens instead');
+    if (auth.via !== 'session')
+      throw new BadUserInputError('logout ends a login session; revoke API tokens instead');
     await em.nativeUpdate(Session, { id: auth.credentialId }, { revokedAt: this.clock.now() });
   }
 

@@ -2,7 +2,10 @@ import { Field, ObjectType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
 
-@ObjectType({ simpleResolvers: true, description: 'A login: send the token as Authorization: Bearer <token>' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A login: send the token as Authorization: Bearer <token>',
+})
 export class Session {
   @Field()
   token!: string;

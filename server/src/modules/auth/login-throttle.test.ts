@@ -4,7 +4,10 @@ import { LoginThrottle } from './login-throttle.js';
 
 it('slows down after a few failures and locks out after more, per key', () => {
   let now = 0;
-  const t = new LoginThrottle({ freeAttempts: 3, lockAfter: 6, lockMs: 60_000, forgetAfterMs: 3_600_000 }, () => now);
+  const t = new LoginThrottle(
+    { freeAttempts: 3, lockAfter: 6, lockMs: 60_000, forgetAfterMs: 3_600_000 },
+    () => now,
+  );
   const keys = ['user:eve', 'addr:10.0.0.1'];
   const delays = [];
   for (let i = 0; i < 5; i++) delays.push(t.fail(keys).delayMs);
@@ -33,7 +36,10 @@ it('through the API: a locked user is told so', async () => {
     }
     assert.equal(last.errors?.[0]?.extensions?.code, 'FORBIDDEN');
     assert.match(last.errors?.[0]?.message ?? '', /too many failed logins/);
-    const right = await hive.gql(null, 'mutation{login(username:"admin",password:"admin-password-1"){token}}');
+    const right = await hive.gql(
+      null,
+      'mutation{login(username:"admin",password:"admin-password-1"){token}}',
+    );
     assert.match(right.errors?.[0]?.message ?? '', /too many failed logins/, 'even the right password waits');
   } finally {
     await hive.dispose();

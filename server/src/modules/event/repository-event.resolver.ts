@@ -11,7 +11,10 @@ export class RepositoryEventResolver {
   }
 
   /** `log` is a lazy column (up to 100 kB): read only when a client asks for it. */
-  @FieldResolver(() => String, { nullable: true, description: 'log text a client sent with a ping (up to 100 kB)' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'log text a client sent with a ping (up to 100 kB)',
+  })
   async log(@Root() event: RepositoryEvent, @Ctx() ctx: Context): Promise<string | null> {
     const row = await ctx.em.findOne(RepositoryEvent, { id: event.id }, { fields: ['log'] });
     return row?.log ?? null;

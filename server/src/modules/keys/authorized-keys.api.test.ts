@@ -7,8 +7,13 @@ describe('authorizedKeys', () => {
   let hive: TestHive;
   let keysToken: string;
   const lines = async (user: string, fingerprint?: string) =>
-    (await hive.gql<{ authorizedKeys: string[] }>(keysToken, 'query($u:String!,$f:String){authorizedKeys(user:$u,fingerprint:$f)}', { u: user, f: fingerprint }))
-      .data?.authorizedKeys;
+    (
+      await hive.gql<{ authorizedKeys: string[] }>(
+        keysToken,
+        'query($u:String!,$f:String){authorizedKeys(user:$u,fingerprint:$f)}',
+        { u: user, f: fingerprint },
+      )
+    ).data?.authorizedKeys;
 
   before(async () => {
     hive = await startTestHive();
@@ -34,20 +39,43 @@ describe('authorizedKeys', () => {
       out[0],
       `command="borg serve --umask 007 --storage-quota 52428800 --restrict-to-repository ${repo.path}",restrict ${type} ${blob} full@laptop`,
     );
-    assert.match(out[1] ?? '', /^command="borg serve --umask 007 --storage-quota 52428800 --restrict-to-repository [^"]+",restrict ssh-rsa \S+$/, 'unsafe comment left out');
-    assert.match(out[2] ?? '', /^command="borg serve --umask 007 --append-only --storage-quota 52428800 --restrict-to-repository [^"]+",restrict ecdsa-sha2-nistp256 \S+ ao@phone$/);
-    assert.deepEqual(await lines(repo.repoUser, ao.fingerprint), [out[2]], 'the fingerprint selects the offered key');
+    assert.match(
+      out[1] ?? '',
+      /^command="borg serve --umask 007 --storage-quota 52428800 --restrict-to-repository [^"]+",restrict ssh-rsa \S+$/,
+      'unsafe comment left out',
+    );
+    assert.match(
+      out[2] ?? '',
+      /^command="borg serve --umask 007 --append-only --storage-quota 52428800 --restrict-to-repository [^"]+",restrict ecdsa-sha2-nistp256 \S+ ao@phone$/,
+    );
+    assert.deepEqual(
+      await lines(repo.repoUser, ao.fingerprint),
+      [out[2]],
+      'the fingerprint selects the offered key',
+    );
     assert.deepEqual(await lines(repo.repoUser, 'SHA256:' + 'A'.repeat(43)), []);
   });
 
   it('uses rrsync for IMPORT and EXPORT modes, and nothing for unknown or malformed users', async () => {
     const k = await addKey(hive, hive.adminToken, 'sync');
-    const imp = await createRepo(hive, hive.adminToken, { name: 'imp', mode: 'IMPORT', sshKeyIds: [k.id], appendOnlySshKeyIds: [k.id] });
+    const imp = await createRepo(hive, hive.adminToken, {
+      name: 'imp',
+      mode: 'IMPORT',
+      sshKeyIds: [k.id],
+      appendOnlySshKeyIds: [k.id],
+    });
     const exp = await createRepo(hive, hive.adminToken, { name: 'exp', mode: 'EXPORT', sshKeyIds: [k.id] });
-    assert.match((await lines(imp.repoUser))?.join('\n') ?? '', new RegExp(`^command="rrsync -wo ${imp.path}",restrict ssh-ed25519 \\S+ test@host$`));
-    assert.match((await lines(exp.repoUser))?.join('\n') ?? '', new RegExp(`^command="rrsync -ro ${exp.path}",restrict `));
+    assert.match(
+      (await lines(imp.repoUser))?.join('\n') ?? '',
+      new RegExp(`^command="rrsync -wo ${imp.path}",restrict ssh-ed25519 \\S+ test@host$`),
+    );
+    assert.match(
+      (await lines(exp.repoUser))?.join('\n') ?? '',
+      new RegExp(`^command="rrsync -ro ${exp.path}",restrict `),
+    );
     assert.deepEqual(await lines('zzzzzzzz'), []);
-    for (const bad of ['', '../etc', 'ROOTROOT', 'a b', 'x'.repeat(200)]) assert.deepEqual(await lines(bad), [], bad);
+    for (const bad of ['', '../etc', 'ROOTROOT', 'a b', 'x'.repeat(200)])
+      assert.deepEqual(await lines(bad), [], bad);
   });
 
   it('records when an offered key was last used, off the lookup path', async () => {
@@ -55,7 +83,10 @@ describe('authorizedKeys', () => {
     const repo = await createRepo(hive, hive.adminToken, { name: 'used', sshKeyIds: [k.id] });
     await lines(repo.repoUser, k.fingerprint);
     await hive.services.authorizedKeys.flushUse();
-    const r = await hive.gql<{ sshKeys: { name: string; lastUsedAt: string | null }[] }>(hive.adminToken, '{sshKeys{name lastUsedAt}}');
+    const r = await hive.gql<{ sshKeys: { name: string; lastUsedAt: string | null }[] }>(
+      hive.adminToken,
+      '{sshKeys{name lastUsedAt}}',
+    );
     assert.ok(r.data?.sshKeys.find((x) => x.name === 'used')?.lastUsedAt);
   });
 });

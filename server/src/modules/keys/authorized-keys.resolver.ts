@@ -6,7 +6,8 @@ import { TokenScope } from '../auth/token-scope.js';
 @Resolver()
 export class AuthorizedKeysResolver {
   @Query(() => [String], {
-    description: 'authorized_keys lines for a repo user (sshd AuthorizedKeysCommand); admin or an admin KEYS_READ token',
+    description:
+      'authorized_keys lines for a repo user (sshd AuthorizedKeysCommand); admin or an admin KEYS_READ token',
   })
   async authorizedKeys(
     @Arg('user') user: string,

@@ -27,7 +27,11 @@ export class AuthorizedKeysService {
   async lines(em: Em, user: string, fingerprint: string | null): Promise<string[]> {
     if (!REPO_USER.test(user)) return [];
     if (fingerprint !== null && !FINGERPRINT.test(fingerprint)) return [];
-    const repo = await em.findOne(Repository, { repoUser: user }, { populate: ['sshKeys', 'appendOnlySshKeys'] });
+    const repo = await em.findOne(
+      Repository,
+      { repoUser: user },
+      { populate: ['sshKeys', 'appendOnlySshKeys'] },
+    );
     if (!repo) return [];
     const path = `${this.repoPath}/${repo.repoUser}/${repo.name}`;
     const matches = (k: SshKey) => fingerprint === null || k.fingerprint === fingerprint;

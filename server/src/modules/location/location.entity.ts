@@ -2,7 +2,10 @@ import type { Opt } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ simpleResolvers: true, description: 'A storage node where borg clients reach repositories over ssh' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A storage node where borg clients reach repositories over ssh',
+})
 @Entity({ tableName: 'repository_locations' })
 export class RepositoryLocation {
   @Field(() => ID)

@@ -21,13 +21,22 @@ export class LocationResolver {
   ): Promise<RepositoryLocation> {
     requireAdmin(ctx);
     const problems: FieldProblem[] = [];
-    if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/.test(name)) problems.push({ field: 'name', message: '1-100 letters, digits, space . _ -' });
-    if (!/^[A-Za-z0-9.:-]{1,255}$/.test(sshHost)) problems.push({ field: 'sshHost', message: 'a host name or address' });
-    if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) problems.push({ field: 'sshPort', message: '1..65535' });
+    if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/.test(name))
+      problems.push({ field: 'name', message: '1-100 letters, digits, space . _ -' });
+    if (!/^[A-Za-z0-9.:-]{1,255}$/.test(sshHost))
+      problems.push({ field: 'sshHost', message: 'a host name or address' });
+    if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535)
+      problems.push({ field: 'sshPort', message: '1..65535' });
     if (problems.length) throw BadUserInputError.fromProblems(problems);
     if (await ctx.em.count(RepositoryLocation, { name })) throw new ConflictError(`location ${name} exists`);
     if (isDefault) await ctx.em.nativeUpdate(RepositoryLocation, { isDefault: true }, { isDefault: false });
-    const loc = ctx.em.create(RepositoryLocation, { name, sshHost, sshPort, isDefault, createdAt: ctx.services.clock.now() });
+    const loc = ctx.em.create(RepositoryLocation, {
+      name,
+      sshHost,
+      sshPort,
+      isDefault,
+      createdAt: ctx.services.clock.now(),
+    });
     await ctx.em.flush();
     return loc;
   }

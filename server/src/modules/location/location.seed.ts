@@ -2,7 +2,10 @@ import type { Em } from '../../db/orm.js';
 import { RepositoryLocation } from './location.entity.js';
 
 /** Keeps the default location in step with BORGHIVE_SSH_HOST/PORT. */
-export async function seedDefaultLocation(em: Em, ssh: { host: string; port: number }): Promise<RepositoryLocation> {
+export async function seedDefaultLocation(
+  em: Em,
+  ssh: { host: string; port: number },
+): Promise<RepositoryLocation> {
   const existing = await em.findOne(RepositoryLocation, { isDefault: true });
   if (existing) {
     existing.sshHost = ssh.host;
@@ -10,7 +13,12 @@ export async function seedDefaultLocation(em: Em, ssh: { host: string; port: num
     await em.flush();
     return existing;
   }
-  const loc = em.create(RepositoryLocation, { name: 'default', sshHost: ssh.host, sshPort: ssh.port, isDefault: true });
+  const loc = em.create(RepositoryLocation, {
+    name: 'default',
+    sshHost: ssh.host,
+    sshPort: ssh.port,
+    isDefault: true,
+  });
   await em.flush();
   return loc;
 }

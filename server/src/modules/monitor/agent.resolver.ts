@@ -17,7 +17,9 @@ function requireAgent(ctx: Context): void {
 /** The storage-node agent's side of the API (`borg-hive agent`, RemoteSink). */
 @Resolver()
 export class AgentResolver {
-  @Mutation(() => AgentReportResult, { description: 'AGENT tokens: what the watcher on a storage node saw; idempotent' })
+  @Mutation(() => AgentReportResult, {
+    description: 'AGENT tokens: what the watcher on a storage node saw; idempotent',
+  })
   async reportRepositoryEvents(
     @Arg('events', () => [RepositoryEventInput]) events: RepositoryEventInput[],
     @Ctx() ctx: Context,
@@ -38,9 +40,15 @@ export class AgentResolver {
     );
   }
 
-  @Query(() => [AgentRepository], { description: 'AGENT tokens: every repository with the state the hive believes' })
+  @Query(() => [AgentRepository], {
+    description: 'AGENT tokens: every repository with the state the hive believes',
+  })
   async agentRepositories(@Ctx() ctx: Context): Promise<AgentRepository[]> {
     requireAgent(ctx);
-    return (await knownRepositories(ctx.em)).map((k) => ({ repoUser: k.repoUser, repoName: k.repoName, ...k.state }));
+    return (await knownRepositories(ctx.em)).map((k) => ({
+      repoUser: k.repoUser,
+      repoName: k.repoName,
+      ...k.state,
+    }));
   }
 }

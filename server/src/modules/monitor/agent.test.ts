@@ -26,12 +26,18 @@ function client(url: string) {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
+    return (await res.json()) as {
+      data?: T | null;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
   };
 }
 
 function startAgentProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [MAIN, 'agent'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, 'agent'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.resume();
   cleanup.push(async () => {
     if (child.exitCode !== null) return;
@@ -55,10 +61,19 @@ test('borg-hive agent reports to a remote hive and catches up after the hive was
   cleanup.push(() => hive.stop());
   config.http.port = Number(new URL(hive.url).port);
   const gql = client(hive.url);
-  const admin = (await gql<{ login: { token: string } }>(null, `mutation{login(username:"admin",password:"${ADMIN_PASSWORD}"){token}}`)).data!.login.token;
+  const admin = (
+    await gql<{ login: { token: string } }>(
+      null,
+      `mutation{login(username:"admin",password:"${ADMIN_PASSWORD}"){token}}`,
+    )
+  ).data!.login.token;
   const mint = async (scope: string): Promise<string> =>
-    (await gql<{ createApiToken: { token: string } }>(admin, `mutation{createApiToken(name:"${scope}",scope:${scope}){token}}`)).data!
-      .createApiToken.token;
+    (
+      await gql<{ createApiToken: { token: string } }>(
+        admin,
+        `mutation{createApiToken(name:"${scope}",scope:${scope}){token}}`,
+      )
+    ).data!.createApiToken.token;
   const agentToken = await mint('AGENT');
 
   // only an admin's AGENT token may report; an AGENT token may do nothing else
@@ -67,7 +82,12 @@ test('borg-hive agent reports to a remote hive and catches up after the hive was
   const other = await gql(agentToken, '{repositories{id}}');
   assert.equal(other.errors?.[0]?.extensions?.code, 'FORBIDDEN');
 
-  const repo = (await gql<{ createRepository: { id: string; repoUser: string; name: string } }>(admin, 'mutation{createRepository(input:{name:"remote"}){id repoUser name}}')).data!.createRepository;
+  const repo = (
+    await gql<{ createRepository: { id: string; repoUser: string; name: string } }>(
+      admin,
+      'mutation{createRepository(input:{name:"remote"}){id repoUser name}}',
+    )
+  ).data!.createRepository;
   const path = join(config.repoPath, repo.repoUser, repo.name);
   await simulateInit(config.repoPath, repo.repoUser, repo.name);
 
@@ -97,7 +117,9 @@ test('borg-hive agent reports to a remote hive and catches up after the hive was
   await hive.stop();
   for (let i = 0; i < 3; i++) await simulateWrite(path);
   await eventually('reports waiting in the agent’s outbox', async () =>
-    (await readFile(join(agentDir, 'agent-outbox.jsonl'), 'utf8').catch(() => '')).includes('CLOSED') ? true : undefined,
+    (await readFile(join(agentDir, 'agent-outbox.jsonl'), 'utf8').catch(() => '')).includes('CLOSED')
+      ? true
+      : undefined,
   );
   hive = await startHive(config, logger);
   cleanup.push(() => hive.stop());

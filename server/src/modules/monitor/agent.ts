@@ -22,7 +22,12 @@ const DAY = 24 * 3_600_000;
 
 /** `borg-hive agent`: the repository monitor on a storage node, reporting to a remote hive. */
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
-  const sink = new RemoteSink({ apiUrl: opts.apiUrl, token: opts.token, logger: opts.logger, outboxFile: opts.outboxFile });
+  const sink = new RemoteSink({
+    apiUrl: opts.apiUrl,
+    token: opts.token,
+    logger: opts.logger,
+    outboxFile: opts.outboxFile,
+  });
   await sink.open();
   const monitor = new RepositoryMonitor({
     repoPath: opts.repoPath,

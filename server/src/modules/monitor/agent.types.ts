@@ -45,7 +45,9 @@ export class AgentReportResult {
   unknown!: number;
 }
 
-@ObjectType({ description: 'A repository as the hive believes it is, for an agent to reconcile with its disk' })
+@ObjectType({
+  description: 'A repository as the hive believes it is, for an agent to reconcile with its disk',
+})
 export class AgentRepository {
   @Field()
   repoUser!: string;

@@ -25,7 +25,8 @@ export async function knownRepositories(em: Em): Promise<KnownRepository[]> {
   for (const mark of marks) lastMark.set(mark.repository.id, mark.type);
   return repos.map((repo) => {
     const mark = lastMark.get(repo.id);
-    const initialized = mark === undefined ? repo.lastUpdatedAt !== null : mark === RepositoryEventType.CREATED;
+    const initialized =
+      mark === undefined ? repo.lastUpdatedAt !== null : mark === RepositoryEventType.CREATED;
     const state: RepositoryState = initialized
       ? {
           exists: true,

@@ -33,7 +33,11 @@ export async function createRepository(hive: TestHive, token: string, name: stri
 }
 
 /** The repository with its events oldest first (by id: the order they were recorded). */
-export async function fetchRepository(hive: Pick<TestHive, 'gql'>, token: string, id: string): Promise<ApiRepository> {
+export async function fetchRepository(
+  hive: Pick<TestHive, 'gql'>,
+  token: string,
+  id: string,
+): Promise<ApiRepository> {
   const r = await hive.gql<{ repository: ApiRepository }>(token, REPOSITORY, { id });
   if (!r.data?.repository) throw new Error(`repository ${id}: ${JSON.stringify(r.errors)}`);
   const repo = r.data.repository;

@@ -42,7 +42,9 @@ test('borg init, create and list become CREATED; OPENED, UPDATED, CLOSED; ACCESS
   await borg('init', '-e', 'none', created.path);
   const initialized = await eventually('CREATED and a first usage', async () => {
     const repo = await get();
-    return watchTypes(repo).includes('CREATED') && repo.usageBytes !== null && !repo.isOpen ? repo : undefined;
+    return watchTypes(repo).includes('CREATED') && repo.usageBytes !== null && !repo.isOpen
+      ? repo
+      : undefined;
   });
   assert.equal(watchTypes(initialized).filter((t) => t === 'CREATED').length, 1);
   assert.ok(initialized.lastUpdatedAt, 'borg init commits: lastUpdatedAt is set');

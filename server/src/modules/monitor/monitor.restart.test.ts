@@ -6,7 +6,13 @@ import { readRepositoryState } from '../../adapters/watcher/repository-state.js'
 import { simulateInit, simulateRead, simulateWrite } from '../../adapters/watcher/simulate.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { InProcessSink } from './in-process-sink.js';
-import { createRepository, duplicates, fetchRepository, watchTypes, type ApiRepository } from './monitor-test-kit.js';
+import {
+  createRepository,
+  duplicates,
+  fetchRepository,
+  watchTypes,
+  type ApiRepository,
+} from './monitor-test-kit.js';
 import { RepositoryMonitor } from './repository-monitor.js';
 
 const REPOSITORIES = 20;
@@ -44,7 +50,8 @@ test('1,000 sessions with the monitor stopped and restarted at random: the datab
 
   const sink = new InProcessSink(hive.services.orm, hive.services.reports);
   const logger = pino({ level: 'silent' });
-  const newMonitor = (): RepositoryMonitor => new RepositoryMonitor({ repoPath: root, sink, logger, usageDelayMs: 20, relookupMs: 200 });
+  const newMonitor = (): RepositoryMonitor =>
+    new RepositoryMonitor({ repoPath: root, sink, logger, usageDelayMs: 20, relookupMs: 200 });
   await Promise.all(repos.slice(0, REPOSITORIES / 2).map((r) => simulateInit(root, r.repoUser, r.name)));
   let monitor = newMonitor();
   await monitor.start();
@@ -95,13 +102,20 @@ test('1,000 sessions with the monitor stopped and restarted at random: the datab
     const db = await fetchRepository(hive, owner.token, r.id);
     recorded += db.events.length;
     assert.equal(db.isOpen, disk.isOpen, `${r.name} isOpen (seed ${seed})`);
-    assert.equal(db.lastUpdatedAt, disk.lastUpdatedAt?.toISOString() ?? null, `${r.name} lastUpdatedAt (seed ${seed})`);
+    assert.equal(
+      db.lastUpdatedAt,
+      disk.lastUpdatedAt?.toISOString() ?? null,
+      `${r.name} lastUpdatedAt (seed ${seed})`,
+    );
     assert.deepEqual(duplicates(db), [], `${r.name}: an event recorded twice (seed ${seed})`);
     const types = watchTypes(db);
     assert.equal(types.filter((x) => x === 'CREATED').length, disk.initialized ? 1 : 0, `${r.name} CREATED`);
     const sessions = types.filter((x) => x === 'OPENED' || x === 'CLOSED');
     sessions.forEach((x, i) => assert.equal(x, i % 2 === 0 ? 'OPENED' : 'CLOSED', `${r.name} session ${i}`));
-    assert.ok(types.filter((x) => x === 'UPDATED').length <= (commits.get(r.id) ?? 0), `${r.name}: more UPDATED than commits`);
+    assert.ok(
+      types.filter((x) => x === 'UPDATED').length <= (commits.get(r.id) ?? 0),
+      `${r.name}: more UPDATED than commits`,
+    );
     if (disk.initialized) assert.ok((db.usageBytes ?? 0) > 0, `${r.name} usage measured`);
   }
   t.diagnostic(`events recorded: ${recorded}`);

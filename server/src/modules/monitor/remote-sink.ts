@@ -20,7 +20,15 @@ const BATCH = 500;
 const REPORT = `mutation($events:[RepositoryEventInput!]!){reportRepositoryEvents(events:$events){recorded duplicates unknown}}`;
 const KNOWN = `{agentRepositories{repoUser repoName exists initialized isOpen lastUpdatedAt lastAccessAt}}`;
 
-type Known = { repoUser: string; repoName: string; exists: boolean; initialized: boolean; isOpen: boolean; lastUpdatedAt: string | null; lastAccessAt: string | null };
+type Known = {
+  repoUser: string;
+  repoName: string;
+  exists: boolean;
+  initialized: boolean;
+  isOpen: boolean;
+  lastUpdatedAt: string | null;
+  lastAccessAt: string | null;
+};
 
 /**
  * The monitor on a storage node (`borg-hive agent`): reports go to an outbox first, then to the hive's
@@ -58,7 +66,10 @@ export class RemoteSink implements EventSink {
   async drained(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.#outbox.size > 0 && Date.now() < deadline) {
-      await Promise.race([this.#send(), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+      await Promise.race([
+        this.#send(),
+        new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()))),
+      ]);
     }
     return this.#outbox.size === 0;
   }
@@ -149,7 +160,9 @@ export class RemoteSink implements EventSink {
     });
     const body = (await res.json()) as { data?: T | null; errors?: { message: string }[] };
     if (body.errors?.length || !body.data) {
-      throw new Error(`hive answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+      throw new Error(
+        `hive answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`,
+      );
     }
     return body.data;
   }

@@ -103,7 +103,10 @@ export class ReportIngest {
       if (repo && `${repo.repoUser}/${repo.name}` === key) repos.set(key, repo);
       else {
         this.#ids.delete(key);
-        this.logger.info({ repository: key }, 'watch report about a repository the hive does not know: ignored');
+        this.logger.info(
+          { repository: key },
+          'watch report about a repository the hive does not know: ignored',
+        );
       }
     }
     return repos;

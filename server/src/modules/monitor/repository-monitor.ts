@@ -48,7 +48,11 @@ export class RepositoryMonitor {
 
   constructor(opts: RepositoryMonitorOptions) {
     this.#opts = opts;
-    this.#usage = new UsageQueue((key, usageBytes, at) => this.#measured(key, usageBytes, at), opts.logger, opts.usageDelayMs);
+    this.#usage = new UsageQueue(
+      (key, usageBytes, at) => this.#measured(key, usageBytes, at),
+      opts.logger,
+      opts.usageDelayMs,
+    );
     this.#unknown = new UnknownRepositories({
       load: () => opts.sink.knownRepositories(),
       isKnown: (key) => this.#states.has(key),
@@ -192,7 +196,9 @@ export class RepositoryMonitor {
         if (!this.#stopped && !this.#retry) {
           this.#retry = setTimeout(() => {
             this.#retry = undefined;
-            void this.#reconcile(true).catch((e: unknown) => this.#opts.logger.error({ err: e }, 'reconcile failed'));
+            void this.#reconcile(true).catch((e: unknown) =>
+              this.#opts.logger.error({ err: e }, 'reconcile failed'),
+            );
           }, 5000);
           this.#retry.unref();
         }

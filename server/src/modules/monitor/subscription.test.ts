@@ -35,10 +35,12 @@ test('over graphql-ws a user hears about their repositories and never about anot
   let heard = false;
   for (let attempt = 0; !heard && attempt < 20; attempt++) {
     await simulateRead(`${root}/${mine.repoUser}/${mine.name}`);
-    heard = await aliceSub.waitFor((m) => isMine(m) && m.repositoryEvents.type === 'ACCESSED', 1000).then(
-      () => true,
-      () => false,
-    );
+    heard = await aliceSub
+      .waitFor((m) => isMine(m) && m.repositoryEvents.type === 'ACCESSED', 1000)
+      .then(
+        () => true,
+        () => false,
+      );
   }
   assert.ok(heard, 'alice’s subscription is live');
 
@@ -55,7 +57,11 @@ test('over graphql-ws a user hears about their repositories and never about anot
   await bobSub.waitFor((m) => m.repositoryEvents.type === 'ACCESSED');
 
   assert.ok(aliceSub.received.length >= 3, 'alice heard a read and a write session');
-  assert.deepEqual(aliceSub.received.filter((m) => !isMine(m)), [], 'alice never hears about bob’s repository');
+  assert.deepEqual(
+    aliceSub.received.filter((m) => !isMine(m)),
+    [],
+    'alice never hears about bob’s repository',
+  );
   assert.ok(bobSub.received.length >= 3);
   assert.deepEqual(bobSub.received.filter(isMine), [], 'bob never hears about alice’s repository');
   assert.ok(bobSub.received.every((m) => m.repositoryEvents.repository.name === 'theirs'));

@@ -61,7 +61,10 @@ export class UnknownRepositories {
       if (this.opts.isKnown(key)) this.opts.accept(event);
       else if (!this.#warned.has(key)) {
         this.#warned.add(key);
-        this.opts.logger.warn({ repository: key, path: event.path }, 'a repository the hive does not know: ignored');
+        this.opts.logger.warn(
+          { repository: key, path: event.path },
+          'a repository the hive does not know: ignored',
+        );
       }
     }
   }

@@ -5,7 +5,11 @@ import { canAccess, type AuthInfo } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
-import { ChannelDeliveryError, ChannelSettingsError, type ChannelContext } from './channels/channel-driver.js';
+import {
+  ChannelDeliveryError,
+  ChannelSettingsError,
+  type ChannelContext,
+} from './channels/channel-driver.js';
 import { channelDrivers } from './channels/channel-registry.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
@@ -23,7 +27,12 @@ export class NotificationChannelService {
   async list(em: Em, auth: AuthInfo): Promise<NotificationChannel[]> {
     const where = auth.isAdmin
       ? {}
-      : { $or: [{ owner: auth.userId }, ...(auth.groupIds.length ? [{ groups: { $in: auth.groupIds } }] : [])] };
+      : {
+          $or: [
+            { owner: auth.userId },
+            ...(auth.groupIds.length ? [{ groups: { $in: auth.groupIds } }] : []),
+          ],
+        };
     return em.find(NotificationChannel, where, { populate: ['groups'], orderBy: { name: 'asc', id: 'asc' } });
   }
 
@@ -37,7 +46,8 @@ export class NotificationChannelService {
   private async validate(em: Em, auth: AuthInfo, input: NotificationChannelInput) {
     const problems: FieldProblem[] = [];
     const name = input.name.trim();
-    if (name.length < 1 || name.length > 100) problems.push({ field: 'name', message: '1 to 100 characters' });
+    if (name.length < 1 || name.length > 100)
+      problems.push({ field: 'name', message: '1 to 100 characters' });
     let settings: unknown = null;
     try {
       settings = channelDrivers[input.kind].validateSettings(input.settings);
@@ -46,15 +56,27 @@ export class NotificationChannelService {
       problems.push(...err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })));
     }
     const repoIds = (input.repositoryIds ?? []).map((r) => (/^\d{1,10}$/.test(r) ? Number(r) : 0));
-    const repos = repoIds.length ? await em.find(Repository, { id: { $in: repoIds } }, { populate: ['groups'] }) : [];
-    const visibleRepos = repos.filter((r) => canAccess(auth, { ownerId: r.owner.id, groupIds: r.groups.getIdentifiers<number>() }));
+    const repos = repoIds.length
+      ? await em.find(Repository, { id: { $in: repoIds } }, { populate: ['groups'] })
+      : [];
+    const visibleRepos = repos.filter((r) =>
+      canAccess(auth, { ownerId: r.owner.id, groupIds: r.groups.getIdentifiers<number>() }),
+    );
     const missingRepos = repoIds.filter((id) => !visibleRepos.some((r) => r.id === id));
-    if (missingRepos.length) problems.push({ field: 'repositoryIds', message: `no repository you may see with id ${missingRepos.join(', ')}` });
+    if (missingRepos.length)
+      problems.push({
+        field: 'repositoryIds',
+        message: `no repository you may see with id ${missingRepos.join(', ')}`,
+      });
     const groupIds = (input.groupIds ?? []).map((g) => (/^\d{1,10}$/.test(g) ? Number(g) : 0));
     const groups = groupIds.length ? await em.find(Group, { id: { $in: groupIds } }) : [];
     const allowed = groups.filter((g) => auth.isAdmin || auth.groupIds.includes(g.id));
     const missingGroups = groupIds.filter((id) => !allowed.some((g) => g.id === id));
-    if (missingGroups.length) problems.push({ field: 'groupIds', message: `you are not a member of group ${missingGroups.join(', ')}` });
+    if (missingGroups.length)
+      problems.push({
+        field: 'groupIds',
+        message: `you are not a member of group ${missingGroups.join(', ')}`,
+      });
     if (problems.length) throw BadUserInputError.fromProblems(problems);
     return { name, settings: settings as Record<string, unknown>, repos: visibleRepos, groups: allowed };
   }
@@ -75,10 +97,20 @@ export class NotificationChannelService {
     return channel;
   }
 
-  async update(em: Em, auth: AuthInfo, id: number, input: NotificationChannelInput): Promise<NotificationChannel> {
+  async update(
+    em: Em,
+    auth: AuthInfo,
+    id: number,
+    input: NotificationChannelInput,
+  ): Promise<NotificationChannel> {
     const channel = await this.get(em, auth, id);
     const v = await this.validate(em, auth, input);
-    Object.assign(channel, { name: v.name, kind: input.kind, enabled: input.enabled ?? true, settings: v.settings });
+    Object.assign(channel, {
+      name: v.name,
+      kind: input.kind,
+      enabled: input.enabled ?? true,
+      settings: v.settings,
+    });
     channel.repositories.set(v.repos);
     if (input.groupIds != null) channel.groups.set(v.groups);
     await em.flush();
@@ -98,7 +130,9 @@ export class NotificationChannelService {
       settings = channelDrivers[input.kind].validateSettings(input.settings);
     } catch (err) {
       if (err instanceof ChannelSettingsError) {
-        throw BadUserInputError.fromProblems(err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })));
+        throw BadUserInputError.fromProblems(
+          err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })),
+        );
       }
       throw err;
     }
@@ -117,7 +151,8 @@ export class NotificationChannelService {
         this.channelContext(),
       );
     } catch (err) {
-      if (err instanceof ChannelDeliveryError) throw new BadUserInputError(`the test message was not delivered: ${err.message}`);
+      if (err instanceof ChannelDeliveryError)
+        throw new BadUserInputError(`the test message was not delivered: ${err.message}`);
       throw err;
     }
     return true;

@@ -13,7 +13,10 @@ export class NotificationChannelInput {
   @Field(() => Boolean, { nullable: true, defaultValue: true })
   enabled?: boolean;
 
-  @Field(() => GraphQLJSONObject, { description: 'per kind: EMAIL {to}, PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}' })
+  @Field(() => GraphQLJSONObject, {
+    description:
+      'per kind: EMAIL {to}, PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}',
+  })
   settings!: Record<string, unknown>;
 
   @Field(() => [ID], { nullable: true, description: 'empty: every repository the owner may see' })

@@ -36,8 +36,13 @@ export class NotificationChannelResolver {
     return ctx.services.channels.delete(ctx.em, requireAuth(ctx), parseId(id, 'notification channel'));
   }
 
-  @Mutation(() => Boolean, { description: 'sends a test message with these (unsaved) settings; errors carry the provider text' })
-  async testNotificationChannel(@Arg('input') input: NotificationChannelInput, @Ctx() ctx: Context): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: 'sends a test message with these (unsaved) settings; errors carry the provider text',
+  })
+  async testNotificationChannel(
+    @Arg('input') input: NotificationChannelInput,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
     return ctx.services.channels.test(requireAuth(ctx), input);
   }
 
@@ -60,7 +65,8 @@ export class NotificationChannelResolver {
   @FieldResolver(() => [Repository], { description: 'empty: every repository the owner may see' })
   async repositories(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Promise<Repository[]> {
     const auth = requireAuth(ctx);
-    if (!channel.repositories.isInitialized()) await ctx.em.populate(channel, ['repositories', 'repositories.groups']);
+    if (!channel.repositories.isInitialized())
+      await ctx.em.populate(channel, ['repositories', 'repositories.groups']);
     return channel.repositories.getItems().filter((r) => ctx.services.repositories.canSee(auth, r));
   }
 }

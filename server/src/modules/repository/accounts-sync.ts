@@ -7,7 +7,11 @@ export type SyncReport = Awaited<ReturnType<typeof reconcileAccounts>>;
 
 /** The accounts every repository in the database needs. */
 export async function desiredAccounts(em: Em, repoPath: string): Promise<RepoAccount[]> {
-  const rows = await em.find(Repository, {}, { fields: ['repoUser', 'uid', 'gid'] as never, orderBy: { id: 'asc' } });
+  const rows = await em.find(
+    Repository,
+    {},
+    { fields: ['repoUser', 'uid', 'gid'] as never, orderBy: { id: 'asc' } },
+  );
   return rows.map((r) => ({ user: r.repoUser, uid: r.uid, gid: r.gid, home: `${repoPath}/${r.repoUser}` }));
 }
 

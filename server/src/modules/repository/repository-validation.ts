@@ -30,12 +30,21 @@ function ids(raw: readonly string[], field: string, problems: FieldProblem[]): n
   return [...new Set(out)];
 }
 
-async function visibleKeys(em: Em, auth: AuthInfo, keyIds: number[], field: string, problems: FieldProblem[]) {
+async function visibleKeys(
+  em: Em,
+  auth: AuthInfo,
+  keyIds: number[],
+  field: string,
+  problems: FieldProblem[],
+) {
   if (keyIds.length === 0) return [];
   const keys = await em.find(SshKey, { id: { $in: keyIds } }, { populate: ['groups'] });
-  const visible = keys.filter((k) => canAccess(auth, { ownerId: k.owner.id, groupIds: k.groups.getIdentifiers<number>() }));
+  const visible = keys.filter((k) =>
+    canAccess(auth, { ownerId: k.owner.id, groupIds: k.groups.getIdentifiers<number>() }),
+  );
   const missing = keyIds.filter((id) => !visible.some((k) => k.id === id));
-  if (missing.length > 0) problems.push({ field, message: `no ssh key you may use with id ${missing.join(', ')}` });
+  if (missing.length > 0)
+    problems.push({ field, message: `no ssh key you may use with id ${missing.join(', ')}` });
   return visible;
 }
 
@@ -59,7 +68,13 @@ export async function validateRepositoryInput(
   }
   if (input.mode != null) out.mode = input.mode;
   if (input.sshKeyIds != null) {
-    out.sshKeys = await visibleKeys(em, auth, ids(input.sshKeyIds, 'sshKeyIds', problems), 'sshKeyIds', problems);
+    out.sshKeys = await visibleKeys(
+      em,
+      auth,
+      ids(input.sshKeyIds, 'sshKeyIds', problems),
+      'sshKeyIds',
+      problems,
+    );
   }
   if (input.appendOnlySshKeyIds != null) {
     const keyIds = ids(input.appendOnlySshKeyIds, 'appendOnlySshKeyIds', problems);
@@ -70,7 +85,8 @@ export async function validateRepositoryInput(
     const groups = groupIds.length ? await em.find(Group, { id: { $in: groupIds } }) : [];
     const allowed = groups.filter((g) => auth.isAdmin || auth.groupIds.includes(g.id));
     const missing = groupIds.filter((id) => !allowed.some((g) => g.id === id));
-    if (missing.length) problems.push({ field: 'groupIds', message: `you are not a member of group ${missing.join(', ')}` });
+    if (missing.length)
+      problems.push({ field: 'groupIds', message: `you are not a member of group ${missing.join(', ')}` });
     out.groups = allowed;
   }
   if (input.quotaBytes != null) {
@@ -78,7 +94,10 @@ export async function validateRepositoryInput(
     if (!Number.isInteger(q) || q < 0 || q > MAX_QUOTA) {
       problems.push({ field: 'quotaBytes', message: 'a whole number of bytes, 0 for no quota' });
     } else if (q > 0 && q < 10 * 1024 * 1024) {
-      problems.push({ field: 'quotaBytes', message: 'borg needs room for its own files: at least 10 MiB (10485760)' });
+      problems.push({
+        field: 'quotaBytes',
+        message: 'borg needs room for its own files: at least 10 MiB (10485760)',
+      });
     } else out.quotaBytes = q === 0 ? null : q;
   } else if (creating) out.quotaBytes = null;
   if (input.alertAfterDays != null) {

@@ -17,7 +17,9 @@ function clampLimit(limit: number | null | undefined): number {
 
 @Resolver(() => Repository)
 export class RepositoryResolver {
-  @Query(() => [Repository], { description: 'repositories you own or that are shared with your groups (admin: all)' })
+  @Query(() => [Repository], {
+    description: 'repositories you own or that are shared with your groups (admin: all)',
+  })
   async repositories(@Ctx() ctx: Context): Promise<Repository[]> {
     return ctx.services.repositories.list(ctx.em, requireAuth(ctx));
   }
@@ -28,7 +30,10 @@ export class RepositoryResolver {
   }
 
   @Mutation(() => Repository)
-  async createRepository(@Arg('input') input: CreateRepositoryInput, @Ctx() ctx: Context): Promise<Repository> {
+  async createRepository(
+    @Arg('input') input: CreateRepositoryInput,
+    @Ctx() ctx: Context,
+  ): Promise<Repository> {
     return ctx.services.repositories.create(ctx.em, requireAuth(ctx), input);
   }
 
@@ -63,10 +68,15 @@ export class RepositoryResolver {
     return ctx.services.repositories.path(repo);
   }
 
-  @FieldResolver(() => String, { description: 'what a borg client uses: ssh://<repoUser>@<host>:<port>/./<name>' })
+  @FieldResolver(() => String, {
+    description: 'what a borg client uses: ssh://<repoUser>@<host>:<port>/./<name>',
+  })
   url(@Root() repo: Repository, @Ctx() ctx: Context): string | Promise<string> {
-    const build = (loc: RepositoryLocation) => repositoryUrl(repo.repoUser, loc.sshHost, loc.sshPort, repo.name);
-    return repo.location.isInitialized() ? build(repo.location.getEntity()) : this.loadLocation(repo, ctx).then(build);
+    const build = (loc: RepositoryLocation) =>
+      repositoryUrl(repo.repoUser, loc.sshHost, loc.sshPort, repo.name);
+    return repo.location.isInitialized()
+      ? build(repo.location.getEntity())
+      : this.loadLocation(repo, ctx).then(build);
   }
 
   @FieldResolver(() => String, { description: 'ready to paste on the client' })
@@ -79,15 +89,25 @@ export class RepositoryResolver {
     return `${ctx.services.config.http.publicUrl}/ping/${repo.pingUuid}`;
   }
 
-  @FieldResolver(() => Date, { nullable: true, description: 'newer of the last update on disk and the last successful ping' })
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'newer of the last update on disk and the last successful ping',
+  })
   lastBackupAt(@Root() repo: Repository): Date | null {
     return lastBackupOf(repo);
   }
 
-  @FieldResolver(() => Boolean, { description: 'alertAfterDays is set and the last backup (or creation) is older' })
+  @FieldResolver(() => Boolean, {
+    description: 'alertAfterDays is set and the last backup (or creation) is older',
+  })
   isStale(@Root() repo: Repository, @Ctx() ctx: Context): boolean {
     const { createdAt, alertAfterDays } = repo;
-    return staleAt({ now: ctx.services.clock.now(), lastBackup: lastBackupOf(repo), createdAt, alertAfterDays });
+    return staleAt({
+      now: ctx.services.clock.now(),
+      lastBackup: lastBackupOf(repo),
+      createdAt,
+      alertAfterDays,
+    });
   }
 
   // Relation fields answer synchronously when the list query populated them (no promise per field).
@@ -102,7 +122,9 @@ export class RepositoryResolver {
     return ctx.em.populate(repo, ['sshKeys']).then(() => repo.sshKeys.getItems());
   }
 
-  @FieldResolver(() => [SshKey], { description: 'keys that may only add archives (borg serve --append-only)' })
+  @FieldResolver(() => [SshKey], {
+    description: 'keys that may only add archives (borg serve --append-only)',
+  })
   appendOnlySshKeys(@Root() repo: Repository, @Ctx() ctx: Context): SshKey[] | Promise<SshKey[]> {
     if (repo.appendOnlySshKeys.isInitialized()) return repo.appendOnlySshKeys.getItems();
     return ctx.em.populate(repo, ['appendOnlySshKeys']).then(() => repo.appendOnlySshKeys.getItems());
@@ -110,7 +132,9 @@ export class RepositoryResolver {
 
   @FieldResolver(() => User)
   owner(@Root() repo: Repository, @Ctx() ctx: Context): User | Promise<User> {
-    return repo.owner.isInitialized() ? repo.owner.getEntity() : ctx.em.findOneOrFail(User, { id: repo.owner.id });
+    return repo.owner.isInitialized()
+      ? repo.owner.getEntity()
+      : ctx.em.findOneOrFail(User, { id: repo.owner.id });
   }
 
   @FieldResolver(() => [Group])

@@ -4,7 +4,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
-import { BadUserInputError, ConflictError, NotFoundError, ServiceUnavailableError } from '../../graphql/errors.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '../../graphql/errors.js';
 import { canAccess, type AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
@@ -66,7 +71,9 @@ export class RepositoryService {
 
   async create(em: Em, auth: AuthInfo, input: CreateRepositoryInput): Promise<Repository> {
     if (!REPOSITORY_NAME.test(input.name ?? '')) {
-      throw BadUserInputError.fromProblems([{ field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' }]);
+      throw BadUserInputError.fromProblems([
+        { field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' },
+      ]);
     }
     const valid = await validateRepositoryInput(em, auth, input, true);
     if (await em.count(Repository, { owner: auth.userId, name: input.name })) {
@@ -81,7 +88,8 @@ export class RepositoryService {
         return repo;
       } catch (err) {
         if (!(err instanceof UniqueConstraintViolationException)) throw err;
-        if (/owner_id_name/.test(err.message)) throw new ConflictError(`you already have a repository named ${input.name}`);
+        if (/owner_id_name/.test(err.message))
+          throw new ConflictError(`you already have a repository named ${input.name}`);
         await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
       }
     }
@@ -143,7 +151,12 @@ export class RepositoryService {
     const conn = em.getConnection();
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the driver types its transaction handle as any
     const tx = em.getTransactionContext();
-    const [row] = await conn.execute<{ m: number | null }[]>('select max(uid) as m from repositories', [], 'all', tx);
+    const [row] = await conn.execute<{ m: number | null }[]>(
+      'select max(uid) as m from repositories',
+      [],
+      'all',
+      tx,
+    );
     const max = row?.m == null ? UID_MIN - 1 : Number(row.m);
     if (max < UID_MAX) return Math.max(UID_MIN, max + 1);
     const [gap] = await conn.execute<{ g: number | null }[]>(
@@ -169,7 +182,9 @@ export class RepositoryService {
     const oldPath = this.path(repo);
     if (input.name != null && input.name !== repo.name) {
       if (!REPOSITORY_NAME.test(input.name)) {
-        throw BadUserInputError.fromProblems([{ field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' }]);
+        throw BadUserInputError.fromProblems([
+          { field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' },
+        ]);
       }
       if (await em.count(Repository, { owner: repo.owner.id, name: input.name, id: { $ne: repo.id } })) {
         throw new ConflictError(`a repository named ${input.name} exists already`);
@@ -210,4 +225,3 @@ export class RepositoryService {
     return true;
   }
 }
-

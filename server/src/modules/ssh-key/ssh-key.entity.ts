@@ -12,7 +12,10 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 
-@ObjectType({ simpleResolvers: true, description: 'An ssh public key that repositories may grant full or append-only access' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'An ssh public key that repositories may grant full or append-only access',
+})
 @Entity({ tableName: 'ssh_keys' })
 @Unique({ properties: ['owner', 'fingerprint'] })
 export class SshKey {

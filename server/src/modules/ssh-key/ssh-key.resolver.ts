@@ -12,11 +12,17 @@ export class SshKeyResolver {
   }
 
   @Mutation(() => SshKey)
-  async addSshKey(@Arg('name') name: string, @Arg('publicKey') publicKey: string, @Ctx() ctx: Context): Promise<SshKey> {
+  async addSshKey(
+    @Arg('name') name: string,
+    @Arg('publicKey') publicKey: string,
+    @Ctx() ctx: Context,
+  ): Promise<SshKey> {
     return ctx.services.sshKeys.add(ctx.em, requireAuth(ctx), name, publicKey);
   }
 
-  @Mutation(() => Boolean, { description: 'removes the key from every repository; its next login is refused' })
+  @Mutation(() => Boolean, {
+    description: 'removes the key from every repository; its next login is refused',
+  })
   async deleteSshKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.sshKeys.delete(ctx.em, requireAuth(ctx), parseId(id, 'ssh key'));
   }
@@ -28,7 +34,9 @@ export class SshKeyResolver {
 
   @FieldResolver(() => User)
   async owner(@Root() key: SshKey, @Ctx() ctx: Context): Promise<User> {
-    return key.owner.isInitialized() ? key.owner.getEntity() : ctx.em.findOneOrFail(User, { id: key.owner.id });
+    return key.owner.isInitialized()
+      ? key.owner.getEntity()
+      : ctx.em.findOneOrFail(User, { id: key.owner.id });
   }
 
   @FieldResolver(() => [Group])

@@ -8,7 +8,10 @@ import { SshKey } from './ssh-key.entity.js';
 import { parsePublicKey, SshKeyFormatError } from './ssh-key.parser.js';
 
 export function keyShareable(key: SshKey) {
-  return { ownerId: key.owner.id, groupIds: key.groups.isInitialized() ? key.groups.getIdentifiers<number>() : [] };
+  return {
+    ownerId: key.owner.id,
+    groupIds: key.groups.isInitialized() ? key.groups.getIdentifiers<number>() : [],
+  };
 }
 
 export class SshKeyService {
@@ -22,7 +25,10 @@ export class SshKeyService {
   }
 
   async list(em: Em, auth: AuthInfo): Promise<SshKey[]> {
-    return em.find(SshKey, this.visibleWhere(auth), { populate: ['groups', 'owner'], orderBy: { name: 'asc', id: 'asc' } });
+    return em.find(SshKey, this.visibleWhere(auth), {
+      populate: ['groups', 'owner'],
+      orderBy: { name: 'asc', id: 'asc' },
+    });
   }
 
   async get(em: Em, auth: AuthInfo, id: number): Promise<SshKey> {
@@ -34,7 +40,9 @@ export class SshKeyService {
   async add(em: Em, auth: AuthInfo, name: string, publicKey: string): Promise<SshKey> {
     const trimmed = name.trim();
     if (trimmed.length < 1 || trimmed.length > 100 || /[\u0000-\u001f\u007f]/.test(trimmed)) {
-      throw BadUserInputError.fromProblems([{ field: 'name', message: '1 to 100 characters, no control characters' }]);
+      throw BadUserInputError.fromProblems([
+        { field: 'name', message: '1 to 100 characters, no control characters' },
+      ]);
     }
     let parsed;
     try {
@@ -60,7 +68,8 @@ export class SshKeyService {
     try {
       await em.flush();
     } catch (err) {
-      if (err instanceof UniqueConstraintViolationException) throw new ConflictError('you added this key already');
+      if (err instanceof UniqueConstraintViolationException)
+        throw new ConflictError('you added this key already');
       throw err;
     }
     return key;

@@ -22,7 +22,9 @@ export class UserResolver {
   @Query(() => [Group], { description: 'your groups (admin: all)' })
   async groups(@Ctx() ctx: Context): Promise<Group[]> {
     const auth = requireAuth(ctx);
-    return ctx.em.find(Group, auth.isAdmin ? {} : { id: { $in: auth.groupIds } }, { orderBy: { name: 'asc' } });
+    return ctx.em.find(Group, auth.isAdmin ? {} : { id: { $in: auth.groupIds } }, {
+      orderBy: { name: 'asc' },
+    });
   }
 
   @Mutation(() => User, { description: 'admin only' })
@@ -48,17 +50,26 @@ export class UserResolver {
     const user = await ctx.em.findOneOrFail(User, { id: auth.userId });
     const problems: FieldProblem[] = [];
     if (input.alertIntervalHours != null) {
-      if (!Number.isInteger(input.alertIntervalHours) || input.alertIntervalHours < 1 || input.alertIntervalHours > 48) {
+      if (
+        !Number.isInteger(input.alertIntervalHours) ||
+        input.alertIntervalHours < 1 ||
+        input.alertIntervalHours > 48
+      ) {
         problems.push({ field: 'alertIntervalHours', message: '1 to 48 hours' });
       } else user.alertIntervalHours = input.alertIntervalHours;
     }
     if (input.alertExpirationDays != null) {
-      if (!Number.isInteger(input.alertExpirationDays) || input.alertExpirationDays < 1 || input.alertExpirationDays > 30) {
+      if (
+        !Number.isInteger(input.alertExpirationDays) ||
+        input.alertExpirationDays < 1 ||
+        input.alertExpirationDays > 30
+      ) {
         problems.push({ field: 'alertExpirationDays', message: '1 to 30 days' });
       } else user.alertExpirationDays = input.alertExpirationDays;
     }
     if (input.email != null) {
-      if (!/^[^\s@]{1,64}@[^\s@]{1,189}$/.test(input.email)) problems.push({ field: 'email', message: 'not an e-mail address' });
+      if (!/^[^\s@]{1,64}@[^\s@]{1,189}$/.test(input.email))
+        problems.push({ field: 'email', message: 'not an e-mail address' });
       else user.email = input.email;
     }
     if (problems.length) throw BadUserInputError.fromProblems(problems);

@@ -51,7 +51,8 @@ export async function createChannel(
     'mutation($i:NotificationChannelInput!){createNotificationChannel(input:$i){id}}',
     { i: input },
   );
-  if (!r.data?.createNotificationChannel) throw new Error(`createNotificationChannel: ${JSON.stringify(r.errors)}`);
+  if (!r.data?.createNotificationChannel)
+    throw new Error(`createNotificationChannel: ${JSON.stringify(r.errors)}`);
   return r.data.createNotificationChannel.id;
 }
 
@@ -65,7 +66,11 @@ export interface DeliveryView {
   event: { type: string } | null;
 }
 
-export async function deliveryLog(hive: TestHive, token: string, channelId?: string): Promise<DeliveryView[]> {
+export async function deliveryLog(
+  hive: TestHive,
+  token: string,
+  channelId?: string,
+): Promise<DeliveryView[]> {
   const r = await hive.gql<{ notificationDeliveries: DeliveryView[] }>(
     token,
     'query($c:ID){notificationDeliveries(channelId:$c, limit:100){id state attempts lastError title sentAt event{type}}}',
@@ -75,12 +80,14 @@ export async function deliveryLog(hive: TestHive, token: string, channelId?: str
   return r.data.notificationDeliveries;
 }
 
-export async function eventsOf(hive: TestHive, token: string, repositoryId: string): Promise<{ type: string; message: string; log: string | null }[]> {
-  const r = await hive.gql<{ repository: { events: { type: string; message: string; log: string | null }[] } }>(
-    token,
-    'query($id:ID!){repository(id:$id){events(limit:100){type message log}}}',
-    { id: repositoryId },
-  );
+export async function eventsOf(
+  hive: TestHive,
+  token: string,
+  repositoryId: string,
+): Promise<{ type: string; message: string; log: string | null }[]> {
+  const r = await hive.gql<{
+    repository: { events: { type: string; message: string; log: string | null }[] };
+  }>(token, 'query($id:ID!){repository(id:$id){events(limit:100){type message log}}}', { id: repositoryId });
   if (!r.data?.repository) throw new Error(`repository: ${JSON.stringify(r.errors)}`);
   return r.data.repository.events;
 }

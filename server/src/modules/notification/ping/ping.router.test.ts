@@ -29,8 +29,14 @@ describe('ping endpoint (Healthchecks-compatible)', () => {
 
   it('start, success with a log, HEAD, exit status and log answer 200 OK and record events', async () => {
     const start = await fetch(`${repo.pingUrl}/start`);
-    assert.deepEqual([start.status, await start.text(), start.headers.get('ping-body-limit')], [200, 'OK', '100000']);
-    const ok = await fetch(repo.pingUrl, { method: 'POST', body: 'Creating archive\nTerminating with success status, rc 0\n' });
+    assert.deepEqual(
+      [start.status, await start.text(), start.headers.get('ping-body-limit')],
+      [200, 'OK', '100000'],
+    );
+    const ok = await fetch(repo.pingUrl, {
+      method: 'POST',
+      body: 'Creating archive\nTerminating with success status, rc 0\n',
+    });
     assert.deepEqual([ok.status, await ok.text()], [200, 'OK']);
     const head = await fetch(`${repo.pingUrl}/0`, { method: 'HEAD' });
     assert.equal(head.status, 200);
@@ -38,14 +44,24 @@ describe('ping endpoint (Healthchecks-compatible)', () => {
     assert.equal(failed.status, 200);
     assert.equal((await fetch(`${repo.pingUrl}/fail`)).status, 200);
     assert.equal((await fetch(`${repo.pingUrl}/log`, { method: 'POST', body: 'just a note' })).status, 200);
-    const events = (await eventsOf(hive, alice.token, repo.id)).reverse().filter((e) => e.type.startsWith('BACKUP_'));
+    const events = (await eventsOf(hive, alice.token, repo.id))
+      .reverse()
+      .filter((e) => e.type.startsWith('BACKUP_'));
     assert.deepEqual(
       events.map((e) => [e.type, e.message, e.log]),
       [
         ['BACKUP_STARTED', 'backup started, reported through the ping URL', null],
-        ['BACKUP_SUCCEEDED', 'backup succeeded, reported through the ping URL', 'Creating archive\nTerminating with success status, rc 0\n'],
+        [
+          'BACKUP_SUCCEEDED',
+          'backup succeeded, reported through the ping URL',
+          'Creating archive\nTerminating with success status, rc 0\n',
+        ],
         ['BACKUP_SUCCEEDED', 'backup succeeded (exit status 0), reported through the ping URL', null],
-        ['BACKUP_FAILED', 'backup failed (exit status 2), reported through the ping URL', 'Repository does not exist'],
+        [
+          'BACKUP_FAILED',
+          'backup failed (exit status 2), reported through the ping URL',
+          'Repository does not exist',
+        ],
         ['BACKUP_FAILED', 'backup failed, reported through the ping URL', null],
         ['BACKUP_LOG', 'backup sent a log, reported through the ping URL', 'just a note'],
       ],
@@ -68,7 +84,12 @@ describe('ping endpoint (Healthchecks-compatible)', () => {
     const base = new URL(repo.pingUrl).origin;
     const unknown = await fetch(`${base}/ping/${randomUUID()}`);
     assert.deepEqual([unknown.status, await unknown.text()], [404, 'not found']);
-    for (const path of ['not-a-uuid', `${randomUUID()}x`, `${new URL(repo.pingUrl).pathname.slice(6)}/finish`, `${new URL(repo.pingUrl).pathname.slice(6)}/256`]) {
+    for (const path of [
+      'not-a-uuid',
+      `${randomUUID()}x`,
+      `${new URL(repo.pingUrl).pathname.slice(6)}/finish`,
+      `${new URL(repo.pingUrl).pathname.slice(6)}/256`,
+    ]) {
       const res = await fetch(`${base}/ping/${path}`);
       assert.deepEqual([res.status, await res.text()], [400, 'invalid url format'], path);
     }
@@ -89,10 +110,14 @@ describe('ping endpoint (Healthchecks-compatible)', () => {
   it('limits pings per uuid to 20 a minute (429), other uuids unaffected', async () => {
     const busy = await createRepository(hive, alice.token, 'busy', null);
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i += 1) statuses.push((await fetch(`${busy.pingUrl}/log`, { method: 'POST', body: `${i}` })).status);
+    for (let i = 0; i < 21; i += 1)
+      statuses.push((await fetch(`${busy.pingUrl}/log`, { method: 'POST', body: `${i}` })).status);
     assert.deepEqual(statuses.slice(0, 20), Array(20).fill(200));
     assert.equal(statuses[20], 429);
     assert.equal((await fetch(`${repo.pingUrl}/log`)).status, 200);
-    assert.equal((await eventsOf(hive, alice.token, busy.id)).filter((e) => e.type === 'BACKUP_LOG').length, 20);
+    assert.equal(
+      (await eventsOf(hive, alice.token, busy.id)).filter((e) => e.type === 'BACKUP_LOG').length,
+      20,
+    );
   });
 });

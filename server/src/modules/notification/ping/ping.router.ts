@@ -19,7 +19,12 @@ export interface PingRouterOptions {
  * `/<uuid>/start|fail|log|<0-255>` answer `200 OK`; unknown uuid 404, malformed URL 400, too many
  * pings for one uuid 429. The uuid's format is checked before any database query.
  */
-export function pingRouter(orm: Orm, pings: PingService, logger: Logger, options: PingRouterOptions = {}): Router {
+export function pingRouter(
+  orm: Orm,
+  pings: PingService,
+  logger: Logger,
+  options: PingRouterOptions = {},
+): Router {
   const limiter = new RateLimiter(options.perMinute ?? 20, 60_000);
   const router = Router();
   const answer = (res: Response, status: number, text: string) => {
@@ -45,8 +50,10 @@ export function pingRouter(orm: Orm, pings: PingService, logger: Logger, options
       answer(res, 500, 'internal error');
     }
   });
-  router.use((err: Error & { status?: number }, _req: Request, res: Response, _next: express.NextFunction) => {
-    answer(res, err.status === 413 ? 413 : 400, err.status === 413 ? 'body too large' : 'invalid request');
-  });
+  router.use(
+    (err: Error & { status?: number }, _req: Request, res: Response, _next: express.NextFunction) => {
+      answer(res, err.status === 413 ? 413 : 400, err.status === 413 ? 'body too large' : 'invalid request');
+    },
+  );
   return router;
 }

@@ -34,7 +34,10 @@ export class PingService {
     const cut = truncated ? `; log of ${originalBytes} bytes: first and last parts kept` : '';
     const message = `backup ${WORDS[ping.kind]}${status}, reported through the ping URL${cut}`;
     if (ping.kind === 'SUCCESS') repo.lastPingSuccessAt = now;
-    await this.events.record(em, repo, TYPES[ping.kind], message, { log: text === '' ? null : text, at: now });
+    await this.events.record(em, repo, TYPES[ping.kind], message, {
+      log: text === '' ? null : text,
+      at: now,
+    });
     if (ping.kind === 'SUCCESS') {
       await this.events.changed(em, repo);
       // A success counts as a backup: answer an open alert now instead of at the next hourly check.
