@@ -32,7 +32,7 @@ async function hiveWith(count: number, watch: boolean): Promise<{ hive: TestHive
   await monitor.start();
   const readyMs = performance.now() - started;
   await monitor.settled();
-  const stop = hive.dispose;
+  const stop = hive.dispose.bind(hive);
   hive.dispose = async () => {
     await monitor.stop();
     await stop();

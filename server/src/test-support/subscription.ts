@@ -41,7 +41,12 @@ export async function subscribe<T>(
           const data = result.data as T | undefined;
           if (!data) return;
           received.push(data);
-          for (const w of waiters) if (w.match(data)) (waiters.delete(w), w.resolve(data));
+          for (const w of waiters) {
+            if (w.match(data)) {
+              waiters.delete(w);
+              w.resolve(data);
+            }
+          }
         },
         error: (err) => (failure = err),
         complete: () => undefined,
