@@ -22,3 +22,11 @@ export function canAccess(auth: AuthInfo, obj: Shareable): boolean {
   if (obj.ownerId === auth.userId) return true;
   return obj.groupIds.some((g) => auth.groupIds.includes(g));
 }
+
+/** The same rule as a query filter for entities with `owner` and `groups`: lists are filtered in SQL. */
+export function visibleWhere(auth: AuthInfo): object {
+  if (auth.isAdmin) return {};
+  const or: object[] = [{ owner: auth.userId }];
+  if (auth.groupIds.length > 0) or.push({ groups: { $in: auth.groupIds } });
+  return { $or: or };
+}

@@ -1,7 +1,7 @@
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../../graphql/errors.js';
-import { canAccess, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
@@ -25,14 +25,7 @@ export class NotificationChannelService {
   ) {}
 
   async list(em: Em, auth: AuthInfo): Promise<NotificationChannel[]> {
-    const where = auth.isAdmin
-      ? {}
-      : {
-          $or: [
-            { owner: auth.userId },
-            ...(auth.groupIds.length ? [{ groups: { $in: auth.groupIds } }] : []),
-          ],
-        };
+    const where = visibleWhere(auth);
     return em.find(NotificationChannel, where, { populate: ['groups'], orderBy: { name: 'asc', id: 'asc' } });
   }
 

@@ -10,7 +10,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '../../graphql/errors.js';
-import { canAccess, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
@@ -36,19 +36,12 @@ export interface RepositoryServiceDeps {
 export class RepositoryService {
   constructor(private readonly deps: RepositoryServiceDeps) {}
 
-  visibleWhere(auth: AuthInfo): object {
-    if (auth.isAdmin) return {};
-    const or: object[] = [{ owner: auth.userId }];
-    if (auth.groupIds.length > 0) or.push({ groups: { $in: auth.groupIds } });
-    return { $or: or };
-  }
-
   canSee(auth: AuthInfo, repo: Repository): boolean {
     return canAccess(auth, shareableOf(repo));
   }
 
   async list(em: Em, auth: AuthInfo): Promise<Repository[]> {
-    return em.find(Repository, this.visibleWhere(auth), {
+    return em.find(Repository, visibleWhere(auth), {
       populate: [...repositoryPopulate],
       orderBy: { name: 'asc', id: 'asc' },
     });

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
-import { canAccess, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { User } from '../user/user.entity.js';
 import { SshKey } from './ssh-key.entity.js';
 import { parsePublicKey, SshKeyFormatError } from './ssh-key.parser.js';
@@ -17,15 +17,8 @@ export function keyShareable(key: SshKey) {
 export class SshKeyService {
   constructor(private readonly clock: Clock) {}
 
-  visibleWhere(auth: AuthInfo): object {
-    if (auth.isAdmin) return {};
-    const or: object[] = [{ owner: auth.userId }];
-    if (auth.groupIds.length > 0) or.push({ groups: { $in: auth.groupIds } });
-    return { $or: or };
-  }
-
   async list(em: Em, auth: AuthInfo): Promise<SshKey[]> {
-    return em.find(SshKey, this.visibleWhere(auth), {
+    return em.find(SshKey, visibleWhere(auth), {
       populate: ['groups', 'owner'],
       orderBy: { name: 'asc', id: 'asc' },
     });
