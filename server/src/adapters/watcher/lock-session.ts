@@ -30,8 +30,9 @@ const CLOSE_VERIFY_MS = 200;
  *   (back-to-back sessions whose lock removal and re-creation the watcher saw as one);
  * - a new index.N while lock.exclusive is held but not yet classified => write (readers never commit);
  *   UPDATED is always emitted after the OPENED of its session (held back while a roster read is out);
- * - lock.exclusive held for `fallbackMs` with no exclusive owner in the roster (unreadable roster,
- *   other borg version, a reader killed while holding the lock) => treated as a write (OPENED).
+ * - lock.exclusive held for `fallbackMs` with no owner at all in the roster (unreadable roster,
+ *   other borg version, a reader killed while holding the lock) => treated as a write (OPENED);
+ *   a roster that lists readers only is a read, however long the lock seemed to be held.
  */
 export class LockSession {
   #lockPresent = false;
@@ -184,6 +185,9 @@ export class LockSession {
 
   async #fallback(): Promise<void> {
     if (!this.#lockPresent || this.#writeOpen || !(await this.#lockExists())) return;
+    // Readers take lock.exclusive again to leave the roster; under load that can look like a long hold.
+    const roster = await readLockRoster(this.dir);
+    if (typeof roster === 'object' && roster.shared.length > 0 && roster.exclusive.length === 0) return;
     if (this.#disposed || this.#writeOpen) return;
     this.logger.debug({ dir: this.dir }, 'lock.exclusive held without an exclusive owner: treated as write');
     this.#open();
