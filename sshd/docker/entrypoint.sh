@@ -63,6 +63,6 @@ install -d -m 0755 /run/sshd
 chmod o+x /srv/borg/repos
 
 /usr/sbin/sshd -t
-mkdir -p /run/nslcd
+install -d -o nslcd -g nslcd -m 0755 /run/nslcd
 /usr/sbin/nslcd
 exec "$@"
