@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { node24Path, repoRoot } from './support/paths.js';
 import { run } from './support/run.js';
@@ -50,7 +50,11 @@ describe('sshd/install.sh', { skip: process.getuid?.() !== 0 }, () => {
     assert.deepEqual([snippet.uid, snippet.mode & 0o7777], [0, 0o644]);
 
     const installed = await readFile(join(root, 'usr/local/bin/borg-hive-keys'), 'utf8');
-    assert.equal(installed.split('\n')[0], `#!${node24Path()}`);
+    // install.sh only uses a Node whose path is root-owned and not group/other-writable all the way up
+    // (a clone under /tmp is not); otherwise it picks the first trusted Node it finds.
+    const shebang = installed.split('\n')[0] ?? '';
+    if (await trustedPath(node24Path())) assert.equal(shebang, `#!${node24Path()}`);
+    else assert.match(shebang, /^#!\/\S+\/node[^/]*$/);
     const settings = await readFile(join(root, 'etc/borg-hive/keys.env'), 'utf8');
     assert.match(settings, /^BORGHIVE_API_URL=http:\/\/127\.0\.0\.1:4000$/m);
     assert.match(settings, /^BORGHIVE_API_TOKEN=tok-123$/m);
@@ -62,3 +66,11 @@ describe('sshd/install.sh', { skip: process.getuid?.() !== 0 }, () => {
     assert.equal(await readFile(join(root, 'etc/borg-hive/keys.env'), 'utf8'), settings);
   });
 });
+
+async function trustedPath(path: string): Promise<boolean> {
+  for (let p = await realpath(path); ; p = dirname(p)) {
+    const st = await stat(p);
+    if (st.uid !== 0 || (st.mode & 0o022) !== 0) return false;
+    if (p === '/') return true;
+  }
+}

@@ -83,6 +83,8 @@ export class RepositoryMonitor {
     this.#stopped = true;
     clearTimeout(this.#retry);
     await this.#watcher?.stop();
+    // measure what is pending rather than drop it: after a restart nothing would ask for it again
+    await this.#usage.drain().catch(() => undefined);
     await this.#usage.stop();
     await this.#unknown.stop();
     await this.#reconciling?.catch(() => undefined);
