@@ -128,10 +128,7 @@ export class RepositoryResolver {
   }
 
   @FieldResolver(() => [SshKey], { description: 'keys with full access' })
-  sshKeys(
-    @Root() repo: RepositoryLike,
-    @Ctx() ctx: Context,
-  ): SshKey[] | SshKeyView[] | Promise<SshKey[]> {
+  sshKeys(@Root() repo: RepositoryLike, @Ctx() ctx: Context): SshKey[] | SshKeyView[] | Promise<SshKey[]> {
     if (!(repo instanceof Repository)) return repo.sshKeys;
     if (repo.sshKeys.isInitialized()) return repo.sshKeys.getItems();
     return ctx.em.populate(repo, ['sshKeys']).then(() => repo.sshKeys.getItems());
