@@ -90,5 +90,44 @@ for (const dialect of dialects) {
       const [bobsZeta] = await list(bob.token);
       assert.equal((bobsZeta?.sshKeys as { owner: { email: string | null } }[])[0]?.owner.email, null);
     });
+
+    it('prefetches events for aliases, variables and fragments alike', async () => {
+      const conn = hive.services.orm.em.getConnection();
+      for (const [type, at] of [
+        ['OPENED', '2026-01-01 10:00:00'],
+        ['CLOSED', '2026-01-01 11:00:00'],
+      ]) {
+        await conn.execute(
+          `insert into repository_events (repository_id, type, message, created_at)
+             select id, ?, 'test', ? from repositories`,
+          [type, at],
+          'run',
+        );
+      }
+      const recent = 'one: events(limit: 1) { id type } ...F';
+      const fragment = 'fragment F on Repository { all: events(limit: $n) { id type } statistics { id } }';
+      const r = await hive.gql<{ repositories: Repo[] }>(
+        alice.token,
+        `query($n: Int) { repositories { id ${recent} } } ${fragment}`,
+        { n: 50 },
+      );
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      for (const repo of r.data?.repositories ?? []) {
+        const one = await hive.gql<{ repository: Repo }>(
+          alice.token,
+          `query($id: ID!, $n: Int) { repository(id: $id) { id ${recent} } } ${fragment}`,
+          { id: repo.id, n: 50 },
+        );
+        assert.deepEqual(repo, one.data?.repository);
+        assert.deepEqual(
+          (repo.one as { type: string }[]).map((e) => e.type),
+          ['CLOSED'],
+        );
+        assert.deepEqual(
+          (repo.all as { type: string }[]).map((e) => e.type),
+          ['CLOSED', 'OPENED'],
+        );
+      }
+    });
   });
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { RepositoryEvent } from '../event/repository-event.entity.js';
 import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
@@ -7,6 +8,7 @@ import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import { repositoryUrl } from './repository-naming.js';
+import { clampLimit, prefetchRecent } from './repository-prefetch.js';
 import { isStale as staleAt, lastBackupAt as lastBackupOf } from '../notification/alert-schedule.js';
 import { Repository } from './repository.entity.js';
 import { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
@@ -15,17 +17,19 @@ import type { RepositoryView, SshKeyView } from './repository.view.js';
 /** The list answers with plain views, single objects and mutations with entities. */
 type RepositoryLike = Repository | RepositoryView;
 
-function clampLimit(limit: number | null | undefined): number {
-  return Math.min(Math.max(limit ?? 20, 1), 500);
-}
-
 @Resolver(() => Repository)
 export class RepositoryResolver {
   @Query(() => [Repository], {
     description: 'repositories you own or that are shared with your groups (admin: all)',
   })
-  async repositories(@Ctx() ctx: Context): Promise<RepositoryView[]> {
-    return ctx.services.repositories.list(ctx.em, requireAuth(ctx));
+  async repositories(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<RepositoryView[]> {
+    const repos = await ctx.services.repositories.list(ctx.em, requireAuth(ctx));
+    await prefetchRecent(
+      ctx,
+      info,
+      repos.map((r) => r.id),
+    );
+    return repos;
   }
 
   @Query(() => Repository, { nullable: true })
@@ -166,7 +170,7 @@ export class RepositoryResolver {
     @Root() repo: RepositoryLike,
     @Arg('limit', () => Int, { nullable: true }) limit: number | null,
     @Ctx() ctx: Context,
-  ): Promise<RepositoryEvent[]> {
+  ): RepositoryEvent[] | Promise<RepositoryEvent[]> {
     return ctx.loaders.events.load({ repositoryId: repo.id, limit: clampLimit(limit) });
   }
 
@@ -175,7 +179,7 @@ export class RepositoryResolver {
     @Root() repo: RepositoryLike,
     @Arg('limit', () => Int, { nullable: true }) limit: number | null,
     @Ctx() ctx: Context,
-  ): Promise<RepositoryStatistic[]> {
+  ): RepositoryStatistic[] | Promise<RepositoryStatistic[]> {
     return ctx.loaders.statistics.load({ repositoryId: repo.id, limit: clampLimit(limit) });
   }
 }
