@@ -7,6 +7,28 @@ import type { RepositoryEventType } from '../modules/event/repository-event-type
 
 type Key = { repositoryId: number; limit: number };
 
+const keyOf = (k: Key) => `${k.repositoryId}:${k.limit}`;
+
+/** A DataLoader whose prefetched keys answer synchronously: a list of many objects needs no promise each. */
+export class NewestLoader<T> {
+  private readonly ready = new Map<string, T[]>();
+
+  constructor(private readonly loader: DataLoader<Key, T[], string>) {}
+
+  /** Loads these keys in one batch; later `load`s of them return the list itself. */
+  async prefetch(keys: readonly Key[]): Promise<void> {
+    const lists = await this.loader.loadMany(keys);
+    keys.forEach((key, i) => {
+      const list = lists[i];
+      if (Array.isArray(list)) this.ready.set(keyOf(key), list);
+    });
+  }
+
+  load(key: Key): T[] | Promise<T[]> {
+    return this.ready.get(keyOf(key)) ?? this.loader.load(key);
+  }
+}
+
 /**
  * Newest `limit` rows per repository for many repositories in one statement (ROW_NUMBER window), read
  * as plain rows: these lists are read-only, so they skip the ORM's hydration and identity map.
@@ -16,8 +38,8 @@ function newestPerRepository<T>(
   table: string,
   columns: string,
   map: (row: Record<string, unknown>) => T & { repositoryId: number },
-): DataLoader<Key, T[], string> {
-  return new DataLoader(
+): NewestLoader<T> {
+  const loader = new DataLoader<Key, T[], string>(
     async (keys) => {
       const limit = Math.max(...keys.map((k) => k.limit));
       const ids = [...new Set(keys.map((k) => k.repositoryId))];
@@ -37,8 +59,9 @@ function newestPerRepository<T>(
       }
       return keys.map((k) => (byRepo.get(k.repositoryId) ?? []).slice(0, k.limit));
     },
-    { cacheKeyFn: (k) => `${k.repositoryId}:${k.limit}` },
+    { cacheKeyFn: keyOf },
   );
+  return new NewestLoader(loader);
 }
 
 export function createLoaders(em: Em) {

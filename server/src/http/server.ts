@@ -63,6 +63,8 @@ export async function startHttp(
     formatError: formatError(logger),
     validationRules: [depthLimitRule],
     includeStacktraceInErrorResponses: false,
+    // compact JSON: Apollo pretty-prints by default, which costs a third more bytes on large lists
+    stringifyResult: (result) => JSON.stringify(result),
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

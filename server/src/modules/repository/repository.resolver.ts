@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { RepositoryEvent } from '../event/repository-event.entity.js';
 import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
@@ -7,21 +8,28 @@ import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import { repositoryUrl } from './repository-naming.js';
+import { clampLimit, prefetchRecent } from './repository-prefetch.js';
 import { isStale as staleAt, lastBackupAt as lastBackupOf } from '../notification/alert-schedule.js';
 import { Repository } from './repository.entity.js';
 import { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
+import type { RepositoryView, SshKeyView } from './repository.view.js';
 
-function clampLimit(limit: number | null | undefined): number {
-  return Math.min(Math.max(limit ?? 20, 1), 500);
-}
+/** The list answers with plain views, single objects and mutations with entities. */
+type RepositoryLike = Repository | RepositoryView;
 
 @Resolver(() => Repository)
 export class RepositoryResolver {
   @Query(() => [Repository], {
     description: 'repositories you own or that are shared with your groups (admin: all)',
   })
-  async repositories(@Ctx() ctx: Context): Promise<Repository[]> {
-    return ctx.services.repositories.list(ctx.em, requireAuth(ctx));
+  async repositories(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<RepositoryView[]> {
+    const repos = await ctx.services.repositories.list(ctx.em, requireAuth(ctx));
+    await prefetchRecent(
+      ctx,
+      info,
+      repos.map((r) => r.id),
+    );
+    return repos;
   }
 
   @Query(() => Repository, { nullable: true })
@@ -64,28 +72,29 @@ export class RepositoryResolver {
   }
 
   @FieldResolver(() => String, { description: 'absolute path on the storage node' })
-  path(@Root() repo: Repository, @Ctx() ctx: Context): string {
+  path(@Root() repo: RepositoryLike, @Ctx() ctx: Context): string {
     return ctx.services.repositories.path(repo);
   }
 
   @FieldResolver(() => String, {
     description: 'what a borg client uses: ssh://<repoUser>@<host>:<port>/./<name>',
   })
-  url(@Root() repo: Repository, @Ctx() ctx: Context): string | Promise<string> {
+  url(@Root() repo: RepositoryLike, @Ctx() ctx: Context): string | Promise<string> {
     const build = (loc: RepositoryLocation) =>
       repositoryUrl(repo.repoUser, loc.sshHost, loc.sshPort, repo.name);
-    return repo.location.isInitialized()
-      ? build(repo.location.getEntity())
-      : this.loadLocation(repo, ctx).then(build);
+    const loc = this.location(repo, ctx);
+    return loc instanceof Promise ? loc.then(build) : build(loc);
   }
 
   @FieldResolver(() => String, { description: 'ready to paste on the client' })
-  async borgInitCommand(@Root() repo: Repository, @Ctx() ctx: Context): Promise<string> {
-    return `borg init --encryption=repokey-blake2 ${await this.url(repo, ctx)}`;
+  borgInitCommand(@Root() repo: RepositoryLike, @Ctx() ctx: Context): string | Promise<string> {
+    const command = (url: string) => `borg init --encryption=repokey-blake2 ${url}`;
+    const url = this.url(repo, ctx);
+    return typeof url === 'string' ? command(url) : url.then(command);
   }
 
   @FieldResolver(() => String, { description: 'Healthchecks-compatible ping URL for borgmatic' })
-  pingUrl(@Root() repo: Repository, @Ctx() ctx: Context): string {
+  pingUrl(@Root() repo: RepositoryLike, @Ctx() ctx: Context): string {
     return `${ctx.services.config.http.publicUrl}/ping/${repo.pingUuid}`;
   }
 
@@ -93,14 +102,14 @@ export class RepositoryResolver {
     nullable: true,
     description: 'newer of the last update on disk and the last successful ping',
   })
-  lastBackupAt(@Root() repo: Repository): Date | null {
+  lastBackupAt(@Root() repo: RepositoryLike): Date | null {
     return lastBackupOf(repo);
   }
 
   @FieldResolver(() => Boolean, {
     description: 'alertAfterDays is set and the last backup (or creation) is older',
   })
-  isStale(@Root() repo: Repository, @Ctx() ctx: Context): boolean {
+  isStale(@Root() repo: RepositoryLike, @Ctx() ctx: Context): boolean {
     const { createdAt, alertAfterDays } = repo;
     return staleAt({
       now: ctx.services.clock.now(),
@@ -110,14 +119,21 @@ export class RepositoryResolver {
     });
   }
 
-  // Relation fields answer synchronously when the list query populated them (no promise per field).
+  // Relation fields answer synchronously when the list read them or a query populated them.
   @FieldResolver(() => RepositoryLocation)
-  location(@Root() repo: Repository, @Ctx() ctx: Context): RepositoryLocation | Promise<RepositoryLocation> {
-    return repo.location.isInitialized() ? repo.location.getEntity() : this.loadLocation(repo, ctx);
+  location(
+    @Root() repo: RepositoryLike,
+    @Ctx() ctx: Context,
+  ): RepositoryLocation | Promise<RepositoryLocation> {
+    if (!(repo instanceof Repository)) return repo.location;
+    return repo.location.isInitialized()
+      ? repo.location.getEntity()
+      : ctx.em.findOneOrFail(RepositoryLocation, { id: repo.location.id });
   }
 
   @FieldResolver(() => [SshKey], { description: 'keys with full access' })
-  sshKeys(@Root() repo: Repository, @Ctx() ctx: Context): SshKey[] | Promise<SshKey[]> {
+  sshKeys(@Root() repo: RepositoryLike, @Ctx() ctx: Context): SshKey[] | SshKeyView[] | Promise<SshKey[]> {
+    if (!(repo instanceof Repository)) return repo.sshKeys;
     if (repo.sshKeys.isInitialized()) return repo.sshKeys.getItems();
     return ctx.em.populate(repo, ['sshKeys']).then(() => repo.sshKeys.getItems());
   }
@@ -125,45 +141,45 @@ export class RepositoryResolver {
   @FieldResolver(() => [SshKey], {
     description: 'keys that may only add archives (borg serve --append-only)',
   })
-  appendOnlySshKeys(@Root() repo: Repository, @Ctx() ctx: Context): SshKey[] | Promise<SshKey[]> {
+  appendOnlySshKeys(
+    @Root() repo: RepositoryLike,
+    @Ctx() ctx: Context,
+  ): SshKey[] | SshKeyView[] | Promise<SshKey[]> {
+    if (!(repo instanceof Repository)) return repo.appendOnlySshKeys;
     if (repo.appendOnlySshKeys.isInitialized()) return repo.appendOnlySshKeys.getItems();
     return ctx.em.populate(repo, ['appendOnlySshKeys']).then(() => repo.appendOnlySshKeys.getItems());
   }
 
   @FieldResolver(() => User)
-  owner(@Root() repo: Repository, @Ctx() ctx: Context): User | Promise<User> {
+  owner(@Root() repo: RepositoryLike, @Ctx() ctx: Context): User | Promise<User> {
+    if (!(repo instanceof Repository)) return repo.owner;
     return repo.owner.isInitialized()
       ? repo.owner.getEntity()
       : ctx.em.findOneOrFail(User, { id: repo.owner.id });
   }
 
   @FieldResolver(() => [Group])
-  groups(@Root() repo: Repository, @Ctx() ctx: Context): Group[] | Promise<Group[]> {
+  groups(@Root() repo: RepositoryLike, @Ctx() ctx: Context): Group[] | Promise<Group[]> {
+    if (!(repo instanceof Repository)) return repo.groups;
     if (repo.groups.isInitialized()) return repo.groups.getItems();
     return ctx.em.populate(repo, ['groups']).then(() => repo.groups.getItems());
   }
 
   @FieldResolver(() => [RepositoryEvent], { description: 'newest first' })
-  async events(
-    @Root() repo: Repository,
+  events(
+    @Root() repo: RepositoryLike,
     @Arg('limit', () => Int, { nullable: true }) limit: number | null,
     @Ctx() ctx: Context,
-  ): Promise<RepositoryEvent[]> {
+  ): RepositoryEvent[] | Promise<RepositoryEvent[]> {
     return ctx.loaders.events.load({ repositoryId: repo.id, limit: clampLimit(limit) });
   }
 
   @FieldResolver(() => [RepositoryStatistic], { description: 'newest first' })
-  async statistics(
-    @Root() repo: Repository,
+  statistics(
+    @Root() repo: RepositoryLike,
     @Arg('limit', () => Int, { nullable: true }) limit: number | null,
     @Ctx() ctx: Context,
-  ): Promise<RepositoryStatistic[]> {
+  ): RepositoryStatistic[] | Promise<RepositoryStatistic[]> {
     return ctx.loaders.statistics.load({ repositoryId: repo.id, limit: clampLimit(limit) });
-  }
-
-  private async loadLocation(repo: Repository, ctx: Context): Promise<RepositoryLocation> {
-    return repo.location.isInitialized()
-      ? repo.location.getEntity()
-      : ctx.em.findOneOrFail(RepositoryLocation, { id: repo.location.id });
   }
 }

@@ -10,7 +10,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '../../graphql/errors.js';
-import { canAccess, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, type AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
@@ -18,6 +18,8 @@ import { audienceOf, shareableOf } from './repository-audience.js';
 import { createUserDir, removeDir, renameRepositoryDir } from './repository-dirs.js';
 import { RepositoryMode } from './repository-mode.js';
 import { Repository } from './repository.entity.js';
+import { listRepositories } from './repository-list.js';
+import type { RepositoryView } from './repository.view.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import { generateRepoUser, REPOSITORY_NAME, repositoryPath, UID_MAX, UID_MIN } from './repository-naming.js';
 import { validateRepositoryInput, type ValidRepositoryInput } from './repository-validation.js';
@@ -40,11 +42,9 @@ export class RepositoryService {
     return canAccess(auth, shareableOf(repo));
   }
 
-  async list(em: Em, auth: AuthInfo): Promise<Repository[]> {
-    return em.find(Repository, visibleWhere(auth), {
-      populate: [...repositoryPopulate],
-      orderBy: { name: 'asc', id: 'asc' },
-    });
+  /** Read-only plain views (see listRepositories); single objects and mutations use entities. */
+  async list(em: Em, auth: AuthInfo): Promise<RepositoryView[]> {
+    return listRepositories(em, auth);
   }
 
   /** The repository if the caller may see it; NOT_FOUND otherwise (existence is not revealed). */

@@ -2,7 +2,11 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
+import type { SshKeyView } from '../repository/repository.view.js';
 import { SshKey } from './ssh-key.entity.js';
+
+/** Keys come as entities, or as plain rows inside the repository list. */
+type SshKeyLike = SshKey | SshKeyView;
 
 @Resolver(() => SshKey)
 export class SshKeyResolver {
@@ -28,19 +32,24 @@ export class SshKeyResolver {
   }
 
   @FieldResolver(() => String, { description: 'the key line: type, base64 blob and comment' })
-  publicKey(@Root() key: SshKey): string {
+  publicKey(@Root() key: SshKeyLike): string {
     return key.comment ? `${key.type} ${key.keyData} ${key.comment}` : `${key.type} ${key.keyData}`;
   }
 
   @FieldResolver(() => User)
-  async owner(@Root() key: SshKey, @Ctx() ctx: Context): Promise<User> {
+  async owner(@Root() key: SshKeyLike, @Ctx() ctx: Context): Promise<User> {
+    if (!(key instanceof SshKey)) return ctx.em.findOneOrFail(User, { id: key.ownerId });
     return key.owner.isInitialized()
       ? key.owner.getEntity()
       : ctx.em.findOneOrFail(User, { id: key.owner.id });
   }
 
   @FieldResolver(() => [Group])
-  async groups(@Root() key: SshKey, @Ctx() ctx: Context): Promise<Group[]> {
+  async groups(@Root() key: SshKeyLike, @Ctx() ctx: Context): Promise<Group[]> {
+    if (!(key instanceof SshKey)) {
+      const entity = await ctx.em.findOneOrFail(SshKey, { id: key.id }, { populate: ['groups'] });
+      return entity.groups.getItems();
+    }
     if (!key.groups.isInitialized()) await ctx.em.populate(key, ['groups']);
     return key.groups.getItems();
   }

@@ -1,0 +1,137 @@
+import type { Em } from '../../db/orm.js';
+import { toDate } from '../../db/sql-values.js';
+import type { AuthInfo } from '../auth/auth-info.js';
+import { RepositoryLocation } from '../location/location.entity.js';
+import { Group } from '../user/group.entity.js';
+import { User } from '../user/user.entity.js';
+import type { RepositoryMode } from './repository-mode.js';
+import type { RepositoryView, SshKeyView } from './repository.view.js';
+
+type Row = Record<string, unknown>;
+
+const KEY_COLUMNS =
+  'k.id, k.name, k.type, k.key_data, k.bits, k.fingerprint, k.comment, k.owner_id, k.last_used_at, k.created_at';
+
+/** The owner/group visibility rule (see canAccess) as SQL over `repositories r`. */
+function visibility(auth: AuthInfo): { sql: string; params: number[] } {
+  if (auth.isAdmin) return { sql: '1 = 1', params: [] };
+  if (auth.groupIds.length === 0) return { sql: 'r.owner_id = ?', params: [auth.userId] };
+  const marks = auth.groupIds.map(() => '?').join(',');
+  return {
+    sql: `(r.owner_id = ? or r.id in (select repository_id from repository_groups where group_id in (${marks})))`,
+    params: [auth.userId, ...auth.groupIds],
+  };
+}
+
+const num = (v: unknown): number => Number(v);
+const str = (v: unknown): string => String(v);
+const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
+
+function keyOf(r: Row): SshKeyView {
+  return {
+    id: num(r.id),
+    name: String(r.name),
+    type: String(r.type),
+    keyData: String(r.key_data),
+    bits: num(r.bits),
+    fingerprint: String(r.fingerprint),
+    comment: r.comment == null ? null : str(r.comment),
+    ownerId: num(r.owner_id),
+    lastUsedAt: toDate(r.last_used_at),
+    createdAt: toDate(r.created_at) ?? new Date(0),
+  };
+}
+
+function byId<T extends { id: number }>(items: T[]): (id: unknown) => T {
+  const map = new Map(items.map((i) => [i.id, i]));
+  return (id) => {
+    const item = map.get(num(id));
+    if (!item) throw new Error(`row ${String(id)} vanished while listing repositories`);
+    return item;
+  };
+}
+
+function push<T>(map: Map<number, T[]>, id: number, item: T): void {
+  const list = map.get(id);
+  if (list) list.push(item);
+  else map.set(id, [item]);
+}
+
+/**
+ * The repositories the caller may see, read with a fixed number of statements into plain objects: the
+ * list is read-only, so the many rows and keys skip the ORM's hydration and identity map.
+ */
+export async function listRepositories(em: Em, auth: AuthInfo): Promise<RepositoryView[]> {
+  const conn = em.getConnection();
+  const where = visibility(auth);
+  const within = auth.isAdmin
+    ? ''
+    : `where p.repository_id in (select r.id from repositories r where ${where.sql})`;
+  const [repos, keyRows, groupRows] = await Promise.all([
+    conn.execute<Row[]>(
+      `select r.* from repositories r where ${where.sql} order by r.name, r.id`,
+      where.params,
+    ),
+    conn.execute<Row[]>(
+      `select 0 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_ssh_keys p
+         join ssh_keys k on k.id = p.ssh_key_id ${within}
+       union all
+       select 1 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_append_only_keys p
+         join ssh_keys k on k.id = p.ssh_key_id ${within}`,
+      [...where.params, ...where.params],
+    ),
+    conn.execute<Row[]>(
+      `select p.repository_id, p.group_id from repository_groups p ${within}`,
+      where.params,
+    ),
+  ]);
+  const ids = (rows: Row[], column: string) => [...new Set(rows.map((r) => num(r[column])))];
+  const groupIds = ids(groupRows, 'group_id');
+  const [locations, owners, groups] = await Promise.all([
+    repos.length ? em.find(RepositoryLocation, { id: { $in: ids(repos, 'location_id') } }) : [],
+    repos.length ? em.find(User, { id: { $in: ids(repos, 'owner_id') } }) : [],
+    groupIds.length ? em.find(Group, { id: { $in: groupIds } }) : [],
+  ]);
+  const keys = new Map<number, SshKeyView>();
+  const full = new Map<number, SshKeyView[]>();
+  const appendOnly = new Map<number, SshKeyView[]>();
+  for (const r of keyRows) {
+    const id = num(r.id);
+    let key = keys.get(id);
+    if (!key) keys.set(id, (key = keyOf(r)));
+    push(num(r.append_only) ? appendOnly : full, num(r.repository_id), key);
+  }
+  // sorting a few keys per repository here is cheaper than ORDER BY over every key row in SQL
+  for (const lists of [full, appendOnly]) for (const list of lists.values()) list.sort((a, b) => a.id - b.id);
+  const groupById = byId(groups);
+  const repoGroups = new Map<number, Group[]>();
+  for (const r of groupRows) push(repoGroups, num(r.repository_id), groupById(r.group_id));
+  const locationById = byId(locations);
+  const ownerById = byId(owners);
+  return repos.map((r): RepositoryView => {
+    const id = num(r.id);
+    return {
+      id,
+      name: String(r.name),
+      repoUser: String(r.repo_user),
+      uid: num(r.uid),
+      gid: num(r.gid),
+      mode: r.mode as RepositoryMode,
+      quotaBytes: numOrNull(r.quota_bytes),
+      alertAfterDays: numOrNull(r.alert_after_days),
+      isOpen: Boolean(num(r.is_open)),
+      lastAccessAt: toDate(r.last_access_at),
+      lastUpdatedAt: toDate(r.last_updated_at),
+      lastPingSuccessAt: toDate(r.last_ping_success_at),
+      usageBytes: numOrNull(r.usage_bytes),
+      lastAlertAt: toDate(r.last_alert_at),
+      pingUuid: String(r.ping_uuid),
+      createdAt: toDate(r.created_at) ?? new Date(0),
+      location: locationById(r.location_id),
+      owner: ownerById(r.owner_id),
+      groups: repoGroups.get(id) ?? [],
+      sshKeys: full.get(id) ?? [],
+      appendOnlySshKeys: appendOnly.get(id) ?? [],
+    };
+  });
+}

@@ -1,0 +1,46 @@
+import type { RepositoryLocation } from '../location/location.entity.js';
+import type { Group } from '../user/group.entity.js';
+import type { User } from '../user/user.entity.js';
+import type { RepositoryMode } from './repository-mode.js';
+
+/** An ssh key as the repository list reads it: a plain row, its owner by id. */
+export interface SshKeyView {
+  id: number;
+  name: string;
+  type: string;
+  keyData: string;
+  bits: number;
+  fingerprint: string;
+  comment: string | null;
+  ownerId: number;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * A repository as the list reads it: plain fields named like the entity's, relations as plain values
+ * (the few locations, owners and groups are entities; the many keys are plain rows).
+ */
+export interface RepositoryView {
+  id: number;
+  name: string;
+  repoUser: string;
+  uid: number;
+  gid: number;
+  mode: RepositoryMode;
+  quotaBytes: number | null;
+  alertAfterDays: number | null;
+  isOpen: boolean;
+  lastAccessAt: Date | null;
+  lastUpdatedAt: Date | null;
+  lastPingSuccessAt: Date | null;
+  usageBytes: number | null;
+  lastAlertAt: Date | null;
+  pingUuid: string;
+  createdAt: Date;
+  location: RepositoryLocation;
+  owner: User;
+  groups: Group[];
+  sshKeys: SshKeyView[];
+  appendOnlySshKeys: SshKeyView[];
+}
