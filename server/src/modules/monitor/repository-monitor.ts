@@ -45,6 +45,8 @@ export class RepositoryMonitor {
   #reconciling: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** How long start() took: the watcher's initial scan, then the reconciliation (disk reads). */
+  readonly startup = { scanMs: 0, reconcileMs: 0 };
 
   constructor(opts: RepositoryMonitorOptions) {
     this.#opts = opts;
@@ -63,7 +65,10 @@ export class RepositoryMonitor {
     });
   }
 
-  /** Resolves when the watcher is ready and the first reconciliation has been reported. */
+  /**
+   * Resolves when the watcher is ready and every repository's state was read from disk; what the
+   * reconciliation found is reported in the background (see flushed()).
+   */
   async start(): Promise<void> {
     await mkdir(this.#opts.repoPath, { recursive: true });
     const watcher = new RepositoryWatcher({
@@ -75,8 +80,12 @@ export class RepositoryMonitor {
     this.#buffer = [];
     watcher.on((event) => (this.#buffer ? this.#buffer.push(event) : this.#accept(event)));
     watcher.onError(() => void this.reconcile().catch(() => undefined));
+    const t0 = performance.now();
     await watcher.start();
+    const t1 = performance.now();
     await this.#reconcile(true);
+    this.startup.scanMs = t1 - t0;
+    this.startup.reconcileMs = performance.now() - t1;
   }
 
   async stop(): Promise<void> {
