@@ -42,6 +42,8 @@ export class RepositoryMonitor {
   #buffer: RepoWatchEvent[] | undefined;
   #outbox: WatchReport[] = [];
   #flushing: Promise<void> | undefined;
+  /** While a reconciliation reads the disk, its reports wait: then they go in full batches. */
+  #holding = false;
   #reconciling: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -106,7 +108,10 @@ export class RepositoryMonitor {
 
   /** Resolves when every report so far has reached the sink. */
   async flushed(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    while (this.#flushing || this.#reconciling) {
+      await this.#reconciling?.catch(() => undefined);
+      await this.#flushing;
+    }
   }
 
   /** Measures pending usage now and waits until everything is reported (tests, shutdown). */
@@ -135,6 +140,7 @@ export class RepositoryMonitor {
 
   async #reconcile(fromDatabase: boolean): Promise<void> {
     this.#buffer ??= [];
+    this.#holding = true;
     try {
       const known = await this.#opts.sink.knownRepositories();
       const states = new Map<string, RepositoryState>();
@@ -144,9 +150,11 @@ export class RepositoryMonitor {
         await Promise.all(known.slice(i, i + PARALLEL_READS).map((k) => this.#reconcileOne(k)));
       }
     } finally {
+      this.#holding = false;
       const live = this.#buffer ?? [];
       this.#buffer = undefined;
       for (const event of live) this.#accept(event);
+      this.#kick();
     }
   }
 
@@ -191,6 +199,11 @@ export class RepositoryMonitor {
 
   #push(report: WatchReport): void {
     this.#outbox.push(report);
+    this.#kick();
+  }
+
+  #kick(): void {
+    if (this.#holding || this.#outbox.length === 0) return;
     this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
   }
 
