@@ -35,6 +35,8 @@ async function hiveWith(
     sink: new InProcessSink(hive.services.orm, hive.services.reports),
     logger: hive.services.logger,
   });
+  global.gc?.();
+  const before = process.memoryUsage();
   const watchesBefore = await inotifyWatches();
   const started = performance.now();
   await monitor.start();
@@ -48,7 +50,14 @@ async function hiveWith(
     await monitor.stop();
     await stop();
   };
-  console.log({ inotifyWatches: (await inotifyWatches()) - watchesBefore });
+  global.gc?.();
+  const after = process.memoryUsage();
+  const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  console.log({
+    inotifyWatches: (await inotifyWatches()) - watchesBefore,
+    beforeMonitorMB: { rss: mb(before.rss), heapUsed: mb(before.heapUsed) },
+    withMonitorMB: { rss: mb(after.rss), heapUsed: mb(after.heapUsed), external: mb(after.external) },
+  });
   return { hive, startup };
 }
 
