@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Em } from '../../server/dist/db/orm.js';
 import { RepositoryLocation } from '../../server/dist/modules/location/location.entity.js';
@@ -8,8 +8,16 @@ import type { TestHive } from '../../server/dist/test-support/hive.js';
 
 export type BenchRepository = { id: number; repoUser: string; name: string; path: string };
 
-/** `count` repositories owned by admin, inserted in bulk, each with what `borg init` leaves on disk. */
-export async function seedRepositories(hive: TestHive, count: number): Promise<BenchRepository[]> {
+/**
+ * `count` repositories owned by admin, each with what `borg init` leaves on disk, inserted in bulk.
+ * `matchDisk`: the rows carry the state on disk (last update = index.1 mtime, last access = directory
+ * mtime), so a start-up reconciliation has nothing to record; otherwise they look never watched.
+ */
+export async function seedRepositories(
+  hive: TestHive,
+  count: number,
+  matchDisk = false,
+): Promise<BenchRepository[]> {
   const em = hive.services.orm.em.fork() as Em;
   const location = await em.findOneOrFail(RepositoryLocation, { id: { $gt: 0 } }, { orderBy: { id: 'asc' } });
   const rows = Array.from({ length: count }, (_, i) => ({
@@ -22,11 +30,29 @@ export async function seedRepositories(hive: TestHive, count: number): Promise<B
     pingUuid: randomUUID(),
     mode: 'BORG',
     isOpen: false,
+    lastUpdatedAt: null as Date | null,
+    lastAccessAt: null as Date | null,
     createdAt: new Date(),
   }));
+  for (let start = 0; start < rows.length; start += 200) {
+    await Promise.all(
+      rows.slice(start, start + 200).map(async (row) => {
+        const path = join(hive.config.repoPath, row.repoUser, row.name);
+        await mkdir(join(path, 'data', '0'), { recursive: true });
+        await Promise.all(
+          ['README', 'config', 'nonce', 'hints.1', 'integrity.1', 'index.1', 'data/0/1'].map((name) =>
+            writeFile(join(path, name), name),
+          ),
+        );
+        if (!matchDisk) return;
+        row.lastUpdatedAt = (await stat(join(path, 'index.1'))).mtime;
+        row.lastAccessAt = (await stat(path)).mtime;
+      }),
+    );
+  }
   for (let i = 0; i < rows.length; i += 500)
     await em.insertMany(Repository, rows.slice(i, i + 500) as never[]);
-  const repos = (await em.find(Repository, {}, { fields: ['repoUser', 'name'], orderBy: { id: 'asc' } })).map(
+  return (await em.find(Repository, {}, { fields: ['repoUser', 'name'], orderBy: { id: 'asc' } })).map(
     (r) => ({
       id: r.id,
       repoUser: r.repoUser,
@@ -34,19 +60,6 @@ export async function seedRepositories(hive: TestHive, count: number): Promise<B
       path: join(hive.config.repoPath, r.repoUser, r.name),
     }),
   );
-  for (let start = 0; start < repos.length; start += 200) {
-    await Promise.all(
-      repos.slice(start, start + 200).map(async ({ path }) => {
-        await mkdir(join(path, 'data', '0'), { recursive: true });
-        await Promise.all(
-          ['README', 'config', 'nonce', 'hints.1', 'integrity.1', 'index.1', 'data/0/1'].map((name) =>
-            writeFile(join(path, name), name),
-          ),
-        );
-      }),
-    );
-  }
-  return repos;
 }
 
 export async function inotifyWatches(): Promise<number> {

@@ -55,7 +55,12 @@ export async function openOrm(database: Config['database'], opts: OpenOrmOptions
   if (database.dialect === 'sqlite') {
     const path = sqlitePath(database.url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return (await LibSqlORM.init({ ...common, dbName: path })) as unknown as Orm;
+    const orm = await LibSqlORM.init({ ...common, dbName: path });
+    // Write-ahead log, fsync at checkpoints only: a commit costs ~1 ms instead of ~20 (a rollback
+    // journal fsyncs on every one); still consistent after a crash. One connection, set once.
+    await orm.em.getConnection().execute('pragma journal_mode = wal');
+    await orm.em.getConnection().execute('pragma synchronous = normal');
+    return orm as unknown as Orm;
   }
   return (await MariaDbORM.init({
     ...common,

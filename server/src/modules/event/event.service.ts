@@ -21,19 +21,40 @@ export class EventService {
     opts: { log?: string | null; at?: Date } = {},
   ): Promise<RepositoryEvent> {
     if (!repo.groups.isInitialized()) await em.populate(repo, ['groups']);
-    const event = em.create(RepositoryEvent, {
+    const event = this.prepare(em, repo, type, message, opts);
+    await em.flush();
+    await this.published(repo, event);
+    return event;
+  }
+
+  /** The event, persisted by the caller's next flush (many at once); then call published() for each. */
+  prepare(
+    em: Em,
+    repo: Repository,
+    type: RepositoryEventType,
+    message: string,
+    opts: { log?: string | null; at?: Date } = {},
+  ): RepositoryEvent {
+    return em.create(RepositoryEvent, {
       repository: repo,
       type,
       message: message.slice(0, 500),
       log: opts.log ?? null,
       createdAt: opts.at ?? this.clock.now(),
     });
-    await em.flush();
+  }
+
+  /** Tells every subscriber about a flushed event (the repository's groups must be loaded). */
+  async published(repo: Repository, event: RepositoryEvent): Promise<void> {
     await this.bus.publish('repositoryEvent', {
       ...audienceOf(repo),
-      event: { id: event.id, type, message: event.message, createdAt: event.createdAt.toISOString() },
+      event: {
+        id: event.id,
+        type: event.type,
+        message: event.message,
+        createdAt: event.createdAt.toISOString(),
+      },
     });
-    return event;
   }
 
   async changed(em: Em, repo: Repository): Promise<void> {

@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import type { Em } from '../../db/orm.js';
 import type { EventService } from '../event/event.service.js';
 import { RepositoryEventType } from '../event/repository-event-type.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
+import type { RepositoryEvent } from '../event/repository-event.entity.js';
 import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
 import { Repository } from '../repository/repository.entity.js';
 import type { ReportResult, WatchReport, WatchReportType } from './event-sink.js';
+import { alreadyRecorded, reportKey } from './recorded-reports.js';
 
 const MESSAGES: Record<Exclude<WatchReportType, 'MEASURED'>, string> = {
   CREATED: 'borg init created the repository',
@@ -20,9 +21,10 @@ const later = (a: Date | null, b: Date): Date => (a && a >= b ? a : b);
 
 /**
  * The hive's side of EventSink: turns watch reports into state fields, RepositoryEvents and
- * RepositoryStatistics. Idempotent: a report whose (repository, type, at) is already recorded is
- * skipped, so a retried batch changes nothing. A repository the database does not know is logged and
- * ignored, never an error.
+ * RepositoryStatistics, one flush (one transaction, multi-row inserts) per batch, then tells the
+ * subscribers. Idempotent: a report whose (repository, type, at) is already recorded is skipped, so a
+ * retried batch changes nothing. (Not a unique index: pings and alerts may share a millisecond.)
+ * A repository the database does not know is logged and ignored, never an error.
  */
 export class ReportIngest {
   readonly #ids = new Map<string, number>();
@@ -33,9 +35,18 @@ export class ReportIngest {
   ) {}
 
   async ingest(em: Em, batch: WatchReport[]): Promise<ReportResult> {
-    const result: ReportResult = { recorded: 0, duplicates: 0, unknown: 0 };
     const repos = await this.#resolve(em, batch);
-    const seen = await this.#alreadyRecorded(em, batch, repos);
+    return this.#record(em, batch, repos, await alreadyRecorded(em, batch, repos));
+  }
+
+  async #record(
+    em: Em,
+    batch: WatchReport[],
+    repos: Map<string, Repository>,
+    seen: Set<string>,
+  ): Promise<ReportResult> {
+    const result: ReportResult = { recorded: 0, duplicates: 0, unknown: 0 };
+    const recorded: [Repository, RepositoryEvent][] = [];
     const changed = new Set<Repository>();
     for (const report of batch) {
       const repo = repos.get(keyOf(report));
@@ -43,28 +54,30 @@ export class ReportIngest {
         result.unknown++;
         continue;
       }
-      const key = `${repo.id}/${report.type}/${report.at.getTime()}`;
+      const key = reportKey(repo.id, report.type, report.at);
       if (seen.has(key)) {
         result.duplicates++;
         continue;
       }
       seen.add(key);
-      await this.#apply(em, repo, report);
+      const event = this.#apply(em, repo, report);
+      if (event) recorded.push([repo, event]);
       changed.add(repo);
       result.recorded++;
     }
+    await em.flush();
+    for (const [repo, event] of recorded) await this.events.published(repo, event);
     for (const repo of changed) await this.events.changed(em, repo);
     return result;
   }
 
-  async #apply(em: Em, repo: Repository, report: WatchReport): Promise<void> {
+  #apply(em: Em, repo: Repository, report: WatchReport): RepositoryEvent | undefined {
     const at = report.at;
     switch (report.type) {
       case 'MEASURED':
         repo.usageBytes = report.usageBytes ?? 0;
         em.create(RepositoryStatistic, { repository: repo, usageBytes: repo.usageBytes, createdAt: at });
-        await em.flush();
-        return;
+        return undefined;
       case 'OPENED':
       case 'CLOSED':
         repo.isOpen = report.type === 'OPENED';
@@ -81,7 +94,7 @@ export class ReportIngest {
         repo.isOpen = false;
         break;
     }
-    await this.events.record(em, repo, RepositoryEventType[report.type], MESSAGES[report.type], { at });
+    return this.events.prepare(em, repo, RepositoryEventType[report.type], MESSAGES[report.type], { at });
   }
 
   /** Repositories of the batch by `<repo user>/<name>`; unknown ones are logged once per batch. */
@@ -94,7 +107,11 @@ export class ReportIngest {
       for (const repo of found) this.#ids.set(`${repo.repoUser}/${repo.name}`, repo.id);
     }
     const ids = keys.map((k) => this.#ids.get(k)).filter((id): id is number => id !== undefined);
-    const loaded = await em.find(Repository, { id: { $in: ids } }, { populate: ['groups'] });
+    const loaded = await em.find(
+      Repository,
+      { id: { $in: ids } },
+      { populate: ['groups'], strategy: 'joined' },
+    );
     const byId = new Map(loaded.map((r) => [r.id, r]));
     const repos = new Map<string, Repository>();
     for (const key of keys) {
@@ -110,29 +127,6 @@ export class ReportIngest {
       }
     }
     return repos;
-  }
-
-  /** `<id>/<type>/<at ms>` of what the batch reports that is already in the database. */
-  async #alreadyRecorded(em: Em, batch: WatchReport[], repos: Map<string, Repository>): Promise<Set<string>> {
-    const ids = [...new Set([...repos.values()].map((r) => r.id))];
-    const seen = new Set<string>();
-    if (ids.length === 0) return seen;
-    const ats = [...new Set(batch.map((r) => r.at.getTime()))].map((ms) => new Date(ms));
-    const events = await em.find(
-      RepositoryEvent,
-      { repository: { $in: ids }, createdAt: { $in: ats } },
-      { fields: ['repository', 'type', 'createdAt'] },
-    );
-    for (const e of events) seen.add(`${e.repository.id}/${e.type}/${e.createdAt.getTime()}`);
-    if (batch.some((r) => r.type === 'MEASURED')) {
-      const stats = await em.find(
-        RepositoryStatistic,
-        { repository: { $in: ids }, createdAt: { $in: ats } },
-        { fields: ['repository', 'createdAt'] },
-      );
-      for (const s of stats) seen.add(`${s.repository.id}/MEASURED/${s.createdAt.getTime()}`);
-    }
-    return seen;
   }
 }
 

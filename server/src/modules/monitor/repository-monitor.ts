@@ -42,9 +42,13 @@ export class RepositoryMonitor {
   #buffer: RepoWatchEvent[] | undefined;
   #outbox: WatchReport[] = [];
   #flushing: Promise<void> | undefined;
+  /** While a reconciliation reads the disk, its reports wait: then they go in full batches. */
+  #holding = false;
   #reconciling: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** How long start() took: the watcher's initial scan, then the reconciliation (disk reads). */
+  readonly startup = { scanMs: 0, reconcileMs: 0 };
 
   constructor(opts: RepositoryMonitorOptions) {
     this.#opts = opts;
@@ -63,7 +67,10 @@ export class RepositoryMonitor {
     });
   }
 
-  /** Resolves when the watcher is ready and the first reconciliation has been reported. */
+  /**
+   * Resolves when the watcher is ready and every repository's state was read from disk; what the
+   * reconciliation found is reported in the background (see flushed()).
+   */
   async start(): Promise<void> {
     await mkdir(this.#opts.repoPath, { recursive: true });
     const watcher = new RepositoryWatcher({
@@ -75,8 +82,12 @@ export class RepositoryMonitor {
     this.#buffer = [];
     watcher.on((event) => (this.#buffer ? this.#buffer.push(event) : this.#accept(event)));
     watcher.onError(() => void this.reconcile().catch(() => undefined));
+    const t0 = performance.now();
     await watcher.start();
+    const t1 = performance.now();
     await this.#reconcile(true);
+    this.startup.scanMs = t1 - t0;
+    this.startup.reconcileMs = performance.now() - t1;
   }
 
   async stop(): Promise<void> {
@@ -99,7 +110,10 @@ export class RepositoryMonitor {
 
   /** Resolves when every report so far has reached the sink. */
   async flushed(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    while (this.#flushing || this.#reconciling) {
+      await this.#reconciling?.catch(() => undefined);
+      await this.#flushing;
+    }
   }
 
   /** Measures pending usage now and waits until everything is reported (tests, shutdown). */
@@ -128,6 +142,7 @@ export class RepositoryMonitor {
 
   async #reconcile(fromDatabase: boolean): Promise<void> {
     this.#buffer ??= [];
+    this.#holding = true;
     try {
       const known = await this.#opts.sink.knownRepositories();
       const states = new Map<string, RepositoryState>();
@@ -137,9 +152,11 @@ export class RepositoryMonitor {
         await Promise.all(known.slice(i, i + PARALLEL_READS).map((k) => this.#reconcileOne(k)));
       }
     } finally {
+      this.#holding = false;
       const live = this.#buffer ?? [];
       this.#buffer = undefined;
       for (const event of live) this.#accept(event);
+      this.#kick();
     }
   }
 
@@ -184,6 +201,11 @@ export class RepositoryMonitor {
 
   #push(report: WatchReport): void {
     this.#outbox.push(report);
+    this.#kick();
+  }
+
+  #kick(): void {
+    if (this.#holding || this.#outbox.length === 0) return;
     this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
   }
 
