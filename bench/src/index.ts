@@ -1,1 +1,50 @@
-export {};
+/**
+ * npm run bench [name] [args…]: builds, then runs one benchmark (or lists them). Each prints its figures;
+ * none asserts timings (this machine is shared and noisy).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const benches: Record<string, { file: string; args: string; what: string }> = {
+  api: {
+    file: 'api.js',
+    args: '[sqlite|mariadb] [repositories=10000] [runs=30]',
+    what: 'repositories query, all contract fields (#2)',
+  },
+  'keys-startup': { file: 'keys-startup.js', args: '', what: 'borg-hive-keys wall time vs node -e 0 (#3)' },
+  'keys-login': {
+    file: 'keys-login.js',
+    args: '[runs] [sizes…]',
+    what: 'ssh login via our command vs authorized_keys (#3)',
+  },
+  accounts: {
+    file: 'accounts.js',
+    args: '[--fsync]',
+    what: 'LDAP first and no-change sync of 10,000 accounts (#4)',
+  },
+  'events-watcher': {
+    file: 'events-watcher.js',
+    args: '',
+    what: 'watcher alone: ready, watches, RSS, latency (#5)',
+  },
+  events: {
+    file: 'events-hive.js',
+    args: 'latency|ready|ready-stale|fanout',
+    what: 'whole hive: latency, ready, fan-out (#5)',
+  },
+  alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? benches[name] : undefined;
+if (!bench) {
+  console.log('usage: npm run bench <name> [args]\n');
+  for (const [n, b] of Object.entries(benches))
+    console.log(`  ${n.padEnd(15)} ${b.args.padEnd(36)} ${b.what}`);
+  process.exit(name ? 2 : 0);
+}
+const result = spawnSync(process.execPath, [join(import.meta.dirname, bench.file), ...args], {
+  stdio: 'inherit',
+  env: { NODE_ENV: 'production', ...process.env },
+});
+process.exit(result.status ?? 1);
