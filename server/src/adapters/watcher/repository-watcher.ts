@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Stats } from 'node:fs';
+import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
-import { DirectoryTree } from './directory-tree.js';
 import { LockSession, type LockSignal } from './lock-session.js';
 import { ignoreReason, parseRepoPath, type RepoEntry } from './repo-path.js';
 import type {
@@ -29,7 +29,7 @@ type Tracked = {
 };
 
 /**
- * Live repository events from the filesystem (DirectoryTree: fs.watch, one inotify watch per directory).
+ * Live repository events from the filesystem (chokidar 6, one inotify watch per directory).
  * Watches the repo path (depth 0: user dirs), user dirs (repository dirs) and repository dirs (their
  * top-level entries); `data/` is never entered, so about 2 watches per repository (+1 while a write
  * session holds the lock.exclusive directory). Mapping:
@@ -46,7 +46,7 @@ export class RepositoryWatcher {
   readonly #listeners = new Set<RepoWatchListener>();
   readonly #errorListeners = new Set<RepoWatchErrorListener>();
   readonly #repos = new Map<string, Tracked>();
-  #watcher: DirectoryTree | undefined;
+  #watcher: FSWatcher | undefined;
   #live = false;
 
   constructor(options: RepositoryWatcherOptions) {
@@ -70,23 +70,26 @@ export class RepositoryWatcher {
   /** Resolves when the initial scan is done; events flow from then on. */
   async start(): Promise<void> {
     if (this.#watcher) return;
-    const watcher = new DirectoryTree(this.#root, {
-      maxDepth: 2,
-      ignored: (path, stats) => this.#ignored(path, stats),
-      onEvent: (event, path, stats) => {
-        try {
-          this.#handle(event, path, stats);
-        } catch (error) {
-          this.#logger.error({ err: error, event, path }, 'repository watcher: event handling failed');
-        }
-      },
-      onError: (error) => {
-        this.#logger.warn({ err: error }, 'repository watcher error');
-        for (const listener of this.#errorListeners) listener(error);
-      },
+    const watcher = watch(this.#root, {
+      depth: 2,
+      atomic: false,
+      alwaysStat: true,
+      ignored: (path: string, stats?: Stats) => this.#ignored(path, stats),
     });
     this.#watcher = watcher;
-    await watcher.start();
+    watcher.on('all', (event, path, stats) => {
+      try {
+        this.#handle(event, path, stats);
+      } catch (error) {
+        this.#logger.error({ err: error, event, path }, 'repository watcher: event handling failed');
+      }
+    });
+    watcher.on('error', (cause) => {
+      const error = cause instanceof Error ? cause : new Error(String(cause));
+      this.#logger.warn({ err: error }, 'repository watcher error');
+      for (const listener of this.#errorListeners) listener(error);
+    });
+    await new Promise<void>((ready) => watcher.once('ready', ready));
     this.#live = true;
     this.#logger.info({ repoPath: this.#root, watched: this.watchedCount() }, 'repository watcher ready');
   }
@@ -97,12 +100,12 @@ export class RepositoryWatcher {
     this.#repos.clear();
     const watcher = this.#watcher;
     this.#watcher = undefined;
-    watcher?.close();
+    await watcher?.close();
   }
 
   /** Number of directories under watch (each is one inotify watch). */
   watchedCount(): number {
-    return this.#watcher?.size ?? 0;
+    return Object.keys(this.#watcher?.getWatched() ?? {}).length;
   }
 
   #ignored(path: string, stats: Stats | undefined): boolean {
