@@ -106,7 +106,7 @@ test('borg-hive agent reports to a remote hive and catches up after the hive was
     return watchTypes(r).includes('CREATED') && r.usageBytes !== null ? r : undefined;
   });
   await simulateWrite(path);
-  await simulateRead(path);
+  await simulateRead(path, { holdMs: 300 }); // a read lasting as long as a short borg list
   const live = await eventually('live events from the agent', async () => {
     const r = await get();
     return watchTypes(r).includes('ACCESSED') ? r : undefined;
