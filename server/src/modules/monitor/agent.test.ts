@@ -106,19 +106,18 @@ test('borg-hive agent reports to a remote hive and catches up after the hive was
     return watchTypes(r).includes('CREATED') && r.usageBytes !== null ? r : undefined;
   });
   await simulateWrite(path);
+  // the session is reported before the read starts: back-to-back lock hand-overs are the watcher's
+  // own tests' business (adapters/watcher), this one is about the agent's delivery
+  await eventually('the write session from the agent', async () => {
+    const r = await get();
+    return watchTypes(r).includes('CLOSED') ? r : undefined;
+  });
   await simulateRead(path, { holdMs: 300 }); // a read lasting as long as a short borg list
   const live = await eventually('live events from the agent', async () => {
     const r = await get();
     return watchTypes(r).includes('ACCESSED') ? r : undefined;
   });
-  // the write session in order; the read's ACCESSED may be stamped before the session's CLOSED when the
-  // machine is loaded (the watcher confirms a close after re-checking the disk)
-  const lastFour = watchTypes(live).slice(-4);
-  assert.deepEqual([...lastFour].sort(), ['ACCESSED', 'CLOSED', 'OPENED', 'UPDATED']);
-  assert.deepEqual(
-    lastFour.filter((t) => t !== 'ACCESSED'),
-    ['OPENED', 'UPDATED', 'CLOSED'],
-  );
+  assert.deepEqual(watchTypes(live).slice(-4), ['OPENED', 'UPDATED', 'CLOSED', 'ACCESSED']);
 
   // the hive goes away; borg keeps writing; the agent keeps an outbox and catches up
   await hive.stop();
