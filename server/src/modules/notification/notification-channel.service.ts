@@ -10,7 +10,7 @@ import {
   ChannelSettingsError,
   type ChannelContext,
 } from './channels/channel-driver.js';
-import { channelDrivers } from './channels/channel-registry.js';
+import { channelDrivers, configureChannel, type ConfiguredChannel } from './channels/channel-registry.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
 
@@ -118,9 +118,9 @@ export class NotificationChannelService {
 
   /** Sends a test message with unsaved settings; a failure reaches the client with the provider's own text. */
   async test(auth: AuthInfo, input: NotificationChannelInput): Promise<boolean> {
-    let settings: unknown;
+    let channel: ConfiguredChannel;
     try {
-      settings = channelDrivers[input.kind].validateSettings(input.settings);
+      channel = configureChannel(input.kind, input.settings);
     } catch (err) {
       if (err instanceof ChannelSettingsError) {
         throw BadUserInputError.fromProblems(
@@ -129,17 +129,15 @@ export class NotificationChannelService {
       }
       throw err;
     }
-    const now = this.clock.now();
     try {
-      await (channelDrivers[input.kind].send as (s: unknown, m: unknown, c: ChannelContext) => Promise<void>)(
-        settings,
+      await channel.send(
         {
           state: 'TEST',
           title: 'Borg Hive test notification',
           body: `A friendly test notification from Borg Hive, sent by ${auth.username}.`,
           repository: null,
           lastBackupAt: null,
-          createdAt: now,
+          createdAt: this.clock.now(),
         },
         this.channelContext(),
       );
@@ -152,6 +150,6 @@ export class NotificationChannelService {
   }
 
   redacted(channel: NotificationChannel): Record<string, unknown> {
-    return (channelDrivers[channel.kind].redact as (s: unknown) => Record<string, unknown>)(channel.settings);
+    return configureChannel(channel.kind, channel.settings).redacted;
   }
 }
