@@ -1,3 +1,5 @@
+import type { Collection } from '@mikro-orm/core';
+import type { Group } from '../user/group.entity.js';
 import { type TokenScope } from './token-scope.js';
 
 /** Who is calling, resolved once per request or WebSocket connection. */
@@ -15,6 +17,20 @@ export interface AuthInfo {
 export interface Shareable {
   ownerId: number;
   groupIds: readonly number[];
+}
+
+/** Anything owned by a user and shared with groups: repositories, keys, channels. */
+export interface Owned {
+  owner: { id: number };
+  groups: Collection<Group>;
+}
+
+/** Who may see an owned object; its groups count only when they were loaded. */
+export function shareableOf(obj: Owned): Shareable {
+  return {
+    ownerId: obj.owner.id,
+    groupIds: obj.groups.isInitialized() ? obj.groups.getIdentifiers<number>() : [],
+  };
 }
 
 export function canAccess(auth: AuthInfo, obj: Shareable): boolean {

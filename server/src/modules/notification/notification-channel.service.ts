@@ -1,7 +1,7 @@
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../../graphql/errors.js';
-import { canAccess, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
@@ -13,10 +13,6 @@ import {
 import { channelDrivers, configureChannel, type ConfiguredChannel } from './channels/channel-registry.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
-
-function channelShareable(c: NotificationChannel) {
-  return { ownerId: c.owner.id, groupIds: c.groups.isInitialized() ? c.groups.getIdentifiers<number>() : [] };
-}
 
 export class NotificationChannelService {
   constructor(
@@ -31,7 +27,7 @@ export class NotificationChannelService {
 
   async get(em: Em, auth: AuthInfo, id: number): Promise<NotificationChannel> {
     const c = await em.findOne(NotificationChannel, { id }, { populate: ['groups'] });
-    if (!c || !canAccess(auth, channelShareable(c))) throw new NotFoundError('notification channel', id);
+    if (!c || !canAccess(auth, shareableOf(c))) throw new NotFoundError('notification channel', id);
     return c;
   }
 
@@ -52,9 +48,7 @@ export class NotificationChannelService {
     const repos = repoIds.length
       ? await em.find(Repository, { id: { $in: repoIds } }, { populate: ['groups'] })
       : [];
-    const visibleRepos = repos.filter((r) =>
-      canAccess(auth, { ownerId: r.owner.id, groupIds: r.groups.getIdentifiers<number>() }),
-    );
+    const visibleRepos = repos.filter((r) => canAccess(auth, shareableOf(r)));
     const missingRepos = repoIds.filter((id) => !visibleRepos.some((r) => r.id === id));
     if (missingRepos.length)
       problems.push({

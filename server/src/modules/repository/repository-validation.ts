@@ -1,6 +1,6 @@
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, type FieldProblem } from '../../graphql/errors.js';
-import { canAccess, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, shareableOf, type AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
@@ -39,9 +39,7 @@ async function visibleKeys(
 ) {
   if (keyIds.length === 0) return [];
   const keys = await em.find(SshKey, { id: { $in: keyIds } }, { populate: ['groups'] });
-  const visible = keys.filter((k) =>
-    canAccess(auth, { ownerId: k.owner.id, groupIds: k.groups.getIdentifiers<number>() }),
-  );
+  const visible = keys.filter((k) => canAccess(auth, shareableOf(k)));
   const missing = keyIds.filter((id) => !visible.some((k) => k.id === id));
   if (missing.length > 0)
     problems.push({ field, message: `no ssh key you may use with id ${missing.join(', ')}` });

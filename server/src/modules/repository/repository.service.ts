@@ -10,11 +10,11 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '../../graphql/errors.js';
-import { canAccess, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, shareableOf, type AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
-import { audienceOf, shareableOf } from './repository-audience.js';
+import { audienceOf } from './repository-audience.js';
 import { createUserDir, removeDir, renameRepositoryDir } from './repository-dirs.js';
 import { RepositoryMode } from './repository-mode.js';
 import { Repository } from './repository.entity.js';

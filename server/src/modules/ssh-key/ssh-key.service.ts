@@ -2,17 +2,10 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
-import { canAccess, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
+import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { User } from '../user/user.entity.js';
 import { SshKey } from './ssh-key.entity.js';
 import { parsePublicKey, SshKeyFormatError } from './ssh-key.parser.js';
-
-export function keyShareable(key: SshKey) {
-  return {
-    ownerId: key.owner.id,
-    groupIds: key.groups.isInitialized() ? key.groups.getIdentifiers<number>() : [],
-  };
-}
 
 export class SshKeyService {
   constructor(private readonly clock: Clock) {}
@@ -26,7 +19,7 @@ export class SshKeyService {
 
   async get(em: Em, auth: AuthInfo, id: number): Promise<SshKey> {
     const key = await em.findOne(SshKey, { id }, { populate: ['groups', 'owner'] });
-    if (!key || !canAccess(auth, keyShareable(key))) throw new NotFoundError('ssh key', id);
+    if (!key || !canAccess(auth, shareableOf(key))) throw new NotFoundError('ssh key', id);
     return key;
   }
 
