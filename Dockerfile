@@ -3,8 +3,8 @@
 # Build:  docker build -t borg-hive .          Run: see docker-compose.yml and docs/docker.md.
 # The base image is the Node release the project pins in package.json (devDependency "node").
 
-# ---- build: every workspace's dependencies, then `npm run build` (tsc -b + the web console)
-FROM node:24.21.0-bookworm-slim AS build
+# ---- manifests: the workspace package files both dependency stages install from
+FROM node:24.21.0-bookworm-slim AS manifests
 WORKDIR /app
 # Electron is only a type source for the desktop build; its binary is never needed here.
 ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
@@ -16,6 +16,9 @@ COPY server/package.json server/
 COPY keys/package.json keys/
 COPY desktop/package.json desktop/
 COPY e2e/package.json e2e/
+
+# ---- build: every workspace's dependencies, then `npm run build` (tsc -b + the web console)
+FROM manifests AS build
 RUN npm ci
 COPY tsconfig.base.json tsconfig.json ./
 COPY server server
@@ -28,17 +31,7 @@ RUN npm run build \
  && rm -rf server/dist/test-support
 
 # ---- deps: production dependencies only (no TypeScript, Vite, Electron, the npm `node` binary)
-FROM node:24.21.0-bookworm-slim AS deps
-WORKDIR /app
-ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
-    npm_config_fund=false \
-    npm_config_audit=false \
-    npm_config_update_notifier=false
-COPY package.json package-lock.json ./
-COPY server/package.json server/
-COPY keys/package.json keys/
-COPY desktop/package.json desktop/
-COPY e2e/package.json e2e/
+FROM manifests AS deps
 RUN npm ci --omit=dev && npm cache clean --force
 
 # ---- runtime
