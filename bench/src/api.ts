@@ -1,9 +1,11 @@
 /**
  * bench/api: the `repositories` query with every contract field over 10,000 repositories (3 keys each,
- * 100 users), as admin (all) and as a user who sees 100; median and p99 time, SQL statements per request.
+ * 100 users), as admin (all) and as a user who sees 100; median and p99 time, SQL statements per request;
+ * each repeated with nothing changed (the response cache answers) and after a change (built afresh).
  * Usage: npx node bench/dist/api.js [sqlite|mariadb] [repositories=10000] [runs=30]
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { startTestHive } from '../../server/dist/test-support/hive.js';
 import type { TestHive } from '../../server/dist/test-support/hive.js';
@@ -114,6 +116,31 @@ async function seed(hive: TestHive): Promise<void> {
   );
 }
 
+/**
+ * The floor under any server: the same answer's bytes from a bare node:http server, fetched and parsed
+ * by the same client in this process (the client's share of every figure above).
+ */
+async function clientFloor(body: Buffer, runs: number): Promise<{ median: number; p99: number }> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(body);
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs + 3; i++) {
+      const s = performance.now();
+      await (await fetch(url, { method: 'POST', body: '{}' })).json();
+      if (i >= 3) times.push(performance.now() - s);
+    }
+  } finally {
+    server.close();
+  }
+  return stats(times);
+}
+
 function stats(ms: number[]): { median: number; p99: number } {
   const s = [...ms].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
@@ -137,28 +164,50 @@ try {
     statements++;
     return original(...a);
   };
+  const conn = hive.services.orm.em.getConnection();
+  const change = () =>
+    conn.execute(
+      "insert into repository_events (repository_id, type, message, created_at) values (1, 'ACCESSED', 'bench', ?)",
+      [new Date().toISOString().slice(0, 19).replace('T', ' ')],
+      'run',
+    );
+  // repeated: the same query again with nothing changed (answered by the response cache);
+  // after a change: an event is recorded before each request, so every answer is built afresh
   for (const [who, token, expect] of [
     ['admin', hive.adminToken, total],
     ['user (sees 100)', userToken, total / USERS],
   ] as const) {
-    const times: number[] = [];
-    const perRequest: number[] = [];
-    for (let i = 0; i < runs + 3; i++) {
-      statements = 0;
-      const s = performance.now();
-      const r = await hive.gql<{ repositories: unknown[] }>(token, QUERY);
-      const dt = performance.now() - s;
-      if (r.errors || r.data?.repositories.length !== expect)
-        throw new Error(`${who}: ${JSON.stringify(r.errors)} ${r.data?.repositories.length}`);
-      if (i >= 3) {
-        times.push(dt);
-        perRequest.push(statements);
+    for (const mode of ['repeated', 'after a change'] as const) {
+      const times: number[] = [];
+      const perRequest: number[] = [];
+      for (let i = 0; i < runs + 3; i++) {
+        if (mode === 'after a change') await change();
+        statements = 0;
+        const s = performance.now();
+        const r = await hive.gql<{ repositories: unknown[] }>(token, QUERY);
+        const dt = performance.now() - s;
+        if (r.errors || r.data?.repositories.length !== expect)
+          throw new Error(`${who}: ${JSON.stringify(r.errors)} ${r.data?.repositories.length}`);
+        if (i >= 3) {
+          times.push(dt);
+          perRequest.push(statements);
+        }
       }
+      console.log(
+        `${dialect} ${who}, ${mode}: ${expect} repositories, median ${stats(times).median} ms, p99 ${stats(times).p99} ms, SQL statements per request ${Math.min(...perRequest)}..${Math.max(...perRequest)}`,
+      );
     }
-    console.log(
-      `${dialect} ${who}: ${expect} repositories, median ${stats(times).median} ms, p99 ${stats(times).p99} ms, SQL statements per request ${Math.min(...perRequest)}..${Math.max(...perRequest)}`,
-    );
   }
+  const answer = await fetch(`${hive.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${hive.adminToken}` },
+    body: JSON.stringify({ query: QUERY }),
+  });
+  const body = Buffer.from(await answer.arrayBuffer());
+  const floor = await clientFloor(body, runs);
+  console.log(
+    `client floor (the admin answer, ${(body.length / 2 ** 20).toFixed(1)} MiB, from a bare node:http server): median ${floor.median} ms, p99 ${floor.p99} ms`,
+  );
 } finally {
   await hive.dispose();
 }

@@ -29,6 +29,8 @@ export interface Config {
   agent: { apiUrl: string | null; apiToken: string | null };
   logLevel: string;
   sessionTtlHours: number;
+  /** Bytes of list answers kept for repeated identical queries (0: no response cache). */
+  responseCacheBytes: number;
   webRoot: string | null;
 }
 
@@ -140,6 +142,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const sessionTtlHours = Number(ttlRaw);
   if (!(sessionTtlHours > 0))
     problems.push(`BORGHIVE_SESSION_TTL_HOURS must be a positive number, got "${ttlRaw}"`);
+  const cacheRaw = get('BORGHIVE_RESPONSE_CACHE_MB') ?? '64';
+  const cacheMb = Number(cacheRaw);
+  if (!(cacheMb >= 0 && cacheMb <= 4096))
+    problems.push(`BORGHIVE_RESPONSE_CACHE_MB must be a number from 0 to 4096, got "${cacheRaw}"`);
   const publicUrl = (
     get('BORGHIVE_PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${httpPort}`
   ).replace(/\/$/, '');
@@ -168,6 +174,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     agent: { apiUrl, apiToken: get('BORGHIVE_API_TOKEN') ?? null },
     logLevel: get('BORGHIVE_LOG_LEVEL') ?? 'info',
     sessionTtlHours,
+    responseCacheBytes: Math.round(cacheMb * 2 ** 20),
     webRoot,
   };
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { DataVersion } from './data-version.entity.js';
 import { ApiToken } from '../modules/auth/api-token.entity.js';
 import { Session } from '../modules/auth/session.entity.js';
 import { RepositoryEvent } from '../modules/event/repository-event.entity.js';
@@ -24,4 +25,5 @@ export const entities = [
   RepositoryStatistic,
   NotificationChannel,
   NotificationDelivery,
+  DataVersion,
 ];

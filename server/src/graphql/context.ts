@@ -3,6 +3,7 @@ import type { AuthInfo } from '../modules/auth/auth-info.js';
 import type { Services } from '../services.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors.js';
+import { Freshness } from './response-cache.js';
 
 /** Built per HTTP request and per WebSocket operation: one EntityManager each. */
 export interface Context {
@@ -11,11 +12,13 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   address: string;
+  /** Fields whose value changes with time alone say here until when the answer holds. */
+  freshness: Freshness;
 }
 
 export function buildContext(services: Services, auth: AuthInfo | null, address: string): Context {
   const em = services.orm.em.fork() as Em;
-  return { em, auth, services, loaders: createLoaders(em), address };
+  return { em, auth, services, loaders: createLoaders(em), address, freshness: new Freshness() };
 }
 
 export function requireAuth(ctx: Context): AuthInfo {

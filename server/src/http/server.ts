@@ -13,6 +13,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/format-error.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
+import { ResponseCache, responseCachePlugin, stringifyResult } from '../graphql/response-cache.js';
 import { assertScope } from '../graphql/scope.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
@@ -56,6 +57,9 @@ export async function startHttp(
   const { config, logger } = services;
   const app = express();
   app.disable('x-powered-by');
+  // no ETag on res.send: GraphQL answers are POSTed (never revalidated), and hashing a large list costs
+  // milliseconds per request; the console's static files keep theirs (express.static sets its own)
+  app.set('etag', false);
   const server = createServer(app);
   const ws = attachWebSocket(server, schema, services);
   const apollo = new ApolloServer<Context>({
@@ -63,8 +67,9 @@ export async function startHttp(
     formatError: formatError(logger),
     validationRules: [depthLimitRule],
     includeStacktraceInErrorResponses: false,
-    // compact JSON: Apollo pretty-prints by default, which costs a third more bytes on large lists
-    stringifyResult: (result) => JSON.stringify(result),
+    // compact JSON (Apollo pretty-prints by default, a third more bytes on large lists), or the text of
+    // an answer the response cache holds
+    stringifyResult,
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -72,6 +77,9 @@ export async function startHttp(
       // no HTTP caching of an authenticated API; also spares a willResolveField hook on every field
       ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      ...(config.responseCacheBytes > 0
+        ? [responseCachePlugin(new ResponseCache(config.responseCacheBytes), services.clock)]
+        : []),
       {
         requestDidStart: async () => ({
           didResolveOperation: async ({ request, document, contextValue }) => {

@@ -9,7 +9,7 @@ import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import { repositoryUrl } from './repository-naming.js';
 import { clampLimit, prefetchRecent } from './repository-prefetch.js';
-import { isStale as staleAt, lastBackupAt as lastBackupOf } from '../notification/alert-schedule.js';
+import { lastBackupAt as lastBackupOf, staleFrom } from '../notification/alert-schedule.js';
 import { Repository } from './repository.entity.js';
 import { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import type { RepositoryView, SshKeyView } from './repository.view.js';
@@ -111,12 +111,11 @@ export class RepositoryResolver {
   })
   isStale(@Root() repo: RepositoryLike, @Ctx() ctx: Context): boolean {
     const { createdAt, alertAfterDays } = repo;
-    return staleAt({
-      now: ctx.services.clock.now(),
-      lastBackup: lastBackupOf(repo),
-      createdAt,
-      alertAfterDays,
-    });
+    const from = staleFrom({ lastBackup: lastBackupOf(repo), createdAt, alertAfterDays });
+    if (from === null) return false;
+    if (ctx.services.clock.now() >= from) return true;
+    ctx.freshness.expireAt(from);
+    return false;
   }
 
   // Relation fields answer synchronously when the list read them or a query populated them.
