@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../adapters/clock.js';
+import { openOrm } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import type { TestHive } from '../../test-support/hive.js';
 import { startCaptureServer, type CaptureServer } from '../notification/channels/testing/capture-server.js';
@@ -102,7 +103,29 @@ for (const dialect of dialects) {
       clock.advance(11 * HOUR);
       assert.equal((await runAlerts(hive)).check.alerts, 0, 'no repeat before the interval');
       clock.advance(HOUR);
-      assert.equal((await runAlerts(hive)).check.alerts, 1, 'repeat after 12 hours');
+      // subscribers hear of an alert only once it is committed: at the moment of publishing, another
+      // connection already sees the event row
+      const other = await openOrm(hive.config.database);
+      const bus = hive.services.bus;
+      const publish = bus.publish.bind(bus);
+      const seenByOthers: boolean[] = [];
+      bus.publish = async (topic, message) => {
+        if (topic === 'repositoryEvent') {
+          const id = (message as { event: { id: number } }).event.id;
+          const rows = await other.em
+            .getConnection()
+            .execute<unknown[]>('select id from repository_events where id = ?', [id]);
+          seenByOthers.push(rows.length === 1);
+        }
+        return publish(topic, message);
+      };
+      try {
+        assert.equal((await runAlerts(hive)).check.alerts, 1, 'repeat after 12 hours');
+      } finally {
+        bus.publish = publish;
+        await other.close(true);
+      }
+      assert.deepEqual(seenByOthers, [true]);
       // day 2.5 so far; repeats at 3, 3.5, 4, 4.5, 5 days; nothing after day 5
       for (let step = 0; step < 8; step += 1) {
         clock.advance(12 * HOUR);

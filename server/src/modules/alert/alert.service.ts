@@ -3,6 +3,7 @@ import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { EventService } from '../event/event.service.js';
 import { RepositoryEventType } from '../event/repository-event-type.js';
+import type { RepositoryEvent } from '../event/repository-event.entity.js';
 import { messageFor } from '../notification/alert-message.js';
 import { NotificationChannel } from '../notification/notification-channel.entity.js';
 import { repositoryUrl } from '../repository/repository-naming.js';
@@ -85,8 +86,9 @@ export class AlertService {
     targets: readonly ChannelTarget[],
     now: Date,
   ): Promise<number | null> {
+    let fired: { repo: Repository; event: RepositoryEvent; deliveries: number } | null;
     try {
-      return await em.fork().transactional(async (txm) => {
+      fired = await em.fork().transactional(async (txm) => {
         const tx = txm as Em;
         const claimed =
           kind === 'ALERT'
@@ -116,7 +118,7 @@ export class AlertService {
         );
         const summary = message.body.split('\n\n')[0] ?? message.title;
         const type = kind === 'ALERT' ? RepositoryEventType.ALERT : RepositoryEventType.RECOVERED;
-        const event = await this.events.record(tx, repo, type, summary, { at: now });
+        const event = this.events.prepare(tx, repo, type, summary, { at: now });
         const stored: StoredMessage = {
           ...message,
           lastBackupAt: lastBackup?.toISOString() ?? null,
@@ -138,7 +140,7 @@ export class AlertService {
           });
         }
         await tx.flush();
-        return channelIds.length;
+        return { repo, event, deliveries: channelIds.length };
       });
     } catch (err) {
       this.logger.error(
@@ -147,5 +149,14 @@ export class AlertService {
       );
       return null;
     }
+    if (fired === null) return null;
+    // subscribers hear of the event once it is committed (a rolled-back alert was never sent); the
+    // deliveries are in the outbox whatever happens to this message
+    await this.events
+      .published(fired.repo, fired.event)
+      .catch((err: unknown) =>
+        this.logger.warn({ err, repositoryId: row.id }, 'publishing an alert event failed'),
+      );
+    return fired.deliveries;
   }
 }
