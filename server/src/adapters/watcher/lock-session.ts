@@ -10,6 +10,22 @@ export type LockSignal =
 const CLASSIFY_POLLS_MS = [5, 15, 40, 100];
 const UNREADABLE_RETRIES = 10;
 const CLOSE_VERIFY_MS = 200;
+/** How many reader and writer ids a session remembers (borg process ids recur only after many). */
+const SEEN_OWNERS = 64;
+
+/** A set that forgets its oldest members beyond `limit`. */
+class RecentSet {
+  readonly #items = new Set<string>();
+  constructor(private readonly limit: number) {}
+  has(item: string): boolean {
+    return this.#items.has(item);
+  }
+  add(item: string): void {
+    this.#items.delete(item);
+    this.#items.add(item);
+    if (this.#items.size > this.limit) this.#items.delete(this.#items.values().next().value as string);
+  }
+}
 
 /**
  * Tells write sessions from reads for one repository, from `lock.exclusive` and `lock.roster`.
@@ -27,7 +43,10 @@ const CLOSE_VERIFY_MS = 200;
  *   new reader; a reader's release (its owner leaving the list) emits nothing;
  * - a roster that appeared and vanished before it could be read, with no write open => a read;
  * - an exclusive owner different from the open session's => that session CLOSED, a new one OPENED
- *   (back-to-back sessions whose lock removal and re-creation the watcher saw as one);
+ *   (back-to-back sessions whose lock removal and re-creation the watcher saw as one); a roster with no
+ *   exclusive owner while a session is open => that session CLOSED (a reader followed the writer);
+ * - raw change notifications on lock.exclusive / lock.roster (`touched`) read the roster at once: a
+ *   reader whose lock and roster come and go between two directory scans is still seen in the roster;
  * - a new index.N while lock.exclusive is held but not yet classified => write (readers never commit);
  *   UPDATED is always emitted after the OPENED of its session (held back while a roster read is out);
  * - lock.exclusive held for `fallbackMs` with no owner at all in the roster (unreadable roster,
@@ -39,7 +58,20 @@ export class LockSession {
   #writeOpen = false;
   /** The roster's exclusive owner of the open write session, when known. */
   #writeOwner: string | undefined;
-  #knownShared = new Set<string>();
+  /**
+   * Roster owners already accounted for (readers reported, writers closed). Owners are `host@pid-thread`,
+   * one per borg process, so a roster read that lands after the owner's lock is gone (reads are async,
+   * the watcher's unlink is not) neither reports a reader twice nor re-opens a closed write session.
+   */
+  #seenReaders = new RecentSet(SEEN_OWNERS);
+  #closedWriters = new RecentSet(SEEN_OWNERS);
+  /** A reader was reported since a read last found no roster. */
+  #readerSinceMissing = false;
+  /**
+   * Raw renames of lock.roster (each a creation or a removal) not yet accounted for: reset when a read
+   * finds the roster, when a write session opens or closes, and when they are reported as reads.
+   */
+  #rosterRenames = 0;
   #reading = false;
   #pending: { added: boolean } | undefined;
   #timers = new Set<NodeJS.Timeout>();
@@ -94,8 +126,17 @@ export class LockSession {
     this.#read(added);
   }
 
+  /**
+   * Something happened to lock.exclusive or lock.roster that the watcher may not report as an add or
+   * unlink (a reader's lock and roster can come and go between two directory scans): read the roster now,
+   * while the reader is still listed in it.
+   */
+  touched(name: 'lock.exclusive' | 'lock.roster', event: string): void {
+    if (name === 'lock.roster' && event === 'rename') this.#rosterRenames++;
+    this.#read(false);
+  }
+
   rosterRemoved(): void {
-    this.#knownShared.clear();
     if (this.#writeOpen) this.#later(CLOSE_VERIFY_MS, () => void this.#verifyClosed());
   }
 
@@ -109,6 +150,8 @@ export class LockSession {
   #close(): void {
     if (!this.#writeOpen) return;
     this.#writeOpen = false;
+    this.#rosterRenames = 0;
+    if (this.#writeOwner !== undefined) this.#closedWriters.add(this.#writeOwner);
     this.#writeOwner = undefined;
     this.signal({ type: 'CLOSED', access: 'write' });
   }
@@ -116,6 +159,7 @@ export class LockSession {
   #open(): void {
     if (this.#writeOpen) return;
     this.#writeOpen = true;
+    this.#rosterRenames = 0;
     this.signal({ type: 'OPENED', access: 'write' });
   }
 
@@ -166,21 +210,35 @@ export class LockSession {
 
   #apply(roster: LockRoster | 'missing', added: boolean): void {
     if (roster === 'missing') {
-      if (added && !this.#writeOpen) this.signal({ type: 'ACCESSED', access: 'read' });
-      this.#knownShared.clear();
+      // Readers that came and went before the roster could be read: with no write session in between
+      // (opening or closing one resets the count), each creation + removal of lock.roster was one.
+      const transient = this.#writeOpen ? 0 : Math.floor(this.#rosterRenames / 2);
+      if (transient > 0) this.#rosterRenames = 0;
+      for (let i = 0; i < transient; i++) this.signal({ type: 'ACCESSED', access: 'read' });
+      // a roster seen added but gone before it could be read is a read, unless that reader was
+      // reported already (from the roster itself or from its renames)
+      if (transient === 0 && added && !this.#writeOpen && !this.#readerSinceMissing)
+        this.signal({ type: 'ACCESSED', access: 'read' });
+      this.#readerSinceMissing = transient > 0;
       return;
     }
-    const owner = roster.exclusive[0];
+    this.#rosterRenames = 0;
+    const listed = roster.exclusive[0];
+    const owner = listed !== undefined && this.#closedWriters.has(listed) ? undefined : listed;
+    // a writer stays in the roster until it closes: a roster without it means that session is over,
+    // even when the watcher saw its lock.exclusive go and come back (a reader took it) as no change
+    if (owner === undefined && listed === undefined && this.#writeOpen) this.#close();
     if (owner !== undefined) {
       if (this.#writeOpen && this.#writeOwner !== undefined && this.#writeOwner !== owner) this.#close();
       this.#open();
       this.#writeOwner = owner;
     }
-    const fresh = roster.shared.filter((owner) => !this.#knownShared.has(owner));
-    if (roster.exclusive.length === 0) {
+    const fresh = roster.shared.filter((reader) => !this.#seenReaders.has(reader));
+    for (const reader of fresh) this.#seenReaders.add(reader);
+    if (listed === undefined) {
       for (let i = 0; i < fresh.length; i++) this.signal({ type: 'ACCESSED', access: 'read' });
+      if (fresh.length > 0) this.#readerSinceMissing = true;
     }
-    this.#knownShared = new Set(roster.shared);
   }
 
   async #fallback(): Promise<void> {

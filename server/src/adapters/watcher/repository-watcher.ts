@@ -84,6 +84,11 @@ export class RepositoryWatcher {
         this.#logger.error({ err: error, event, path }, 'repository watcher: event handling failed');
       }
     });
+    // chokidar reports adds and unlinks from directory scans; a reader's lock.exclusive and lock.roster
+    // can appear and vanish between two of them, so the raw notifications of those names count too
+    watcher.on('raw', (event, name, details) => {
+      if (name === 'lock.roster' || name === 'lock.exclusive') this.#touched(name, event, details);
+    });
     watcher.on('error', (cause) => {
       const error = cause instanceof Error ? cause : new Error(String(cause));
       this.#logger.warn({ err: error }, 'repository watcher error');
@@ -112,6 +117,15 @@ export class RepositoryWatcher {
     const reason = ignoreReason(this.#root, path, stats?.isDirectory());
     if (reason && reason !== 'known') this.#logger.debug({ path, reason }, 'ignored path');
     return reason !== undefined;
+  }
+
+  #touched(name: 'lock.exclusive' | 'lock.roster', event: string, details: unknown): void {
+    const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (typeof dir !== 'string') return;
+    const parsed = parseRepoPath(this.#root, dir);
+    // only the repository directory's own watch: a per-file watch of lock.roster repeats its events
+    if (parsed.level !== 'repository') return;
+    this.#repos.get(`${parsed.repoUser}/${parsed.repoName}`)?.session.touched(name, event);
   }
 
   #handle(event: string, path: string, stats: Stats | undefined): void {
