@@ -8,6 +8,8 @@ import { createEventBus, type EventBus } from './graphql/event-bus.js';
 import { getSchema } from './graphql/schema.js';
 import { startHttp, type RunningHttp } from './http/server.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { DbLoginFailureStore } from './modules/auth/login-failure.store.js';
+import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { generatePassword } from './modules/auth/secrets.js';
 import { EventService } from './modules/event/event.service.js';
 import { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
@@ -82,7 +84,12 @@ export async function buildServices(
     events,
     reports: new ReportIngest(events, logger),
     repositories,
-    auth: new AuthService(clock, logger, config.sessionTtlHours),
+    auth: new AuthService(
+      clock,
+      logger,
+      config.sessionTtlHours,
+      new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
+    ),
     users: new UserService(clock),
     sshKeys: new SshKeyService(clock),
     refresher: new RefreshService(repositories, events, clock, logger),
@@ -160,7 +167,10 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 
 const HOUR = 3_600_000;
 
-/** The hive's periodic work: directory reconciliation, stale check, alert delivery, daily statistics. */
+/**
+ * The hive's periodic work: directory reconciliation, stale check, forgetting old failed logins, alert
+ * delivery, daily statistics.
+ */
 export function backgroundJobs(services: Services, monitor: RepositoryMonitor | null = null): Job[] {
   const { logger, config } = services;
   return [
@@ -181,6 +191,12 @@ export function backgroundJobs(services: Services, monitor: RepositoryMonitor | 
       everyMs: HOUR,
       atStart: true,
       run: () => services.alerts.check(services.orm.em.fork() as Em),
+    },
+    {
+      name: 'login-failures-cleanup',
+      everyMs: HOUR,
+      atStart: false,
+      run: () => services.auth.throttle.forgetExpired(),
     },
     {
       name: 'alert-delivery',

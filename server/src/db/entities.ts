@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataVersion } from './data-version.entity.js';
 import { ApiToken } from '../modules/auth/api-token.entity.js';
+import { LoginFailure } from '../modules/auth/login-failure.entity.js';
 import { Session } from '../modules/auth/session.entity.js';
 import { RepositoryEvent } from '../modules/event/repository-event.entity.js';
 import { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
@@ -18,6 +19,7 @@ export const entities = [
   Group,
   Session,
   ApiToken,
+  LoginFailure,
   RepositoryLocation,
   SshKey,
   Repository,

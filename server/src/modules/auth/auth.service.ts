@@ -5,7 +5,7 @@ import type { Clock } from '../../adapters/clock.js';
 import { User } from '../user/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
-import { LoginThrottle } from './login-throttle.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { burnPasswordCheck, newBearerToken, sha256Hex, tokenKindOf, verifyPassword } from './secrets.js';
 import { Session } from './session.entity.js';
 import { TokenScope } from './token-scope.js';
@@ -13,16 +13,12 @@ import { TokenScope } from './token-scope.js';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class AuthService {
-  readonly throttle: LoginThrottle;
-
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly sessionTtlHours: number,
-    throttle?: LoginThrottle,
-  ) {
-    this.throttle = throttle ?? new LoginThrottle({}, () => clock.now().getTime());
-  }
+    readonly throttle: LoginThrottle,
+  ) {}
 
   async login(
     em: Em,
@@ -31,7 +27,7 @@ export class AuthService {
     address: string,
   ): Promise<{ token: string; user: User }> {
     const keys = [`user:${username.toLowerCase()}`, `addr:${address}`];
-    const verdict = this.throttle.check(keys);
+    const verdict = await this.throttle.check(keys);
     if (!verdict.allowed) {
       throw new ForbiddenError(
         `too many failed logins; try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s)`,
@@ -42,7 +38,7 @@ export class AuthService {
       ? await verifyPassword(user.passwordHash, password)
       : (await burnPasswordCheck(password), false);
     if (!user || !ok) {
-      const after = this.throttle.fail(keys);
+      const after = await this.throttle.fail(keys);
       this.logger.warn({ username, address }, 'failed login');
       if (after.delayMs > 0) await new Promise((r) => setTimeout(r, after.delayMs));
       if (!after.allowed) {
@@ -52,7 +48,7 @@ export class AuthService {
       }
       throw new UnauthenticatedError('wrong user name or password');
     }
-    this.throttle.succeed(keys);
+    await this.throttle.succeed(keys);
     const token = newBearerToken('session');
     const now = this.clock.now();
     em.create(Session, {

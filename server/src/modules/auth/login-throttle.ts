@@ -1,6 +1,7 @@
 /**
- * Slows down and then locks out repeated wrong passwords, per user name and per client address.
- * In memory: each API process keeps its own counters (documented limitation with several instances).
+ * Slows down and then locks out repeated wrong passwords, per user name and per client address. The
+ * counters live in a LoginFailureStore (the database: every API instance on it counts the same failures);
+ * this class is the policy.
  */
 export interface ThrottleVerdict {
   allowed: boolean;
@@ -9,10 +10,27 @@ export interface ThrottleVerdict {
   retryAfterSeconds: number;
 }
 
-interface Entry {
+/** The failures of one key; times in ms since the epoch, lockedUntil 0 when never locked. */
+export interface FailureRecord {
   failures: number;
   lockedUntil: number;
   lastFailure: number;
+}
+
+/**
+ * Where the counters are kept. A record is expired at `at` when it is not locked then and has had no
+ * failure since `forgetBefore`; an expired record counts as none.
+ */
+export interface LoginFailureStore {
+  /** The records of those keys that have one (expired ones too). */
+  read(keys: string[]): Promise<Map<string, FailureRecord>>;
+  /** Counts one failure of the key, atomically (concurrent calls all count); an expired record starts over. */
+  addFailure(key: string, at: number, forgetBefore: number): Promise<FailureRecord>;
+  /** Locks the key until then, unless it is locked longer already. */
+  lock(key: string, until: number): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+  /** Deletes the expired records; returns how many. */
+  removeExpired(at: number, forgetBefore: number): Promise<number>;
 }
 
 export interface LoginThrottleOptions {
@@ -32,23 +50,22 @@ const defaults: LoginThrottleOptions = {
 };
 
 export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
   private readonly opts: LoginThrottleOptions;
 
   constructor(
-    opts: Partial<LoginThrottleOptions> = {},
+    private readonly store: LoginFailureStore,
     private readonly now: () => number = Date.now,
+    opts: Partial<LoginThrottleOptions> = {},
   ) {
     this.opts = { ...defaults, ...opts };
   }
 
   /** Checks every key (user and address) before a password is even looked at. */
-  check(keys: string[]): ThrottleVerdict {
+  async check(keys: string[]): Promise<ThrottleVerdict> {
     const t = this.now();
     let lockedUntil = 0;
-    for (const key of keys) {
-      const e = this.fresh(key, t);
-      if (e && e.lockedUntil > t) lockedUntil = Math.max(lockedUntil, e.lockedUntil);
+    for (const r of (await this.store.read(keys)).values()) {
+      if (r.lockedUntil > t) lockedUntil = Math.max(lockedUntil, r.lockedUntil);
     }
     if (lockedUntil > 0) {
       return { allowed: false, delayMs: 0, retryAfterSeconds: Math.ceil((lockedUntil - t) / 1000) };
@@ -57,20 +74,17 @@ export class LoginThrottle {
   }
 
   /** Records a failure; returns how long to hold the answer back. */
-  fail(keys: string[]): ThrottleVerdict {
+  async fail(keys: string[]): Promise<ThrottleVerdict> {
     const t = this.now();
     let worst = 0;
     let locked = 0;
     for (const key of keys) {
-      const e = this.fresh(key, t) ?? { failures: 0, lockedUntil: 0, lastFailure: t };
-      e.failures += 1;
-      e.lastFailure = t;
-      if (e.failures >= this.opts.lockAfter) {
-        e.lockedUntil = t + this.opts.lockMs;
-        locked = Math.max(locked, e.lockedUntil);
+      const r = await this.store.addFailure(key, t, t - this.opts.forgetAfterMs);
+      if (r.failures >= this.opts.lockAfter) {
+        await this.store.lock(key, t + this.opts.lockMs);
+        locked = Math.max(locked, t + this.opts.lockMs);
       }
-      this.entries.set(key, e);
-      worst = Math.max(worst, e.failures);
+      worst = Math.max(worst, r.failures);
     }
     const over = worst - this.opts.freeAttempts;
     const delayMs = over > 0 ? Math.min(this.opts.maxDelayMs, 250 * 2 ** (over - 1)) : 0;
@@ -81,16 +95,13 @@ export class LoginThrottle {
     };
   }
 
-  succeed(keys: string[]): void {
-    for (const key of keys) this.entries.delete(key);
+  succeed(keys: string[]): Promise<void> {
+    return this.store.remove(keys);
   }
 
-  private fresh(key: string, t: number): Entry | undefined {
-    const e = this.entries.get(key);
-    if (e && e.lockedUntil <= t && t - e.lastFailure > this.opts.forgetAfterMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return e;
+  /** Deletes what no longer counts (the hourly job); returns how many records went. */
+  forgetExpired(): Promise<number> {
+    const t = this.now();
+    return this.store.removeExpired(t, t - this.opts.forgetAfterMs);
   }
 }
