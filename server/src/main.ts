@@ -50,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   if (command === 'serve') {
     const hive = await startHive(config, logger);
+    // one line for operators and the start-up benchmark: API listening, watcher scanned and reconciled
+    logger.info({ url: hive.url, watch: hive.monitor?.startup ?? null }, 'hive ready');
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       hive.stop().then(
