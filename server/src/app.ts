@@ -143,7 +143,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
     scheduler.start(backgroundJobs(services, monitor));
     // the start-up burst (watcher scan, reconciliation, first job runs) leaves freed pages behind
     void Promise.all([scheduler.startedUp(), monitor?.flushed()]).then(() => {
-      if (!stopped) logger.info(releaseFreedHeap(), 'start-up garbage returned to the system');
+      if (!stopped) logger.info(releaseFreedHeap(), 'start-up garbage returned');
     });
   }
   return {

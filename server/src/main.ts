@@ -8,6 +8,7 @@ import { buildServices, startHive } from './app.js';
 import { tokenCommand, UsageError, userCommand } from './cli/admin-commands.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
+import { releaseFreedHeap } from './jobs/heap-release.js';
 import { createLogger } from './logger.js';
 import { startAgent } from './modules/monitor/agent.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
@@ -79,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       outboxFile: join(config.dataDir, 'agent-outbox.jsonl'),
       logger,
     });
+    // like the hive: what the scan and the reconciliation freed goes back (with node --expose-gc)
+    void agent.monitor.flushed().then(() => logger.info(releaseFreedHeap(), 'start-up garbage returned'));
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'agent stopping');
       agent.stop().then(
