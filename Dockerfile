@@ -67,4 +67,4 @@ EXPOSE 4000
 VOLUME ["/var/lib/borg-hive", "/srv/borg/repos"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.BORGHIVE_PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server/dist/main.js", "serve"]
+CMD ["node", "--expose-gc", "server/dist/main.js", "serve"]

@@ -32,6 +32,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     args: 'latency|ready|ready-stale|fanout',
     what: 'whole hive: latency, ready, fan-out (#5)',
   },
+  'events-process': {
+    file: 'events-process.js',
+    args: '[sqlite|mariadb] [watch|nowatch] [repositories] [idleS]',
+    what: 'the hive as a child process: ready, watches, RSS (#5)',
+  },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
 };
 

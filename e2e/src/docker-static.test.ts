@@ -167,10 +167,15 @@ describe('the Dockerfiles', () => {
     const user = instructions.filter((i) => i.name === 'USER').at(-1);
     assert.ok(user && !/^(root|0)(:|$)/.test(user.args), 'the hive must not run as root');
     assert.match(instructions.find((i) => i.name === 'HEALTHCHECK')?.args ?? '', /\/healthz/);
+    // the same node flags as `npm start` (--expose-gc: start-up garbage goes back, see architecture.md)
     assert.equal(
       instructions.filter((i) => i.name === 'CMD').at(-1)?.args,
-      '["node", "server/dist/main.js", "serve"]',
+      '["node", "--expose-gc", "server/dist/main.js", "serve"]',
     );
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    assert.match(manifest.scripts['start'] ?? '', /\bnode --expose-gc server\/dist\/main\.js serve$/);
   });
 
   test('build the storage node from the project sshd, nslcd, NSS and PAM files, ending in sshd -D -e', () => {

@@ -21,6 +21,7 @@ import { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
 import { User } from './modules/user/user.entity.js';
 import { UserService } from './modules/user/user.service.js';
 import type { Services } from './services.js';
+import { releaseFreedHeap } from './jobs/heap-release.js';
 import { Scheduler, type Job } from './jobs/scheduler.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
 import { Repository } from './modules/repository/repository.entity.js';
@@ -144,8 +145,14 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
     : null;
   await monitor?.start();
   const scheduler = new Scheduler(logger);
-  if (overrides.jobs !== false) scheduler.start(backgroundJobs(services, monitor));
   let stopped = false;
+  if (overrides.jobs !== false) {
+    scheduler.start(backgroundJobs(services, monitor));
+    // the start-up burst (watcher scan, reconciliation, first job runs) leaves freed pages behind
+    void Promise.all([scheduler.startedUp(), monitor?.flushed()]).then(() => {
+      if (!stopped) logger.info(releaseFreedHeap(), 'start-up garbage returned');
+    });
+  }
   return {
     services,
     http,
@@ -203,6 +210,13 @@ export function backgroundJobs(services: Services, monitor: RepositoryMonitor | 
       everyMs: 5_000,
       atStart: true,
       run: () => services.deliveries.runOnce(),
+    },
+    {
+      // what the hourly jobs (and the watcher, after a reconciliation) freed goes back to the system
+      name: 'heap-release',
+      everyMs: HOUR,
+      atStart: false,
+      run: () => Promise.resolve(releaseFreedHeap()),
     },
     {
       name: 'daily-statistics',

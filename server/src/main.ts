@@ -8,6 +8,7 @@ import { buildServices, startHive } from './app.js';
 import { tokenCommand, UsageError, userCommand } from './cli/admin-commands.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
+import { releaseFreedHeap } from './jobs/heap-release.js';
 import { createLogger } from './logger.js';
 import { startAgent } from './modules/monitor/agent.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
@@ -50,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   if (command === 'serve') {
     const hive = await startHive(config, logger);
+    // one line for operators and the start-up benchmark: API listening, watcher scanned and reconciled
+    logger.info({ url: hive.url, watch: hive.monitor?.startup ?? null }, 'hive ready');
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       hive.stop().then(
@@ -77,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       outboxFile: join(config.dataDir, 'agent-outbox.jsonl'),
       logger,
     });
+    // like the hive: what the scan and the reconciliation freed goes back (with node --expose-gc)
+    void agent.monitor.flushed().then(() => logger.info(releaseFreedHeap(), 'start-up garbage returned'));
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'agent stopping');
       agent.stop().then(

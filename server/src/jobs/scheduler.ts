@@ -12,16 +12,22 @@ export interface Job {
 export class Scheduler {
   private timers: NodeJS.Timeout[] = [];
   private running = new Map<string, Promise<unknown>>();
+  private firstRuns: Promise<void>[] = [];
 
   constructor(private readonly logger: Logger) {}
 
   start(jobs: Job[]): void {
     for (const job of jobs) {
-      if (job.atStart) setImmediate(() => void this.runNow(job));
+      if (job.atStart) this.firstRuns.push(new Promise((done) => setImmediate(() => done(this.runNow(job)))));
       const t = setInterval(() => void this.runNow(job), job.everyMs);
       t.unref();
       this.timers.push(t);
     }
+  }
+
+  /** Resolves when the runs at start have finished (failed runs included). */
+  async startedUp(): Promise<void> {
+    await Promise.all(this.firstRuns);
   }
 
   async runNow(job: Job): Promise<void> {
