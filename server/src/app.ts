@@ -21,7 +21,7 @@ import { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
 import { User } from './modules/user/user.entity.js';
 import { UserService } from './modules/user/user.service.js';
 import type { Services } from './services.js';
-import { releaseFreedHeap } from './jobs/heap-release.js';
+import { HeapReleaser } from './jobs/heap-release.js';
 import { Scheduler, type Job } from './jobs/scheduler.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
 import { Repository } from './modules/repository/repository.entity.js';
@@ -145,12 +145,13 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
     : null;
   await monitor?.start();
   const scheduler = new Scheduler(logger);
+  const heap = new HeapReleaser();
   let stopped = false;
   if (overrides.jobs !== false) {
-    scheduler.start(backgroundJobs(services, monitor));
+    scheduler.start(backgroundJobs(services, monitor, heap));
     // the start-up burst (watcher scan, reconciliation, first job runs) leaves freed pages behind
     void Promise.all([scheduler.startedUp(), monitor?.flushed()]).then(() => {
-      if (!stopped) logger.info(releaseFreedHeap(), 'start-up garbage returned');
+      if (!stopped) logger.info(heap.releaseNow(), 'start-up garbage returned');
     });
   }
   return {
@@ -178,7 +179,11 @@ const HOUR = 3_600_000;
  * The hive's periodic work: directory reconciliation, stale check, forgetting old failed logins, alert
  * delivery, daily statistics.
  */
-export function backgroundJobs(services: Services, monitor: RepositoryMonitor | null = null): Job[] {
+export function backgroundJobs(
+  services: Services,
+  monitor: RepositoryMonitor | null = null,
+  heap = new HeapReleaser(),
+): Job[] {
   const { logger, config } = services;
   return [
     {
@@ -216,7 +221,7 @@ export function backgroundJobs(services: Services, monitor: RepositoryMonitor | 
       name: 'heap-release',
       everyMs: HOUR,
       atStart: false,
-      run: () => Promise.resolve(releaseFreedHeap()),
+      run: () => Promise.resolve(heap.releaseIfGrown()),
     },
     {
       name: 'daily-statistics',

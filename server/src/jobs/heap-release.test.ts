@@ -34,3 +34,24 @@ test('with --expose-gc the pages a burst freed go back to the system', async () 
     `resident memory went down: ${result.rssBeforeMB} -> ${result.rssAfterMB} MB`,
   );
 });
+
+test('the hourly release collects only when the process has grown by a quarter since the last', async () => {
+  const script = `
+    const { HeapReleaser } = await import(${JSON.stringify(moduleUrl)});
+    const heap = new HeapReleaser();
+    const first = heap.releaseNow();
+    const steady = heap.releaseIfGrown();
+    const kept = Array.from({ length: 2_000_000 }, (_, i) => ({ i, name: 'kept-' + i }));
+    const grown = heap.releaseIfGrown();
+    process.stdout.write(JSON.stringify({ first, steady, grown, kept: kept.length }));`;
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    '--expose-gc',
+    '--input-type=module',
+    '-e',
+    script,
+  ]);
+  const { first, steady, grown } = JSON.parse(stdout) as Record<string, { released: boolean }>;
+  assert.equal(first?.released, true);
+  assert.equal(steady?.released, false, 'no pause while the size is steady');
+  assert.equal(grown?.released, true, 'a collection once it has grown');
+});

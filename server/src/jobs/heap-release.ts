@@ -25,3 +25,29 @@ export function releaseFreedHeap(): HeapRelease {
     rssAfterMB: mb(process.memoryUsage.rss()),
   };
 }
+
+/**
+ * The hourly release: a collection (and its pause) only when the process has grown by a quarter
+ * since the last one left it, so a hive whose memory is steady never pauses for nothing.
+ */
+export class HeapReleaser {
+  #settledRss = 0;
+
+  /** The release at the end of start-up: always, and the size it leaves is the reference. */
+  releaseNow(): HeapRelease {
+    const result = releaseFreedHeap();
+    this.#settledRss = process.memoryUsage.rss();
+    return result;
+  }
+
+  releaseIfGrown(): HeapRelease | { released: false; rssMB: number; reason: string } {
+    const rss = process.memoryUsage.rss();
+    if (this.#settledRss > 0 && rss < this.#settledRss * 1.25)
+      return {
+        released: false,
+        rssMB: mb(rss),
+        reason: 'grown by less than a quarter since the last release',
+      };
+    return this.releaseNow();
+  }
+}
