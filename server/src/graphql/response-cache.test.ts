@@ -99,6 +99,14 @@ for (const dialect of dialects) {
       );
     });
 
+    it('gives every admin the same answer from one entry', async () => {
+      const other = await hive.newUser(`admin2-${dialect}`, { isAdmin: true });
+      const first = await cached();
+      const second = await cached(other.token);
+      assert.deepEqual(second.list, first.list);
+      assert.ok(second.statements < first.statements, 'the second admin is answered from the cache');
+    });
+
     it('never answers one caller with another caller’s list', async () => {
       await cached(alice.token);
       await cached(alice.token);

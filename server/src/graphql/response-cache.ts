@@ -105,8 +105,14 @@ function cacheable(operation: OperationDefinitionNode): boolean {
   );
 }
 
+/**
+ * Whose answer this is. Admins see everything and every field answers them alike (email, groups: "self
+ * or admin"), so they share one answer per scope; anyone else has their own. A field reachable from a
+ * cacheable root field must not depend on which admin asks.
+ */
 function callerKey(auth: AuthInfo): string {
-  return `${auth.userId}|${auth.isAdmin ? 'a' : 'u'}|${auth.scope}|${[...auth.groupIds].sort((a, b) => a - b).join(',')}`;
+  if (auth.isAdmin) return `admin|${auth.scope}`;
+  return `${auth.userId}|${auth.scope}|${[...auth.groupIds].sort((a, b) => a - b).join(',')}`;
 }
 
 type Pending = { key: string; version: string };
