@@ -9,12 +9,12 @@
  * BENCH_HEAPSNAPSHOT=1 asks the child for a heap snapshot (SIGUSR2) after the idle wait, in its cwd.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import 'reflect-metadata';
 import { startTestHive } from '../../server/dist/test-support/hive.js';
-import { seedRepositories } from './events-hive-kit.js';
+import { inotifyWatches, seedRepositories } from './events-hive-kit.js';
 import { hiveNodeArgs } from './hive-node-args.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'mariadb';
@@ -23,15 +23,6 @@ const count = Number(process.argv[4] ?? 10_000);
 const idleS = Number(process.argv[5] ?? 30);
 const mainJs = join(import.meta.dirname, '../../server/dist/main.js');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function inotifyWatchesOf(pid: number): Promise<number> {
-  let count = 0;
-  for (const fd of await readdir(`/proc/${pid}/fdinfo`)) {
-    const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
-    count += info.match(/inotify wd:/g)?.length ?? 0;
-  }
-  return count;
-}
 
 /** VmRSS and VmHWM (peak) of a process, in MB. */
 async function memoryOf(pid: number): Promise<{ rssMB: number; peakMB: number }> {
@@ -83,7 +74,7 @@ try {
     const readyMs = Math.round(performance.now() - started);
     const pid = child.pid!;
     const atReady = await memoryOf(pid);
-    const watches = await inotifyWatchesOf(pid);
+    const watches = await inotifyWatches(pid);
     await sleep(idleS * 1000);
     const idle = await memoryOf(pid);
     if (process.env.BENCH_HEAPSNAPSHOT) {
