@@ -41,12 +41,13 @@ class RecentSet {
  *   roster right after the rename), CLOSED when lock.exclusive disappears;
  * - roster shows a shared owner we had not seen, and no exclusive owner => one ACCESSED (read) per
  *   new reader; a reader's release (its owner leaving the list) emits nothing;
- * - a roster that appeared and vanished before it could be read, with no write open => a read;
  * - an exclusive owner different from the open session's => that session CLOSED, a new one OPENED
  *   (back-to-back sessions whose lock removal and re-creation the watcher saw as one); a roster with no
  *   exclusive owner while a session is open => that session CLOSED (a reader followed the writer);
  * - raw change notifications on lock.exclusive / lock.roster (`touched`) read the roster at once: a
- *   reader whose lock and roster come and go between two directory scans is still seen in the roster;
+ *   reader whose lock and roster come and go between two directory scans is still seen in the roster,
+ *   and when even that is too late, each creation + removal of lock.roster with no write session in
+ *   between counts as one read;
  * - a new index.N while lock.exclusive is held but not yet classified => write (readers never commit);
  *   UPDATED is always emitted after the OPENED of its session (held back while a roster read is out);
  * - lock.exclusive held for `fallbackMs` with no owner at all in the roster (unreadable roster,
@@ -65,15 +66,16 @@ export class LockSession {
    */
   #seenReaders = new RecentSet(SEEN_OWNERS);
   #closedWriters = new RecentSet(SEEN_OWNERS);
-  /** A reader was reported since a read last found no roster. */
-  #readerSinceMissing = false;
   /**
    * Raw renames of lock.roster (each a creation or a removal) not yet accounted for: reset when a read
-   * finds the roster, when a write session opens or closes, and when they are reported as reads.
+   * finds the roster and when a write session opens or closes (a new epoch), consumed when reported as
+   * reads. A read counts only the renames that came before it began: a roster created during the read
+   * may still be found by the next one.
    */
   #rosterRenames = 0;
+  #renameEpoch = 0;
   #reading = false;
-  #pending: { added: boolean } | undefined;
+  #pending = false;
   #timers = new Set<NodeJS.Timeout>();
   #afterRead: (() => void)[] = [];
   #disposed = false;
@@ -91,9 +93,9 @@ export class LockSession {
 
   lockAdded(): void {
     this.#lockPresent = true;
-    this.#read(false);
+    this.#read();
     for (const delay of CLASSIFY_POLLS_MS) {
-      this.#later(delay, () => this.#lockPresent && !this.#writeOpen && this.#read(false));
+      this.#later(delay, () => this.#lockPresent && !this.#writeOpen && this.#read());
     }
     this.#later(this.fallbackMs, () => void this.#fallback());
   }
@@ -102,7 +104,7 @@ export class LockSession {
     this.#lockPresent = false;
     this.#flush();
     this.#close();
-    this.#read(false);
+    this.#read();
   }
 
   /**
@@ -122,8 +124,8 @@ export class LockSession {
     if (!this.#lockPresent) this.#later(0, () => void this.#verifyClosed());
   }
 
-  rosterChanged(added: boolean): void {
-    this.#read(added);
+  rosterChanged(): void {
+    this.#read();
   }
 
   /**
@@ -133,7 +135,7 @@ export class LockSession {
    */
   touched(name: 'lock.exclusive' | 'lock.roster', event: string): void {
     if (name === 'lock.roster' && event === 'rename') this.#rosterRenames++;
-    this.#read(false);
+    this.#read();
   }
 
   rosterRemoved(): void {
@@ -150,7 +152,7 @@ export class LockSession {
   #close(): void {
     if (!this.#writeOpen) return;
     this.#writeOpen = false;
-    this.#rosterRenames = 0;
+    this.#resetRenames();
     if (this.#writeOwner !== undefined) this.#closedWriters.add(this.#writeOwner);
     this.#writeOwner = undefined;
     this.signal({ type: 'CLOSED', access: 'write' });
@@ -159,7 +161,7 @@ export class LockSession {
   #open(): void {
     if (this.#writeOpen) return;
     this.#writeOpen = true;
-    this.#rosterRenames = 0;
+    this.#resetRenames();
     this.signal({ type: 'OPENED', access: 'write' });
   }
 
@@ -174,13 +176,13 @@ export class LockSession {
   }
 
   /** Roster reads are serialised; a request during a read folds into one more read afterwards. */
-  #read(added: boolean): void {
+  #read(): void {
     if (this.#reading) {
-      this.#pending = { added: added || (this.#pending?.added ?? false) };
+      this.#pending = true;
       return;
     }
     this.#reading = true;
-    void this.#readLoop(added).finally(() => {
+    void this.#readLoop().finally(() => {
       this.#reading = false;
       this.#flush();
     });
@@ -192,9 +194,15 @@ export class LockSession {
     for (const update of updates) this.indexAdded(update);
   }
 
-  async #readLoop(added: boolean): Promise<void> {
-    let next: { added: boolean } | undefined = { added };
+  #resetRenames(): void {
+    this.#rosterRenames = 0;
+    this.#renameEpoch++;
+  }
+
+  async #readLoop(): Promise<void> {
+    let next = true;
     while (next && !this.#disposed) {
+      const before = { renames: this.#rosterRenames, epoch: this.#renameEpoch };
       let roster = await readLockRoster(this.dir);
       for (let retry = 0; roster === 'unreadable' && retry < UNREADABLE_RETRIES; retry++) {
         await new Promise((resolve) => setTimeout(resolve, 2));
@@ -202,32 +210,28 @@ export class LockSession {
       }
       if (this.#disposed) return;
       if (roster === 'unreadable') this.logger.debug({ dir: this.dir }, 'lock.roster unreadable, ignored');
-      else this.#apply(roster, next.added);
+      else this.#apply(roster, before);
       next = this.#pending;
-      this.#pending = undefined;
+      this.#pending = false;
     }
   }
 
-  #apply(roster: LockRoster | 'missing', added: boolean): void {
+  #apply(roster: LockRoster | 'missing', before: { renames: number; epoch: number }): void {
     if (roster === 'missing') {
       // Readers that came and went before the roster could be read: with no write session in between
-      // (opening or closing one resets the count), each creation + removal of lock.roster was one.
-      const transient = this.#writeOpen ? 0 : Math.floor(this.#rosterRenames / 2);
-      if (transient > 0) this.#rosterRenames = 0;
+      // (opening or closing one starts a new epoch), each creation + removal of lock.roster was one.
+      if (this.#writeOpen || before.epoch !== this.#renameEpoch) return;
+      const transient = Math.floor(before.renames / 2);
+      this.#rosterRenames -= 2 * transient;
       for (let i = 0; i < transient; i++) this.signal({ type: 'ACCESSED', access: 'read' });
-      // a roster seen added but gone before it could be read is a read, unless that reader was
-      // reported already (from the roster itself or from its renames)
-      if (transient === 0 && added && !this.#writeOpen && !this.#readerSinceMissing)
-        this.signal({ type: 'ACCESSED', access: 'read' });
-      this.#readerSinceMissing = transient > 0;
       return;
     }
-    this.#rosterRenames = 0;
+    this.#resetRenames();
     const listed = roster.exclusive[0];
     const owner = listed !== undefined && this.#closedWriters.has(listed) ? undefined : listed;
     // a writer stays in the roster until it closes: a roster without it means that session is over,
     // even when the watcher saw its lock.exclusive go and come back (a reader took it) as no change
-    if (owner === undefined && listed === undefined && this.#writeOpen) this.#close();
+    if (listed === undefined && this.#writeOpen) this.#close();
     if (owner !== undefined) {
       if (this.#writeOpen && this.#writeOwner !== undefined && this.#writeOwner !== owner) this.#close();
       this.#open();
@@ -237,7 +241,6 @@ export class LockSession {
     for (const reader of fresh) this.#seenReaders.add(reader);
     if (listed === undefined) {
       for (let i = 0; i < fresh.length; i++) this.signal({ type: 'ACCESSED', access: 'read' });
-      if (fresh.length > 0) this.#readerSinceMissing = true;
     }
   }
 

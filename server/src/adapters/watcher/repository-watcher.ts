@@ -156,7 +156,7 @@ export class RepositoryWatcher {
         return;
       case 'roster':
         if (removed) repo.session.rosterRemoved();
-        else repo.session.rosterChanged(added);
+        else repo.session.rosterChanged();
         return;
       case 'readme':
         if (added && !repo.created) {
