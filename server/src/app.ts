@@ -15,6 +15,12 @@ import { EventService } from './modules/event/event.service.js';
 import { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import { seedDefaultLocation } from './modules/location/location.seed.js';
 import { NotificationChannelService } from './modules/notification/notification-channel.service.js';
+import { ChannelSecrets } from './modules/notification/channel-secrets.js';
+import { sealStoredChannelSettings } from './modules/notification/seal-stored-settings.js';
+import { createOutboundHttp } from './adapters/outbound/outbound-http.js';
+import { OutboundPolicy } from './adapters/outbound/outbound-policy.js';
+import { createSecretBox } from './security/secret-box.js';
+import { loadOrCreateSecretKey } from './security/secret-key-file.js';
 import { RefreshService } from './modules/repository/refresh.service.js';
 import { RepositoryService } from './modules/repository/repository.service.js';
 import { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
@@ -66,7 +72,18 @@ export async function buildServices(
   const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
   const alerts = new AlertService(events, clock, logger);
-  const channelContext = () => ({ smtp: config.smtp, fetch: globalThis.fetch, timeoutMs: 10_000 });
+  const outbound = createOutboundHttp(new OutboundPolicy(config.outbound.allow));
+  const channelContext = () => ({
+    smtp: config.smtp,
+    http: outbound,
+    pushoverApiUrl: config.outbound.pushoverApiUrl,
+    timeoutMs: 10_000,
+  });
+  const secretKey = loadOrCreateSecretKey(config.secretKeyFile);
+  if (secretKey.created) logger.info({ file: config.secretKeyFile }, 'created the key of stored secrets');
+  const channelSecrets = new ChannelSecrets(createSecretBox(secretKey.key));
+  const sealed = await sealStoredChannelSettings(orm.em.fork() as Em, channelSecrets);
+  if (sealed > 0) logger.info({ channels: sealed }, 'encrypted stored notification channel settings');
   const repositories = new RepositoryService({
     repoPath: config.repoPath,
     repoGid: config.repoGid,
@@ -95,9 +112,9 @@ export async function buildServices(
     sshKeys: new SshKeyService(clock),
     refresher: new RefreshService(repositories, events, clock, logger),
     authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, clock, logger),
-    channels: new NotificationChannelService(clock, channelContext),
+    channels: new NotificationChannelService(clock, channelContext, channelSecrets),
     alerts,
-    deliveries: new DeliveryWorker(orm, clock, channelContext, logger),
+    deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
     pings: new PingService(events, alerts, clock),
   };
 }

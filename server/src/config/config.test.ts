@@ -52,3 +52,45 @@ it('reads secrets from <NAME>_FILE and understands MariaDB URLs', () => {
     /BORGHIVE_ACCOUNTS=ldap needs BORGHIVE_LDAP_URL/,
   );
 });
+
+it('reads the outbound allow list, the Pushover API origin and the secret key file, listing every bad entry', () => {
+  const c = loadConfig(
+    {
+      BORGHIVE_OUTBOUND_ALLOW: ' 10.0.0.0/8, fd00::/8 ,127.0.0.1, [::1], ntfy.internal., Hooks.LAN ',
+      BORGHIVE_PUSHOVER_API_URL: 'https://pushover.proxy.example/',
+    },
+    '/srv/hive',
+  );
+  assert.deepEqual(c.outbound, {
+    allow: {
+      cidrs: [
+        { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: 'fd00::', prefix: 8, family: 'ipv6' },
+        { address: '127.0.0.1', prefix: 32, family: 'ipv4' },
+        { address: '::1', prefix: 128, family: 'ipv6' },
+      ],
+      hosts: ['ntfy.internal', 'hooks.lan'],
+    },
+    pushoverApiUrl: 'https://pushover.proxy.example',
+  });
+  assert.equal(c.secretKeyFile, '/srv/hive/var/secret.key');
+  assert.deepEqual(loadConfig({}, '/srv/hive').outbound, {
+    allow: { cidrs: [], hosts: [] },
+    pushoverApiUrl: 'https://api.pushover.net',
+  });
+  assert.equal(
+    loadConfig({ BORGHIVE_SECRET_KEY_FILE: 'keys/hive.key' }, '/srv').secretKeyFile,
+    '/srv/keys/hive.key',
+  );
+  try {
+    loadConfig({
+      BORGHIVE_OUTBOUND_ALLOW: '10.0.0.0/33,300.1.2.3,bad host,1.2.3.4/8/9',
+      BORGHIVE_PUSHOVER_API_URL: 'ftp://api.pushover.net/1',
+    });
+    assert.fail('expected ConfigError');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.problems.length, 5, err.message);
+    assert.match(err.message, /"10\.0\.0\.0\/33" is neither/);
+  }
+});

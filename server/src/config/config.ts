@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseOutboundAllow } from './outbound-allow.js';
+import type { OutboundAllow } from '../adapters/outbound/outbound-policy.js';
 
 export type AccountsKind = 'none' | 'local' | 'ldap';
 
@@ -32,6 +34,10 @@ export interface Config {
   /** Bytes of list answers kept for repeated identical queries (0: no response cache). */
   responseCacheBytes: number;
   webRoot: string | null;
+  /** Calls the hive makes for users (webhooks, ntfy, Pushover). */
+  outbound: { allow: OutboundAllow; pushoverApiUrl: string };
+  /** Key of the secrets the hive stores (channel tokens...), created on first start when missing. */
+  secretKeyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +159,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const webRoot = get('BORGHIVE_WEB_ROOT') ?? (existsSync(webRootDefault) ? webRootDefault : null);
   const sshPort = port('BORGHIVE_SSH_PORT', get('BORGHIVE_SSH_PORT'), 22, problems);
   const watch = bool('BORGHIVE_WATCH', get('BORGHIVE_WATCH'), true, problems);
+  const outboundAllow = parseOutboundAllow(get('BORGHIVE_OUTBOUND_ALLOW'), problems);
+  const pushoverApiUrl = get('BORGHIVE_PUSHOVER_API_URL') ?? 'https://api.pushover.net';
+  if (!/^https?:\/\/[^/?#]+\/?$/.test(pushoverApiUrl))
+    problems.push(`BORGHIVE_PUSHOVER_API_URL must be an http(s) origin such as https://api.pushover.net`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -176,5 +186,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionTtlHours,
     responseCacheBytes: Math.round(cacheMb * 2 ** 20),
     webRoot,
+    outbound: { allow: outboundAllow, pushoverApiUrl: pushoverApiUrl.replace(/\/$/, '') },
+    // a path, not a secret read through <NAME>_FILE: the hive creates the file when it is missing
+    secretKeyFile: resolve(cwd, env['BORGHIVE_SECRET_KEY_FILE'] || `${dataDir}/secret.key`),
   };
 }

@@ -1,7 +1,13 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
   abstract readonly code: ErrorCode;
@@ -51,6 +57,14 @@ export class ConflictError extends CodedError {
   readonly code = 'CONFLICT';
   constructor(message: string) {
     super(message, {}, 'CONFLICT');
+  }
+}
+
+/** Too many calls of an expensive operation; `retryAfterSeconds` says when the next one is allowed. */
+export class RateLimitedError extends CodedError {
+  readonly code = 'RATE_LIMITED';
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { retryAfterSeconds }, 'RATE_LIMITED');
   }
 }
 

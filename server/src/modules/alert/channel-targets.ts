@@ -4,9 +4,10 @@ import type { Em } from '../../db/orm.js';
 export interface ChannelTarget {
   id: number;
   ownerId: number;
-  /** The channel's own groups and its owner's groups. */
-  groupIds: Set<number>;
-  /** Empty: every repository its owner may see as a user, and those of the groups it is shared with. */
+  ownerIsAdmin: boolean;
+  /** The groups its owner is a member of now. */
+  ownerGroupIds: Set<number>;
+  /** Empty: every repository its owner may see as a user. */
   repositoryIds: Set<number>;
 }
 
@@ -16,12 +17,12 @@ export interface AlertedRepository {
   groupIds: readonly number[];
 }
 
-/** Every enabled channel with its groups and chosen repositories: four statements, whatever the count. */
+/** Every enabled channel with its owner's groups and chosen repositories: three statements, whatever the count. */
 export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
   const conn = em.getConnection();
   const tx: unknown = em.getTransactionContext(); // MikroORM types the driver transaction as any
-  const channels = await conn.execute<{ id: number; owner_id: number }[]>(
-    'select id, owner_id from notification_channels where enabled = 1',
+  const channels = await conn.execute<{ id: number; owner_id: number; is_admin: number | boolean }[]>(
+    'select c.id, c.owner_id, u.is_admin from notification_channels c join users u on u.id = c.owner_id where c.enabled = 1',
     [],
     'all',
     tx,
@@ -29,18 +30,17 @@ export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
   const targets = new Map<number, ChannelTarget>(
     channels.map((c) => [
       Number(c.id),
-      { id: Number(c.id), ownerId: Number(c.owner_id), groupIds: new Set(), repositoryIds: new Set() },
+      {
+        id: Number(c.id),
+        ownerId: Number(c.owner_id),
+        ownerIsAdmin: Boolean(Number(c.is_admin)),
+        ownerGroupIds: new Set(),
+        repositoryIds: new Set(),
+      },
     ]),
   );
   if (targets.size === 0) return [];
   type Pivot = { channel: number; other: number }[];
-  const groups = await conn.execute<Pivot>(
-    'select notification_channel_id as channel, group_id as other from notification_channel_groups',
-    [],
-    'all',
-    tx,
-  );
-  for (const g of groups) targets.get(Number(g.channel))?.groupIds.add(Number(g.other));
   const members = await conn.execute<{ user_id: number; group_id: number }[]>(
     'select user_id, group_id from group_members',
     [],
@@ -50,7 +50,7 @@ export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
   const byOwner = new Map<number, ChannelTarget[]>();
   for (const t of targets.values()) byOwner.set(t.ownerId, [...(byOwner.get(t.ownerId) ?? []), t]);
   for (const m of members) {
-    for (const t of byOwner.get(Number(m.user_id)) ?? []) t.groupIds.add(Number(m.group_id));
+    for (const t of byOwner.get(Number(m.user_id)) ?? []) t.ownerGroupIds.add(Number(m.group_id));
   }
   const repos = await conn.execute<Pivot>(
     'select notification_channel_id as channel, repository_id as other from notification_channel_repositories',
@@ -63,19 +63,20 @@ export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
 }
 
 /**
- * The channels an alert about `repo` goes to. A channel with a chosen set of repositories serves exactly
- * those. A channel without one serves every repository its owner may see as a user (owned, or shared
- * with one of the owner's groups: the contract's "empty = all repositories the owner may see") and the
- * repositories shared with a group the channel itself is shared with, so sharing a channel with a group
- * makes it that group's alert channel. An admin's right to see everything does not count: an admin's
- * channel would otherwise get every alert of the hive.
+ * The channels an alert about `repo` goes to: only channels whose owner may see the repository now,
+ * because the owner chooses where the channel sends (group members a channel is shared with see it but
+ * may not change it). A channel with a chosen set of repositories serves those of them; one without
+ * serves every repository its owner may see as a user (owned, or shared with one of the owner's
+ * groups: the contract's "empty = all repositories the owner may see"). An admin's right to see
+ * everything counts only for repositories the admin chose: an admin's channel would otherwise get
+ * every alert of the hive. Sharing a channel with a group adds no repositories of its own, so a
+ * shared channel never carries an alert its owner could not read.
  */
 export function channelsFor(targets: readonly ChannelTarget[], repo: AlertedRepository): number[] {
   return targets
-    .filter((c) =>
-      c.repositoryIds.size > 0
-        ? c.repositoryIds.has(repo.id)
-        : c.ownerId === repo.ownerId || repo.groupIds.some((g) => c.groupIds.has(g)),
-    )
+    .filter((c) => {
+      const ownerSees = c.ownerId === repo.ownerId || repo.groupIds.some((g) => c.ownerGroupIds.has(g));
+      return c.repositoryIds.size > 0 ? c.repositoryIds.has(repo.id) && (ownerSees || c.ownerIsAdmin) : ownerSees;
+    })
     .map((c) => c.id);
 }

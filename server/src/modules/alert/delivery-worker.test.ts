@@ -5,6 +5,7 @@ import { ManualClock } from '../../adapters/clock.js';
 import type { TestHive } from '../../test-support/hive.js';
 import { NotificationChannel } from '../notification/notification-channel.entity.js';
 import { startCaptureServer, type CaptureServer } from '../notification/channels/testing/capture-server.js';
+import { testContext } from '../notification/channels/testing/factories.js';
 import { DeliveryState } from './delivery-state.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
@@ -44,7 +45,7 @@ describe('delivery worker', () => {
 
   before(async () => {
     hook = await startCaptureServer();
-    hive = await startAlertHive(clock);
+    hive = await startAlertHive(clock, { env: { BORGHIVE_PUSHOVER_API_URL: hook.baseUrl } });
     alice = await hive.newUser('alice');
   });
   after(async () => {
@@ -65,7 +66,7 @@ describe('delivery worker', () => {
     const [pending] = await deliveryLog(hive, alice.token, channelId);
     assert.deepEqual(
       [pending?.state, pending?.attempts, pending?.lastError],
-      ['PENDING', 1, 'The webhook failed: HTTP 503: maintenance'],
+      ['PENDING', 1, 'The webhook failed: HTTP 503 Service Unavailable'],
     );
     for (const wait of [30_000, 60_000, 120_000]) {
       clock.advance(wait - 1000);
@@ -90,7 +91,7 @@ describe('delivery worker', () => {
     assert.deepEqual([done?.state, done?.attempts, done?.lastError], ['SENT', 4, null]);
   });
 
-  it('gives up after a day of retries and keeps the provider text', async () => {
+  it('gives up after a day of retries and keeps the status', async () => {
     hook.reply((req) =>
       req.url === '/down' ? { status: 500, body: 'down for good' } : { status: 200, body: '{}' },
     );
@@ -108,7 +109,7 @@ describe('delivery worker', () => {
     assert.equal(failed?.state, 'FAILED');
     assert.match(
       failed?.lastError ?? '',
-      /^gave up after a day of retries: The webhook failed: HTTP 500: down for good$/,
+      /^gave up after a day of retries: The webhook failed: HTTP 500 Internal Server Error$/,
     );
     assert.ok(clock.now().getTime() - started <= DAY + 2 * HOUR);
     assert.ok(requestsTo('down').length >= 10 && requestsTo('down').length <= 40);
@@ -136,7 +137,8 @@ describe('delivery worker', () => {
     const doomed = new DeliveryWorker(
       hive.services.orm,
       clock,
-      () => ({ smtp: null, fetch, timeoutMs: 10_000 }),
+      () => testContext(),
+      hive.services.channels.secrets,
       pino({ level: 'silent' }),
       {
         workerId: 'doomed',
@@ -188,7 +190,7 @@ describe('delivery worker', () => {
         i: {
           name: 'po',
           kind: 'PUSHOVER',
-          settings: { appToken: 'a'.repeat(30), userKey: 'u'.repeat(30), baseUrl: hook.baseUrl },
+          settings: { appToken: 'a'.repeat(30), userKey: 'u'.repeat(30) },
         },
       },
     );

@@ -6,6 +6,7 @@ import type { Em, Orm } from '../../db/orm.js';
 import type { AlertMessage, ChannelContext } from '../notification/channels/channel-driver.js';
 import { ChannelSettingsError } from '../notification/channels/channel-driver.js';
 import { configureChannel } from '../notification/channels/channel-registry.js';
+import type { ChannelSecrets } from '../notification/channel-secrets.js';
 import { nextAttemptAfterFailure } from './delivery-backoff.js';
 import { DeliveryState } from './delivery-state.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
@@ -50,6 +51,7 @@ export class DeliveryWorker {
     private readonly orm: Orm,
     private readonly clock: Clock,
     private readonly channelContext: () => ChannelContext,
+    private readonly secrets: ChannelSecrets,
     private readonly logger: Logger,
     options: DeliveryWorkerOptions = {},
   ) {
@@ -101,7 +103,8 @@ export class DeliveryWorker {
     if (!channel.enabled)
       return { ...base, outcome: 'final', error: 'the channel was disabled before this message was sent' };
     try {
-      await configureChannel(channel.kind, channel.settings).send(this.restore(row), this.channelContext());
+      const settings = this.secrets.open(channel.settings);
+      await configureChannel(channel.kind, settings).send(this.restore(row), this.channelContext());
       return { ...base, outcome: 'sent', error: null };
     } catch (err) {
       if (err instanceof ChannelSettingsError) return { ...base, outcome: 'final', error: err.message };

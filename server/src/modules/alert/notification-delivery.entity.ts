@@ -54,7 +54,8 @@ export class NotificationDelivery {
 
   @Field(() => String, {
     nullable: true,
-    description: "the provider's own error text of the last failed attempt",
+    description:
+      'why the last attempt failed: status or error code (Pushover and SMTP: their own error text), never the body of an answer',
   })
   @Property({ length: 1000, nullable: true })
   lastError: string | null = null;

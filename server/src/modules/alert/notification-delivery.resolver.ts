@@ -5,6 +5,9 @@ import { NotificationChannel } from '../notification/notification-channel.entity
 import { Repository } from '../repository/repository.entity.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
 
+/** What a member of a shared channel's group sees for an alert about a repository hidden from them. */
+export const HIDDEN_TITLE = 'Alert about a repository you may not see';
+
 @Resolver(() => NotificationDelivery)
 export class NotificationDeliveryResolver {
   @Query(() => [NotificationDelivery], {
@@ -28,9 +31,11 @@ export class NotificationDeliveryResolver {
     );
   }
 
-  @FieldResolver(() => String, { description: 'the message title as sent' })
-  title(@Root() delivery: NotificationDelivery): string {
-    return delivery.message.title;
+  @FieldResolver(() => String, {
+    description: 'the message title as sent; a fixed text when you may not see its repository',
+  })
+  async title(@Root() delivery: NotificationDelivery, @Ctx() ctx: Context): Promise<string> {
+    return (await this.repository(delivery, ctx)) === null ? HIDDEN_TITLE : delivery.message.title;
   }
 
   @FieldResolver(() => NotificationChannel)

@@ -22,7 +22,11 @@ describe('two server processes on one MariaDB database', () => {
     first = await startAlertHive(clock, { dialect: 'mariadb' });
     second = await startAlertHive(clock, {
       dialect: 'mariadb',
-      env: { BORGHIVE_DATABASE_URL: first.config.database.url },
+      // processes sharing a database share the key of its secrets
+      env: {
+        BORGHIVE_DATABASE_URL: first.config.database.url,
+        BORGHIVE_SECRET_KEY_FILE: first.config.secretKeyFile,
+      },
     });
     const alice = await first.newUser('alice');
     for (let i = 0; i < REPOSITORIES; i += 1) await createRepository(first, alice.token, `repo-${i}`, 1);

@@ -25,7 +25,11 @@ export class NotificationChannel {
   @Property({ type: 'boolean' })
   enabled: boolean & Opt = true;
 
-  /** Validated per kind; secrets inside are redacted before they reach the schema. */
+  /**
+   * Validated per kind and stored sealed (`ChannelSecrets`: `{ sealed: "bh1:..." }`; older rows may still
+   * be plain until the start-up step seals them). Read it through `ChannelSecrets.open`; the schema shows
+   * only the redacted form.
+   */
   @Property({ type: 'json', hidden: true })
   settings!: Record<string, unknown>;
 

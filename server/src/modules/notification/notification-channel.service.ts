@@ -1,6 +1,12 @@
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
-import { BadUserInputError, NotFoundError, type FieldProblem } from '../../graphql/errors.js';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  type FieldProblem,
+} from '../../graphql/errors.js';
 import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
 import { Group } from '../user/group.entity.js';
@@ -10,15 +16,31 @@ import {
   ChannelSettingsError,
   type ChannelContext,
 } from './channels/channel-driver.js';
-import { channelDrivers, configureChannel, type ConfiguredChannel } from './channels/channel-registry.js';
+import {
+  channelDrivers,
+  configureChannel,
+  restoreRedacted,
+  type ConfiguredChannel,
+} from './channels/channel-registry.js';
+import type { ChannelSecrets } from './channel-secrets.js';
+import { RateLimiter } from './ping/rate-limit.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
 
+/** Test messages a user may send per minute: each one is a request to a URL of their choice. */
+export const TESTS_PER_MINUTE = 10;
+
 export class NotificationChannelService {
+  private readonly testLimiter: RateLimiter;
+
   constructor(
     private readonly clock: Clock,
     private readonly channelContext: () => ChannelContext,
-  ) {}
+    /** Seals settings for the database and opens them again (the delivery worker uses it too). */
+    readonly secrets: ChannelSecrets,
+  ) {
+    this.testLimiter = new RateLimiter(TESTS_PER_MINUTE, 60_000, () => this.clock.now().getTime());
+  }
 
   async list(em: Em, auth: AuthInfo): Promise<NotificationChannel[]> {
     const where = visibleWhere(auth);
@@ -29,6 +51,17 @@ export class NotificationChannelService {
     const c = await em.findOne(NotificationChannel, { id }, { populate: ['groups'] });
     if (!c || !canAccess(auth, shareableOf(c))) throw new NotFoundError('notification channel', id);
     return c;
+  }
+
+  /**
+   * A channel the caller may change: only its owner or an admin. Group members see a shared channel
+   * (and its delivery log) but may not point it elsewhere: its alerts are about the owner's repositories.
+   */
+  private async getOwned(em: Em, auth: AuthInfo, id: number): Promise<NotificationChannel> {
+    const channel = await this.get(em, auth, id);
+    if (!auth.isAdmin && channel.owner.id !== auth.userId)
+      throw new ForbiddenError('only the owner of a notification channel (or an admin) may change it');
+    return channel;
   }
 
   /** Validates name, kind settings (field by field), groups and repositories; lists every problem. */
@@ -74,7 +107,7 @@ export class NotificationChannelService {
       name: v.name,
       kind: input.kind,
       enabled: input.enabled ?? true,
-      settings: v.settings,
+      settings: this.secrets.seal(v.settings),
       owner: em.getReference(User, auth.userId),
       createdAt: this.clock.now(),
     });
@@ -90,13 +123,17 @@ export class NotificationChannelService {
     id: number,
     input: NotificationChannelInput,
   ): Promise<NotificationChannel> {
-    const channel = await this.get(em, auth, id);
-    const v = await this.validate(em, auth, input);
+    const channel = await this.getOwned(em, auth, id);
+    const settings =
+      input.kind === channel.kind
+        ? restoreRedacted(input.kind, input.settings, this.secrets.open(channel.settings))
+        : input.settings;
+    const v = await this.validate(em, auth, { ...input, settings });
     Object.assign(channel, {
       name: v.name,
       kind: input.kind,
       enabled: input.enabled ?? true,
-      settings: v.settings,
+      settings: this.secrets.seal(v.settings),
     });
     channel.repositories.set(v.repos);
     if (input.groupIds != null) channel.groups.set(v.groups);
@@ -105,13 +142,18 @@ export class NotificationChannelService {
   }
 
   async delete(em: Em, auth: AuthInfo, id: number): Promise<boolean> {
-    em.remove(await this.get(em, auth, id));
+    em.remove(await this.getOwned(em, auth, id));
     await em.flush();
     return true;
   }
 
-  /** Sends a test message with unsaved settings; a failure reaches the client with the provider's own text. */
+  /**
+   * Sends a test message with unsaved settings, at most `TESTS_PER_MINUTE` per user; a failure reaches
+   * the client as the hive describes it (status, error code), never with the answer's body.
+   */
   async test(auth: AuthInfo, input: NotificationChannelInput): Promise<boolean> {
+    if (!this.testLimiter.hit(String(auth.userId)))
+      throw new RateLimitedError(`at most ${TESTS_PER_MINUTE} test messages a minute; try again shortly`, 60);
     let channel: ConfiguredChannel;
     try {
       channel = configureChannel(input.kind, input.settings);
@@ -144,6 +186,6 @@ export class NotificationChannelService {
   }
 
   redacted(channel: NotificationChannel): Record<string, unknown> {
-    return configureChannel(channel.kind, channel.settings).redacted;
+    return configureChannel(channel.kind, this.secrets.open(channel.settings)).redacted;
   }
 }

@@ -15,7 +15,7 @@ export class NotificationChannelInput {
 
   @Field(() => GraphQLJSONObject, {
     description:
-      'per kind: EMAIL {to}, PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}',
+      'per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority}',
   })
   settings!: Record<string, unknown>;
 

@@ -22,7 +22,10 @@ export class NotificationChannelResolver {
     return ctx.services.channels.create(ctx.em, requireAuth(ctx), input);
   }
 
-  @Mutation(() => NotificationChannel)
+  @Mutation(() => NotificationChannel, {
+    description:
+      'owner or admin only; settings fields sent back exactly as shown (e.g. [redacted]) keep their stored value',
+  })
   async updateNotificationChannel(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: NotificationChannelInput,
@@ -31,13 +34,14 @@ export class NotificationChannelResolver {
     return ctx.services.channels.update(ctx.em, requireAuth(ctx), parseId(id, 'notification channel'), input);
   }
 
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: 'owner or admin only' })
   async deleteNotificationChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.channels.delete(ctx.em, requireAuth(ctx), parseId(id, 'notification channel'));
   }
 
   @Mutation(() => Boolean, {
-    description: 'sends a test message with these (unsaved) settings; errors carry the provider text',
+    description:
+      'sends a test message with these (unsaved) settings, at most 10 a minute per user (then RATE_LIMITED); errors give the status or error code, never the body of the answer',
   })
   async testNotificationChannel(
     @Arg('input') input: NotificationChannelInput,

@@ -8,12 +8,22 @@ import type { WorkerReport } from '../delivery-worker.js';
 export const DAY = 24 * 3_600_000;
 export const HOUR = 3_600_000;
 
-/** A test hive on a manual clock with no background jobs: the test runs the check and the worker itself. */
+/** The capture servers and SMTP sinks listen on 127.0.0.1: the hive may call it because this says so. */
+export const LOOPBACK_ALLOW = { BORGHIVE_OUTBOUND_ALLOW: '127.0.0.1/32' };
+
+/**
+ * A test hive on a manual clock with no background jobs: the test runs the check and the worker itself.
+ * It may call 127.0.0.1 (`LOOPBACK_ALLOW`) unless `env` says otherwise.
+ */
 export function startAlertHive(
   clock: ManualClock,
   opts: { dialect?: Config['database']['dialect']; env?: Record<string, string> } = {},
 ): Promise<TestHive> {
-  return startTestHive({ ...opts, overrides: { clock, jobs: false } });
+  return startTestHive({
+    ...opts,
+    env: { ...LOOPBACK_ALLOW, ...opts.env },
+    overrides: { clock, jobs: false },
+  });
 }
 
 export function emOf(hive: TestHive): Em {

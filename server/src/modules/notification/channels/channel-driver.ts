@@ -1,3 +1,5 @@
+import type { OutboundHttp } from '../../../adapters/outbound/outbound-http.js';
+
 /** What every notification channel receives: one alert, recovery or test, already worded. */
 export interface AlertMessage {
   state: 'STALE' | 'RECOVERED' | 'TEST';
@@ -17,7 +19,10 @@ export interface AlertMessage {
 export interface ChannelContext {
   /** `null` when the hive has no SMTP configured: e-mail channels then fail with a clear message. */
   smtp: { url: string; from: string } | null;
-  fetch: typeof fetch;
+  /** HTTP to URLs users chose, refusing non-public addresses unless an admin allowed them. */
+  http: OutboundHttp;
+  /** Pushover's API origin: an admin setting (`BORGHIVE_PUSHOVER_API_URL`), never a channel's. */
+  pushoverApiUrl: string;
   /** Budget for one delivery (connect, send, read the answer), in milliseconds. */
   timeoutMs: number;
 }
@@ -52,7 +57,11 @@ export class ChannelSettingsError extends Error {
   }
 }
 
-/** A delivery failed. `providerText` is what the provider itself said (SMTP reply, API error list, HTTP body). */
+/**
+ * A delivery failed. `providerText` says what went wrong in words the hive chose (HTTP status, network
+ * error code) or, for providers at fixed admin-set hosts (SMTP, Pushover), their own error text; never
+ * the body of an answer from a URL a user chose.
+ */
 export class ChannelDeliveryError extends Error {
   override readonly name = 'ChannelDeliveryError';
 

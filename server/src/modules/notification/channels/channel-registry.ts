@@ -49,3 +49,28 @@ function bind<S>(kind: NotificationKind, driver: ChannelDriver<S>, rawSettings: 
     send: (message, ctx) => driver.send(settings, message, ctx),
   };
 }
+
+/**
+ * Submitted settings with every field that is exactly what the API shows for the stored settings (a
+ * secret's `[redacted]`, a URL with its tokens redacted) replaced by the stored value: an update that
+ * sends back what it was shown keeps the stored secrets, and the placeholder is never stored.
+ */
+export function restoreRedacted(
+  kind: NotificationKind,
+  submitted: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): Record<string, unknown> {
+  let shown: Record<string, unknown>;
+  try {
+    shown = configureChannel(kind, stored).redacted;
+  } catch {
+    return submitted; // stored settings no longer valid: nothing to keep
+  }
+  const restored = { ...submitted };
+  for (const [field, value] of Object.entries(submitted)) {
+    if (Object.hasOwn(stored, field) && JSON.stringify(shown[field]) === JSON.stringify(value)) {
+      restored[field] = stored[field];
+    }
+  }
+  return restored;
+}

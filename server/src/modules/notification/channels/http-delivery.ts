@@ -1,43 +1,46 @@
+import { STATUS_CODES } from 'node:http';
+import {
+  OutboundRefusedError,
+  OutboundTimeoutError,
+  type OutboundRequest,
+} from '../../../adapters/outbound/outbound-http.js';
 import { ChannelDeliveryError, type ChannelContext } from './channel-driver.js';
 
-const EXCERPT_CHARS = 300;
-
 /**
- * One HTTP request to a provider under the context's time budget (connecting, sending and reading
- * the answer). Network failures and timeouts become `ChannelDeliveryError`s naming the provider;
- * any HTTP answer, good or bad, is returned with its body read as text.
+ * One HTTP request to a provider under the context's time budget and outbound policy. Refused
+ * addresses, network failures and timeouts become `ChannelDeliveryError`s naming the provider; any
+ * HTTP answer, good or bad, is returned with (the start of) its body read as text.
  */
 export async function httpDeliver(
   ctx: ChannelContext,
   provider: string,
   url: URL,
-  init: RequestInit,
+  init: OutboundRequest,
 ): Promise<{ status: number; body: string }> {
   try {
-    const response = await ctx.fetch(url, {
-      ...init,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ctx.timeoutMs),
-    });
-    return { status: response.status, body: await response.text() };
+    return await ctx.http.request(url, init, ctx.timeoutMs);
   } catch (error) {
-    if (error instanceof Error && error.name === 'TimeoutError') {
+    if (error instanceof OutboundTimeoutError) {
       throw new ChannelDeliveryError(`${provider} did not answer within ${ctx.timeoutMs} ms`, null, {
         cause: error,
       });
     }
-    throw new ChannelDeliveryError(`${provider} could not be reached`, describeNetworkError(error), {
+    if (error instanceof OutboundRefusedError) {
+      throw new ChannelDeliveryError(`${provider} was not called`, error.message, { cause: error });
+    }
+    throw new ChannelDeliveryError(`${provider} could not be reached`, networkErrorCode(error), {
       cause: error,
     });
   }
 }
 
-/** `HTTP <status>: <start of the body>`, for errors where the provider has no structured format. */
-export function statusAndExcerpt(status: number, body: string): string {
-  const text = body.trim();
-  if (text === '') return `HTTP ${status}`;
-  const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-  return `HTTP ${status}: ${excerpt}`;
+/**
+ * `HTTP <status> <reason>`: what the hive says about a refused request. The body is left out on
+ * purpose: a URL a user chose may point at a service whose answer they must not read through the hive.
+ */
+export function statusText(status: number): string {
+  const reason = STATUS_CODES[status];
+  return reason === undefined ? `HTTP ${status}` : `HTTP ${status} ${reason}`;
 }
 
 /** The body parsed as a JSON object, or null when it is something else. */
@@ -57,8 +60,8 @@ export function endpointUrl(base: string, path: string): URL {
   return new URL(path, base.endsWith('/') ? base : `${base}/`);
 }
 
-/** fetch reports network errors as "fetch failed" with the useful part (ECONNREFUSED, ENOTFOUND...) in `cause`. */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? error.cause.message : error.message;
+/** The system's error code (ECONNREFUSED, ENOTFOUND, ECONNRESET...), never a text the far end wrote. */
+function networkErrorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error';
 }

@@ -59,7 +59,7 @@ describe('ntfy channel', () => {
     });
   });
 
-  it("carries ntfy's error text when publishing is refused", async () => {
+  it("reports the status, not the body, when publishing is refused (the server is the user's choice)", async () => {
     server.reply(() => ({
       status: 403,
       body: '{"code":40301,"http":403,"error":"forbidden","link":"https://ntfy.sh/docs/publish/#authentication"}',
@@ -67,8 +67,9 @@ describe('ntfy channel', () => {
     const settings = ntfyChannel.validateSettings({ server: server.baseUrl, topic: 'private' });
     await assert.rejects(ntfyChannel.send(settings, sampleMessage(), testContext()), (error) => {
       assert.ok(error instanceof ChannelDeliveryError);
-      assert.equal(error.providerText, 'forbidden');
-      assert.equal(error.message, 'ntfy rejected the message (HTTP 403): forbidden');
+      assert.equal(error.providerText, 'HTTP 403 Forbidden');
+      assert.equal(error.message, 'ntfy rejected the message: HTTP 403 Forbidden');
+      assert.ok(!error.message.includes('40301'));
       return true;
     });
   });

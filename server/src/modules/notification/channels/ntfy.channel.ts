@@ -1,6 +1,7 @@
 import { ChannelDeliveryError, REDACTED, type AlertMessage, type ChannelDriver } from './channel-driver.js';
-import { endpointUrl, httpDeliver, parseJsonObject, statusAndExcerpt } from './http-delivery.js';
+import { endpointUrl, httpDeliver, statusText } from './http-delivery.js';
 import { httpUrlProblem, SettingsReader } from './settings-reader.js';
+import { redactUrl } from './url-redaction.js';
 
 export interface NtfySettings {
   server: string;
@@ -53,21 +54,21 @@ export const ntfyChannel: ChannelDriver<NtfySettings, 'NTFY'> = {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'BorgHive' };
     if (settings.token !== undefined) headers['Authorization'] = `Bearer ${settings.token}`;
     const url = endpointUrl(settings.server, '');
-    const { status, body } = await httpDeliver(ctx, 'ntfy', url, {
+    const { status } = await httpDeliver(ctx, 'ntfy', url, {
       method: 'POST',
       headers,
       body: JSON.stringify(payload),
     });
     if (status >= 200 && status <= 299) return;
-    // ntfy errors look like {"code":40301,"http":403,"error":"forbidden","link":"https://ntfy.sh/docs/..."}.
-    const error = parseJsonObject(body)?.['error'];
-    throw new ChannelDeliveryError(
-      `ntfy rejected the message (HTTP ${status})`,
-      typeof error === 'string' ? error : statusAndExcerpt(status, body),
-    );
+    // the server is the user's choice: its answer is not shown (it could be any service's)
+    throw new ChannelDeliveryError('ntfy rejected the message', statusText(status));
   },
 
   redact(settings) {
-    return { ...settings, ...(settings.token === undefined ? {} : { token: REDACTED }) };
+    return {
+      ...settings,
+      server: redactUrl(settings.server).replace(/\/$/, settings.server.endsWith('/') ? '/' : ''),
+      ...(settings.token === undefined ? {} : { token: REDACTED }),
+    };
   },
 };

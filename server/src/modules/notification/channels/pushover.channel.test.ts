@@ -16,7 +16,7 @@ describe('pushover channel', () => {
   });
   after(() => provider.close());
 
-  it('posts the message as a form to <baseUrl>/1/messages.json', async () => {
+  it('posts the message as a form to <BORGHIVE_PUSHOVER_API_URL>/1/messages.json', async () => {
     provider.reply(() => ({
       status: 200,
       body: '{"status":1,"request":"647d2300-702c-4b38-8b2f-d56326ae460b"}',
@@ -25,9 +25,8 @@ describe('pushover channel', () => {
       appToken: APP_TOKEN,
       userKey: USER_KEY,
       priority: 1,
-      baseUrl: provider.baseUrl,
     });
-    await pushoverChannel.send(settings, sampleMessage(), testContext());
+    await pushoverChannel.send(settings, sampleMessage(), testContext({ pushoverApiUrl: provider.baseUrl }));
 
     const request = provider.requests.at(-1);
     assert.equal(request?.method, 'POST');
@@ -52,9 +51,9 @@ describe('pushover channel', () => {
     const settings = pushoverChannel.validateSettings({
       appToken: APP_TOKEN,
       userKey: USER_KEY,
-      baseUrl: provider.baseUrl,
     });
-    await assert.rejects(pushoverChannel.send(settings, sampleMessage(), testContext()), (error) => {
+    const ctx = testContext({ pushoverApiUrl: provider.baseUrl });
+    await assert.rejects(pushoverChannel.send(settings, sampleMessage(), ctx), (error) => {
       assert.ok(error instanceof ChannelDeliveryError);
       assert.equal(error.providerText, 'application token is invalid');
       assert.match(error.message, /HTTP 400.*application token is invalid/);
@@ -67,9 +66,9 @@ describe('pushover channel', () => {
     await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = rude.address() as AddressInfo;
-      const baseUrl = `http://127.0.0.1:${port}`;
-      const settings = pushoverChannel.validateSettings({ appToken: APP_TOKEN, userKey: USER_KEY, baseUrl });
-      await assert.rejects(pushoverChannel.send(settings, sampleMessage(), testContext()), (error) => {
+      const ctx = testContext({ pushoverApiUrl: `http://127.0.0.1:${port}` });
+      const settings = pushoverChannel.validateSettings({ appToken: APP_TOKEN, userKey: USER_KEY });
+      await assert.rejects(pushoverChannel.send(settings, sampleMessage(), ctx), (error) => {
         assert.ok(error instanceof ChannelDeliveryError);
         assert.match(error.message, /^Pushover could not be reached: \S/);
         return true;
@@ -100,11 +99,30 @@ describe('pushover channel', () => {
     );
   });
 
-  it('defaults the base URL and hides both keys when redacted', () => {
+  it('refuses a per-channel API host: users cannot point Pushover deliveries elsewhere', () => {
+    assert.throws(
+      () =>
+        pushoverChannel.validateSettings({
+          appToken: APP_TOKEN,
+          userKey: USER_KEY,
+          baseUrl: 'http://127.0.0.1',
+        }),
+      (error) => {
+        assert.ok(error instanceof ChannelSettingsError);
+        assert.deepEqual(
+          error.fieldErrors.map((e) => e.field),
+          ['baseUrl'],
+        );
+        assert.match(error.message, /BORGHIVE_PUSHOVER_API_URL/);
+        return true;
+      },
+    );
+  });
+
+  it('hides both keys when redacted', () => {
     const settings = pushoverChannel.validateSettings({ appToken: APP_TOKEN, userKey: USER_KEY });
-    assert.equal(settings.baseUrl, 'https://api.pushover.net');
     const shown = pushoverChannel.redact(settings);
-    assert.deepEqual(shown, { appToken: REDACTED, userKey: REDACTED, baseUrl: 'https://api.pushover.net' });
+    assert.deepEqual(shown, { appToken: REDACTED, userKey: REDACTED });
     assert.ok(!JSON.stringify(shown).includes(APP_TOKEN) && !JSON.stringify(shown).includes(USER_KEY));
   });
 });

@@ -1,22 +1,23 @@
 import { ChannelDeliveryError, REDACTED, type ChannelDriver } from './channel-driver.js';
-import { endpointUrl, httpDeliver, parseJsonObject, statusAndExcerpt } from './http-delivery.js';
-import { httpUrlProblem, SettingsReader } from './settings-reader.js';
+import { endpointUrl, httpDeliver, parseJsonObject, statusText } from './http-delivery.js';
+import { SettingsReader } from './settings-reader.js';
 
 export interface PushoverSettings {
   appToken: string;
   userKey: string;
   /** -2 (no notification) .. 1 (high); 2 (emergency) needs retry/expire and is not offered. */
   priority?: number;
-  baseUrl: string;
 }
 
-const DEFAULT_BASE_URL = 'https://api.pushover.net';
 const KEY = /^[A-Za-z0-9]{30}$/;
 // Pushover's limits: title 250 characters, message 1024.
 const MAX_TITLE = 250;
 const MAX_MESSAGE = 1024;
 
-/** Pushover Message API: https://pushover.net/api (POST form to `/1/messages.json`). */
+/**
+ * Pushover Message API: https://pushover.net/api (POST form to `/1/messages.json`). The API host is the
+ * hive's (`BORGHIVE_PUSHOVER_API_URL`), so Pushover's own error list is shown as it is.
+ */
 export const pushoverChannel: ChannelDriver<PushoverSettings, 'PUSHOVER'> = {
   kind: 'PUSHOVER',
 
@@ -26,8 +27,9 @@ export const pushoverChannel: ChannelDriver<PushoverSettings, 'PUSHOVER'> = {
     const appToken = reader.string('appToken', keyProblem);
     const userKey = reader.string('userKey', keyProblem);
     const priority = reader.integer('priority', -2, 1);
-    const baseUrl = reader.optionalString('baseUrl', httpUrlProblem) ?? DEFAULT_BASE_URL;
-    return reader.finish({ appToken, userKey, baseUrl, ...(priority === undefined ? {} : { priority }) });
+    if (reader.value('baseUrl') !== undefined)
+      reader.fail('baseUrl', "is the hive admin's setting (BORGHIVE_PUSHOVER_API_URL), not a channel's");
+    return reader.finish({ appToken, userKey, ...(priority === undefined ? {} : { priority }) });
   },
 
   async send(settings, message, ctx) {
@@ -39,15 +41,22 @@ export const pushoverChannel: ChannelDriver<PushoverSettings, 'PUSHOVER'> = {
       timestamp: String(Math.floor(message.createdAt.getTime() / 1000)),
     });
     if (settings.priority !== undefined) form.set('priority', String(settings.priority));
-    const url = endpointUrl(settings.baseUrl, '1/messages.json');
-    const { status, body } = await httpDeliver(ctx, 'Pushover', url, { method: 'POST', body: form });
+    const url = endpointUrl(ctx.pushoverApiUrl, '1/messages.json');
+    const { status, body } = await httpDeliver(ctx, 'Pushover', url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8',
+        'User-Agent': 'BorgHive',
+      },
+      body: form.toString(),
+    });
     const answer = parseJsonObject(body);
     if (status === 200 && answer?.['status'] === 1) return;
     const reported = answer?.['errors'];
-    const errors = Array.isArray(reported) ? reported.map(String) : [];
+    const errors = Array.isArray(reported) ? reported.slice(0, 5).map((e) => String(e).slice(0, 200)) : [];
     throw new ChannelDeliveryError(
       `Pushover rejected the message (HTTP ${status})`,
-      errors.length > 0 ? errors.join('; ') : statusAndExcerpt(status, body),
+      errors.length > 0 ? errors.join('; ') : statusText(status),
     );
   },
 

@@ -1,4 +1,5 @@
-import { ChannelSettingsError, type FieldError } from './channel-driver.js';
+import { ChannelSettingsError, REDACTED, type FieldError } from './channel-driver.js';
+import { holdsPlaceholder } from './url-redaction.js';
 
 /**
  * Reads untrusted channel settings field by field, collecting every problem instead of stopping at
@@ -52,7 +53,12 @@ export class SettingsReader {
       return undefined;
     }
     const value = raw.trim();
-    const problem = value === '' ? 'must not be blank' : (check?.(value) ?? null);
+    const problem =
+      value === ''
+        ? 'must not be blank'
+        : holdsPlaceholder(value)
+          ? `holds the placeholder ${REDACTED}: send the real value`
+          : (check?.(value) ?? null);
     if (problem !== null) {
       this.fail(field, problem);
       return undefined;

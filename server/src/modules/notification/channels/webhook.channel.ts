@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { ChannelDeliveryError, REDACTED, type AlertMessage, type ChannelDriver } from './channel-driver.js';
-import { httpDeliver, statusAndExcerpt } from './http-delivery.js';
+import { httpDeliver, statusText } from './http-delivery.js';
 import { httpUrlProblem, SettingsReader } from './settings-reader.js';
+import { redactUrl } from './url-redaction.js';
 
 export interface WebhookSettings {
   url: string;
@@ -55,14 +56,14 @@ export const webhookChannel: ChannelDriver<WebhookSettings, 'WEBHOOK'> = {
     }
     const answer = await httpDeliver(ctx, 'The webhook', url, { method: settings.method, headers, body });
     if (answer.status < 200 || answer.status > 299) {
-      throw new ChannelDeliveryError('The webhook failed', statusAndExcerpt(answer.status, answer.body));
+      throw new ChannelDeliveryError('The webhook failed', statusText(answer.status));
     }
   },
 
   redact(settings) {
     return {
       ...settings,
-      url: withoutPassword(settings.url),
+      url: redactUrl(settings.url),
       ...(settings.secret ? { secret: REDACTED } : {}),
     };
   },
@@ -93,10 +94,4 @@ function queryFields(message: AlertMessage): Record<string, string> {
     title: message.title,
     message: message.body,
   };
-}
-
-function withoutPassword(value: string): string {
-  const url = new URL(value);
-  if (url.password !== '') url.password = '****';
-  return url.toString();
 }

@@ -1,3 +1,5 @@
+import { createOutboundHttp } from '../../../../adapters/outbound/outbound-http.js';
+import { OutboundPolicy, type OutboundAllow } from '../../../../adapters/outbound/outbound-policy.js';
 import type { AlertMessage, ChannelContext } from '../channel-driver.js';
 
 export function sampleMessage(overrides: Partial<AlertMessage> = {}): AlertMessage {
@@ -12,7 +14,22 @@ export function sampleMessage(overrides: Partial<AlertMessage> = {}): AlertMessa
   };
 }
 
-/** Real fetch with a generous budget (the machine is shared); tests of timeouts pass their own. */
+/** Loopback only, as the test hives allow it: capture servers listen on 127.0.0.1. */
+export const LOOPBACK_ALLOWED: OutboundAllow = {
+  cidrs: [{ address: '127.0.0.1', prefix: 32, family: 'ipv4' }],
+  hosts: [],
+};
+
+/**
+ * The hive's real outbound HTTP, allowing 127.0.0.1 (the capture servers), with a generous budget (the
+ * machine is shared); tests of timeouts and of the address policy pass their own.
+ */
 export function testContext(overrides: Partial<ChannelContext> = {}): ChannelContext {
-  return { smtp: null, fetch: globalThis.fetch, timeoutMs: 10_000, ...overrides };
+  return {
+    smtp: null,
+    http: createOutboundHttp(new OutboundPolicy(LOOPBACK_ALLOWED)),
+    pushoverApiUrl: 'https://api.pushover.net',
+    timeoutMs: 10_000,
+    ...overrides,
+  };
 }
