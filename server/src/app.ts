@@ -134,7 +134,9 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       `\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`,
     );
   }
-  const ping = pingRouter(services.orm, services.pings, logger);
+  const ping = pingRouter(services.orm, services.pings, logger, {
+    now: () => services.clock.now().getTime(),
+  });
   const http = await startHttp(services, await getSchema(), { routers: [{ path: '/ping', router: ping }] });
   const monitor = config.watch
     ? new RepositoryMonitor({
