@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../adapters/clock.js';
 import type { Em } from '../../../db/orm.js';
 import type { AlertService } from '../../alert/alert.service.js';
@@ -27,6 +28,22 @@ export class PingService {
   /** The repository this ping uuid belongs to, or null (checked before the body is read). */
   find(em: Em, uuid: string): Promise<Repository | null> {
     return em.findOne(Repository, { pingUuid: uuid }, { populate: ['groups'] });
+  }
+
+  /**
+   * Gives `repo` a new ping uuid (the caller checked that the user may change it): from the commit on,
+   * the old ping URL answers 404 (every ping looks its uuid up). Recorded as PING_URL_ROTATED.
+   */
+  async rotate(em: Em, repo: Repository, by: string): Promise<Repository> {
+    repo.pingUuid = randomUUID();
+    await this.events.record(
+      em,
+      repo,
+      RepositoryEventType.PING_URL_ROTATED,
+      `${by} replaced the ping URL; the old one no longer works`,
+    );
+    await this.events.changed(em, repo);
+    return repo;
   }
 
   /** Records a ping of `repo` (from find) with its body as read (see readPingBody). */
