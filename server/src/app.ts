@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AccountsBackend } from './adapters/accounts/accounts.backend.js';
 import { createAccountsBackend, type AccountsConfig } from './adapters/accounts/accounts.factory.js';
 import { systemClock, type Clock } from './adapters/clock.js';
+import { secureDataDir } from './adapters/data-files.js';
 import type { Config } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { createEventBus, type EventBus } from './graphql/event-bus.js';
@@ -59,6 +60,7 @@ export async function buildServices(
   overrides: Overrides = {},
 ): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
+  secureDataDir(config.dataDir, { repoPath: config.repoPath, accounts: config.accounts, logger });
   const orm = await openOrm(config.database, { logger });
   const applied = await migrateUp(orm);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
