@@ -44,7 +44,7 @@ RUN userdel --remove node \
  && groupadd --gid 1000 borg \
  && useradd --system --uid 999 --gid borg --home-dir /var/lib/borg-hive --no-create-home \
       --shell /usr/sbin/nologin borghive \
- && install -d -o borghive -g borg -m 0750 /var/lib/borg-hive \
+ && install -d -o borghive -g borg -m 0700 /var/lib/borg-hive \
  && install -d -o root -g borg -m 2775 /srv/borg /srv/borg/repos
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules

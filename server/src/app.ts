@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AccountsBackend } from './adapters/accounts/accounts.backend.js';
 import { createAccountsBackend, type AccountsConfig } from './adapters/accounts/accounts.factory.js';
 import { systemClock, type Clock } from './adapters/clock.js';
+import { secureDataDir } from './adapters/data-files.js';
 import type { Config } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { createEventBus, type EventBus } from './graphql/event-bus.js';
@@ -65,6 +66,7 @@ export async function buildServices(
   overrides: Overrides = {},
 ): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
+  secureDataDir(config.dataDir, { repoPath: config.repoPath, accounts: config.accounts, logger });
   const orm = await openOrm(config.database, { logger });
   const applied = await migrateUp(orm);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
@@ -151,7 +153,9 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       `\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`,
     );
   }
-  const ping = pingRouter(services.orm, services.pings, logger);
+  const ping = pingRouter(services.orm, services.pings, logger, {
+    now: () => services.clock.now().getTime(),
+  });
   const http = await startHttp(services, await getSchema(), { routers: [{ path: '/ping', router: ping }] });
   const monitor = config.watch
     ? new RepositoryMonitor({

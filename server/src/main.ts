@@ -19,7 +19,8 @@ const USAGE = `usage: borg-hive <command>
   user create <name> [--email E] [--admin]   (password on stdin)
   user passwd <name>            (password on stdin)
   user list
-  token create <user> <name> <READ_ONLY|FULL|KEYS_READ|AGENT> [--expires ISO]
+  token create <user> <name> <READ_ONLY|FULL|KEYS_READ|AGENT> [--expires ISO] [--location L]
+                                (AGENT tokens need --location: the name or id of their storage node)
   token list [user] | token revoke <id>
   accounts sync [--dry-run]     make the system accounts (local or LDAP) match the database
   alerts check                  run the stale check now and send what is due

@@ -1,6 +1,7 @@
 import type { Em } from '../db/orm.js';
 import { ApiToken } from '../modules/auth/api-token.entity.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
+import { RepositoryLocation } from '../modules/location/location.entity.js';
 import { User } from '../modules/user/user.entity.js';
 import type { Services } from '../services.js';
 
@@ -59,37 +60,73 @@ export async function userCommand(
   }
 }
 
-/** borg-hive token create <username> <name> <scope> [--expires ISO] | list [username] | revoke <id>. */
+/** A location by name, or by id when no location has that name. */
+async function locationOf(em: Em, nameOrId: string): Promise<RepositoryLocation> {
+  const byName = await em.findOne(RepositoryLocation, { name: nameOrId });
+  if (byName) return byName;
+  const id = /^\d{1,10}$/.test(nameOrId) ? Number(nameOrId) : NaN;
+  const byId = Number.isSafeInteger(id) ? await em.findOne(RepositoryLocation, { id }) : null;
+  if (!byId)
+    throw new UsageError(`no location ${nameOrId} (borg-hive token create ... AGENT --location <name|id>)`);
+  return byId;
+}
+
+/**
+ * borg-hive token create <username> <name> <scope> [--expires ISO] [--location L] | list [username] |
+ * revoke <id>. AGENT tokens need --location (the storage node they serve); other scopes refuse it.
+ */
 export async function tokenCommand(services: Services, em: Em, args: string[]): Promise<string> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'create': {
       const expires = flag(rest, '--expires');
+      const locationArg = flag(rest, '--location');
       const [username, name, scopeRaw] = rest;
       const scope = Object.values(TokenScope).find((s) => s === scopeRaw);
       if (!username || !name || !scope) {
         throw new UsageError(
-          `borg-hive token create <username> <name> <${Object.values(TokenScope).join('|')}> [--expires ISO-date]`,
+          `borg-hive token create <username> <name> <${Object.values(TokenScope).join('|')}> [--expires ISO-date] [--location <name|id> (AGENT)]`,
         );
       }
+      if ((scope === TokenScope.AGENT) !== (locationArg !== undefined)) {
+        throw new UsageError(
+          scope === TokenScope.AGENT
+            ? 'an AGENT token serves one storage node: add --location <name|id>'
+            : '--location is only for AGENT tokens',
+        );
+      }
+      const location = locationArg === undefined ? null : await locationOf(em, locationArg);
       const user = await em.findOne(User, { username });
       if (!user) throw new UsageError(`no user ${username}`);
       const expiresAt = expires ? new Date(expires) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new UsageError('--expires needs an ISO date');
-      const { token, apiToken } = await services.auth.createApiToken(em, user.id, name, scope, expiresAt);
-      return `${token}\n(token ${apiToken.id} "${apiToken.name}" ${scope}; shown once)`;
+      const { token, apiToken } = await services.auth.createApiToken(
+        em,
+        user.id,
+        name,
+        scope,
+        expiresAt,
+        location?.id ?? null,
+      );
+      const at = location ? ` for location ${location.name}` : '';
+      return `${token}\n(token ${apiToken.id} "${apiToken.name}" ${scope}${at}; shown once)`;
     }
     case 'list': {
       const [username] = rest;
       const where = username ? { user: { username } } : {};
-      const tokens = await em.find(ApiToken, where, { populate: ['user'], orderBy: { id: 'asc' } });
+      const tokens = await em.find(ApiToken, where, {
+        populate: ['user', 'location'],
+        orderBy: { id: 'asc' },
+      });
       return tokens
         .map((t) =>
           [
             t.id,
             t.user.getEntity().username,
             t.name,
-            t.scope,
+            t.scope === TokenScope.AGENT
+              ? `AGENT@${t.location?.getEntity().name ?? '(no location: refused)'}`
+              : t.scope,
             t.expiresAt?.toISOString() ?? 'never',
             t.revokedAt ? 'revoked' : 'active',
           ].join('\t'),

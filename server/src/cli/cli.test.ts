@@ -60,6 +60,38 @@ describe('borg-hive admin CLI', () => {
     assert.equal(after.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
   });
 
+  it('binds AGENT tokens to a location named by name or id; other scopes refuse --location', async () => {
+    const unbound = await cli(['token', 'create', 'admin', 'node-1 agent', 'AGENT'], env);
+    assert.equal(unbound.code, 2);
+    assert.match(unbound.stderr, /--location/);
+    const full = await cli(['token', 'create', 'admin', 'script', 'FULL', '--location', 'default'], env);
+    assert.equal(full.code, 2);
+    assert.match(full.stderr, /only for AGENT tokens/);
+    const nowhere = await cli(
+      ['token', 'create', 'admin', 'node-1 agent', 'AGENT', '--location', 'mars'],
+      env,
+    );
+    assert.equal(nowhere.code, 2);
+    assert.match(nowhere.stderr, /no location mars/);
+    const made = await cli(
+      ['token', 'create', 'admin', 'node-1 agent', 'AGENT', '--location', 'default'],
+      env,
+    );
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stdout, /AGENT for location default/);
+    const token = made.stdout.split('\n')[0] ?? '';
+    const r = await hive.gql<{ agentRepositories: unknown[] }>(token, '{agentRepositories{repoUser}}');
+    assert.deepEqual(r.data, { agentRepositories: [] });
+    const locations = await hive.gql<{ locations: { id: string }[] }>(hive.adminToken, '{locations{id}}');
+    const byId = await cli(
+      ['token', 'create', 'admin', 'node-1 agent 2', 'AGENT', '--location', locations.data!.locations[0]!.id],
+      env,
+    );
+    assert.equal(byId.code, 0, byId.stderr);
+    const list = await cli(['token', 'list', 'admin'], env);
+    assert.match(list.stdout, /\tnode-1 agent\tAGENT@default\t/);
+  });
+
   it('explains bad usage and bad configuration', async () => {
     const bad = await cli(['token', 'create', 'admin', 'x', 'ROOT'], env);
     assert.equal(bad.code, 2);

@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { MikroORM as LibSqlORM } from '@mikro-orm/libsql';
 import { MikroORM as MariaDbORM } from '@mikro-orm/mariadb';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MikroORM as SqlORM, SqlEntityManager } from '@mikro-orm/sql';
+import { secureSqliteFiles } from '../adapters/data-files.js';
 import type { Config } from '../config/config.js';
 import { entities } from './entities.js';
 
@@ -57,7 +57,8 @@ export async function openOrm(database: Config['database'], opts: OpenOrmOptions
   };
   if (database.dialect === 'sqlite') {
     const path = sqlitePath(database.url);
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // hive.db holds channel secrets: 0600 from the start, and so its -wal/-shm (SQLite copies the mode)
+    if (path !== ':memory:') secureSqliteFiles(path, opts.logger);
     const orm = await LibSqlORM.init({ ...common, dbName: path });
     // Write-ahead log, fsync at checkpoints only: a commit costs ~1 ms instead of ~20 (a rollback
     // journal fsyncs on every one); still consistent after a crash. One connection, set once.

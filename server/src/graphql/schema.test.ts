@@ -30,7 +30,8 @@ it('has the operations of the contract with their argument names', async () => {
       login: ['username', 'password'],
       createUser: ['input'],
       createGroup: ['name', 'memberIds'],
-      createApiToken: ['name', 'scope', 'expiresAt'],
+      // locationId: optional, beyond the contract (required for AGENT tokens only)
+      createApiToken: ['name', 'scope', 'expiresAt', 'locationId'],
       addSshKey: ['name', 'publicKey'],
       deleteSshKey: ['id'],
       createRepository: ['input'],

@@ -9,6 +9,7 @@ import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver
 import { LocationResolver } from '../modules/location/location.resolver.js';
 import { AgentResolver } from '../modules/monitor/agent.resolver.js';
 import { NotificationChannelResolver } from '../modules/notification/notification.resolver.js';
+import { PingUrlResolver } from '../modules/notification/ping/ping-url.resolver.js';
 import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
 import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
@@ -24,6 +25,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SubscriptionResolver,
   AuthorizedKeysResolver,
   NotificationChannelResolver,
+  PingUrlResolver,
   NotificationDeliveryResolver,
   AgentResolver,
 ];

@@ -70,14 +70,26 @@ export async function createToken(
   token: string,
   scope: string,
   name = `t-${scope}`,
+  locationId?: string,
 ): Promise<string> {
   const r = await hive.gql<{ createApiToken: { token: string } }>(
     token,
-    'mutation($n:String!,$s:TokenScope!){createApiToken(name:$n,scope:$s){token}}',
-    { n: name, s: scope },
+    'mutation($n:String!,$s:TokenScope!,$l:ID){createApiToken(name:$n,scope:$s,locationId:$l){token}}',
+    { n: name, s: scope, l: locationId ?? null },
   );
   if (!r.data?.createApiToken) throw new Error(`createApiToken: ${JSON.stringify(r.errors)}`);
   return r.data.createApiToken.token;
+}
+
+/** The id of the default repository location (seeded at first start). */
+export async function defaultLocationId(hive: TestHive): Promise<string> {
+  const r = await hive.gql<{ locations: { id: string; isDefault: boolean }[] }>(
+    hive.adminToken,
+    '{locations{id isDefault}}',
+  );
+  const id = r.data?.locations.find((l) => l.isDefault)?.id;
+  if (!id) throw new Error(`no default location: ${JSON.stringify(r.errors)}`);
+  return id;
 }
 
 export function codeOf(r: { errors?: { extensions?: { code?: string } }[] }): string | undefined {

@@ -35,10 +35,10 @@ export const API_TOKENS: TypedDocumentNode<{ apiTokens: ApiToken[] }> = gql`
 
 export const CREATE_API_TOKEN: TypedDocumentNode<
   { createApiToken: { token: string; apiToken: ApiToken } },
-  { name: string; scope: TokenScope; expiresAt: string | null }
+  { name: string; scope: TokenScope; expiresAt: string | null; locationId: string | null }
 > = gql`
-  mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresAt: DateTimeISO) {
-    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {
+  mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresAt: DateTimeISO, $locationId: ID) {
+    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt, locationId: $locationId) {
       token
       apiToken {
         ...ApiTokenFields
@@ -51,5 +51,15 @@ export const CREATE_API_TOKEN: TypedDocumentNode<
 export const REVOKE_API_TOKEN: TypedDocumentNode<{ revokeApiToken: boolean }, { id: string }> = gql`
   mutation RevokeApiToken($id: ID!) {
     revokeApiToken(id: $id)
+  }
+`;
+
+/** The locations an AGENT token may be bound to (one storage node each). */
+export const TOKEN_LOCATIONS: TypedDocumentNode<{ locations: { id: string; name: string }[] }> = gql`
+  query TokenLocations {
+    locations {
+      id
+      name
+    }
   }
 `;

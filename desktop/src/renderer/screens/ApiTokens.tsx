@@ -8,6 +8,7 @@ import {
   API_TOKENS,
   CREATE_API_TOKEN,
   REVOKE_API_TOKEN,
+  TOKEN_LOCATIONS,
   type ApiToken,
   type TokenScope,
 } from '../graphql/api-token-operations.js';
@@ -33,6 +34,8 @@ function TokensView() {
   const [create, creating] = useMutation(CREATE_API_TOKEN, { refetchQueries: [API_TOKENS] });
   const [revoke, revoking] = useMutation(REVOKE_API_TOKEN, { refetchQueries: [API_TOKENS] });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [scope, setScope] = useState<TokenScope>('READ_ONLY');
+  const locations = useQuery(TOKEN_LOCATIONS, { skip: scope !== 'AGENT' });
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -43,6 +46,8 @@ function TokensView() {
       variables: {
         name: formText(form, 'name').trim(),
         scope: formText(form, 'scope') as TokenScope,
+        // an AGENT token serves the storage node of one location
+        locationId: formText(form, 'scope') === 'AGENT' ? formText(form, 'locationId') || null : null,
         // The end of the chosen day, local time.
         expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
       },
@@ -50,6 +55,7 @@ function TokensView() {
     if (!result?.data) return;
     setCreated({ name: result.data.createApiToken.apiToken.name, token: result.data.createApiToken.token });
     formElement.reset();
+    setScope('READ_ONLY');
   };
 
   const tokens = data?.apiTokens ?? [];
@@ -94,7 +100,11 @@ function TokensView() {
         </div>
         <label>
           Scope
-          <select name="scope" defaultValue="READ_ONLY">
+          <select
+            name="scope"
+            defaultValue="READ_ONLY"
+            onChange={(event) => setScope(event.currentTarget.value as TokenScope)}
+          >
             {scopes.map(({ scope, label }) => (
               <option key={scope} value={scope}>
                 {label}
@@ -102,7 +112,19 @@ function TokensView() {
             ))}
           </select>
         </label>
-        <ErrorText error={creating.error} />
+        {scope === 'AGENT' && (
+          <label>
+            Location (the storage node this agent watches)
+            <select name="locationId" required>
+              {(locations.data?.locations ?? []).map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <ErrorText error={creating.error ?? locations.error} />
         <div className="actions">
           <button type="submit" disabled={creating.loading}>
             {creating.loading ? 'Creating…' : 'Create token'}

@@ -1,6 +1,7 @@
 import type { Opt, Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
 import { TokenScope } from './token-scope.js';
 
@@ -28,6 +29,13 @@ export class ApiToken {
 
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   user!: Ref<User>;
+
+  /**
+   * AGENT tokens: the one location whose repositories the agent may report on and read (null for
+   * other scopes; an AGENT token without one, made before tokens were bound, is refused).
+   */
+  @ManyToOne(() => RepositoryLocation, { ref: true, nullable: true, deleteRule: 'set null' })
+  location: Ref<RepositoryLocation> | null = null;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })

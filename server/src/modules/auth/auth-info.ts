@@ -11,6 +11,8 @@ export interface AuthInfo {
   scope: TokenScope;
   via: 'session' | 'token';
   credentialId: number;
+  /** AGENT tokens: the location the token is bound to (null: none, the agent operations refuse it). */
+  locationId: number | null;
 }
 
 /** Owner/group visibility of an object, as in the original: owner, any shared group, or admin. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../../test-support/databases.js';
-import { codeOf, createToken } from '../../test-support/factories.js';
+import { codeOf, createToken, defaultLocationId } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { ApiToken } from './api-token.entity.js';
 import { Session } from './session.entity.js';
@@ -61,7 +61,7 @@ for (const dialect of dialects) {
       });
       assert.equal(codeOf(await hive.gql(keys, '{repositories{id}}')), 'FORBIDDEN');
       assert.equal(codeOf(await hive.gql(keys, '{me{username}}')), 'FORBIDDEN');
-      const agent = await createToken(hive, hive.adminToken, 'AGENT');
+      const agent = await createToken(hive, hive.adminToken, 'AGENT', 'agent', await defaultLocationId(hive));
       assert.equal(codeOf(await hive.gql(agent, '{authorizedKeys(user:"abcdefgh")}')), 'FORBIDDEN');
       assert.equal(codeOf(await hive.gql(dave.token, '{authorizedKeys(user:"abcdefgh")}')), 'FORBIDDEN');
     });

@@ -31,6 +31,12 @@ export class AuthResolver {
     @Arg('name') name: string,
     @Arg('scope', () => TokenScope) scope: TokenScope,
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
+    @Arg('locationId', () => ID, {
+      nullable: true,
+      description:
+        'AGENT tokens only, and required for them: the location whose repositories the agent serves',
+    })
+    locationId: string | null,
     @Ctx() ctx: Context,
   ): Promise<CreatedApiToken> {
     const auth = requireAuth(ctx);
@@ -45,6 +51,7 @@ export class AuthResolver {
       name,
       scope,
       expiresAt ?? null,
+      locationId == null ? null : parseId(locationId, 'location'),
     );
     return Object.assign(new CreatedApiToken(), created);
   }

@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { Em } from '../../db/orm.js';
-import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../../graphql/errors.js';
 import type { Clock } from '../../adapters/clock.js';
+import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
@@ -73,11 +79,25 @@ export class AuthService {
     name: string,
     scope: TokenScope,
     expiresAt: Date | null,
+    locationId: number | null = null,
   ): Promise<{ token: string; apiToken: ApiToken }> {
     const trimmed = name.trim();
     if (trimmed.length < 1 || trimmed.length > 100) throw new BadUserInputError('name: 1 to 100 characters');
     if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime()) {
       throw new BadUserInputError('expiresAt: must be in the future');
+    }
+    if (scope === TokenScope.AGENT && locationId === null) {
+      throw BadUserInputError.fromProblems([
+        { field: 'locationId', message: 'an AGENT token serves one storage node: name its location' },
+      ]);
+    }
+    if (scope !== TokenScope.AGENT && locationId !== null) {
+      throw BadUserInputError.fromProblems([
+        { field: 'locationId', message: 'only AGENT tokens are bound to a location' },
+      ]);
+    }
+    if (locationId !== null && (await em.count(RepositoryLocation, { id: locationId })) === 0) {
+      throw new NotFoundError('location', locationId);
     }
     const token = newBearerToken('token');
     const apiToken = em.create(ApiToken, {
@@ -86,6 +106,7 @@ export class AuthService {
       secretHash: sha256Hex(token),
       user: em.getReference(User, userId),
       expiresAt,
+      location: locationId === null ? null : em.getReference(RepositoryLocation, locationId),
       createdAt: this.clock.now(),
     });
     await em.flush();
@@ -101,17 +122,23 @@ export class AuthService {
     if (kind === 'session') {
       const s = await em.findOne(Session, { tokenHash: hash }, { populate: ['user', 'user.groups'] });
       if (!s || s.revokedAt || s.expiresAt.getTime() <= now.getTime()) return null;
-      return this.info(s.user.getEntity(), TokenScope.FULL, 'session', s.id);
+      return this.info(s.user.getEntity(), TokenScope.FULL, 'session', s.id, null);
     }
     const t = await em.findOne(ApiToken, { secretHash: hash }, { populate: ['user', 'user.groups'] });
     if (!t || t.revokedAt || (t.expiresAt && t.expiresAt.getTime() <= now.getTime())) return null;
     if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await em.nativeUpdate(ApiToken, { id: t.id }, { lastUsedAt: now });
     }
-    return this.info(t.user.getEntity(), t.scope, 'token', t.id);
+    return this.info(t.user.getEntity(), t.scope, 'token', t.id, t.location?.id ?? null);
   }
 
-  private info(user: User, scope: TokenScope, via: AuthInfo['via'], credentialId: number): AuthInfo {
+  private info(
+    user: User,
+    scope: TokenScope,
+    via: AuthInfo['via'],
+    credentialId: number,
+    locationId: number | null,
+  ): AuthInfo {
     return {
       userId: user.id,
       username: user.username,
@@ -120,6 +147,7 @@ export class AuthService {
       scope,
       via,
       credentialId,
+      locationId,
     };
   }
 }

@@ -13,6 +13,7 @@ export enum RepositoryEventType {
   BACKUP_SUCCEEDED = 'BACKUP_SUCCEEDED',
   BACKUP_FAILED = 'BACKUP_FAILED',
   BACKUP_LOG = 'BACKUP_LOG',
+  PING_URL_ROTATED = 'PING_URL_ROTATED',
 }
 
 registerEnumType(RepositoryEventType, {
@@ -30,5 +31,6 @@ registerEnumType(RepositoryEventType, {
     BACKUP_SUCCEEDED: { description: 'the client reported success through the ping URL' },
     BACKUP_FAILED: { description: 'the client reported a failure through the ping URL' },
     BACKUP_LOG: { description: 'the client sent a log through the ping URL' },
+    PING_URL_ROTATED: { description: 'the ping URL was replaced; the old one answers 404' },
   },
 });

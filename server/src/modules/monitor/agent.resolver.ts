@@ -2,50 +2,73 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, requireAuth } from '../../graphql/context.js';
 import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
 import { TokenScope } from '../auth/token-scope.js';
+import type { WatchReport } from './event-sink.js';
 import { knownRepositories } from './known-repositories.js';
+import { reportProblems } from './report-validation.js';
 import { AgentReportResult, AgentRepository, RepositoryEventInput } from './agent.types.js';
 
 const MAX_BATCH = 1000;
 
-function requireAgent(ctx: Context): void {
+/** The location the caller's AGENT token serves; everything else is refused. */
+function requireAgent(ctx: Context): number {
   const auth = requireAuth(ctx);
   if (!auth.isAdmin || auth.scope !== TokenScope.AGENT) {
     throw new ForbiddenError('only an AGENT token of an admin may do this');
   }
+  if (auth.locationId === null) {
+    throw new ForbiddenError(
+      'this AGENT token is bound to no location (made before tokens were bound): create a new one with ' +
+        'createApiToken(scope: AGENT, locationId: ...) or borg-hive token create ... AGENT --location <name|id>',
+    );
+  }
+  return auth.locationId;
+}
+
+function reportOf(e: RepositoryEventInput): WatchReport {
+  return {
+    repoUser: e.repoUser,
+    repoName: e.repoName,
+    type: e.type,
+    at: e.at,
+    ...(e.usageBytes == null ? {} : { usageBytes: e.usageBytes }),
+  };
 }
 
 /** The storage-node agent's side of the API (`borg-hive agent`, RemoteSink). */
 @Resolver()
 export class AgentResolver {
   @Mutation(() => AgentReportResult, {
-    description: 'AGENT tokens: what the watcher on a storage node saw; idempotent',
+    description:
+      'AGENT tokens: what the watcher on a storage node saw; idempotent. Reports about repositories outside ' +
+      'the token’s location count as unknown; a batch with a bad report (time in the future, usage below 0) ' +
+      'is refused whole (BAD_USER_INPUT, problems name events.<index>.<field>)',
   })
   async reportRepositoryEvents(
     @Arg('events', () => [RepositoryEventInput]) events: RepositoryEventInput[],
     @Ctx() ctx: Context,
   ): Promise<AgentReportResult> {
-    requireAgent(ctx);
+    const locationId = requireAgent(ctx);
     if (events.length > MAX_BATCH) {
       throw BadUserInputError.fromProblems([{ field: 'events', message: `at most ${MAX_BATCH} per call` }]);
     }
-    return ctx.services.reports.ingest(
-      ctx.em,
-      events.map((e) => ({
-        repoUser: e.repoUser,
-        repoName: e.repoName,
-        type: e.type,
-        at: e.at,
-        ...(e.usageBytes == null ? {} : { usageBytes: e.usageBytes }),
-      })),
-    );
+    const batch = events.map(reportOf);
+    const problems = reportProblems(batch, ctx.services.clock.now());
+    if (problems.length > 0) {
+      const shown = problems.slice(0, 5).map((p) => `${p.field}: ${p.message}`);
+      throw new BadUserInputError(
+        `${problems.length} problem(s), nothing recorded: ${shown.join('; ')}${problems.length > 5 ? '; …' : ''}`,
+        problems,
+      );
+    }
+    return ctx.services.reports.ingest(ctx.em, batch, locationId);
   }
 
   @Query(() => [AgentRepository], {
-    description: 'AGENT tokens: every repository with the state the hive believes',
+    description: 'AGENT tokens: every repository of the token’s location with the state the hive believes',
   })
   async agentRepositories(@Ctx() ctx: Context): Promise<AgentRepository[]> {
-    requireAgent(ctx);
-    return (await knownRepositories(ctx.em)).map((k) => ({
+    const locationId = requireAgent(ctx);
+    return (await knownRepositories(ctx.em, locationId)).map((k) => ({
       repoUser: k.repoUser,
       repoName: k.repoName,
       ...k.state,

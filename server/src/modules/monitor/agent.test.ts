@@ -67,11 +67,15 @@ test('borg-hive agent reports to a remote hive and catches up after the hive was
       `mutation{login(username:"admin",password:"${ADMIN_PASSWORD}"){token}}`,
     )
   ).data!.login.token;
+  const locationId = (
+    await gql<{ locations: { id: string; isDefault: boolean }[] }>(admin, '{locations{id isDefault}}')
+  ).data!.locations.find((l) => l.isDefault)!.id;
   const mint = async (scope: string): Promise<string> =>
     (
       await gql<{ createApiToken: { token: string } }>(
         admin,
-        `mutation{createApiToken(name:"${scope}",scope:${scope}){token}}`,
+        'mutation($n:String!,$s:TokenScope!,$l:ID){createApiToken(name:$n,scope:$s,locationId:$l){token}}',
+        { n: scope, s: scope, l: scope === 'AGENT' ? locationId : null },
       )
     ).data!.createApiToken.token;
   const agentToken = await mint('AGENT');

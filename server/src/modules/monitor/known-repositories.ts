@@ -8,17 +8,21 @@ import type { KnownRepository } from './event-sink.js';
 /**
  * Every repository with the state the database believes: open, last update and access as stored;
  * initialized (and present) when its newest CREATED/DELETED event is CREATED, or, never watched
- * before, when an update was ever seen.
+ * before, when an update was ever seen. With `locationId`, only the repositories of that location (what
+ * the agent of that storage node may see).
  */
-export async function knownRepositories(em: Em): Promise<KnownRepository[]> {
-  const repos = await em.find(
-    Repository,
-    {},
-    { fields: ['repoUser', 'name', 'isOpen', 'lastAccessAt', 'lastUpdatedAt'], orderBy: { id: 'asc' } },
-  );
+export async function knownRepositories(em: Em, locationId?: number): Promise<KnownRepository[]> {
+  const where = locationId === undefined ? {} : { location: locationId };
+  const repos = await em.find(Repository, where, {
+    fields: ['repoUser', 'name', 'isOpen', 'lastAccessAt', 'lastUpdatedAt'],
+    orderBy: { id: 'asc' },
+  });
   const marks = await em.find(
     RepositoryEvent,
-    { type: { $in: [RepositoryEventType.CREATED, RepositoryEventType.DELETED] } },
+    {
+      type: { $in: [RepositoryEventType.CREATED, RepositoryEventType.DELETED] },
+      ...(locationId === undefined ? {} : { repository: where }),
+    },
     { fields: ['repository', 'type'], orderBy: { createdAt: 'asc', id: 'asc' } },
   );
   const lastMark = new Map<number, RepositoryEventType>();

@@ -42,6 +42,16 @@ export class Outbox {
 
   async remove(count: number): Promise<void> {
     this.#items.splice(0, count);
+    await this.#rewrite();
+  }
+
+  /** Removes the reports at these positions (of what peek returned), keeping the order of the rest. */
+  async drop(positions: ReadonlySet<number>): Promise<void> {
+    this.#items = this.#items.filter((_, i) => !positions.has(i));
+    await this.#rewrite();
+  }
+
+  async #rewrite(): Promise<void> {
     if (this.file) await writeFile(this.file, this.#items.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 }

@@ -5,7 +5,7 @@ import { Outbox } from './outbox.js';
 export interface RemoteSinkOptions {
   /** The hive's API, e.g. `https://hive.example/graphql` (`/graphql` is added when missing). */
   apiUrl: string;
-  /** An AGENT token of an admin. */
+  /** An AGENT token of an admin, bound to the location of this storage node. */
   token: string;
   logger: Logger;
   /** JSON-lines file for undelivered reports (null: memory only). */
@@ -19,6 +19,34 @@ export interface RemoteSinkOptions {
 const BATCH = 500;
 const REPORT = `mutation($events:[RepositoryEventInput!]!){reportRepositoryEvents(events:$events){recorded duplicates unknown}}`;
 const KNOWN = `{agentRepositories{repoUser repoName exists initialized isOpen lastUpdatedAt lastAccessAt}}`;
+
+/** The hive refused these reports of a batch for good (BAD_USER_INPUT naming `events.<i>.<field>`). */
+class RefusedReports extends Error {
+  constructor(
+    message: string,
+    readonly positions: ReadonlySet<number>,
+  ) {
+    super(message);
+  }
+}
+
+type GraphQLErrorBody = {
+  message: string;
+  extensions?: { code?: string; problems?: { field: string; message: string }[] };
+};
+
+/** Positions of the reports a BAD_USER_INPUT answer names; empty for any other answer. */
+function refusedPositions(errors: GraphQLErrorBody[]): Set<number> {
+  const positions = new Set<number>();
+  for (const e of errors) {
+    if (e.extensions?.code !== 'BAD_USER_INPUT') continue;
+    for (const p of e.extensions.problems ?? []) {
+      const i = /^events\.(\d+)\./.exec(p.field)?.[1];
+      if (i !== undefined) positions.add(Number(i));
+    }
+  }
+  return positions;
+}
 
 type Known = {
   repoUser: string;
@@ -115,9 +143,19 @@ export class RemoteSink implements EventSink {
     while (this.#outbox.size > 0 && !this.#stopped) {
       const batch = this.#outbox.peek(BATCH);
       const events = batch.map((r) => ({ ...r, at: r.at.toISOString(), usageBytes: r.usageBytes ?? null }));
-      const data = await this.#retrying(() =>
-        this.#post<{ reportRepositoryEvents: ReportResult }>(REPORT, { events }),
-      );
+      let data: { reportRepositoryEvents: ReportResult } | undefined;
+      try {
+        data = await this.#retrying(() =>
+          this.#post<{ reportRepositoryEvents: ReportResult }>(REPORT, { events }),
+        );
+      } catch (err) {
+        if (!(err instanceof RefusedReports)) throw err;
+        // sending them again would be refused again and hold up everything behind them
+        const refused = batch.filter((_, i) => err.positions.has(i));
+        this.opts.logger.error({ refused, reason: err.message }, 'the hive refused reports: dropped');
+        await this.#outbox.drop(err.positions);
+        continue;
+      }
       if (!data) return;
       const r = data.reportRepositoryEvents;
       this.#total.recorded += r.recorded;
@@ -127,7 +165,7 @@ export class RemoteSink implements EventSink {
     }
   }
 
-  /** Calls `fn` until it succeeds; undefined once stopped. */
+  /** Calls `fn` until it succeeds; undefined once stopped. A refusal for good is not retried. */
   async #retrying<T>(fn: () => Promise<T>): Promise<T | undefined> {
     let delay = this.opts.minRetryMs ?? 250;
     let failures = 0;
@@ -137,6 +175,7 @@ export class RemoteSink implements EventSink {
         if (failures > 0) this.opts.logger.info({ failures }, 'hive reachable again');
         return result;
       } catch (err) {
+        if (err instanceof RefusedReports) throw err;
         if (failures++ === 0) this.opts.logger.warn({ err }, 'hive unreachable; retrying');
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
@@ -158,11 +197,11 @@ export class RemoteSink implements EventSink {
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
     });
-    const body = (await res.json()) as { data?: T | null; errors?: { message: string }[] };
+    const body = (await res.json()) as { data?: T | null; errors?: GraphQLErrorBody[] };
     if (body.errors?.length || !body.data) {
-      throw new Error(
-        `hive answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`,
-      );
+      const message = `hive answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`;
+      const refused = refusedPositions(body.errors ?? []);
+      throw refused.size > 0 ? new RefusedReports(message, refused) : new Error(message);
     }
     return body.data;
   }

@@ -34,8 +34,12 @@ export class ReportIngest {
     private readonly logger: Logger,
   ) {}
 
-  async ingest(em: Em, batch: WatchReport[]): Promise<ReportResult> {
-    const repos = await this.#resolve(em, batch);
+  /**
+   * With `locationId` (a remote agent's token), a repository of another location counts as unknown:
+   * it is neither touched nor revealed.
+   */
+  async ingest(em: Em, batch: WatchReport[], locationId?: number): Promise<ReportResult> {
+    const repos = await this.#resolve(em, batch, locationId);
     return this.#record(em, batch, repos, await alreadyRecorded(em, batch, repos));
   }
 
@@ -98,7 +102,7 @@ export class ReportIngest {
   }
 
   /** Repositories of the batch by `<repo user>/<name>`; unknown ones are logged once per batch. */
-  async #resolve(em: Em, batch: WatchReport[]): Promise<Map<string, Repository>> {
+  async #resolve(em: Em, batch: WatchReport[], locationId?: number): Promise<Map<string, Repository>> {
     const keys = [...new Set(batch.map(keyOf))];
     const missing = keys.filter((k) => !this.#ids.has(k));
     if (missing.length > 0) {
@@ -117,8 +121,11 @@ export class ReportIngest {
     for (const key of keys) {
       const id = this.#ids.get(key);
       const repo = id === undefined ? undefined : byId.get(id);
-      if (repo && `${repo.repoUser}/${repo.name}` === key) repos.set(key, repo);
-      else {
+      if (repo && `${repo.repoUser}/${repo.name}` === key) {
+        if (locationId === undefined || repo.location.id === locationId) repos.set(key, repo);
+        else
+          this.logger.warn({ repository: key, locationId }, 'agent report about another location: ignored');
+      } else {
         this.#ids.delete(key);
         this.logger.info(
           { repository: key },

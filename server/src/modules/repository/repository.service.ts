@@ -169,8 +169,16 @@ export class RepositoryService {
     return loc;
   }
 
+  /**
+   * The repository if the caller may change it (update, rotate its ping URL); NOT_FOUND otherwise.
+   * One check for every change of a repository's settings.
+   */
+  async getForUpdate(em: Em, auth: AuthInfo, id: number): Promise<Repository> {
+    return this.get(em, auth, id);
+  }
+
   async update(em: Em, auth: AuthInfo, id: number, input: UpdateRepositoryInput): Promise<Repository> {
-    const repo = await this.get(em, auth, id);
+    const repo = await this.getForUpdate(em, auth, id);
     const valid = await validateRepositoryInput(em, auth, input, false);
     const oldPath = this.path(repo);
     if (input.name != null && input.name !== repo.name) {

@@ -18,18 +18,36 @@ const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
  * UTF-8 bytes are replaced by U+FFFD (each takes 3 bytes in the stored text).
  */
 export function truncatePingBody(body: Buffer, limit = PING_BODY_LIMIT): PingBodyText {
-  const originalBytes = body.length;
-  if (originalBytes <= limit) return { text: decoder.decode(body), truncated: false, originalBytes };
+  return truncateBodyParts({ head: body, tail: body, totalBytes: body.length }, limit);
+}
 
+/**
+ * What is kept of a body read as a stream: its first bytes, its last bytes and its size. For
+ * truncatePingBody both must hold `limit` bytes (or the whole body when it is shorter).
+ */
+export interface BodyParts {
+  head: Buffer;
+  tail: Buffer;
+  totalBytes: number;
+}
+
+/** truncatePingBody for a body of which only the first and last `limit` bytes were kept. */
+export function truncateBodyParts(parts: BodyParts, limit = PING_BODY_LIMIT): PingBodyText {
+  const { head, tail, totalBytes: originalBytes } = parts;
+  if (originalBytes <= limit) {
+    return { text: decoder.decode(head.subarray(0, originalBytes)), truncated: false, originalBytes };
+  }
   const markerBytes = Buffer.byteLength(omissionMarker(originalBytes));
   if (limit < 2 * markerBytes) throw new RangeError(`limit ${limit} leaves no room for the body`);
   const keep = limit - markerBytes;
-  const headEnd = characterStart(body, Math.ceil(keep / 2), -1);
-  const tailStart = characterStart(body, originalBytes - Math.floor(keep / 2), 1);
+  const headEnd = characterStart(head, Math.ceil(keep / 2), -1);
+  // the tail holds the body's last tail.length bytes: index i of the body is tail[i - offset]
+  const offset = originalBytes - tail.length;
+  const tailStart = offset + characterStart(tail, originalBytes - Math.floor(keep / 2) - offset, 1);
   const text =
-    decoder.decode(body.subarray(0, headEnd)) +
+    decoder.decode(head.subarray(0, headEnd)) +
     omissionMarker(tailStart - headEnd) +
-    decoder.decode(body.subarray(tailStart));
+    decoder.decode(tail.subarray(tailStart - offset));
   return { text, truncated: true, originalBytes };
 }
 

@@ -1,9 +1,44 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../../adapters/clock.js';
 import type { TestHive } from '../../../test-support/hive.js';
 import { createRepository, DAY, emOf, eventsOf, startAlertHive } from '../../alert/testing/alert-hive.js';
+
+/**
+ * POSTs `total` bytes to `url` on a raw socket, 64 KiB at a time, each write after the last one
+ * drained, and stops writing once an answer arrives. Returns the status line and how much was sent.
+ */
+async function upload(url: string, total: number): Promise<{ status: string; sent: number }> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  let answer = '';
+  const answered = new Promise<void>((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+      if (answer.includes('\r\n')) resolve();
+    });
+    socket.on('close', () => resolve());
+  });
+  socket.on('error', () => undefined); // the server may close while we still write: that is the point
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: ${total}\r\n\r\n`);
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let sent = 0;
+  let done = false;
+  void answered.then(() => (done = true));
+  while (sent < total && !done && !socket.destroyed) {
+    const part = chunk.subarray(0, Math.min(chunk.length, total - sent));
+    sent += part.length;
+    if (!socket.write(part)) {
+      await Promise.race([new Promise((r) => socket.once('drain', r)), answered]);
+    }
+  }
+  await answered;
+  socket.destroy();
+  return { status: answer.split('\r\n')[0] ?? '', sent };
+}
 
 describe('ping endpoint (Healthchecks-compatible)', () => {
   const clock = new ManualClock(new Date('2026-06-01T00:00:00Z'));
@@ -94,6 +129,22 @@ describe('ping endpoint (Healthchecks-compatible)', () => {
       assert.deepEqual([res.status, await res.text()], [400, 'invalid url format'], path);
     }
     assert.equal((await fetch(repo.pingUrl, { method: 'PUT' })).status, 405);
+  });
+
+  it('answers an unknown uuid with a 10 MiB body 404 without reading the body', async () => {
+    const total = 10 * 1024 * 1024;
+    const { status, sent } = await upload(`${new URL(repo.pingUrl).origin}/ping/${randomUUID()}/log`, total);
+    assert.equal(status, 'HTTP/1.1 404 Not Found');
+    assert.ok(sent < total, `the answer came before the upload completed (${sent} of ${total} bytes sent)`);
+  });
+
+  it('refuses a body announced over 10 MiB with 413 before reading it, and records nothing', async () => {
+    const before = (await eventsOf(hive, alice.token, repo.id)).length;
+    const total = 10 * 1024 * 1024 + 1;
+    const { status, sent } = await upload(`${repo.pingUrl}/log`, total);
+    assert.equal(status, 'HTTP/1.1 413 Payload Too Large');
+    assert.ok(sent < total, `${sent} of ${total} bytes sent`);
+    assert.equal((await eventsOf(hive, alice.token, repo.id)).length, before);
   });
 
   it('a success counts as a backup: it clears staleness and answers an alert at once', async () => {

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../adapters/clock.js';
 import type { Em } from '../../../db/orm.js';
 import type { AlertService } from '../../alert/alert.service.js';
 import type { EventService } from '../../event/event.service.js';
 import { RepositoryEventType } from '../../event/repository-event-type.js';
 import { Repository } from '../../repository/repository.entity.js';
-import { truncatePingBody } from './ping-body.js';
+import type { PingBodyText } from './ping-body.js';
 import type { PingPath } from './ping-path.js';
 
 const TYPES = {
@@ -24,12 +25,31 @@ export class PingService {
     private readonly clock: Clock,
   ) {}
 
-  /** False when no repository has this ping uuid. */
-  async record(em: Em, uuid: string, ping: PingPath, body: Buffer): Promise<boolean> {
-    const repo = await em.findOne(Repository, { pingUuid: uuid }, { populate: ['groups'] });
-    if (repo === null) return false;
+  /** The repository this ping uuid belongs to, or null (checked before the body is read). */
+  find(em: Em, uuid: string): Promise<Repository | null> {
+    return em.findOne(Repository, { pingUuid: uuid }, { populate: ['groups'] });
+  }
+
+  /**
+   * Gives `repo` a new ping uuid (the caller checked that the user may change it): from the commit on,
+   * the old ping URL answers 404 (every ping looks its uuid up). Recorded as PING_URL_ROTATED.
+   */
+  async rotate(em: Em, repo: Repository, by: string): Promise<Repository> {
+    repo.pingUuid = randomUUID();
+    await this.events.record(
+      em,
+      repo,
+      RepositoryEventType.PING_URL_ROTATED,
+      `${by} replaced the ping URL; the old one no longer works`,
+    );
+    await this.events.changed(em, repo);
+    return repo;
+  }
+
+  /** Records a ping of `repo` (from find) with its body as read (see readPingBody). */
+  async record(em: Em, repo: Repository, ping: PingPath, body: PingBodyText): Promise<void> {
     const now = this.clock.now();
-    const { text, truncated, originalBytes } = truncatePingBody(body);
+    const { text, truncated, originalBytes } = body;
     const status = ping.exitStatus === undefined ? '' : ` (exit status ${ping.exitStatus})`;
     const cut = truncated ? `; log of ${originalBytes} bytes: first and last parts kept` : '';
     const message = `backup ${WORDS[ping.kind]}${status}, reported through the ping URL${cut}`;
@@ -43,6 +63,5 @@ export class PingService {
       // A success counts as a backup: answer an open alert now instead of at the next hourly check.
       await this.alerts.check(em, { repositoryId: repo.id });
     }
-    return true;
   }
 }

@@ -1,0 +1,17 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { type Context, parseId, requireAuth } from '../../../graphql/context.js';
+import { Repository } from '../../repository/repository.entity.js';
+
+@Resolver()
+export class PingUrlResolver {
+  @Mutation(() => Repository, {
+    description:
+      'A new pingUrl for the repository (e.g. after the old one leaked): the old one answers 404 at once. ' +
+      'Whoever may update the repository may do this.',
+  })
+  async rotatePingUrl(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Repository> {
+    const auth = requireAuth(ctx);
+    const repo = await ctx.services.repositories.getForUpdate(ctx.em, auth, parseId(id, 'repository'));
+    return ctx.services.pings.rotate(ctx.em, repo, auth.username);
+  }
+}
