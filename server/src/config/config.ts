@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type AccountsKind = 'none' | 'local' | 'ldap';
@@ -14,7 +15,13 @@ export interface Config {
   dataDir: string;
   database: { dialect: 'sqlite'; url: string } | { dialect: 'mariadb'; url: string };
   repoPath: string;
-  http: { host: string; port: number; publicUrl: string };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** Proxies (`address/prefix`) whose X-Forwarded-For is believed; empty: the peer is the client. */
+    trustedProxies: string[];
+  };
   adminPassword: string | null;
   ssh: { host: string; port: number };
   accounts: AccountsKind;
@@ -76,6 +83,22 @@ function bool(name: string, raw: string | undefined, fallback: boolean, problems
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   problems.push(`${name} must be true or false, got "${raw}"`);
   return fallback;
+}
+
+/** BORGHIVE_TRUST_PROXY: addresses or CIDR ranges, comma- or space-separated, as `address/prefix`. */
+function trustedProxies(raw: string | undefined, problems: string[]): string[] {
+  const entries = (raw ?? '').split(/[\s,]+/).filter((e) => e !== '');
+  return entries.flatMap((entry) => {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const bits = prefix === undefined ? max : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+    if (family === 0 || extra !== undefined || !(bits >= 0 && bits <= max)) {
+      problems.push(`BORGHIVE_TRUST_PROXY: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
+      return [];
+    }
+    return [`${address.toLowerCase()}/${bits}`];
+  });
 }
 
 function databaseFrom(url: string, problems: string[]): Config['database'] {
@@ -153,12 +176,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const webRoot = get('BORGHIVE_WEB_ROOT') ?? (existsSync(webRootDefault) ? webRootDefault : null);
   const sshPort = port('BORGHIVE_SSH_PORT', get('BORGHIVE_SSH_PORT'), 22, problems);
   const watch = bool('BORGHIVE_WATCH', get('BORGHIVE_WATCH'), true, problems);
+  const proxies = trustedProxies(get('BORGHIVE_TRUST_PROXY'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
     database,
     repoPath: resolve(cwd, get('BORGHIVE_REPO_PATH') ?? `${dataDir}/repos`),
-    http: { host, port: httpPort, publicUrl },
+    http: { host, port: httpPort, publicUrl, trustedProxies: proxies },
     adminPassword: get('BORGHIVE_ADMIN_PASSWORD') ?? null,
     ssh: {
       host: get('BORGHIVE_SSH_HOST') ?? 'localhost',
