@@ -56,7 +56,7 @@ describe('a hive on a MariaDB started with --sql-mode=NO_BACKSLASH_ESCAPES', () 
     for (const u of names) {
       const r = await hive.gql(null, LOGIN, { u, p: ADMIN_PASSWORD });
       assert.equal(r.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', `${u}: ${JSON.stringify(r)}`);
-      assert.equal(r.data, null, 'no token, though the password is the first user\'s');
+      assert.equal(r.data, null, "no token, though the password is the first user's");
     }
     const rows = await hive.services.orm.em.fork().find(LoginFailure, {}, { orderBy: { key: 'asc' } });
     const byKey = new Map(rows.map((row) => [row.key, row.failures]));

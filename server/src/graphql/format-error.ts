@@ -33,7 +33,11 @@ export function formatError(logger: Logger) {
       return {
         message: formatted.message,
         path: formatted.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR', retryable, ...(typeof reason === 'string' ? { reason } : {}) },
+        extensions: {
+          code: 'INTERNAL_SERVER_ERROR',
+          retryable,
+          ...(typeof reason === 'string' ? { reason } : {}),
+        },
       };
     logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
     return {

@@ -26,7 +26,11 @@ it('believes X-Forwarded-For only from trusted proxies, walking it from the righ
     'what the client wrote left of what the proxy saw is not believed',
   );
   assert.equal(of(req('10.0.0.1', '6.6.6.6, 203.0.113.1, 10.0.0.9')), '203.0.113.1', 'a chain of proxies');
-  assert.equal(of(req('10.0.0.1', ['6.6.6.6', '203.0.113.1, 10.0.0.9'])), '203.0.113.1', 'several header lines');
+  assert.equal(
+    of(req('10.0.0.1', ['6.6.6.6', '203.0.113.1, 10.0.0.9'])),
+    '203.0.113.1',
+    'several header lines',
+  );
   assert.equal(of(req('fd00::1', '2001:db8::5')), '2001:db8::5');
   assert.equal(of(req('10.0.0.1', '10.0.0.2')), '10.0.0.2', 'only proxies: the leftmost is the client');
   assert.equal(of(req('127.0.0.1', '203.0.113.1, not-an-address')), '127.0.0.1', 'garbage: the proxy itself');

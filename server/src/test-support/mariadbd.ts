@@ -119,7 +119,8 @@ async function waitUntilUp(port: number, child: ChildProcess, dir: string): Prom
       await conn.end();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`mariadbd did not start: ${errorLog(dir)}`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`mariadbd did not start: ${errorLog(dir)}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

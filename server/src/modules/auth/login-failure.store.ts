@@ -59,7 +59,10 @@ export class DbLoginFailureStore implements LoginFailureStore {
       if (counted > 0) {
         const row = await this.row(em, k);
         // gone already: a successful login of the key cleared it in between
-        return { granted: true, record: row ? recordOf(row) : { failures: 1, lockedUntil: 0, lastFailure: at } };
+        return {
+          granted: true,
+          record: row ? recordOf(row) : { failures: 1, lockedUntil: 0, lastFailure: at },
+        };
       }
       const row = await this.row(em, k);
       if (row) {

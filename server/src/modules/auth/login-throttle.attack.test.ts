@@ -70,9 +70,9 @@ for (const dialect of dialects) {
         () => 'ok',
         (err: Error) => err.message,
       );
-    const record = (key: string) => orm.em.fork().findOne(LoginFailure, { key }, { disableIdentityMap: true });
-    const sessionsOf = async (username: string) =>
-      orm.em.fork().count(Session, { user: { username } });
+    const record = (key: string) =>
+      orm.em.fork().findOne(LoginFailure, { key }, { disableIdentityMap: true });
+    const sessionsOf = async (username: string) => orm.em.fork().count(Session, { user: { username } });
 
     it('300 concurrent wrong passwords get at most 10 password checks; the right one after them gets no token', async () => {
       const sessions = await sessionsOf('victim');
@@ -96,19 +96,26 @@ for (const dialect of dialects) {
       assert.ok(((await record('addr:127.0.0.1'))?.lockedUntil ?? null) !== null, 'the address is locked');
     });
 
-    it("ten wrong passwords from one address do not lock the user out of another; the guesser stays locked", async () => {
+    it('ten wrong passwords from one address do not lock the user out of another; the guesser stays locked', async () => {
       const answers = [];
       for (let i = 0; i < 10; i++) answers.push(await onHive('boss', `guess-${i}`));
       assert.deepEqual(answers.slice(0, 9), Array(9).fill(WRONG));
       assert.equal(answers[9], 'too many failed logins; locked for 15 minute(s)');
       assert.ok((await record('user:boss'))?.lockedUntil, 'the user counter is locked');
-      assert.equal(await onOther('boss', 'boss-password', '10.9.8.7'), 'ok', 'the right password from elsewhere');
+      assert.equal(
+        await onOther('boss', 'boss-password', '10.9.8.7'),
+        'ok',
+        'the right password from elsewhere',
+      );
       assert.equal(
         await onHive('boss', 'boss-password'),
         'too many failed logins; try again in 15 minute(s)',
         'the guessing address stays locked, even with the right password',
       );
-      assert.equal(await onHive('victim', 'victim-password'), 'too many failed logins; try again in 15 minute(s)');
+      assert.equal(
+        await onHive('victim', 'victim-password'),
+        'too many failed logins; try again in 15 minute(s)',
+      );
       assert.equal(codeOf(await hive.gql(null, LOGIN, { u: 'boss', p: 'x' })), 'FORBIDDEN');
     });
   });

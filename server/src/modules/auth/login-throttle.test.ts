@@ -85,11 +85,23 @@ it('slows down after a few failures and locks out after more', async () => {
   });
   const answers = [];
   for (let i = 0; i < 7; i++) answers.push(await wrong(t, 'eve', '10.0.0.1'));
-  assert.deepEqual(answers, ['wrong 0', 'wrong 0', 'wrong 0', 'wrong 250', 'wrong 500', 'locked 60', 'refused 60']);
+  assert.deepEqual(answers, [
+    'wrong 0',
+    'wrong 0',
+    'wrong 0',
+    'wrong 250',
+    'wrong 500',
+    'locked 60',
+    'refused 60',
+  ]);
   assert.equal((await t.admit('other', '10.0.0.1')).allowed, false, 'the address is locked for every user');
   assert.equal((await t.admit('other', '10.0.0.2')).allowed, true);
   now += 61_000;
-  assert.equal(await wrong(t, 'eve', '10.0.0.1'), 'locked 60', 'after the lock, one attempt; wrong: locked again');
+  assert.equal(
+    await wrong(t, 'eve', '10.0.0.1'),
+    'locked 60',
+    'after the lock, one attempt; wrong: locked again',
+  );
   now += 61_000;
   await t.succeed(admitted(await t.admit('eve', '10.0.0.1')));
   assert.equal(await wrong(t, 'eve', '10.0.0.1'), 'wrong 0', 'success resets the count');
@@ -111,7 +123,11 @@ it('a user locked by one address still signs in from one that never tried it; th
   for (let i = 0; i < 5; i++) await wrong(t, 'admin', '10.0.0.66');
   assert.equal(store.records.get('user:admin')?.lockedUntil, 60_000, 'the user counter is locked');
   await t.succeed(admitted(await t.admit('admin', '10.0.0.7')));
-  assert.equal(store.records.get('user:admin'), undefined, 'the right password from a clean address: signed in');
+  assert.equal(
+    store.records.get('user:admin'),
+    undefined,
+    'the right password from a clean address: signed in',
+  );
   assert.match(await wrong(t, 'admin', '10.0.0.66'), /^refused/, 'the guessing address stays locked');
 
   // many addresses, one guess each, while the user is locked: each gets one, from a budget of its own
@@ -136,7 +152,11 @@ it('a refused attempt counts nothing', async () => {
   for (let i = 0; i < 2; i++) await wrong(t, 'eve', '10.0.0.1');
   assert.match(await wrong(t, 'eve', '10.0.0.2'), /^locked/, 'the clean address uses the fresh budget');
   assert.match(await wrong(t, 'eve', '10.0.0.3'), /^refused/);
-  assert.equal(store.records.get('addr:10.0.0.3')?.failures, 0, 'the refused address was given its count back');
+  assert.equal(
+    store.records.get('addr:10.0.0.3')?.failures,
+    0,
+    'the refused address was given its count back',
+  );
   assert.equal(store.records.get('pair:10.0.0.3 eve')?.failures, 0);
 });
 
@@ -147,7 +167,11 @@ it('forgets a key an hour after its last failure, and not while it is locked', a
   for (let i = 0; i < 3; i++) await wrong(t, 'eve', '10.0.0.1');
   await wrong(t, 'mallory', '10.0.0.2');
   now += 3_600_001;
-  assert.equal(await wrong(t, 'eve', '10.0.0.1'), 'wrong 0', 'an hour without failures: counting starts over');
+  assert.equal(
+    await wrong(t, 'eve', '10.0.0.1'),
+    'wrong 0',
+    'an hour without failures: counting starts over',
+  );
   for (let i = 0; i < 3; i++) await wrong(t, 'eve', '10.0.0.1');
   assert.equal(await wrong(t, 'eve', '10.0.0.1'), 'refused 7200');
   assert.equal(await t.forgetExpired(), 3, 'mallory, her address and their pair are forgotten');

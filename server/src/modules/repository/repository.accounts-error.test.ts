@@ -4,8 +4,8 @@ import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { Repository } from './repository.entity.js';
 
 const isRoot = process.getuid?.() === 0;
-/** No such group on the machine: useradd refuses it (exit 6) and creates nothing. */
-const MISSING_GID = '4294960000';
+/** A valid gid of no group on the machine: the hive passes it on, useradd refuses it (exit 6), nothing is created. */
+const MISSING_GID = '2147483000';
 
 describe(
   'BORGHIVE_ACCOUNTS=local when useradd fails',

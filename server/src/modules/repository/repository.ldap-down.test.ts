@@ -38,7 +38,10 @@ describe('repositories with BORGHIVE_ACCOUNTS=ldap while the directory is down',
     assert.equal(r.data, null);
     const [error] = r.errors ?? [];
     assert.equal(error?.extensions?.code, 'INTERNAL_SERVER_ERROR');
-    assert.equal(error?.message, "the repository was not created: the account backend failed; see the hive's log");
+    assert.equal(
+      error?.message,
+      "the repository was not created: the account backend failed; see the hive's log",
+    );
     assert.deepEqual(error?.extensions, {
       code: 'INTERNAL_SERVER_ERROR',
       retryable: true,
