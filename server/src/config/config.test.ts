@@ -10,7 +10,12 @@ it('has the defaults of the contract', () => {
   assert.equal(c.dataDir, '/srv/hive/var');
   assert.deepEqual(c.database, { dialect: 'sqlite', url: 'file:/srv/hive/var/hive.db' });
   assert.equal(c.repoPath, '/srv/hive/var/repos');
-  assert.deepEqual(c.http, { host: '127.0.0.1', port: 4000, publicUrl: 'http://127.0.0.1:4000' });
+  assert.deepEqual(c.http, {
+    host: '127.0.0.1',
+    port: 4000,
+    publicUrl: 'http://127.0.0.1:4000',
+    trustedProxies: [],
+  });
   assert.deepEqual(c.ssh, { host: 'localhost', port: 22 });
   assert.equal(c.accounts, 'none');
   assert.equal(c.watch, true);
@@ -92,5 +97,18 @@ it('reads the outbound allow list, the Pushover API origin and the secret key fi
     assert.ok(err instanceof ConfigError);
     assert.equal(err.problems.length, 5, err.message);
     assert.match(err.message, /"10\.0\.0\.0\/33" is neither/);
+  }
+});
+
+it('BORGHIVE_TRUST_PROXY: addresses and CIDR ranges, every bad one listed', () => {
+  const c = loadConfig({ BORGHIVE_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8 ::1,fd00::/8' });
+  assert.deepEqual(c.http.trustedProxies, ['127.0.0.1/32', '10.0.0.0/8', '::1/128', 'fd00::/8']);
+  try {
+    loadConfig({ BORGHIVE_TRUST_PROXY: 'proxy.example.org,10.0.0.0/33,1.2.3.4/8/8,::1/129' });
+    assert.fail('expected ConfigError');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.problems.length, 4, err.message);
+    assert.match(err.message, /BORGHIVE_TRUST_PROXY: "proxy.example.org" is not an IP address or CIDR range/);
   }
 });

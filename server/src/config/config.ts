@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOutboundAllow } from './outbound-allow.js';
 import type { OutboundAllow } from '../adapters/outbound/outbound-policy.js';
@@ -16,7 +17,13 @@ export interface Config {
   dataDir: string;
   database: { dialect: 'sqlite'; url: string } | { dialect: 'mariadb'; url: string };
   repoPath: string;
-  http: { host: string; port: number; publicUrl: string };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** Proxies (`address/prefix`) whose X-Forwarded-For is believed; empty: the peer is the client. */
+    trustedProxies: string[];
+  };
   adminPassword: string | null;
   ssh: { host: string; port: number };
   accounts: AccountsKind;
@@ -82,6 +89,22 @@ function bool(name: string, raw: string | undefined, fallback: boolean, problems
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   problems.push(`${name} must be true or false, got "${raw}"`);
   return fallback;
+}
+
+/** BORGHIVE_TRUST_PROXY: addresses or CIDR ranges, comma- or space-separated, as `address/prefix`. */
+function trustedProxies(raw: string | undefined, problems: string[]): string[] {
+  const entries = (raw ?? '').split(/[\s,]+/).filter((e) => e !== '');
+  return entries.flatMap((entry) => {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const bits = prefix === undefined ? max : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+    if (family === 0 || extra !== undefined || !(bits >= 0 && bits <= max)) {
+      problems.push(`BORGHIVE_TRUST_PROXY: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
+      return [];
+    }
+    return [`${address.toLowerCase()}/${bits}`];
+  });
 }
 
 function databaseFrom(url: string, problems: string[]): Config['database'] {
@@ -163,12 +186,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const pushoverApiUrl = get('BORGHIVE_PUSHOVER_API_URL') ?? 'https://api.pushover.net';
   if (!/^https?:\/\/[^/?#]+\/?$/.test(pushoverApiUrl))
     problems.push(`BORGHIVE_PUSHOVER_API_URL must be an http(s) origin such as https://api.pushover.net`);
+  const proxies = trustedProxies(get('BORGHIVE_TRUST_PROXY'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
     database,
     repoPath: resolve(cwd, get('BORGHIVE_REPO_PATH') ?? `${dataDir}/repos`),
-    http: { host, port: httpPort, publicUrl },
+    http: { host, port: httpPort, publicUrl, trustedProxies: proxies },
     adminPassword: get('BORGHIVE_ADMIN_PASSWORD') ?? null,
     ssh: {
       host: get('BORGHIVE_SSH_HOST') ?? 'localhost',

@@ -66,10 +66,59 @@ export async function openOrm(database: Config['database'], opts: OpenOrmOptions
     await orm.em.getConnection().execute('pragma synchronous = normal');
     return orm as unknown as Orm;
   }
-  return (await MariaDbORM.init({
+  const orm = (await MariaDbORM.init({
     ...common,
     clientUrl: database.url.replace(/^mysql:/, 'mariadb:'),
+    onCreateConnection: pinSqlMode,
   })) as unknown as Orm;
+  try {
+    await assertSafeSqlMode(orm.em.fork() as Em);
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+  return orm;
+}
+
+/**
+ * The sql_mode of every MariaDB connection. Values reach MariaDB as escaped literals in the SQL text
+ * (mysql2's text protocol; MikroORM inlines some itself), escaped with backslashes: a server whose
+ * sql_mode has NO_BACKSLASH_ESCAPES reads `\'` as a backslash and the end of the string, so a login name
+ * becomes SQL. ANSI_QUOTES would turn quoted values into identifiers. So whatever the server's
+ * default, each connection sets its own, once, as it is opened.
+ */
+export const MARIADB_SQL_MODE = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+const UNSAFE_SQL_MODES = ['NO_BACKSLASH_ESCAPES', 'ANSI_QUOTES'];
+
+/** What kysely hands to onCreateConnection (its MysqlConnection): runs one statement on that connection. */
+interface NewConnection {
+  executeQuery(query: { sql: string; parameters: readonly unknown[] }): Promise<unknown>;
+}
+
+async function pinSqlMode(connection: unknown): Promise<void> {
+  await (connection as NewConnection).executeQuery({
+    sql: `SET SESSION sql_mode = '${MARIADB_SQL_MODE}'`,
+    parameters: [],
+  });
+}
+
+/** The flags of a sql_mode that would let an escaped value out of its string. */
+export function unsafeSqlModes(mode: string): string[] {
+  const flags = mode.toUpperCase().split(',');
+  return UNSAFE_SQL_MODES.filter((m) => flags.includes(m));
+}
+
+/** Throws unless the session sql_mode of the connection `em` uses is safe (openOrm checks it at start). */
+export async function assertSafeSqlMode(em: Em): Promise<void> {
+  const rows = await em.execute<{ mode: string }[]>('select @@SESSION.sql_mode as mode');
+  const mode = String(rows[0]?.mode ?? '');
+  const unsafe = unsafeSqlModes(mode);
+  if (unsafe.length > 0) {
+    throw new Error(
+      `the MariaDB session sql_mode is "${mode}": ${unsafe.join(' and ')} would let escaped values ` +
+        'out of their strings; refusing to start',
+    );
+  }
 }
 
 export async function migrateUp(orm: Orm): Promise<string[]> {

@@ -76,6 +76,22 @@ export class ServiceUnavailableError extends CodedError {
   }
 }
 
+/**
+ * The accounts backend (LDAP directory, useradd) failed. Its error names URLs, bind DNs and command
+ * lines, so it goes to the log only; the client gets this fixed text and `reason`.
+ */
+export class AccountBackendError extends CodedError {
+  readonly code = 'INTERNAL_SERVER_ERROR';
+  static readonly reason = 'ACCOUNT_BACKEND_UNAVAILABLE';
+  constructor(what: string) {
+    super(
+      `${what}: the account backend failed; see the hive's log`,
+      { retryable: true, reason: AccountBackendError.reason },
+      'INTERNAL_SERVER_ERROR',
+    );
+  }
+}
+
 export function isCodedError(err: unknown): err is CodedError {
   return err instanceof CodedError;
 }

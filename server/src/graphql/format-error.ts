@@ -35,11 +35,16 @@ export function formatError(logger: Logger) {
     }
     const original = unwrapResolverError(error);
     const retryable = formatted.extensions?.retryable === true;
+    const reason = formatted.extensions?.reason;
     if (retryable)
       return {
         message: formatted.message,
         path: formatted.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR', retryable },
+        extensions: {
+          code: 'INTERNAL_SERVER_ERROR',
+          retryable,
+          ...(typeof reason === 'string' ? { reason } : {}),
+        },
       };
     logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
     return {

@@ -17,6 +17,7 @@ import { ResponseCache, responseCachePlugin, stringifyResult } from '../graphql/
 import { assertScope } from '../graphql/scope.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
+import { clientAddressOf } from './client-address.js';
 import { setConsoleHeaders } from './console-headers.js';
 import { graphqlCors } from './cors.js';
 import { attachWebSocket } from './websocket.js';
@@ -61,6 +62,7 @@ export async function startHttp(
   // milliseconds per request; the console's static files keep theirs (express.static sets its own)
   app.set('etag', false);
   const server = createServer(app);
+  const addressOf = clientAddressOf(config.http.trustedProxies);
   const ws = attachWebSocket(server, schema, services);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -104,11 +106,7 @@ export async function startHttp(
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        buildContext(
-          services,
-          await authFromBearer(services, req.headers.authorization),
-          req.socket.remoteAddress ?? 'unknown',
-        ),
+        buildContext(services, await authFromBearer(services, req.headers.authorization), addressOf(req)),
     }),
   );
   for (const r of extras.routers ?? []) app.use(r.path, r.router);

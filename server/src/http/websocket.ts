@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { type GraphQLError, type GraphQLSchema, parse, validate, specifiedRules } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -9,6 +9,7 @@ import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
+import { clientAddressOf } from './client-address.js';
 
 interface Extra {
   auth?: AuthInfo | null;
@@ -17,6 +18,7 @@ interface Extra {
 
 /** graphql-ws (graphql-transport-ws) on the same port and path as HTTP. */
 export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, services: Services) {
+  const addressOf = clientAddressOf(services.config.http.trustedProxies);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const disposable = useServer(
     {
@@ -27,9 +29,9 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         const auth = await authFromBearer(services, header);
         if (!auth) return false;
         if (auth.scope === TokenScope.KEYS_READ || auth.scope === TokenScope.AGENT) return false;
-        const extra = ctx.extra as Extra & { request: { socket: { remoteAddress?: string } } };
+        const extra = ctx.extra as Extra & { request: IncomingMessage };
         extra.auth = auth;
-        extra.address = extra.request.socket.remoteAddress ?? 'unknown';
+        extra.address = addressOf(extra.request);
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {

@@ -32,29 +32,30 @@ export class AuthService {
     password: string,
     address: string,
   ): Promise<{ token: string; user: User }> {
-    const keys = [`user:${username.toLowerCase()}`, `addr:${address}`];
-    const verdict = await this.throttle.check(keys);
-    if (!verdict.allowed) {
+    // counted before the password is looked at, so concurrent guesses cannot all be checked
+    const admission = await this.throttle.admit(username.toLowerCase(), address);
+    if (!admission.allowed) {
       throw new ForbiddenError(
-        `too many failed logins; try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s)`,
+        `too many failed logins; try again in ${Math.ceil(admission.retryAfterSeconds / 60)} minute(s)`,
       );
     }
+    const { attempt } = admission;
     const user = await em.findOne(User, { username });
     const ok = user
       ? await verifyPassword(user.passwordHash, password)
       : (await burnPasswordCheck(password), false);
     if (!user || !ok) {
-      const after = await this.throttle.fail(keys);
+      const after = await this.throttle.fail(attempt);
       this.logger.warn({ username, address }, 'failed login');
       if (after.delayMs > 0) await new Promise((r) => setTimeout(r, after.delayMs));
-      if (!after.allowed) {
+      if (after.locked) {
         throw new ForbiddenError(
           `too many failed logins; locked for ${Math.ceil(after.retryAfterSeconds / 60)} minute(s)`,
         );
       }
       throw new UnauthenticatedError('wrong user name or password');
     }
-    await this.throttle.succeed(keys);
+    await this.throttle.succeed(attempt);
     const token = newBearerToken('session');
     const now = this.clock.now();
     em.create(Session, {

@@ -2,8 +2,8 @@ import type { Opt } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 /**
- * Failed logins of one throttle key (`user:<name>` or `addr:<address>`), shared by every API instance on the
- * database; LoginThrottle decides what the counts mean.
+ * Login attempts counted on one throttle key (`user:`, `addr:`, `pair:`, `fresh:`; see login-throttle.ts),
+ * shared by every API instance on the database; LoginThrottle decides what the counts mean.
  */
 @Entity({ tableName: 'login_failures' })
 export class LoginFailure {

@@ -39,7 +39,7 @@ export class NotificationChannelService {
     /** Seals settings for the database and opens them again (the delivery worker uses it too). */
     readonly secrets: ChannelSecrets,
   ) {
-    this.testLimiter = new RateLimiter(TESTS_PER_MINUTE, 60_000, () => this.clock.now().getTime());
+    this.testLimiter = new RateLimiter(TESTS_PER_MINUTE, 60_000, { now: () => this.clock.now().getTime() });
   }
 
   async list(em: Em, auth: AuthInfo): Promise<NotificationChannel[]> {

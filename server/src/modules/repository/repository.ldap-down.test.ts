@@ -38,10 +38,19 @@ describe('repositories with BORGHIVE_ACCOUNTS=ldap while the directory is down',
     assert.equal(r.data, null);
     const [error] = r.errors ?? [];
     assert.equal(error?.extensions?.code, 'INTERNAL_SERVER_ERROR');
-    assert.match(
-      error?.message ?? '',
-      new RegExp(`^the repository was not created: .*\\(the directory at ${ctx.slapd.url} is unreachable`),
+    assert.equal(
+      error?.message,
+      "the repository was not created: the account backend failed; see the hive's log",
     );
+    assert.deepEqual(error?.extensions, {
+      code: 'INTERNAL_SERVER_ERROR',
+      retryable: true,
+      reason: 'ACCOUNT_BACKEND_UNAVAILABLE',
+    });
+    const answer = JSON.stringify(r);
+    for (const secret of [ctx.slapd.url, String(ctx.slapd.port), 'ldap://', ctx.slapd.bindDn]) {
+      assert.ok(!answer.includes(secret), `the answer does not name ${secret}: ${answer}`);
+    }
     assert.deepEqual(await repositoryNames(), ['before-outage']);
     assert.equal(await rowCount(), 1);
     const users = (await ctx.hive.services.orm.em.fork().find(Repository, {})).map((repo) => repo.repoUser);

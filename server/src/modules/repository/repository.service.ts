@@ -5,6 +5,7 @@ import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
 import {
+  AccountBackendError,
   BadUserInputError,
   ConflictError,
   NotFoundError,
@@ -119,9 +120,7 @@ export class RepositoryService {
           created = { user: repo.repoUser };
         } catch (err) {
           this.deps.logger.error({ err, repoUser: repo.repoUser }, 'creating the repository account failed');
-          throw new ServiceUnavailableError(
-            `the repository was not created: its system account could not be written (${(err as Error).message})`,
-          );
+          throw new AccountBackendError('the repository was not created');
         }
         await createUserDir(home, repo.uid, repo.gid);
         await this.prepareRsyncDir(repo);
