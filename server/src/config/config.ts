@@ -32,6 +32,17 @@ export interface Config {
   /** Bytes of list answers kept for repeated identical queries (0: no response cache). */
   responseCacheBytes: number;
   webRoot: string | null;
+  /** Per-user defaults (an admin may set others per user; admins have none); 0: no limit. */
+  limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  repositories: number;
+  sshKeys: number;
+  channels: number;
+  apiTokens: number;
+  /** Creations of all four kinds together per user and minute. */
+  creationsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +109,28 @@ function databaseFrom(url: string, problems: string[]): Config['database'] {
   return { dialect: 'sqlite', url: 'file::memory:' };
 }
 
+function count(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n > 1_000_000) {
+    problems.push(`${name} must be a whole number from 0 (no limit) to 1000000, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function limitsFrom(get: (name: string) => string | undefined, problems: string[]): LimitsConfig {
+  const limit = (suffix: string, fallback: number) =>
+    count(`BORGHIVE_LIMIT_${suffix}`, get(`BORGHIVE_LIMIT_${suffix}`), fallback, problems);
+  return {
+    repositories: limit('REPOSITORIES', 100),
+    sshKeys: limit('SSH_KEYS', 100),
+    channels: limit('CHANNELS', 20),
+    apiTokens: limit('API_TOKENS', 20),
+    creationsPerMinute: limit('CREATIONS_PER_MINUTE', 30),
+  };
+}
+
 /** Parses and validates the whole configuration once; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
@@ -153,6 +186,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const webRoot = get('BORGHIVE_WEB_ROOT') ?? (existsSync(webRootDefault) ? webRootDefault : null);
   const sshPort = port('BORGHIVE_SSH_PORT', get('BORGHIVE_SSH_PORT'), 22, problems);
   const watch = bool('BORGHIVE_WATCH', get('BORGHIVE_WATCH'), true, problems);
+  const limits = limitsFrom(get, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -176,5 +210,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionTtlHours,
     responseCacheBytes: Math.round(cacheMb * 2 ** 20),
     webRoot,
+    limits,
   };
 }

@@ -1,7 +1,14 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
   abstract readonly code: ErrorCode;
@@ -51,6 +58,30 @@ export class ConflictError extends CodedError {
   readonly code = 'CONFLICT';
   constructor(message: string) {
     super(message, {}, 'CONFLICT');
+  }
+}
+
+/** The caller has as many of these as it may have (per-user limits); `limit` says how many. */
+export class LimitExceededError extends CodedError {
+  readonly code = 'LIMIT_EXCEEDED';
+  constructor(what: string, limit: number) {
+    super(
+      `you may have at most ${limit} ${what}; delete one first or ask an admin`,
+      { limit },
+      'LIMIT_EXCEEDED',
+    );
+  }
+}
+
+/** Too many creations in a short time; `limit` per `windowSeconds`, again after `retryAfterSeconds`. */
+export class RateLimitedError extends CodedError {
+  readonly code = 'RATE_LIMITED';
+  constructor(limit: number, windowSeconds: number, retryAfterSeconds: number) {
+    super(
+      `at most ${limit} creations per ${windowSeconds} s; try again in ${retryAfterSeconds} s`,
+      { limit, windowSeconds, retryAfterSeconds },
+      'RATE_LIMITED',
+    );
   }
 }
 

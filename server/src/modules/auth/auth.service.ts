@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
 import type { Clock } from '../../adapters/clock.js';
+import type { CreationLimits } from '../limits/creation-limits.js';
 import { User } from '../user/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
@@ -18,6 +19,7 @@ export class AuthService {
     private readonly logger: Logger,
     private readonly sessionTtlHours: number,
     readonly throttle: LoginThrottle,
+    private readonly limits: CreationLimits,
   ) {}
 
   async login(
@@ -88,7 +90,7 @@ export class AuthService {
       expiresAt,
       createdAt: this.clock.now(),
     });
-    await em.flush();
+    await this.limits.flushCreation(em, userId, 'apiTokens');
     return { token, apiToken };
   }
 

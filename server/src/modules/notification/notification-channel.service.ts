@@ -4,6 +4,7 @@ import { BadUserInputError, NotFoundError, type FieldProblem } from '../../graph
 import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
 import { Group } from '../user/group.entity.js';
+import type { CreationLimits } from '../limits/creation-limits.js';
 import { User } from '../user/user.entity.js';
 import {
   ChannelDeliveryError,
@@ -18,6 +19,7 @@ export class NotificationChannelService {
   constructor(
     private readonly clock: Clock,
     private readonly channelContext: () => ChannelContext,
+    private readonly limits: CreationLimits,
   ) {}
 
   async list(em: Em, auth: AuthInfo): Promise<NotificationChannel[]> {
@@ -80,7 +82,7 @@ export class NotificationChannelService {
     });
     channel.repositories.set(v.repos);
     channel.groups.set(v.groups);
-    await em.flush();
+    await this.limits.flushCreation(em, auth.userId, 'channels');
     return channel;
   }
 
