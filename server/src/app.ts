@@ -26,6 +26,8 @@ import { RefreshService } from './modules/repository/refresh.service.js';
 import { RepositoryService } from './modules/repository/repository.service.js';
 import { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
 import { User } from './modules/user/user.entity.js';
+import { CreationLimits } from './modules/limits/creation-limits.js';
+import { GroupService } from './modules/user/group.service.js';
 import { UserService } from './modules/user/user.service.js';
 import type { Services } from './services.js';
 import { HeapReleaser } from './jobs/heap-release.js';
@@ -73,6 +75,7 @@ export async function buildServices(
   const bus = overrides.bus ?? (await createEventBus(config.redisUrl, logger, config.redisPrefix));
   const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
+  const limits = new CreationLimits(config.limits, config.database.dialect, clock);
   const alerts = new AlertService(events, clock, logger);
   const outbound = createOutboundHttp(new OutboundPolicy(config.outbound.allow));
   const channelContext = () => ({
@@ -91,6 +94,8 @@ export async function buildServices(
     repoGid: config.repoGid,
     accounts,
     bus,
+    events,
+    limits,
     clock,
     logger,
   });
@@ -109,12 +114,15 @@ export async function buildServices(
       logger,
       config.sessionTtlHours,
       new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
+      limits,
     ),
     users: new UserService(clock),
-    sshKeys: new SshKeyService(clock),
+    groups: new GroupService(events),
+    limits,
+    sshKeys: new SshKeyService(clock, limits),
     refresher: new RefreshService(repositories, events, clock, logger),
     authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, clock, logger),
-    channels: new NotificationChannelService(clock, channelContext, channelSecrets),
+    channels: new NotificationChannelService(clock, channelContext, channelSecrets, limits),
     alerts,
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
     pings: new PingService(events, alerts, clock),

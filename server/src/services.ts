@@ -15,6 +15,8 @@ import type { PingService } from './modules/notification/ping/ping.service.js';
 import type { RefreshService } from './modules/repository/refresh.service.js';
 import type { RepositoryService } from './modules/repository/repository.service.js';
 import type { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
+import type { CreationLimits } from './modules/limits/creation-limits.js';
+import type { GroupService } from './modules/user/group.service.js';
 import type { UserService } from './modules/user/user.service.js';
 
 /** Everything a request may use, built once in the composition root (app.ts). */
@@ -27,6 +29,9 @@ export interface Services {
   accounts: AccountsBackend;
   auth: AuthService;
   users: UserService;
+  groups: GroupService;
+  /** Per-user limits on creations (count and rate). */
+  limits: CreationLimits;
   sshKeys: SshKeyService;
   repositories: RepositoryService;
   refresher: RefreshService;

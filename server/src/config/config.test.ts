@@ -112,3 +112,30 @@ it('BORGHIVE_TRUST_PROXY: addresses and CIDR ranges, every bad one listed', () =
     assert.match(err.message, /BORGHIVE_TRUST_PROXY: "proxy.example.org" is not an IP address or CIDR range/);
   }
 });
+
+it('reads per-user limits with their defaults and lists every bad one', () => {
+  assert.deepEqual(loadConfig({}, '/srv/hive').limits, {
+    repositories: 100,
+    sshKeys: 100,
+    channels: 20,
+    apiTokens: 20,
+    creationsPerMinute: 30,
+  });
+  const c = loadConfig({ BORGHIVE_LIMIT_REPOSITORIES: '5', BORGHIVE_LIMIT_CREATIONS_PER_MINUTE: '0' });
+  assert.equal(c.limits.repositories, 5);
+  assert.equal(c.limits.creationsPerMinute, 0);
+  try {
+    loadConfig({
+      BORGHIVE_LIMIT_REPOSITORIES: '-1',
+      BORGHIVE_LIMIT_SSH_KEYS: 'many',
+      BORGHIVE_LIMIT_CHANNELS: '2.5',
+      BORGHIVE_LIMIT_API_TOKENS: '1e3',
+      BORGHIVE_LIMIT_CREATIONS_PER_MINUTE: '9999999',
+    });
+    assert.fail('expected ConfigError');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.problems.length, 5, err.message);
+    assert.match(err.message, /BORGHIVE_LIMIT_SSH_KEYS must be a whole number/);
+  }
+});

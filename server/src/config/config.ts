@@ -45,6 +45,17 @@ export interface Config {
   outbound: { allow: OutboundAllow; pushoverApiUrl: string };
   /** Key of the secrets the hive stores (channel tokens...), created on first start when missing. */
   secretKeyFile: string;
+  /** Per-user defaults (an admin may set others per user; admins have none); 0: no limit. */
+  limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  repositories: number;
+  sshKeys: number;
+  channels: number;
+  apiTokens: number;
+  /** Creations of all four kinds together per user and minute. */
+  creationsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +138,28 @@ function databaseFrom(url: string, problems: string[]): Config['database'] {
   return { dialect: 'sqlite', url: 'file::memory:' };
 }
 
+function count(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n > 1_000_000) {
+    problems.push(`${name} must be a whole number from 0 (no limit) to 1000000, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function limitsFrom(get: (name: string) => string | undefined, problems: string[]): LimitsConfig {
+  const limit = (suffix: string, fallback: number) =>
+    count(`BORGHIVE_LIMIT_${suffix}`, get(`BORGHIVE_LIMIT_${suffix}`), fallback, problems);
+  return {
+    repositories: limit('REPOSITORIES', 100),
+    sshKeys: limit('SSH_KEYS', 100),
+    channels: limit('CHANNELS', 20),
+    apiTokens: limit('API_TOKENS', 20),
+    creationsPerMinute: limit('CREATIONS_PER_MINUTE', 30),
+  };
+}
+
 /** Parses and validates the whole configuration once; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
@@ -187,6 +220,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^https?:\/\/[^/?#]+\/?$/.test(pushoverApiUrl))
     problems.push(`BORGHIVE_PUSHOVER_API_URL must be an http(s) origin such as https://api.pushover.net`);
   const proxies = trustedProxies(get('BORGHIVE_TRUST_PROXY'), problems);
+  const limits = limitsFrom(get, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -213,5 +247,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     outbound: { allow: outboundAllow, pushoverApiUrl: pushoverApiUrl.replace(/\/$/, '') },
     // a path, not a secret read through <NAME>_FILE: the hive creates the file when it is missing
     secretKeyFile: resolve(cwd, env['BORGHIVE_SECRET_KEY_FILE'] || `${dataDir}/secret.key`),
+    limits,
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataVersion } from './data-version.entity.js';
 import { ApiToken } from '../modules/auth/api-token.entity.js';
+import { CreationWindow } from '../modules/limits/creation-window.entity.js';
 import { LoginFailure } from '../modules/auth/login-failure.entity.js';
 import { Session } from '../modules/auth/session.entity.js';
 import { RepositoryEvent } from '../modules/event/repository-event.entity.js';
@@ -9,6 +10,7 @@ import { RepositoryLocation } from '../modules/location/location.entity.js';
 import { NotificationDelivery } from '../modules/alert/notification-delivery.entity.js';
 import { NotificationChannel } from '../modules/notification/notification-channel.entity.js';
 import { Repository } from '../modules/repository/repository.entity.js';
+import { RepositoryShare } from '../modules/repository/repository-share.entity.js';
 import { SshKey } from '../modules/ssh-key/ssh-key.entity.js';
 import { Group } from '../modules/user/group.entity.js';
 import { User } from '../modules/user/user.entity.js';
@@ -23,9 +25,11 @@ export const entities = [
   RepositoryLocation,
   SshKey,
   Repository,
+  RepositoryShare,
   RepositoryEvent,
   RepositoryStatistic,
   NotificationChannel,
   NotificationDelivery,
+  CreationWindow,
   DataVersion,
 ];

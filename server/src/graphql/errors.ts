@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
+  | 'LIMIT_EXCEEDED'
   | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -60,11 +61,23 @@ export class ConflictError extends CodedError {
   }
 }
 
-/** Too many calls of an expensive operation; `retryAfterSeconds` says when the next one is allowed. */
+/** The caller has as many of these as it may have (per-user limits); `limit` says how many. */
+export class LimitExceededError extends CodedError {
+  readonly code = 'LIMIT_EXCEEDED';
+  constructor(what: string, limit: number) {
+    super(
+      `you may have at most ${limit} ${what}; delete one first or ask an admin`,
+      { limit },
+      'LIMIT_EXCEEDED',
+    );
+  }
+}
+
+/** Too many calls in a short time; `retryAfterSeconds` says when the next one is allowed. */
 export class RateLimitedError extends CodedError {
   readonly code = 'RATE_LIMITED';
-  constructor(message: string, retryAfterSeconds: number) {
-    super(message, { retryAfterSeconds }, 'RATE_LIMITED');
+  constructor(message: string, retryAfterSeconds: number, extensions: Record<string, number> = {}) {
+    super(message, { ...extensions, retryAfterSeconds }, 'RATE_LIMITED');
   }
 }
 

@@ -8,6 +8,7 @@ const PASS_THROUGH = new Set([
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'CONFLICT',
+  'LIMIT_EXCEEDED',
   'RATE_LIMITED',
 ]);
 const INPUT_PROBLEMS = new Set([

@@ -12,12 +12,16 @@ import { NotificationChannelResolver } from '../modules/notification/notificatio
 import { PingUrlResolver } from '../modules/notification/ping/ping-url.resolver.js';
 import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
 import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
+import { LimitsResolver } from '../modules/limits/limits.resolver.js';
+import { GroupResolver } from '../modules/user/group.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
 
 /** Every resolver of the API: the one list the schema is built from. */
 export const resolvers: NonEmptyArray<Function> = [
   AuthResolver,
   UserResolver,
+  GroupResolver,
+  LimitsResolver,
   LocationResolver,
   SshKeyResolver,
   RepositoryResolver,

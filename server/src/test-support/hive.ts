@@ -46,6 +46,8 @@ export async function startTestHive(
     BORGHIVE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     BORGHIVE_WATCH: 'false',
     BORGHIVE_LOG_LEVEL: process.env.BORGHIVE_TEST_LOG_LEVEL ?? 'silent',
+    // tests create quickly; the limit's own tests set it (the count limits keep their defaults)
+    BORGHIVE_LIMIT_CREATIONS_PER_MINUTE: '0',
     ...opts.env,
   });
   const logger = pino({ level: config.logLevel });

@@ -8,6 +8,7 @@ import {
 } from '../../graphql/errors.js';
 import type { Clock } from '../../adapters/clock.js';
 import { RepositoryLocation } from '../location/location.entity.js';
+import type { CreationLimits } from '../limits/creation-limits.js';
 import { User } from '../user/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
@@ -24,6 +25,7 @@ export class AuthService {
     private readonly logger: Logger,
     private readonly sessionTtlHours: number,
     readonly throttle: LoginThrottle,
+    private readonly limits: CreationLimits,
   ) {}
 
   async login(
@@ -110,7 +112,7 @@ export class AuthService {
       location: locationId === null ? null : em.getReference(RepositoryLocation, locationId),
       createdAt: this.clock.now(),
     });
-    await em.flush();
+    await this.limits.flushCreation(em, userId, 'apiTokens');
     return { token, apiToken };
   }
 

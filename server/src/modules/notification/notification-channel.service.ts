@@ -10,6 +10,7 @@ import {
 import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
 import { Group } from '../user/group.entity.js';
+import type { CreationLimits } from '../limits/creation-limits.js';
 import { User } from '../user/user.entity.js';
 import {
   ChannelDeliveryError,
@@ -38,6 +39,7 @@ export class NotificationChannelService {
     private readonly channelContext: () => ChannelContext,
     /** Seals settings for the database and opens them again (the delivery worker uses it too). */
     readonly secrets: ChannelSecrets,
+    private readonly limits: CreationLimits,
   ) {
     this.testLimiter = new RateLimiter(TESTS_PER_MINUTE, 60_000, { now: () => this.clock.now().getTime() });
   }
@@ -113,7 +115,7 @@ export class NotificationChannelService {
     });
     channel.repositories.set(v.repos);
     channel.groups.set(v.groups);
-    await em.flush();
+    await this.limits.flushCreation(em, auth.userId, 'channels');
     return channel;
   }
 

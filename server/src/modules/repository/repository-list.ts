@@ -5,6 +5,8 @@ import { RepositoryLocation } from '../location/location.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import type { RepositoryMode } from './repository-mode.js';
+import type { RepositoryShareView } from './repository-share.view.js';
+import type { ShareRole } from './share-role.js';
 import type { RepositoryView, SshKeyView } from './repository.view.js';
 
 type Row = Record<string, unknown>;
@@ -81,7 +83,7 @@ export async function listRepositories(em: Em, auth: AuthInfo): Promise<Reposito
       [...where.params, ...where.params],
     ),
     conn.execute<Row[]>(
-      `select p.repository_id, p.group_id from repository_groups p ${within}`,
+      `select p.repository_id, p.group_id, p.role from repository_groups p ${within}`,
       where.params,
     ),
   ]);
@@ -105,7 +107,12 @@ export async function listRepositories(em: Em, auth: AuthInfo): Promise<Reposito
   for (const lists of [full, appendOnly]) for (const list of lists.values()) list.sort((a, b) => a.id - b.id);
   const groupById = byId(groups);
   const repoGroups = new Map<number, Group[]>();
-  for (const r of groupRows) push(repoGroups, num(r.repository_id), groupById(r.group_id));
+  const repoShares = new Map<number, RepositoryShareView[]>();
+  for (const r of groupRows) {
+    const group = groupById(r.group_id);
+    push(repoGroups, num(r.repository_id), group);
+    push(repoShares, num(r.repository_id), { group, role: r.role as ShareRole });
+  }
   const locationById = byId(locations);
   const ownerById = byId(owners);
   return repos.map((r): RepositoryView => {
@@ -130,6 +137,7 @@ export async function listRepositories(em: Em, auth: AuthInfo): Promise<Reposito
       location: locationById(r.location_id),
       owner: ownerById(r.owner_id),
       groups: repoGroups.get(id) ?? [],
+      shares: repoShares.get(id) ?? [],
       sshKeys: full.get(id) ?? [],
       appendOnlySshKeys: appendOnly.get(id) ?? [],
     };

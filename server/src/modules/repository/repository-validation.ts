@@ -1,18 +1,21 @@
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, type FieldProblem } from '../../graphql/errors.js';
-import { canAccess, shareableOf, type AuthInfo } from '../auth/auth-info.js';
+import type { AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
 import { type RepositoryMode } from './repository-mode.js';
+import type { Repository } from './repository.entity.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
+import { ShareRole } from './share-role.js';
 
 export interface ValidRepositoryInput {
   location?: RepositoryLocation;
   mode?: RepositoryMode;
   sshKeys?: SshKey[];
   appendOnlySshKeys?: SshKey[];
-  groups?: Group[];
+  /** The groups it is to be shared with, each once, with its role. */
+  shares?: { group: Group; role: ShareRole }[];
   /** undefined: leave as is; null: none. */
   quotaBytes?: number | null;
   alertAfterDays?: number | null;
@@ -30,20 +33,65 @@ function ids(raw: readonly string[], field: string, problems: FieldProblem[]): n
   return [...new Set(out)];
 }
 
-async function visibleKeys(
+/**
+ * Keys the caller may attach: its own (an admin: any), and those already in this list of the repository,
+ * so a manager can keep what the owner attached. A key shared with the caller's groups is not enough: a
+ * key opens the repository for its owner, who must choose to attach it.
+ */
+async function usableKeys(
   em: Em,
   auth: AuthInfo,
   keyIds: number[],
+  attached: readonly SshKey[],
   field: string,
   problems: FieldProblem[],
 ) {
   if (keyIds.length === 0) return [];
-  const keys = await em.find(SshKey, { id: { $in: keyIds } }, { populate: ['groups'] });
-  const visible = keys.filter((k) => canAccess(auth, shareableOf(k)));
-  const missing = keyIds.filter((id) => !visible.some((k) => k.id === id));
+  const keys = await em.find(SshKey, { id: { $in: keyIds } });
+  const usable = keys.filter(
+    (k) => auth.isAdmin || k.owner.id === auth.userId || attached.some((a) => a.id === k.id),
+  );
+  const missing = keyIds.filter((id) => !usable.some((k) => k.id === id));
   if (missing.length > 0)
-    problems.push({ field, message: `no ssh key you may use with id ${missing.join(', ')}` });
-  return visible;
+    problems.push({ field, message: `no ssh key of yours with id ${missing.join(', ')}` });
+  return usable;
+}
+
+async function validShares(
+  em: Em,
+  auth: AuthInfo,
+  input: CreateRepositoryInput | UpdateRepositoryInput,
+  current: Repository | null,
+  problems: FieldProblem[],
+): Promise<{ group: Group; role: ShareRole }[] | undefined> {
+  if (input.groupIds != null && input.shares != null) {
+    problems.push({ field: 'shares', message: 'give shares or groupIds, not both' });
+    return undefined;
+  }
+  const field = input.shares != null ? 'shares' : 'groupIds';
+  const wanted =
+    input.shares?.map((s) => ({ raw: s.groupId, role: s.role })) ??
+    input.groupIds?.map((raw) => ({ raw, role: ShareRole.VIEW }));
+  if (wanted === undefined) return undefined;
+  const roles = new Map<number, ShareRole>();
+  for (const id of ids(
+    wanted.map((w) => w.raw),
+    field,
+    problems,
+  )) {
+    const roleSet = new Set(wanted.filter((w) => Number(w.raw) === id).map((w) => w.role));
+    if (roleSet.size > 1) problems.push({ field, message: `group ${id} is given two roles` });
+    roles.set(id, [...roleSet][0] ?? ShareRole.VIEW);
+  }
+  const groupIds = [...roles.keys()];
+  const groups = groupIds.length ? await em.find(Group, { id: { $in: groupIds } }) : [];
+  // a group it is shared with already may stay (an admin may have shared it with a group the owner is not in)
+  const already = (g: Group) => current?.groups.getItems().some((c) => c.id === g.id) ?? false;
+  const allowed = groups.filter((g) => auth.isAdmin || auth.groupIds.includes(g.id) || already(g));
+  const missing = groupIds.filter((id) => !allowed.some((g) => g.id === id));
+  if (missing.length)
+    problems.push({ field, message: `you are not a member of group ${missing.join(', ')}` });
+  return allowed.map((group) => ({ group, role: roles.get(group.id) ?? ShareRole.VIEW }));
 }
 
 /**
@@ -54,8 +102,9 @@ export async function validateRepositoryInput(
   em: Em,
   auth: AuthInfo,
   input: CreateRepositoryInput | UpdateRepositoryInput,
-  creating: boolean,
+  current: Repository | null,
 ): Promise<ValidRepositoryInput> {
+  const creating = current === null;
   const problems: FieldProblem[] = [];
   const out: ValidRepositoryInput = {};
   if (input.locationId != null) {
@@ -66,27 +115,16 @@ export async function validateRepositoryInput(
   }
   if (input.mode != null) out.mode = input.mode;
   if (input.sshKeyIds != null) {
-    out.sshKeys = await visibleKeys(
-      em,
-      auth,
-      ids(input.sshKeyIds, 'sshKeyIds', problems),
-      'sshKeyIds',
-      problems,
-    );
+    const keyIds = ids(input.sshKeyIds, 'sshKeyIds', problems);
+    const attached = current?.sshKeys.getItems() ?? [];
+    out.sshKeys = await usableKeys(em, auth, keyIds, attached, 'sshKeyIds', problems);
   }
   if (input.appendOnlySshKeyIds != null) {
     const keyIds = ids(input.appendOnlySshKeyIds, 'appendOnlySshKeyIds', problems);
-    out.appendOnlySshKeys = await visibleKeys(em, auth, keyIds, 'appendOnlySshKeyIds', problems);
+    const attached = current?.appendOnlySshKeys.getItems() ?? [];
+    out.appendOnlySshKeys = await usableKeys(em, auth, keyIds, attached, 'appendOnlySshKeyIds', problems);
   }
-  if (input.groupIds != null) {
-    const groupIds = ids(input.groupIds, 'groupIds', problems);
-    const groups = groupIds.length ? await em.find(Group, { id: { $in: groupIds } }) : [];
-    const allowed = groups.filter((g) => auth.isAdmin || auth.groupIds.includes(g.id));
-    const missing = groupIds.filter((id) => !allowed.some((g) => g.id === id));
-    if (missing.length)
-      problems.push({ field: 'groupIds', message: `you are not a member of group ${missing.join(', ')}` });
-    out.groups = allowed;
-  }
+  out.shares = await validShares(em, auth, input, current, problems);
   if (input.quotaBytes != null) {
     const q = input.quotaBytes;
     if (!Number.isInteger(q) || q < 0 || q > MAX_QUOTA) {

@@ -93,12 +93,23 @@ for (const dialect of dialects) {
         { id: repo.id },
       );
       assert.equal(codeOf(upd), 'NOT_FOUND');
-      const byCarol = await hive.gql(
-        carol.token,
-        'mutation($id:ID!){updateRepository(id:$id,input:{alertAfterDays:1}){alertAfterDays}}',
-        { id: repo.id },
+      const carolUpdates = () =>
+        hive.gql(
+          carol.token,
+          'mutation($id:ID!){updateRepository(id:$id,input:{alertAfterDays:1}){alertAfterDays}}',
+          { id: repo.id },
+        );
+      // groupIds share as VIEW: a member sees it but may not change it
+      assert.equal(codeOf(await carolUpdates()), 'FORBIDDEN');
+      const promote = await hive.gql(
+        alice.token,
+        'mutation($id:ID!,$g:ID!){updateRepository(id:$id,input:{shares:[{groupId:$g,role:MANAGE}]}){shares{group{id} role}}}',
+        { id: repo.id, g: group },
       );
-      assert.deepEqual(byCarol.data, { updateRepository: { alertAfterDays: 1 } });
+      assert.deepEqual(promote.data, {
+        updateRepository: { shares: [{ group: { id: group }, role: 'MANAGE' }] },
+      });
+      assert.deepEqual((await carolUpdates()).data, { updateRepository: { alertAfterDays: 1 } });
       const notMember = await hive.gql(
         bob.token,
         'mutation($g:ID!){createRepository(input:{name:"x",groupIds:[$g]}){id}}',

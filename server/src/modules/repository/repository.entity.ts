@@ -5,6 +5,7 @@ import {
   Index,
   ManyToMany,
   ManyToOne,
+  OneToMany,
   PrimaryKey,
   Property,
   Unique,
@@ -15,6 +16,7 @@ import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import { RepositoryMode } from './repository-mode.js';
+import { RepositoryShare } from './repository-share.entity.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A borg repository at <repo path>/<repoUser>/<name>' })
 @Entity({ tableName: 'repositories' })
@@ -64,8 +66,12 @@ export class Repository {
   @ManyToOne(() => User, { ref: true })
   owner!: Ref<User>;
 
-  @ManyToMany(() => Group, undefined, { pivotTable: 'repository_groups' })
+  /** The groups it is shared with (read-only here: shares are written through `shares`, which carry the role). */
+  @ManyToMany({ entity: () => Group, pivotEntity: () => RepositoryShare })
   groups = new Collection<Group>(this);
+
+  @OneToMany(() => RepositoryShare, (s) => s.repository)
+  shares = new Collection<RepositoryShare>(this);
 
   @Field(() => Boolean, {
     description: 'a borg client holds the exclusive lock (a write session is running)',

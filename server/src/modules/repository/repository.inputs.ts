@@ -1,5 +1,18 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { RepositoryMode } from './repository-mode.js';
+import { ShareRole } from './share-role.js';
+
+@InputType({ description: 'a group to share the repository with, and what its members may do' })
+export class RepositoryShareInput {
+  @Field(() => ID)
+  groupId!: string;
+
+  @Field(() => ShareRole, { defaultValue: ShareRole.VIEW })
+  role!: ShareRole;
+}
+
+const GROUP_IDS = 'share with these groups as VIEW (shares gives other roles); owner or admin only';
+const SHARES = 'the groups it is shared with and their roles; owner or admin only; give this or groupIds';
 
 @InputType()
 export class CreateRepositoryInput {
@@ -24,8 +37,11 @@ export class CreateRepositoryInput {
   @Field(() => Int, { nullable: true })
   alertAfterDays?: number | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: GROUP_IDS })
   groupIds?: string[] | null;
+
+  @Field(() => [RepositoryShareInput], { nullable: true, description: SHARES })
+  shares?: RepositoryShareInput[] | null;
 }
 
 @InputType()
@@ -51,6 +67,9 @@ export class UpdateRepositoryInput {
   @Field(() => Int, { nullable: true, description: 'null leaves it; 0 turns alerts off' })
   alertAfterDays?: number | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: GROUP_IDS })
   groupIds?: string[] | null;
+
+  @Field(() => [RepositoryShareInput], { nullable: true, description: SHARES })
+  shares?: RepositoryShareInput[] | null;
 }

@@ -1,3 +1,4 @@
+import { wrap } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
@@ -10,6 +11,8 @@ import { User } from '../user/user.entity.js';
 import { repositoryUrl } from './repository-naming.js';
 import { clampLimit, prefetchRecent } from './repository-prefetch.js';
 import { lastBackupAt as lastBackupOf, staleFrom } from '../notification/alert-schedule.js';
+import { RepositoryAction } from './repository-audience.js';
+import { RepositoryShareView } from './repository-share.view.js';
 import { Repository } from './repository.entity.js';
 import { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import type { RepositoryView, SshKeyView } from './repository.view.js';
@@ -66,7 +69,12 @@ export class RepositoryResolver {
   @Mutation(() => Repository, { description: 're-read state and usage from disk now' })
   async refreshRepository(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Repository> {
     const auth = requireAuth(ctx);
-    const repo = await ctx.services.repositories.get(ctx.em, auth, parseId(id, 'repository'));
+    const repo = await ctx.services.repositories.getFor(
+      ctx.em,
+      auth,
+      parseId(id, 'repository'),
+      RepositoryAction.OPERATE,
+    );
     await ctx.services.refresher.refresh(ctx.em, repo);
     return repo;
   }
@@ -162,6 +170,20 @@ export class RepositoryResolver {
     if (!(repo instanceof Repository)) return repo.groups;
     if (repo.groups.isInitialized()) return repo.groups.getItems();
     return ctx.em.populate(repo, ['groups']).then(() => repo.groups.getItems());
+  }
+
+  @FieldResolver(() => [RepositoryShareView], {
+    description: 'the groups it is shared with, and their roles',
+  })
+  shares(
+    @Root() repo: RepositoryLike,
+    @Ctx() ctx: Context,
+  ): RepositoryShareView[] | Promise<RepositoryShareView[]> {
+    if (!(repo instanceof Repository)) return repo.shares;
+    const views = () => repo.shares.getItems().map((s) => ({ group: s.group, role: s.role }));
+    if (repo.shares.isInitialized() && repo.shares.getItems().every((s) => wrap(s.group).isInitialized()))
+      return views();
+    return ctx.em.populate(repo, ['shares', 'shares.group']).then(views);
   }
 
   @FieldResolver(() => [RepositoryEvent], { description: 'newest first' })

@@ -11,11 +11,18 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '../../graphql/errors.js';
+import { inTransaction } from '../../db/in-transaction.js';
 import { canAccess, shareableOf, type AuthInfo } from '../auth/auth-info.js';
+import type { EventService } from '../event/event.service.js';
+import type { CreationLimits } from '../limits/creation-limits.js';
+import type { Group } from '../user/group.entity.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { User } from '../user/user.entity.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
-import { audienceOf } from './repository-audience.js';
+import { audienceOf, RepositoryAction, requireRepositoryAction } from './repository-audience.js';
+import { detachUnreachableKeys } from './repository-key-detach.js';
+import { RepositoryShare } from './repository-share.entity.js';
+import type { ShareRole } from './share-role.js';
 import { createUserDir, removeDir, renameRepositoryDir } from './repository-dirs.js';
 import { RepositoryMode } from './repository-mode.js';
 import { Repository } from './repository.entity.js';
@@ -25,13 +32,23 @@ import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.
 import { generateRepoUser, REPOSITORY_NAME, repositoryPath, UID_MAX, UID_MIN } from './repository-naming.js';
 import { validateRepositoryInput, type ValidRepositoryInput } from './repository-validation.js';
 
-export const repositoryPopulate = ['location', 'owner', 'sshKeys', 'appendOnlySshKeys', 'groups'] as const;
+export const repositoryPopulate = [
+  'location',
+  'owner',
+  'sshKeys',
+  'appendOnlySshKeys',
+  'groups',
+  'shares',
+  'shares.group',
+] as const;
 
 export interface RepositoryServiceDeps {
   repoPath: string;
   repoGid: number;
   accounts: AccountsBackend;
   bus: EventBus;
+  events: EventService;
+  limits: CreationLimits;
   clock: Clock;
   logger: Logger;
 }
@@ -50,8 +67,14 @@ export class RepositoryService {
 
   /** The repository if the caller may see it; NOT_FOUND otherwise (existence is not revealed). */
   async get(em: Em, auth: AuthInfo, id: number): Promise<Repository> {
+    return this.getFor(em, auth, id, RepositoryAction.VIEW);
+  }
+
+  /** The repository if the caller may do this to it (see RepositoryAction); NOT_FOUND or FORBIDDEN. */
+  async getFor(em: Em, auth: AuthInfo, id: number, action: RepositoryAction): Promise<Repository> {
     const repo = await em.findOne(Repository, { id }, { populate: [...repositoryPopulate] });
-    if (!repo || !canAccess(auth, shareableOf(repo))) throw new NotFoundError('repository', id);
+    if (!repo) throw new NotFoundError('repository', id);
+    requireRepositoryAction(auth, repo, action);
     return repo;
   }
 
@@ -69,7 +92,7 @@ export class RepositoryService {
         { field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' },
       ]);
     }
-    const valid = await validateRepositoryInput(em, auth, input, true);
+    const valid = await validateRepositoryInput(em, auth, input, null);
     if (await em.count(Repository, { owner: auth.userId, name: input.name })) {
       throw new ConflictError(`you already have a repository named ${input.name}`);
     }
@@ -96,6 +119,7 @@ export class RepositoryService {
     let created: { user: string } | null = null;
     try {
       return await work.transactional(async (tx) => {
+        await this.deps.limits.admit(tx as Em, auth.userId, 'repositories');
         const uid = await this.nextUid(tx as Em);
         const repo = tx.create(Repository, {
           name,
@@ -112,7 +136,8 @@ export class RepositoryService {
         });
         repo.sshKeys.set(valid.sshKeys ?? []);
         repo.appendOnlySshKeys.set(valid.appendOnlySshKeys ?? []);
-        repo.groups.set(valid.groups ?? []);
+        for (const { group, role } of valid.shares ?? [])
+          tx.create(RepositoryShare, { repository: repo, group, role });
         await tx.flush();
         const home = this.userDir(repo.repoUser);
         try {
@@ -169,16 +194,21 @@ export class RepositoryService {
   }
 
   /**
-   * The repository if the caller may change it (update, rotate its ping URL); NOT_FOUND otherwise.
+   * The repository if the caller may manage it (rotate its ping URL): NOT_FOUND when they cannot see
+   * it, FORBIDDEN when they may not manage it.
    * One check for every change of a repository's settings.
    */
   async getForUpdate(em: Em, auth: AuthInfo, id: number): Promise<Repository> {
-    return this.get(em, auth, id);
+    return this.getFor(em, auth, id, RepositoryAction.MANAGE);
   }
 
   async update(em: Em, auth: AuthInfo, id: number, input: UpdateRepositoryInput): Promise<Repository> {
-    const repo = await this.getForUpdate(em, auth, id);
-    const valid = await validateRepositoryInput(em, auth, input, false);
+    const sharing = input.groupIds != null || input.shares != null;
+    const { groupIds: _g, shares: _s, ...settings } = input;
+    const managing = !sharing || Object.values(settings).some((v) => v != null);
+    const repo = await this.getFor(em, auth, id, sharing ? RepositoryAction.SHARE : RepositoryAction.MANAGE);
+    if (managing) requireRepositoryAction(auth, repo, RepositoryAction.MANAGE);
+    const valid = await validateRepositoryInput(em, auth, input, repo);
     const oldPath = this.path(repo);
     if (input.name != null && input.name !== repo.name) {
       if (!REPOSITORY_NAME.test(input.name)) {
@@ -195,18 +225,39 @@ export class RepositoryService {
     if (valid.mode) repo.mode = valid.mode;
     if (valid.sshKeys) repo.sshKeys.set(valid.sshKeys);
     if (valid.appendOnlySshKeys) repo.appendOnlySshKeys.set(valid.appendOnlySshKeys);
-    if (valid.groups) repo.groups.set(valid.groups);
     if (valid.quotaBytes !== undefined) repo.quotaBytes = valid.quotaBytes;
     if (valid.alertAfterDays !== undefined) repo.alertAfterDays = valid.alertAfterDays;
-    await em.flush();
+    const shares = valid.shares;
+    const published = await inTransaction(em, async () => {
+      if (!shares) return async () => undefined;
+      this.setShares(em, repo, shares);
+      await em.flush();
+      // a member of a group no longer shared with takes its keys along (same transaction)
+      return detachUnreachableKeys(em, this.deps.events, { repositoryIds: [repo.id] });
+    });
     if (oldPath !== this.path(repo)) await renameRepositoryDir(oldPath, this.path(repo));
     await this.prepareRsyncDir(repo);
-    await this.deps.bus.publish('repositoryChanged', audienceOf(repo));
-    return repo;
+    em.clear();
+    const fresh = await this.get(em, auth, id);
+    await published();
+    await this.deps.bus.publish('repositoryChanged', audienceOf(fresh));
+    return fresh;
+  }
+
+  /** Replaces the repository's shares: removed, role changed, added (flushed by the caller). */
+  private setShares(em: Em, repo: Repository, wanted: { group: Group; role: ShareRole }[]): void {
+    for (const share of repo.shares.getItems()) {
+      const next = wanted.find((w) => w.group.id === share.group.id);
+      if (!next) em.remove(share);
+      else share.role = next.role;
+    }
+    for (const { group, role } of wanted)
+      if (!repo.shares.getItems().some((s) => s.group.id === group.id))
+        em.create(RepositoryShare, { repository: repo, group, role });
   }
 
   async delete(em: Em, auth: AuthInfo, id: number, deleteData: boolean): Promise<boolean> {
-    const repo = await this.get(em, auth, id);
+    const repo = await this.getFor(em, auth, id, RepositoryAction.MANAGE);
     const audience = audienceOf(repo);
     const { repoUser } = repo;
     const dir = this.path(repo);

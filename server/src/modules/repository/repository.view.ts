@@ -2,6 +2,7 @@ import type { RepositoryLocation } from '../location/location.entity.js';
 import type { Group } from '../user/group.entity.js';
 import type { User } from '../user/user.entity.js';
 import type { RepositoryMode } from './repository-mode.js';
+import type { RepositoryShareView } from './repository-share.view.js';
 
 /** An ssh key as the repository list reads it: a plain row, its owner by id. */
 export interface SshKeyView {
@@ -41,6 +42,7 @@ export interface RepositoryView {
   location: RepositoryLocation;
   owner: User;
   groups: Group[];
+  shares: RepositoryShareView[];
   sshKeys: SshKeyView[];
   appendOnlySshKeys: SshKeyView[];
 }

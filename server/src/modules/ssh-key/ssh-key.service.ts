@@ -3,12 +3,16 @@ import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
 import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
+import type { CreationLimits } from '../limits/creation-limits.js';
 import { User } from '../user/user.entity.js';
 import { SshKey } from './ssh-key.entity.js';
 import { parsePublicKey, SshKeyFormatError } from './ssh-key.parser.js';
 
 export class SshKeyService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly limits: CreationLimits,
+  ) {}
 
   async list(em: Em, auth: AuthInfo): Promise<SshKey[]> {
     return em.find(SshKey, visibleWhere(auth), {
@@ -52,7 +56,7 @@ export class SshKeyService {
       createdAt: this.clock.now(),
     });
     try {
-      await em.flush();
+      await this.limits.flushCreation(em, auth.userId, 'sshKeys');
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException)
         throw new ConflictError('you added this key already');

@@ -34,6 +34,19 @@ export class User {
   @Property({ type: 'integer' })
   alertExpirationDays: number & Opt = 5;
 
+  /** Per-user limits set by an admin; null: the default from the configuration (BORGHIVE_LIMIT_*). */
+  @Property({ type: 'integer', nullable: true })
+  limitRepositories: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  limitSshKeys: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  limitChannels: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  limitApiTokens: number | null = null;
+
   @ManyToMany(() => Group, (g) => g.members)
   groups = new Collection<Group>(this);
 
