@@ -32,6 +32,15 @@ export interface Config {
   /** Bytes of list answers kept for repeated identical queries (0: no response cache). */
   responseCacheBytes: number;
   webRoot: string | null;
+  websocket: WebSocketLimits;
+}
+
+/** Caps on what one WebSocket (and one user) may hold open. */
+export interface WebSocketLimits {
+  maxSubscriptions: number;
+  maxSocketsPerUser: number;
+  /** live messages one socket may have waiting to be sent before it is closed as too slow */
+  maxQueued: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +85,21 @@ function bool(name: string, raw: string | undefined, fallback: boolean, problems
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   problems.push(`${name} must be true or false, got "${raw}"`);
   return fallback;
+}
+
+function count(
+  name: string,
+  raw: string | undefined,
+  range: { fallback: number; min: number; max: number },
+  problems: string[],
+): number {
+  if (raw === undefined) return range.fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    problems.push(`${name} must be a whole number from ${range.min} to ${range.max}, got "${raw}"`);
+    return range.fallback;
+  }
+  return n;
 }
 
 function databaseFrom(url: string, problems: string[]): Config['database'] {
@@ -153,6 +177,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const webRoot = get('BORGHIVE_WEB_ROOT') ?? (existsSync(webRootDefault) ? webRootDefault : null);
   const sshPort = port('BORGHIVE_SSH_PORT', get('BORGHIVE_SSH_PORT'), 22, problems);
   const watch = bool('BORGHIVE_WATCH', get('BORGHIVE_WATCH'), true, problems);
+  const websocket: WebSocketLimits = {
+    maxSubscriptions: count(
+      'BORGHIVE_WS_MAX_SUBSCRIPTIONS',
+      get('BORGHIVE_WS_MAX_SUBSCRIPTIONS'),
+      { fallback: 100, min: 1, max: 10_000 },
+      problems,
+    ),
+    maxSocketsPerUser: count(
+      'BORGHIVE_WS_MAX_SOCKETS_PER_USER',
+      get('BORGHIVE_WS_MAX_SOCKETS_PER_USER'),
+      { fallback: 20, min: 1, max: 10_000 },
+      problems,
+    ),
+    maxQueued: count(
+      'BORGHIVE_WS_MAX_QUEUED',
+      get('BORGHIVE_WS_MAX_QUEUED'),
+      { fallback: 1000, min: 10, max: 1_000_000 },
+      problems,
+    ),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -176,5 +220,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionTtlHours,
     responseCacheBytes: Math.round(cacheMb * 2 ** 20),
     webRoot,
+    websocket,
   };
 }
