@@ -54,7 +54,11 @@ it('reads secrets from <NAME>_FILE and understands MariaDB URLs', () => {
 });
 
 it('reads the WebSocket caps and refuses what is not a count', () => {
-  assert.deepEqual(loadConfig({}).websocket, { maxSubscriptions: 100, maxSocketsPerUser: 20, maxQueued: 1000 });
+  assert.deepEqual(loadConfig({}).websocket, {
+    maxSubscriptions: 100,
+    maxSocketsPerUser: 20,
+    maxQueued: 1000,
+  });
   const c = loadConfig({ BORGHIVE_WS_MAX_SUBSCRIPTIONS: '5', BORGHIVE_WS_MAX_SOCKETS_PER_USER: '2' });
   assert.equal(c.websocket.maxSubscriptions, 5);
   assert.equal(c.websocket.maxSocketsPerUser, 2);

@@ -42,10 +42,15 @@ export function objectLoaders(em: Em) {
     eventLogs: new DataLoader<number, string | null>(async (ids) => {
       const rows = await em
         .getConnection()
-        .execute<Row[]>(`select id, log from repository_events where id in (${ids.map(() => '?').join(',')})`, [
-          ...ids,
-        ]);
-      return byKey(ids, new Map(rows.map((r) => [Number(r.id), r.log == null ? null : String(r.log)])), null);
+        .execute<Row[]>(
+          `select id, log from repository_events where id in (${ids.map(() => '?').join(',')})`,
+          [...ids],
+        );
+      return byKey(
+        ids,
+        new Map(rows.map((r) => [Number(r.id), r.log == null ? null : (r.log as string)])),
+        null,
+      );
     }, BATCH),
   };
 }

@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
 import type { Em, Orm } from '../../db/orm.js';
-import type { Audience, EventBus, RepositoryEventMessage, TopicName, Topics } from '../../graphql/event-bus.js';
+import type {
+  Audience,
+  EventBus,
+  RepositoryEventMessage,
+  TopicName,
+  Topics,
+} from '../../graphql/event-bus.js';
 import { LiveQueue, type SendBudget } from '../../graphql/live-queue.js';
 import { createLoaders, type Loaders } from '../../graphql/loaders.js';
 import { canAccess, type AuthInfo, type Shareable } from '../auth/auth-info.js';
@@ -115,7 +121,7 @@ export class LiveFeed {
 
   async close(): Promise<void> {
     this.changes.close();
-    await Promise.all(this.sources.map((s) => s.return?.()));
+    for (const source of this.sources) await source.return?.();
     for (const set of Object.values(this.listeners)) for (const l of [...set]) l.queue.end();
   }
 
@@ -157,7 +163,13 @@ export class LiveFeed {
       const scope = this.scope();
       for (const view of await repositoryViews(scope.em, ids)) {
         scope.loaders.repositories.prime(view.id, view);
-        this.fanOut('repositoryChanged', audienceOfView(view), view.id, { view, scope }, `repository:${view.id}`);
+        this.fanOut(
+          'repositoryChanged',
+          audienceOfView(view),
+          view.id,
+          { view, scope },
+          `repository:${view.id}`,
+        );
       }
     } catch (err) {
       this.logger.warn({ err, repositories: ids.length }, 'live repository changes not resolved');

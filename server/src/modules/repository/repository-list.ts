@@ -72,7 +72,9 @@ export async function repositoryViews(em: Em, ids: readonly number[]): Promise<R
   const views: RepositoryView[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    views.push(...(await readViews(em, { sql: `r.id in (${chunk.map(() => '?').join(',')})`, params: chunk })));
+    views.push(
+      ...(await readViews(em, { sql: `r.id in (${chunk.map(() => '?').join(',')})`, params: chunk })),
+    );
   }
   return views;
 }
