@@ -5,6 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { buildContext } from '../graphql/context.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
 import { assertScope } from '../graphql/scope.js';
+import { subscribeShared } from '../graphql/shared-execution.js';
 import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
 import type { Services } from '../services.js';
@@ -24,6 +25,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
   const disposable = useServer(
     {
       schema,
+      subscribe: subscribeShared,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = params.authorization ?? params.Authorization;

@@ -100,8 +100,9 @@ for (const dialect of dialects) {
     it('resolves one change with the same statements for 1 and for 200 subscribers', async () => {
       const statements = countStatements(hive);
       const subs: Subscription<Changed>[] = [];
-      // 200 subscriptions: 4 admin sockets of 50 (under both caps)
-      const admin = await Promise.all([0, 1, 2, 3].map(() => connect(hive.adminToken)));
+      // 200 subscriptions of three kinds of reader (admin, the owner, a group member) on 6 sockets
+      const tokens = [hive.adminToken, alice.token, carol.token];
+      const on = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => connect(tokens[i % 3]!)));
       const { em, repo } = await loadRepo(hive, repoId);
       const change = async (): Promise<number> => {
         const before = subs.map((s) => s.received.length);
@@ -110,14 +111,20 @@ for (const dialect of dialects) {
         await Promise.all(subs.map((s, i) => s.waitFor(() => s.received.length > before[i]!)));
         return statements.count;
       };
-      subs.push(await admin[0]!.subscribe<Changed>(CHANGED_DEEP));
+      subs.push(await on[0]!.subscribe<Changed>(CHANGED_DEEP));
       const one = await change();
-      for (let i = 1; i < 200; i++) subs.push(await admin[i % 4]!.subscribe<Changed>(CHANGED_DEEP, {}, 0));
+      for (let i = 1; i < 200; i++) subs.push(await on[i % 6]!.subscribe<Changed>(CHANGED_DEEP, {}, 0));
       await new Promise((resolve) => setTimeout(resolve, 300));
       await change(); // every subscription is live once each has a message
       const many = await change();
       assert.ok(one > 0, 'the change is read from the database');
       assert.equal(many, one, `statements for one change: ${one} with 1 subscriber, ${many} with 200`);
+      type Deep = {
+        owner: { email: string | null; groups: { name: string }[] };
+        sshKeys: { groups: { name: string }[] }[];
+      };
+      const member = subs[2]!.received.at(-1)!.repositoryChanged as unknown as Deep;
+      assert.deepEqual(member.owner, { username: 'alice', email: null, groups: [] }, 'a member sees no more');
       const last = subs[199]!.received.at(-1)!.repositoryChanged as unknown as {
         owner: { email: string; groups: { name: string }[] };
         sshKeys: { groups: { name: string }[] }[];
@@ -182,7 +189,11 @@ for (const dialect of dialects) {
       await subs[0]!.close();
       await new Promise((resolve) => setTimeout(resolve, 100));
       const again = await socket.subscribe<Changed>('subscription{repositoryChanged{id}}');
-      assert.equal(await Promise.race([again.failed, Promise.resolve('accepted')]), 'accepted', 'room again after one ended');
+      assert.equal(
+        await Promise.race([again.failed, Promise.resolve('accepted')]),
+        'accepted',
+        'room again after one ended',
+      );
       await socket.close();
     });
 
