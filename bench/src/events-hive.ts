@@ -24,7 +24,10 @@ async function hiveWith(
   watch: boolean,
   matchDisk = true,
 ): Promise<{ hive: TestHive; startup: Startup }> {
-  const hive = await startTestHive({ env: { BORGHIVE_WATCH: 'false', BORGHIVE_LOG_LEVEL: 'warn' } });
+  const hive = await startTestHive({
+    // the fan-out opens 500 sockets as admin (one subscription each)
+    env: { BORGHIVE_WATCH: 'false', BORGHIVE_LOG_LEVEL: 'warn', BORGHIVE_WS_MAX_SOCKETS_PER_USER: '1000' },
+  });
   await seedRepositories(hive, count, matchDisk);
   const startup = { scanMs: 0, reconcileMs: 0, readyMs: 0, recordedMs: 0 };
   if (!watch) return { hive, startup };

@@ -37,6 +37,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     args: '[sqlite|mariadb] [watch|nowatch] [repositories] [idleS]',
     what: 'the hive as a child process: ready, watches, RSS (#5)',
   },
+  'events-fanout': {
+    file: 'events-fanout.js',
+    args: '[subscribers=500] [rounds=10]',
+    what: 'one change to N subscribers: statements, p99 delivery',
+  },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
 };
 

@@ -13,6 +13,7 @@ import { DbLoginFailureStore } from './modules/auth/login-failure.store.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { generatePassword } from './modules/auth/secrets.js';
 import { EventService } from './modules/event/event.service.js';
+import { LiveFeed } from './modules/event/live-feed.js';
 import { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import { seedDefaultLocation } from './modules/location/location.seed.js';
 import { NotificationChannelService } from './modules/notification/notification-channel.service.js';
@@ -107,6 +108,7 @@ export async function buildServices(
     bus,
     accounts,
     events,
+    live: new LiveFeed(bus, orm, logger),
     reports: new ReportIngest(events, logger),
     repositories,
     auth: new AuthService(
@@ -161,6 +163,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       `\nBorg Hive created user "admin" with password: ${generated}\n(shown once; change it with: borg-hive user passwd admin)\n\n`,
     );
   }
+  services.live.start();
   const ping = pingRouter(services.orm, services.pings, logger, {
     now: () => services.clock.now().getTime(),
   });
@@ -194,6 +197,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       await scheduler.stop();
       await monitor?.stop();
       await http.close();
+      await services.live.close();
       await services.authorizedKeys.flushUse();
       await services.bus.close();
       await services.accounts.close();

@@ -8,6 +8,7 @@ import type { AlertService } from './modules/alert/alert.service.js';
 import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { EventService } from './modules/event/event.service.js';
+import type { LiveFeed } from './modules/event/live-feed.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import type { ReportIngest } from './modules/monitor/report-ingest.js';
 import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
@@ -36,6 +37,8 @@ export interface Services {
   repositories: RepositoryService;
   refresher: RefreshService;
   events: EventService;
+  /** Subscriptions: each published change resolved once and fanned out. */
+  live: LiveFeed;
   /** Watch reports (in-process monitor or a storage-node agent) into state, events and statistics. */
   reports: ReportIngest;
   authorizedKeys: AuthorizedKeysService;

@@ -139,3 +139,23 @@ it('reads per-user limits with their defaults and lists every bad one', () => {
     assert.match(err.message, /BORGHIVE_LIMIT_SSH_KEYS must be a whole number/);
   }
 });
+
+it('reads the WebSocket caps and refuses what is not a count', () => {
+  assert.deepEqual(loadConfig({}).websocket, {
+    maxSubscriptions: 100,
+    maxSocketsPerUser: 20,
+    maxQueued: 1000,
+  });
+  const c = loadConfig({ BORGHIVE_WS_MAX_SUBSCRIPTIONS: '5', BORGHIVE_WS_MAX_SOCKETS_PER_USER: '2' });
+  assert.equal(c.websocket.maxSubscriptions, 5);
+  assert.equal(c.websocket.maxSocketsPerUser, 2);
+  assert.throws(
+    () =>
+      loadConfig({
+        BORGHIVE_WS_MAX_SUBSCRIPTIONS: '0',
+        BORGHIVE_WS_MAX_SOCKETS_PER_USER: 'many',
+        BORGHIVE_WS_MAX_QUEUED: '2.5',
+      }),
+    (err: unknown) => err instanceof ConfigError && err.problems.length === 3,
+  );
+});

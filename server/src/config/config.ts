@@ -47,6 +47,7 @@ export interface Config {
   secretKeyFile: string;
   /** Per-user defaults (an admin may set others per user; admins have none); 0: no limit. */
   limits: LimitsConfig;
+  websocket: WebSocketLimits;
 }
 
 export interface LimitsConfig {
@@ -56,6 +57,14 @@ export interface LimitsConfig {
   apiTokens: number;
   /** Creations of all four kinds together per user and minute. */
   creationsPerMinute: number;
+}
+
+/** Caps on what one WebSocket (and one user) may hold open. */
+export interface WebSocketLimits {
+  maxSubscriptions: number;
+  maxSocketsPerUser: number;
+  /** live messages one socket may have waiting to be sent before it is closed as too slow */
+  maxQueued: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +127,22 @@ function trustedProxies(raw: string | undefined, problems: string[]): string[] {
   });
 }
 
+/** A whole number written in digits within `range` (`1e3`, `2.5` and `-1` are refused). */
+function count(
+  name: string,
+  raw: string | undefined,
+  range: { fallback: number; min: number; max: number },
+  problems: string[],
+): number {
+  if (raw === undefined) return range.fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < range.min || n > range.max) {
+    problems.push(`${name} must be a whole number from ${range.min} to ${range.max}, got "${raw}"`);
+    return range.fallback;
+  }
+  return n;
+}
+
 function databaseFrom(url: string, problems: string[]): Config['database'] {
   if (url.startsWith('file:') || url === ':memory:') return { dialect: 'sqlite', url };
   if (/^(mariadb|mysql):\/\//.test(url)) {
@@ -138,19 +163,14 @@ function databaseFrom(url: string, problems: string[]): Config['database'] {
   return { dialect: 'sqlite', url: 'file::memory:' };
 }
 
-function count(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n > 1_000_000) {
-    problems.push(`${name} must be a whole number from 0 (no limit) to 1000000, got "${raw}"`);
-    return fallback;
-  }
-  return n;
-}
-
 function limitsFrom(get: (name: string) => string | undefined, problems: string[]): LimitsConfig {
   const limit = (suffix: string, fallback: number) =>
-    count(`BORGHIVE_LIMIT_${suffix}`, get(`BORGHIVE_LIMIT_${suffix}`), fallback, problems);
+    count(
+      `BORGHIVE_LIMIT_${suffix}`,
+      get(`BORGHIVE_LIMIT_${suffix}`),
+      { fallback, min: 0, max: 1_000_000 },
+      problems,
+    );
   return {
     repositories: limit('REPOSITORIES', 100),
     sshKeys: limit('SSH_KEYS', 100),
@@ -221,6 +241,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`BORGHIVE_PUSHOVER_API_URL must be an http(s) origin such as https://api.pushover.net`);
   const proxies = trustedProxies(get('BORGHIVE_TRUST_PROXY'), problems);
   const limits = limitsFrom(get, problems);
+  const websocket: WebSocketLimits = {
+    maxSubscriptions: count(
+      'BORGHIVE_WS_MAX_SUBSCRIPTIONS',
+      get('BORGHIVE_WS_MAX_SUBSCRIPTIONS'),
+      { fallback: 100, min: 1, max: 10_000 },
+      problems,
+    ),
+    maxSocketsPerUser: count(
+      'BORGHIVE_WS_MAX_SOCKETS_PER_USER',
+      get('BORGHIVE_WS_MAX_SOCKETS_PER_USER'),
+      { fallback: 20, min: 1, max: 10_000 },
+      problems,
+    ),
+    maxQueued: count(
+      'BORGHIVE_WS_MAX_QUEUED',
+      get('BORGHIVE_WS_MAX_QUEUED'),
+      { fallback: 1000, min: 10, max: 1_000_000 },
+      problems,
+    ),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -248,5 +288,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // a path, not a secret read through <NAME>_FILE: the hive creates the file when it is missing
     secretKeyFile: resolve(cwd, env['BORGHIVE_SECRET_KEY_FILE'] || `${dataDir}/secret.key`),
     limits,
+    websocket,
   };
 }

@@ -3,6 +3,7 @@ import type { AuthInfo } from '../modules/auth/auth-info.js';
 import type { Services } from '../services.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors.js';
+import { SendBudget } from './live-queue.js';
 import { Freshness } from './response-cache.js';
 
 /** Built per HTTP request and per WebSocket operation: one EntityManager each. */
@@ -14,11 +15,21 @@ export interface Context {
   address: string;
   /** Fields whose value changes with time alone say here until when the answer holds. */
   freshness: Freshness;
+  /** How many live messages the caller's WebSocket may have waiting (unbounded elsewhere). */
+  sendBudget: SendBudget;
 }
 
 export function buildContext(services: Services, auth: AuthInfo | null, address: string): Context {
   const em = services.orm.em.fork() as Em;
-  return { em, auth, services, loaders: createLoaders(em), address, freshness: new Freshness() };
+  return {
+    em,
+    auth,
+    services,
+    loaders: createLoaders(em),
+    address,
+    freshness: new Freshness(),
+    sendBudget: SendBudget.unbounded(),
+  };
 }
 
 export function requireAuth(ctx: Context): AuthInfo {

@@ -17,9 +17,13 @@ export interface RepositoryEventMessage extends Audience {
 
 export type RepositoryChangedMessage = Audience;
 
+/** A repository was deleted: its audience as it was, so only those who could see it hear of it. */
+export type RepositoryRemovedMessage = Audience;
+
 export interface Topics {
   repositoryEvent: RepositoryEventMessage;
   repositoryChanged: RepositoryChangedMessage;
+  repositoryRemoved: RepositoryRemovedMessage;
 }
 
 export type TopicName = keyof Topics;
@@ -86,7 +90,7 @@ export class RedisEventBus extends LocalEventBus {
         this.logger.warn({ err, channel }, 'dropping malformed event bus message');
       }
     });
-    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged'];
+    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged', 'repositoryRemoved'];
     this.ready = this.sub.subscribe(...topics.map((t) => this.prefix + t));
   }
 

@@ -4,6 +4,7 @@ import { toDate } from '../db/sql-values.js';
 import type { RepositoryEvent } from '../modules/event/repository-event.entity.js';
 import type { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
 import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
+import { objectLoaders } from './object-loaders.js';
 
 type Key = { repositoryId: number; limit: number };
 
@@ -66,6 +67,7 @@ function newestPerRepository<T>(
 
 export function createLoaders(em: Em) {
   return {
+    ...objectLoaders(em),
     events: newestPerRepository(em, 'repository_events', 'id, type, message, created_at', (r) => {
       const repositoryId = Number(r.repository_id);
       const event = {

@@ -2,12 +2,15 @@ import { useSubscription } from '@apollo/client/react';
 import { ApolloProvider } from '@apollo/client/react';
 import type { HiveConnection } from '../hives/hive-connection.js';
 import { eventFields } from '../graphql/fragments.js';
-import { REPOSITORY_CHANGED, REPOSITORY_EVENTS } from '../graphql/operations.js';
+import { REPOSITORY_CHANGED, REPOSITORY_EVENTS, REPOSITORY_REMOVED } from '../graphql/operations.js';
 import type { RepositoryDetail } from '../graphql/types.js';
 import { href } from '../route.js';
 import { useAlerts } from './Alerts.js';
 
-/** Keeps one hive's cache current: changed repositories normalise by id, new events go on top of lists. */
+/**
+ * Keeps one hive's cache current: changed repositories normalise by id (a new one joins the list),
+ * deleted ones leave the cache, new events go on top of lists.
+ */
 export function LiveUpdates({ connection }: { connection: HiveConnection }) {
   return (
     <ApolloProvider client={connection.client}>
@@ -18,7 +21,33 @@ export function LiveUpdates({ connection }: { connection: HiveConnection }) {
 
 function Subscriptions({ connection }: { connection: HiveConnection }) {
   const { push } = useAlerts();
-  useSubscription(REPOSITORY_CHANGED, { ignoreResults: true });
+  useSubscription(REPOSITORY_CHANGED, {
+    ignoreResults: true,
+    onData: ({ client, data }) => {
+      const repo = data.data?.repositoryChanged;
+      if (!repo) return;
+      const id = client.cache.identify({ __typename: 'Repository', id: repo.id });
+      client.cache.modify({
+        fields: {
+          repositories(existing: unknown, { toReference }) {
+            if (!isList(existing) || existing.some((item) => (item as { __ref?: string }).__ref === id))
+              return existing;
+            const ref = toReference({ __typename: 'Repository', id: repo.id });
+            return ref ? [...existing, ref] : existing;
+          },
+        },
+      });
+    },
+  });
+  useSubscription(REPOSITORY_REMOVED, {
+    ignoreResults: true,
+    onData: ({ client, data }) => {
+      const removed = data.data?.repositoryRemoved;
+      if (!removed) return;
+      client.cache.evict({ id: client.cache.identify({ __typename: 'Repository', id: removed }) });
+      client.cache.gc();
+    },
+  });
   useSubscription(REPOSITORY_EVENTS, {
     ignoreResults: true,
     onData: ({ client, data }) => {

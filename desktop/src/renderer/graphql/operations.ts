@@ -186,6 +186,12 @@ export const REPOSITORY_CHANGED: TypedDocumentNode<{ repositoryChanged: Reposito
   ${repositorySummaryFields}
 `;
 
+export const REPOSITORY_REMOVED: TypedDocumentNode<{ repositoryRemoved: string }> = gql`
+  subscription RepositoryRemoved {
+    repositoryRemoved
+  }
+`;
+
 export const REFRESH_REPOSITORY: TypedDocumentNode<{ refreshRepository: RepositorySummary }, { id: string }> =
   gql`
     mutation RefreshRepository($id: ID!) {

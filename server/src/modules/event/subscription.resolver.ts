@@ -1,24 +1,20 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import type { RepositoryChangedMessage, RepositoryEventMessage } from '../../graphql/event-bus.js';
-import { canAccess } from '../auth/auth-info.js';
+import type { Em } from '../../db/orm.js';
 import { Repository } from '../repository/repository.entity.js';
+import type { RepositoryView } from '../repository/repository.view.js';
+import type { LiveChange, LiveEvent, LiveScope } from './live-feed.js';
 import { RepositoryEvent } from './repository-event.entity.js';
+import type { RepositoryEventView } from './repository-event.view.js';
 
-async function* visible<T extends RepositoryChangedMessage>(
-  source: AsyncIterableIterator<T>,
-  ctx: Context,
-  repositoryId: number | null,
-): AsyncGenerator<T> {
-  const auth = requireAuth(ctx);
-  try {
-    for await (const msg of source) {
-      if (repositoryId !== null && msg.repositoryId !== repositoryId) continue;
-      if (canAccess(auth, msg)) yield msg;
-    }
-  } finally {
-    await source.return?.();
-  }
+/**
+ * A subscription's fields read through the message's shared scope, never through an EntityManager of
+ * their own: graphql-ws resolves one message of a subscription after the other, so its context points
+ * at the current message's scope, which every other subscriber of that message shares.
+ */
+function enter(ctx: Context, scope: LiveScope): void {
+  ctx.em = scope.em;
+  ctx.loaders = scope.loaders;
 }
 
 @Resolver()
@@ -32,40 +28,41 @@ export class SubscriptionResolver {
       let only: number | null = null;
       if (repositoryId != null) {
         only = parseId(repositoryId, 'repository');
-        await ctx.services.repositories.get(ctx.em, auth, only);
+        await ctx.services.repositories.get(ctx.em.fork() as Em, auth, only);
       }
-      return visible(ctx.services.bus.subscribe('repositoryEvent'), ctx, only);
+      return ctx.services.live.listen('repositoryEvent', auth, ctx.sendBudget, only);
     },
   })
   repositoryEvents(
-    @Root() msg: RepositoryEventMessage,
+    @Root() msg: LiveEvent,
     @Arg('repositoryId', () => ID, { nullable: true }) _repositoryId: string | null,
     @Ctx() ctx: Context,
-  ): RepositoryEvent {
-    const event = ctx.em.create(
-      RepositoryEvent,
-      {
-        id: msg.event.id,
-        type: msg.event.type,
-        message: msg.event.message,
-        createdAt: new Date(msg.event.createdAt),
-        repository: ctx.em.getReference(Repository, msg.repositoryId),
-      },
-      { managed: true, persist: false },
-    );
-    return event;
+  ): RepositoryEventView {
+    enter(ctx, msg.scope);
+    return msg.event;
   }
 
   @Subscription(() => Repository, {
-    description: 'a repository you may see changed state, usage or staleness',
+    description:
+      'a repository you may see was added or changed state, usage or staleness (deletions: repositoryRemoved)',
     subscribe: ({ context }) => {
       const ctx = context as Context;
-      requireAuth(ctx);
-      return visible(ctx.services.bus.subscribe('repositoryChanged'), ctx, null);
+      return ctx.services.live.listen('repositoryChanged', requireAuth(ctx), ctx.sendBudget);
     },
   })
-  async repositoryChanged(@Root() msg: RepositoryChangedMessage, @Ctx() ctx: Context): Promise<Repository> {
-    ctx.em.clear();
-    return ctx.services.repositories.get(ctx.em, requireAuth(ctx), msg.repositoryId);
+  repositoryChanged(@Root() msg: LiveChange, @Ctx() ctx: Context): RepositoryView {
+    enter(ctx, msg.scope);
+    return msg.view;
+  }
+
+  @Subscription(() => ID, {
+    description: 'the id of a repository you could see that was deleted',
+    subscribe: ({ context }) => {
+      const ctx = context as Context;
+      return ctx.services.live.listen('repositoryRemoved', requireAuth(ctx), ctx.sendBudget);
+    },
+  })
+  repositoryRemoved(@Root() id: number): string {
+    return String(id);
   }
 }

@@ -14,9 +14,11 @@ type Row = Record<string, unknown>;
 const KEY_COLUMNS =
   'k.id, k.name, k.type, k.key_data, k.bits, k.fingerprint, k.comment, k.owner_id, k.last_used_at, k.created_at';
 
+const ALL = '1 = 1';
+
 /** The owner/group visibility rule (see canAccess) as SQL over `repositories r`. */
 function visibility(auth: AuthInfo): { sql: string; params: number[] } {
-  if (auth.isAdmin) return { sql: '1 = 1', params: [] };
+  if (auth.isAdmin) return { sql: ALL, params: [] };
   if (auth.groupIds.length === 0) return { sql: 'r.owner_id = ?', params: [auth.userId] };
   const marks = auth.groupIds.map(() => '?').join(',');
   return {
@@ -64,11 +66,25 @@ function push<T>(map: Map<number, T[]>, id: number, item: T): void {
  * list is read-only, so the many rows and keys skip the ORM's hydration and identity map.
  */
 export async function listRepositories(em: Em, auth: AuthInfo): Promise<RepositoryView[]> {
+  return readViews(em, visibility(auth));
+}
+
+/** These repositories (those that still exist) as plain views, whoever may see them: live updates. */
+export async function repositoryViews(em: Em, ids: readonly number[]): Promise<RepositoryView[]> {
+  const views: RepositoryView[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    views.push(
+      ...(await readViews(em, { sql: `r.id in (${chunk.map(() => '?').join(',')})`, params: chunk })),
+    );
+  }
+  return views;
+}
+
+async function readViews(em: Em, where: { sql: string; params: number[] }): Promise<RepositoryView[]> {
   const conn = em.getConnection();
-  const where = visibility(auth);
-  const within = auth.isAdmin
-    ? ''
-    : `where p.repository_id in (select r.id from repositories r where ${where.sql})`;
+  const within =
+    where.sql === ALL ? '' : `where p.repository_id in (select r.id from repositories r where ${where.sql})`;
   const [repos, keyRows, groupRows] = await Promise.all([
     conn.execute<Row[]>(
       `select r.* from repositories r where ${where.sql} order by r.name, r.id`,

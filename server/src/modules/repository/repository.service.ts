@@ -272,7 +272,7 @@ export class RepositoryService {
       await removeDir(dir);
       await removeDir(this.userDir(repoUser));
     }
-    await this.deps.bus.publish('repositoryChanged', audience);
+    await this.deps.bus.publish('repositoryRemoved', audience);
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { NotFoundError } from '../../graphql/errors.js';
 import { Group } from '../user/group.entity.js';
 import { User } from '../user/user.entity.js';
 import type { SshKeyView } from '../repository/repository.view.js';
@@ -38,7 +39,11 @@ export class SshKeyResolver {
 
   @FieldResolver(() => User)
   async owner(@Root() key: SshKeyLike, @Ctx() ctx: Context): Promise<User> {
-    if (!(key instanceof SshKey)) return ctx.em.findOneOrFail(User, { id: key.ownerId });
+    if (!(key instanceof SshKey)) {
+      const owner = await ctx.loaders.users.load(key.ownerId);
+      if (!owner) throw new NotFoundError('user', key.ownerId);
+      return owner;
+    }
     return key.owner.isInitialized()
       ? key.owner.getEntity()
       : ctx.em.findOneOrFail(User, { id: key.owner.id });
@@ -46,10 +51,7 @@ export class SshKeyResolver {
 
   @FieldResolver(() => [Group])
   async groups(@Root() key: SshKeyLike, @Ctx() ctx: Context): Promise<Group[]> {
-    if (!(key instanceof SshKey)) {
-      const entity = await ctx.em.findOneOrFail(SshKey, { id: key.id }, { populate: ['groups'] });
-      return entity.groups.getItems();
-    }
+    if (!(key instanceof SshKey)) return ctx.loaders.sshKeyGroups.load(key.id);
     if (!key.groups.isInitialized()) await ctx.em.populate(key, ['groups']);
     return key.groups.getItems();
   }

@@ -87,7 +87,7 @@ export class UserResolver {
   async memberOf(@Root() user: User, @Ctx() ctx: Context): Promise<Group[]> {
     const auth = requireAuth(ctx);
     if (auth.userId !== user.id && !auth.isAdmin) return [];
-    await ctx.em.populate(user, ['groups']);
-    return user.groups.getItems();
+    if (user.groups.isInitialized()) return user.groups.getItems();
+    return ctx.loaders.userGroups.load(user.id);
   }
 }
