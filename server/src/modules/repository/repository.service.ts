@@ -68,7 +68,7 @@ export class RepositoryService {
         { field: 'name', message: 'use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit' },
       ]);
     }
-    const valid = await validateRepositoryInput(em, auth, input, true);
+    const valid = await validateRepositoryInput(em, auth, input);
     if (await em.count(Repository, { owner: auth.userId, name: input.name })) {
       throw new ConflictError(`you already have a repository named ${input.name}`);
     }
@@ -171,7 +171,7 @@ export class RepositoryService {
 
   async update(em: Em, auth: AuthInfo, id: number, input: UpdateRepositoryInput): Promise<Repository> {
     const repo = await this.get(em, auth, id);
-    const valid = await validateRepositoryInput(em, auth, input, false);
+    const valid = await validateRepositoryInput(em, auth, input, repo);
     const oldPath = this.path(repo);
     if (input.name != null && input.name !== repo.name) {
       if (!REPOSITORY_NAME.test(input.name)) {
