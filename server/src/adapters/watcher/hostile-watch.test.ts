@@ -32,16 +32,27 @@ async function watching(repoPath: string): Promise<{ watcher: RepositoryWatcher;
   return { watcher, log };
 }
 
-test('a repository (or user) directory that is a link to / is not watched', async () => {
-  const plain = join(root, 'plain');
-  const linked = join(root, 'linked');
-  for (const repoPath of [plain, linked])
-    await mkdir(join(repoPath, 'abcd1234', 'backups'), { recursive: true });
-  await symlink('/', join(linked, 'abcd1234', 'everything'));
-  await symlink('/', join(linked, 'wxyz9876'));
-  const baseline = (await watching(plain)).watcher.watchedCount();
-  const { watcher } = await watching(linked);
-  assert.equal(watcher.watchedCount(), baseline, 'only the real directories are watched');
+test('a repository, user or lock directory that is a link to / is not watched', async () => {
+  const repoPath = join(root, 'linked');
+  await mkdir(join(repoPath, 'abcd1234', 'backups'), { recursive: true });
+  const { watcher, log } = await watching(repoPath);
+  const baseline = watcher.watchedCount();
+  await symlink('/', join(repoPath, 'abcd1234', 'everything'));
+  await symlink('/', join(repoPath, 'wxyz9876'));
+  await symlink('/', join(repoPath, 'abcd1234', 'backups', 'lock.exclusive'));
+  // a real repository afterwards: when its CREATED arrives, the links have been seen too
+  const later = join(repoPath, 'abcd1234', 'later');
+  const created = log.next((e) => e.path === later && e.type === 'CREATED');
+  await mkdir(later);
+  await writeFile(join(later, 'README'), 'This is a Borg Backup repository.\n');
+  await created;
+  await settle();
+  assert.equal(watcher.watchedCount(), baseline + 1, 'only the new real directory is watched');
+  const linked = new Set(['everything', 'wxyz9876']);
+  assert.deepEqual(
+    log.events.filter((e) => linked.has(e.repoName) || linked.has(e.repoUser)),
+    [],
+  );
 });
 
 test('README and index.N that are links, FIFOs or devices, and a linked roster, are not borg activity', async () => {
