@@ -45,7 +45,8 @@ export async function diskUsage(dir: string): Promise<number> {
         for (const { name, stats } of entries) {
           if (!stats || stats.dev !== root.dev) continue;
           count(stats);
-          if (stats.isDirectory()) pending.push({ path: join(next.path, name), dev: stats.dev, ino: stats.ino });
+          if (stats.isDirectory())
+            pending.push({ path: join(next.path, name), dev: stats.dev, ino: stats.ino });
         }
       }
     } finally {
