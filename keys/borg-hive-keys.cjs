@@ -24,7 +24,8 @@ const QUERY =
 const LINE_RE = /^command="([^"]*)",restrict ([a-z0-9@.-]+) ([A-Za-z0-9+/]+={0,2})(?: ([ !#-~]*))?$/;
 const BORG_RE =
   /^borg serve --umask 007( --append-only)?( --storage-quota [0-9]{1,20})? --restrict-to-repository (\/[A-Za-z0-9._/-]+)$/;
-const RRSYNC_RE = /^rrsync -(wo|ro) (\/[A-Za-z0-9._/-]+)$/;
+// IMPORT is `rrsync -wo -munge`; a bare `-wo` (from a hive older than this file) is printed munged too
+const RRSYNC_RE = /^rrsync (-wo -munge|-wo|-ro) (\/[A-Za-z0-9._/-]+)$/;
 const REPO_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const KEY_TYPES = new Set([
   'ssh-ed25519',
@@ -273,12 +274,14 @@ function checkLine(line, user) {
   return '';
 }
 
-/** Re-serialises a checked line from its parts, keeping an optional comment (trimmed).
+/** Re-serialises a checked line from its parts, keeping an optional comment (trimmed); a write-only
+ * rrsync always gets -munge (uploaded symlinks stay dead links).
  * @param {string} line @returns {string} */
 function serialise(line) {
   const [, command, type, base64, comment] = /** @type {RegExpExecArray} */ (LINE_RE.exec(line));
+  const forced = command.replace(/^rrsync -wo \//, 'rrsync -wo -munge /');
   const note = comment === undefined ? '' : comment.trim();
-  return `command="${command}",restrict ${type} ${base64}${note ? ` ${note}` : ''}`;
+  return `command="${forced}",restrict ${type} ${base64}${note ? ` ${note}` : ''}`;
 }
 
 /** @param {unknown} error @returns {string} */

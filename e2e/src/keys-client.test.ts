@@ -27,8 +27,9 @@ describe('borg-hive-keys against a stand-in API', () => {
       `command="borg serve --umask 007 --restrict-to-repository ${repo}/main",restrict ${alice.publicKey}`,
       `command="borg serve --umask 007 --storage-quota 1073741824 --restrict-to-repository ${repo}/q",restrict ${alice.type} ${alice.base64}`,
       `command="borg serve --umask 007 --append-only --restrict-to-repository ${repo}/main",restrict ${bob.publicKey}   `,
-      `command="rrsync -wo ${repo}/import",restrict ${bob.type} ${bob.base64} bob's import key`,
+      `command="rrsync -wo -munge ${repo}/import",restrict ${bob.type} ${bob.base64} bob's import key`,
       `command="rrsync -ro ${repo}/export.1",restrict ${alice.publicKey}`,
+      `command="rrsync -wo ${repo}/older",restrict ${alice.publicKey}`,
     ];
     api = await startStandInApi((request, response) =>
       answerKeys(response, request.path === '/graphql' ? lines : []),
@@ -51,6 +52,8 @@ describe('borg-hive-keys against a stand-in API', () => {
       lines[2].trimEnd(),
       lines[3],
       lines[4],
+      // a hive older than the munged IMPORT line: the storage node munges all the same
+      `command="rrsync -wo -munge ${repo}/older",restrict ${alice.publicKey}`,
       '',
     ]);
     const request = api.requests.at(-1);

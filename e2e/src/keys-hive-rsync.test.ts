@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chown, lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { CreatedRepository } from './support/hive-api.js';
 import { startKeysRig, type KeysRig } from './support/keys-rig.js';
@@ -46,8 +48,40 @@ describe(
       assert.equal((await stat(pushed)).uid, importRepo.uid);
       assert.match(
         await rig.sshd.readLog(),
-        new RegExp(`forced-command \\(key-option\\) 'rrsync -wo ${importRepo.path}'`),
+        new RegExp(`forced-command \\(key-option\\) 'rrsync -wo -munge ${importRepo.path}'`),
       );
+    });
+
+    test('IMPORT: uploaded symlinks arrive dead (munged), FIFOs and devices are not created', async () => {
+      const hostile = join(rig.dir, 'hostile');
+      await mkdir(hostile);
+      await symlink('/dev/zero', join(hostile, 'lock.roster'));
+      await symlink('/', join(hostile, 'data'));
+      await symlink('/etc/passwd', join(hostile, 'README'));
+      await promisify(execFile)('mkfifo', [join(hostile, 'index.7')]);
+      await promisify(execFile)('mknod', [join(hostile, 'hints.7'), 'c', '1', '5']); // /dev/zero's numbers
+      const push = await rsyncWith(key, importRepo.url, [
+        '-a',
+        '--devices',
+        '--specials',
+        `${hostile}/`,
+        remote(importRepo, ''),
+      ]);
+      assert.equal(push.code, 0, `${push.stderr}\n${await rig.sshd.readLog()}`);
+      const at = (name: string) => join(importRepo.path, name);
+      assert.equal(await readlink(at('lock.roster')), '/rsyncd-munged//dev/zero');
+      assert.equal(await readlink(at('data')), '/rsyncd-munged//');
+      assert.equal(await readlink(at('README')), '/rsyncd-munged//etc/passwd');
+      await assert.rejects(lstat(at('index.7')), { code: 'ENOENT' }, 'no FIFO created (--drop-D)');
+      await assert.rejects(lstat(at('hints.7')), { code: 'ENOENT' }, 'no device created (--drop-D)');
+      const refreshed = await rig.hive.gql<{ refreshRepository: { isOpen: boolean; usageBytes: number } }>(
+        rig.hive.adminToken,
+        'mutation($id:ID!){refreshRepository(id:$id){isOpen usageBytes}}',
+        { id: importRepo.id },
+      );
+      assert.equal(refreshed.errors, undefined);
+      assert.equal(refreshed.data?.refreshRepository.isOpen, false);
+      assert.ok((refreshed.data?.refreshRepository.usageBytes ?? Infinity) < 1024 * 1024);
     });
 
     test('IMPORT: rsync cannot read the repository and borg cannot run', async () => {

@@ -3,6 +3,7 @@ import type { AccountsBackend } from './adapters/accounts/accounts.backend.js';
 import { createAccountsBackend, type AccountsConfig } from './adapters/accounts/accounts.factory.js';
 import { systemClock, type Clock } from './adapters/clock.js';
 import { secureDataDir } from './adapters/data-files.js';
+import { ensureRepoRoot } from './adapters/fs/repo-root.js';
 import type { Config } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { createEventBus, type EventBus } from './graphql/event-bus.js';
@@ -156,6 +157,7 @@ export interface Hive {
 }
 
 export async function startHive(config: Config, logger: Logger, overrides: Overrides = {}): Promise<Hive> {
+  await ensureRepoRoot(config.repoPath);
   const services = await buildServices(config, logger, overrides);
   const generated = await bootstrap(services);
   if (generated) {

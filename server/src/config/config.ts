@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseOutboundAllow } from './outbound-allow.js';
 import type { OutboundAllow } from '../adapters/outbound/outbound-policy.js';
+import { repoPathFrom } from './repo-path.js';
 
 export type AccountsKind = 'none' | 'local' | 'ldap';
 
@@ -181,11 +182,16 @@ function limitsFrom(get: (name: string) => string | undefined, problems: string[
 }
 
 /** Parses and validates the whole configuration once; throws ConfigError listing every problem. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+export function loadConfig(
+  env: Env = process.env,
+  cwd = process.cwd(),
+  isRoot = process.getuid?.() === 0,
+): Config {
   const problems: string[] = [];
   const get = reader(env, problems);
   const dataDir = resolve(cwd, get('BORGHIVE_DATA_DIR') ?? 'var');
   const database = databaseFrom(get('BORGHIVE_DATABASE_URL') ?? `file:${dataDir}/hive.db`, problems);
+  const repoPath = repoPathFrom(get('BORGHIVE_REPO_PATH') ?? `${dataDir}/repos`, cwd, isRoot, problems);
   const host = get('BORGHIVE_HOST') ?? '127.0.0.1';
   const httpPort = port('BORGHIVE_PORT', get('BORGHIVE_PORT'), 4000, problems);
   const accounts = (get('BORGHIVE_ACCOUNTS') ?? 'none') as AccountsKind;
@@ -265,7 +271,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   return {
     dataDir,
     database,
-    repoPath: resolve(cwd, get('BORGHIVE_REPO_PATH') ?? `${dataDir}/repos`),
+    repoPath,
     http: { host, port: httpPort, publicUrl, trustedProxies: proxies },
     adminPassword: get('BORGHIVE_ADMIN_PASSWORD') ?? null,
     ssh: {

@@ -1,6 +1,6 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { lstatOrNull } from '../fs/safe-read.js';
 import { readLockRoster, type LockRoster } from './lock-roster.js';
 
 export type LockSignal =
@@ -262,11 +262,6 @@ export class LockSession {
   }
 
   async #lockExists(): Promise<boolean> {
-    try {
-      await access(join(this.dir, 'lock.exclusive'));
-      return true;
-    } catch {
-      return false;
-    }
+    return (await lstatOrNull(join(this.dir, 'lock.exclusive'))) !== null;
   }
 }

@@ -1,6 +1,4 @@
-import type { Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { withDirectory } from '../fs/safe-read.js';
 import { readLockRoster } from './lock-roster.js';
 import type { RepoWatchEventType } from './watch-event.js';
 
@@ -24,28 +22,36 @@ export const ABSENT_REPOSITORY: RepositoryState = Object.freeze({
   lastAccessAt: null,
 });
 
-/** What is on disk now; for reconciliation at start and after watcher errors. Never throws on ENOENT. */
+/**
+ * What is on disk now; for reconciliation at start and after watcher errors. Never throws on ENOENT.
+ * Nothing is followed or opened but the roster (see safe-read.ts): a repository directory that is a
+ * link counts as absent, and only regular files count as config and index.N.
+ */
 export async function readRepositoryState(dir: string): Promise<RepositoryState> {
-  const dirStats = await statOrNull(dir);
-  if (!dirStats?.isDirectory()) return ABSENT_REPOSITORY;
-  const [entries, roster] = await Promise.all([readdir(dir).catch((): string[] => []), readLockRoster(dir)]);
-  const indexes = entries.filter((name) => /^index\.\d+$/.test(name));
-  // Two index.* coexist for a moment during a commit: the newest mtime wins.
-  const indexTimes = await Promise.all(
-    indexes.map(async (name) => (await statOrNull(join(dir, name)))?.mtime),
-  );
-  const lastUpdatedAt = indexTimes.reduce<Date | null>(
-    (newest, at) => (at && (!newest || at > newest) ? at : newest),
-    null,
-  );
-  const locked = entries.includes('lock.exclusive');
-  return {
-    exists: true,
-    initialized: entries.includes('config'),
-    isOpen: locked && typeof roster === 'object' && roster.exclusive.length > 0,
-    lastUpdatedAt,
-    lastAccessAt: dirStats.mtime,
-  };
+  return withDirectory(dir, ABSENT_REPOSITORY, async (repo) => {
+    const [entries, roster] = await Promise.all([repo.names(), readLockRoster(repo)]);
+    const indexes = entries.filter((name) => /^index\.\d+$/.test(name));
+    // Two index.* coexist for a moment during a commit: the newest mtime wins.
+    const indexTimes = await Promise.all(
+      indexes.map(async (name) => {
+        const stats = await repo.lstat(name);
+        return stats?.isFile() ? stats.mtime : undefined;
+      }),
+    );
+    const lastUpdatedAt = indexTimes.reduce<Date | null>(
+      (newest, at) => (at && (!newest || at > newest) ? at : newest),
+      null,
+    );
+    const locked = entries.includes('lock.exclusive');
+    const initialized = entries.includes('config') && (await repo.lstat('config'))?.isFile() === true;
+    return {
+      exists: true,
+      initialized,
+      isOpen: locked && typeof roster === 'object' && roster.exclusive.length > 0,
+      lastUpdatedAt,
+      lastAccessAt: repo.stats.mtime,
+    };
+  });
 }
 
 /**
@@ -68,12 +74,4 @@ export function diffState(previous: RepositoryState, current: RepositoryState): 
 
 export function newer(candidate: Date | null, than: Date | null): boolean {
   return candidate !== null && (than === null || candidate.getTime() > than.getTime());
-}
-
-async function statOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await stat(path);
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
 import type { Stats } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import { LockSession, type LockSignal } from './lock-session.js';
@@ -37,10 +38,12 @@ type Tracked = {
  * - OPENED / CLOSED / ACCESSED: lock.exclusive + lock.roster, see LockSession for the write/read rule;
  * - UPDATED: a new index.N (renamed from index.N.tmp at commit), `at` = its mtime;
  * - DELETED: the repository directory (or its user directory) disappears.
+ * Links are never followed, and only regular files count as README and index.N (repositories hold
+ * what rsync or a client put there: see adapters/fs/safe-read.ts).
  * Nothing is emitted before `start()` resolves: the caller reconciles then with readRepositoryState.
  */
 export class RepositoryWatcher {
-  readonly #root: string;
+  #root: string;
   readonly #logger: Logger;
   readonly #fallbackMs: number;
   readonly #listeners = new Set<RepoWatchListener>();
@@ -70,10 +73,14 @@ export class RepositoryWatcher {
   /** Resolves when the initial scan is done; events flow from then on. */
   async start(): Promise<void> {
     if (this.#watcher) return;
+    // links below are not followed, so a repo path that is itself a link (to a bigger disk) is resolved here
+    this.#root = await realpath(this.#root).catch(() => this.#root);
     const watcher = watch(this.#root, {
       depth: 2,
       atomic: false,
       alwaysStat: true,
+      // a repository (or user directory) that is a link to / must not be watched as if it were here
+      followSymlinks: false,
       ignored: (path: string, stats?: Stats) => this.#ignored(path, stats),
     });
     this.#watcher = watcher;
@@ -149,6 +156,8 @@ export class RepositoryWatcher {
   #entry(repo: Tracked, entry: RepoEntry, event: string, stats: Stats | undefined): void {
     const added = event === 'add' || event === 'addDir';
     const removed = event === 'unlink' || event === 'unlinkDir';
+    // borg writes README and index.N as regular files: a FIFO, device or link by those names is not one
+    const regular = stats?.isFile() === true;
     switch (entry.kind) {
       case 'lock':
         if (added) repo.session.lockAdded();
@@ -159,13 +168,13 @@ export class RepositoryWatcher {
         else repo.session.rosterChanged();
         return;
       case 'readme':
-        if (added && !repo.created) {
+        if (added && regular && !repo.created) {
           repo.created = true;
           this.#emit(repo, 'CREATED');
         }
         return;
       case 'index':
-        if (added && entry.transaction > repo.transaction) {
+        if (added && regular && entry.transaction > repo.transaction) {
           repo.transaction = entry.transaction;
           const at = stats?.mtime ?? new Date();
           repo.session.indexAdded(() => this.#emit(repo, 'UPDATED', undefined, at));

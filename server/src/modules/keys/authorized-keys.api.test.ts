@@ -67,7 +67,7 @@ describe('authorizedKeys', () => {
     const exp = await createRepo(hive, hive.adminToken, { name: 'exp', mode: 'EXPORT', sshKeyIds: [k.id] });
     assert.match(
       (await lines(imp.repoUser))?.join('\n') ?? '',
-      new RegExp(`^command="rrsync -wo ${imp.path}",restrict ssh-ed25519 \\S+ test@host$`),
+      new RegExp(`^command="rrsync -wo -munge ${imp.path}",restrict ssh-ed25519 \\S+ test@host$`),
     );
     assert.match(
       (await lines(exp.repoUser))?.join('\n') ?? '',

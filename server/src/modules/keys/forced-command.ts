@@ -21,7 +21,9 @@ export function forcedCommand(input: Omit<KeyLineInput, 'key'>): string {
       return parts.join(' ');
     }
     case RepositoryMode.IMPORT:
-      return `rrsync -wo ${input.path}`;
+      // -munge: rsync stores every uploaded symlink as a dead one (/rsyncd-munged/...), so nothing in the
+      // repository leads outside it; rrsync (3.5.0+) adds --drop-D itself: no devices, FIFOs or sockets
+      return `rrsync -wo -munge ${input.path}`;
     case RepositoryMode.EXPORT:
       return `rrsync -ro ${input.path}`;
   }

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { ensureRepoRoot } from '../../adapters/fs/repo-root.js';
 import { applyEvent, reconcileEvents } from '../../adapters/watcher/apply-event.js';
 import { diskUsage } from '../../adapters/watcher/disk-usage.js';
 import { readRepositoryState, type RepositoryState } from '../../adapters/watcher/repository-state.js';
@@ -72,7 +72,7 @@ export class RepositoryMonitor {
    * reconciliation found is reported in the background (see flushed()).
    */
   async start(): Promise<void> {
-    await mkdir(this.#opts.repoPath, { recursive: true });
+    await ensureRepoRoot(this.#opts.repoPath);
     const watcher = new RepositoryWatcher({
       repoPath: this.#opts.repoPath,
       logger: this.#opts.logger,

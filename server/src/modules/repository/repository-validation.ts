@@ -4,7 +4,7 @@ import type { AuthInfo } from '../auth/auth-info.js';
 import { RepositoryLocation } from '../location/location.entity.js';
 import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
-import { type RepositoryMode } from './repository-mode.js';
+import { RepositoryMode } from './repository-mode.js';
 import type { Repository } from './repository.entity.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import { ShareRole } from './share-role.js';
@@ -94,9 +94,34 @@ async function validShares(
   return allowed.map((group) => ({ group, role: roles.get(group.id) ?? ShareRole.VIEW }));
 }
 
+const RSYNC_QUOTA =
+  'IMPORT and EXPORT repositories are written by rsync (rrsync), which no quota limits: ' +
+  "borg serve's --storage-quota applies to BORG repositories only. Leave quotaBytes at 0 (none)";
+
 /**
- * Checks every field at once and resolves ids to objects the caller may use; on create, absent
- * fields take their defaults. Throws BAD_USER_INPUT listing every problem.
+ * A quota the hive could not enforce is refused: set on an IMPORT or EXPORT repository, or kept by a
+ * change of mode to one. A repository that already has one keeps it while neither changes.
+ */
+function rsyncQuotaProblem(
+  current: Pick<Repository, 'mode' | 'quotaBytes'> | undefined,
+  valid: ValidRepositoryInput,
+): FieldProblem | undefined {
+  const mode = valid.mode ?? current?.mode ?? RepositoryMode.BORG;
+  if (mode === RepositoryMode.BORG) return undefined;
+  if (valid.quotaBytes != null) return { field: 'quotaBytes', message: RSYNC_QUOTA };
+  const modeChanged = current !== undefined && valid.mode !== undefined && valid.mode !== current.mode;
+  if (modeChanged && valid.quotaBytes === undefined && current.quotaBytes != null) {
+    return {
+      field: 'mode',
+      message: `${RSYNC_QUOTA}; this repository has one: change the mode with quotaBytes: 0`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Checks every field at once and resolves ids to objects the caller may use; on create (`current`
+ * null), absent fields take their defaults. Throws BAD_USER_INPUT listing every problem.
  */
 export async function validateRepositoryInput(
   em: Em,
@@ -142,6 +167,8 @@ export async function validateRepositoryInput(
       problems.push({ field: 'alertAfterDays', message: 'whole days from 1 to 3650, or 0 for no alerts' });
     } else out.alertAfterDays = d === 0 ? null : d;
   } else if (creating) out.alertAfterDays = null;
+  const quota = rsyncQuotaProblem(current ?? undefined, out);
+  if (quota) problems.push(quota);
   if (problems.length > 0) throw BadUserInputError.fromProblems(problems);
   return out;
 }
