@@ -32,6 +32,24 @@ export interface Config {
   /** Bytes of list answers kept for repeated identical queries (0: no response cache). */
   responseCacheBytes: number;
   webRoot: string | null;
+  limits: Limits;
+}
+
+/** What one request, one user and one connection may cost the server. */
+export interface Limits {
+  /** Estimated cost (see graphql/cost.ts) above which an operation is refused. */
+  maxQueryCost: number;
+  /** Operations costing more hold one of the caller's heavy slots while they run. */
+  heavyQueryCost: number;
+  heavyQueriesPerUser: number;
+  /** Serialised GraphQL answers longer than this are replaced by a RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -76,6 +94,44 @@ function bool(name: string, raw: string | undefined, fallback: boolean, problems
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   problems.push(`${name} must be true or false, got "${raw}"`);
   return fallback;
+}
+
+function integer(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  range: [number, number],
+  problems: string[],
+): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < range[0] || n > range[1]) {
+    problems.push(`${name} must be an integer from ${range[0]} to ${range[1]}, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function limitsFrom(get: (name: string) => string | undefined, problems: string[]): Limits {
+  const int = (name: string, fallback: number, range: [number, number]) =>
+    integer(name, get(name), fallback, range, problems);
+  const limits: Limits = {
+    maxQueryCost: int('BORGHIVE_MAX_QUERY_COST', 5_000_000, [1, 1e12]),
+    heavyQueryCost: int('BORGHIVE_HEAVY_QUERY_COST', 200_000, [1, 1e12]),
+    heavyQueriesPerUser: int('BORGHIVE_HEAVY_QUERIES_PER_USER', 2, [1, 1000]),
+    maxResponseBytes: int('BORGHIVE_MAX_RESPONSE_BYTES', 32 * 2 ** 20, [1024, 2 ** 30]),
+    http: {
+      headersTimeoutMs: int('BORGHIVE_HTTP_HEADERS_TIMEOUT_MS', 10_000, [100, 600_000]),
+      requestTimeoutMs: int('BORGHIVE_HTTP_REQUEST_TIMEOUT_MS', 120_000, [100, 3_600_000]),
+      keepAliveTimeoutMs: int('BORGHIVE_HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, [100, 600_000]),
+      maxConnections: int('BORGHIVE_HTTP_MAX_CONNECTIONS', 1000, [1, 1_000_000]),
+    },
+  };
+  if (limits.http.requestTimeoutMs < limits.http.headersTimeoutMs)
+    problems.push(
+      'BORGHIVE_HTTP_REQUEST_TIMEOUT_MS must not be shorter than BORGHIVE_HTTP_HEADERS_TIMEOUT_MS',
+    );
+  return limits;
 }
 
 function databaseFrom(url: string, problems: string[]): Config['database'] {
@@ -153,6 +209,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const webRoot = get('BORGHIVE_WEB_ROOT') ?? (existsSync(webRootDefault) ? webRootDefault : null);
   const sshPort = port('BORGHIVE_SSH_PORT', get('BORGHIVE_SSH_PORT'), 22, problems);
   const watch = bool('BORGHIVE_WATCH', get('BORGHIVE_WATCH'), true, problems);
+  const limits = limitsFrom(get, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -176,5 +233,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionTtlHours,
     responseCacheBytes: Math.round(cacheMb * 2 ** 20),
     webRoot,
+    limits,
   };
 }

@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors.js';
 import { Freshness } from './response-cache.js';
+import { CostMeter } from './request-budget.js';
 
 /** Built per HTTP request and per WebSocket operation: one EntityManager each. */
 export interface Context {
@@ -14,11 +15,15 @@ export interface Context {
   address: string;
   /** Fields whose value changes with time alone say here until when the answer holds. */
   freshness: Freshness;
+  /** What this request has cost so far (limits and the caller's heavy slots). */
+  cost: CostMeter;
 }
 
 export function buildContext(services: Services, auth: AuthInfo | null, address: string): Context {
   const em = services.orm.em.fork() as Em;
-  return { em, auth, services, loaders: createLoaders(em), address, freshness: new Freshness() };
+  const caller = auth ? `user:${auth.userId}` : `address:${address}`;
+  const cost = new CostMeter(services.config.limits, services.heavySlots, caller);
+  return { em, auth, services, loaders: createLoaders(em), address, freshness: new Freshness(), cost };
 }
 
 export function requireAuth(ctx: Context): AuthInfo {

@@ -1,7 +1,14 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'RESPONSE_TOO_LARGE'
+  | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
   abstract readonly code: ErrorCode;
@@ -51,6 +58,14 @@ export class ConflictError extends CodedError {
   readonly code = 'CONFLICT';
   constructor(message: string) {
     super(message, {}, 'CONFLICT');
+  }
+}
+
+/** The caller already runs as many heavy operations as one user may at once; retry when one ends. */
+export class TooManyRequestsError extends CodedError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(message: string) {
+    super(message, { http: { status: 429 } }, 'TOO_MANY_REQUESTS');
   }
 }
 

@@ -9,16 +9,19 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type Router } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/format-error.js';
-import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
+import { assertNoNulCharacters } from '../graphql/input-text.js';
+import { assertComplexity, depthLimitRule, selectOperation } from '../graphql/limits.js';
+import { chargeRootLists } from '../graphql/root-list-cost.js';
 import { ResponseCache, responseCachePlugin, stringifyResult } from '../graphql/response-cache.js';
 import { assertScope } from '../graphql/scope.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
 import { setConsoleHeaders } from './console-headers.js';
 import { graphqlCors } from './cors.js';
+import { errorHandler, notFound } from './error-handler.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface RunningHttp {
@@ -48,6 +51,38 @@ function serveConsole(app: Express, webRoot: string | null): void {
   });
 }
 
+/** The serialised answer, or a RESPONSE_TOO_LARGE error instead of one longer than `maxBytes`. */
+function cappedStringify(maxBytes: number) {
+  return (result: Parameters<typeof stringifyResult>[0]): string => {
+    const text = stringifyResult(result);
+    // a UTF-16 unit is 1 to 3 bytes of UTF-8: count the bytes only when the length leaves a doubt
+    const bytes = text.length * 3 <= maxBytes ? text.length : Buffer.byteLength(text);
+    if (bytes <= maxBytes) return text;
+    return JSON.stringify({
+      errors: [
+        {
+          message: `the answer is ${bytes} bytes; at most ${maxBytes} (BORGHIVE_MAX_RESPONSE_BYTES): select fewer fields or items`,
+          extensions: { code: 'RESPONSE_TOO_LARGE', bytes, maxBytes },
+        },
+      ],
+    });
+  };
+}
+
+const STATUS_BY_CODE: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN: 403, UNAUTHENTICATED: 401 };
+
+/** Errors before execution answer 500 unless they name a status: a refusal is the client's 4xx. */
+function withStatus(err: unknown): unknown {
+  if (!(err instanceof GraphQLError) || err.extensions.http) return err;
+  const status = STATUS_BY_CODE[String(err.extensions.code)];
+  if (status === undefined) return err;
+  return new GraphQLError(err.message, {
+    nodes: err.nodes,
+    originalError: err,
+    extensions: { ...err.extensions, http: { status } },
+  });
+}
+
 /** HTTP API, WebSocket subscriptions and the web console on one port. */
 export async function startHttp(
   services: Services,
@@ -60,7 +95,21 @@ export async function startHttp(
   // no ETag on res.send: GraphQL answers are POSTed (never revalidated), and hashing a large list costs
   // milliseconds per request; the console's static files keep theirs (express.static sets its own)
   app.set('etag', false);
-  const server = createServer(app);
+  const { http: httpLimits, maxQueryCost, maxResponseBytes } = config.limits;
+  const server = createServer(
+    {
+      headersTimeout: httpLimits.headersTimeoutMs,
+      requestTimeout: httpLimits.requestTimeoutMs,
+      keepAliveTimeout: httpLimits.keepAliveTimeoutMs,
+      // how often the two timeouts above are checked (Node's default, 30 s, lets a slow client stay)
+      connectionsCheckingInterval: Math.min(1000, httpLimits.headersTimeoutMs),
+      maxHeaderSize: 16 * 1024,
+    },
+    app,
+  );
+  server.maxHeadersCount = 100;
+  server.maxConnections = httpLimits.maxConnections;
+  chargeRootLists(schema);
   const ws = attachWebSocket(server, schema, services);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -69,7 +118,7 @@ export async function startHttp(
     includeStacktraceInErrorResponses: false,
     // compact JSON (Apollo pretty-prints by default, a third more bytes on large lists), or the text of
     // an answer the response cache holds
-    stringifyResult,
+    stringifyResult: cappedStringify(maxResponseBytes),
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -83,8 +132,20 @@ export async function startHttp(
       {
         requestDidStart: async () => ({
           didResolveOperation: async ({ request, document, contextValue }) => {
-            assertScope(contextValue.auth, document, request.operationName);
-            assertComplexity(document, request.variables ?? {}, request.operationName);
+            try {
+              selectOperation(document, request.operationName);
+              assertScope(contextValue.auth, document, request.operationName);
+              const variables = request.variables ?? {};
+              assertNoNulCharacters(document, variables);
+              contextValue.cost.charge(
+                assertComplexity(schema, document, variables, request.operationName, maxQueryCost),
+              );
+            } catch (err) {
+              throw withStatus(err);
+            }
+          },
+          willSendResponse: async ({ contextValue }) => {
+            contextValue.cost.finish();
           },
         }),
       },
@@ -113,6 +174,8 @@ export async function startHttp(
   );
   for (const r of extras.routers ?? []) app.use(r.path, r.router);
   serveConsole(app, config.webRoot);
+  app.use(notFound);
+  app.use(errorHandler(logger));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, () => resolve());
