@@ -80,25 +80,33 @@ function limitedBound(
   return Math.min(Math.max(Math.trunc(n), 1), limited.max);
 }
 
-/** Cost of one item of `node` (its selection, or its weight for a scalar), and how many items. */
+/**
+ * One item of the field `node` selects on `parent` (its selection's cost, or its weight for a scalar),
+ * how many items it has (1 unless a list) and its cost: a list or an object adds 1 for itself.
+ */
 export function fieldCost(
   parent: GraphQLCompositeType,
   node: FieldNode,
   input: CostInput,
   seen: ReadonlySet<string> = new Set(),
-): { item: number; count: number } {
+): { item: number; count: number; list: boolean; composite: boolean } {
   const name = node.name.value;
-  if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent)))
-    return { item: 1 + selectionCost(parent, node.selectionSet, input, seen), count: 1 };
-  const field = parent.getFields()[name];
-  if (!field) return { item: 1, count: 1 };
+  const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  if (name.startsWith('__') || !field) {
+    // introspection and __typename: as large as the schema at most
+    return {
+      item: 1 + selectionCost(parent, node.selectionSet, input, seen),
+      count: 1,
+      list: false,
+      composite: false,
+    };
+  }
   const key = `${parent.name}.${name}`;
   const named = getNamedType(field.type);
-  const item = isCompositeType(named)
-    ? 1 + selectionCost(named, node.selectionSet, input, seen)
-    : (FIELD_WEIGHTS[key] ?? 1);
-  const count = isListType(getNullableType(field.type)) ? limitedBound(key, field, node, input) : 1;
-  return { item, count };
+  const composite = isCompositeType(named);
+  const item = composite ? selectionCost(named, node.selectionSet, input, seen) : (FIELD_WEIGHTS[key] ?? 1);
+  const list = isListType(getNullableType(field.type));
+  return { item, count: list ? limitedBound(key, field, node, input) : 1, list, composite };
 }
 
 /**
@@ -116,8 +124,8 @@ export function selectionCost(
   let cost = 0;
   for (const sel of set.selections) {
     if (sel.kind === 'Field') {
-      const { item, count } = fieldCost(parent, sel, input, seen);
-      cost += 1 + (rootListsOnce ? 1 : count) * item;
+      const { item, count, list, composite } = fieldCost(parent, sel, input, seen);
+      cost += (list || composite ? 1 : 0) + (rootListsOnce ? 1 : count) * item;
     } else if (sel.kind === 'InlineFragment') {
       const on = sel.typeCondition ? input.schema.getType(sel.typeCondition.name.value) : parent;
       cost += selectionCost(isCompositeType(on) ? on : parent, sel.selectionSet, input, seen, rootListsOnce);
