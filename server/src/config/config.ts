@@ -35,6 +35,9 @@ export interface Config {
   limits: Limits;
 }
 
+/** The default of BORGHIVE_MAX_QUERY_COST (units of graphql/cost.ts). */
+export const DEFAULT_MAX_QUERY_COST = 5_000_000;
+
 /** What one request, one user and one connection may cost the server. */
 export interface Limits {
   /** Estimated cost (see graphql/cost.ts) above which an operation is refused. */
@@ -116,7 +119,7 @@ function limitsFrom(get: (name: string) => string | undefined, problems: string[
   const int = (name: string, fallback: number, range: [number, number]) =>
     integer(name, get(name), fallback, range, problems);
   const limits: Limits = {
-    maxQueryCost: int('BORGHIVE_MAX_QUERY_COST', 5_000_000, [1, 1e12]),
+    maxQueryCost: int('BORGHIVE_MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, [1, 1e12]),
     heavyQueryCost: int('BORGHIVE_HEAVY_QUERY_COST', 200_000, [1, 1e12]),
     heavyQueriesPerUser: int('BORGHIVE_HEAVY_QUERIES_PER_USER', 2, [1, 1000]),
     maxResponseBytes: int('BORGHIVE_MAX_RESPONSE_BYTES', 32 * 2 ** 20, [1024, 2 ** 30]),

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'graphql';
-import { DEFAULT_LIST_BOUND, FIELD_WEIGHTS, LIST_BOUNDS } from './cost.js';
-import { operationCost } from './limits.js';
+import { Kind, type OperationDefinitionNode } from 'graphql';
+import { DEFAULT_LIST_BOUND, FIELD_WEIGHTS, LIST_BOUNDS, fieldCost } from './cost.js';
+import { MAX_COMPLEXITY, operationCost } from './limits.js';
 import { getSchema } from './schema.js';
 
 const cost = async (query: string, variables: Record<string, unknown> = {}, operationName?: string) =>
@@ -65,5 +66,23 @@ describe('the cost model', () => {
         return true;
       },
     );
+  });
+
+  it('lets the admin list of 10,000 repositories with every contract field (bench/api) run by default', async () => {
+    // bench/src/api.ts QUERY; root lists are charged per item as they resolve (root-list-cost.ts)
+    const query = `{ repositories { id name repoUser uid mode path url quotaBytes alertAfterDays isOpen lastAccessAt
+      lastUpdatedAt usageBytes isStale pingUrl createdAt sshKeys { id name fingerprint } appendOnlySshKeys { id name }
+      owner { id username } groups { id name } events(limit: 5) { id type message createdAt }
+      statistics(limit: 5) { id usageBytes createdAt } } }`;
+    const schema = await getSchema();
+    const doc = parse(query);
+    const op = doc.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    )!;
+    const root = op.selectionSet.selections[0]!;
+    assert.equal(root.kind, Kind.FIELD);
+    const { item } = fieldCost(schema.getQueryType()!, root, { schema, fragments: {}, variables: {} });
+    const total = operationCost(schema, doc, {}) + 9_999 * item;
+    assert.ok(total <= MAX_COMPLEXITY, `${total}`);
   });
 });

@@ -11,11 +11,12 @@ import {
   type ValidationContext,
   type ASTVisitor,
 } from 'graphql';
+import { DEFAULT_MAX_QUERY_COST } from '../config/config.js';
 import { selectionCost } from './cost.js';
 
 export const MAX_DEPTH = 10;
 /** The default of BORGHIVE_MAX_QUERY_COST. */
-export const MAX_COMPLEXITY = 5_000_000;
+export const MAX_COMPLEXITY = DEFAULT_MAX_QUERY_COST;
 
 function depthOf(
   set: SelectionSetNode | undefined,
