@@ -52,3 +52,25 @@ it('reads secrets from <NAME>_FILE and understands MariaDB URLs', () => {
     /BORGHIVE_ACCOUNTS=ldap needs BORGHIVE_LDAP_URL/,
   );
 });
+
+it('reads the request limits and lists each bad one', () => {
+  const c = loadConfig({ BORGHIVE_MAX_RESPONSE_BYTES: '1048576', BORGHIVE_HTTP_MAX_CONNECTIONS: '50' });
+  assert.equal(c.limits.maxResponseBytes, 1048576);
+  assert.equal(c.limits.http.maxConnections, 50);
+  assert.equal(loadConfig({}).limits.maxResponseBytes, 32 * 2 ** 20);
+  try {
+    loadConfig({
+      BORGHIVE_MAX_QUERY_COST: 'lots',
+      BORGHIVE_HEAVY_QUERIES_PER_USER: '0',
+      BORGHIVE_HTTP_HEADERS_TIMEOUT_MS: '5000',
+      BORGHIVE_HTTP_REQUEST_TIMEOUT_MS: '1000',
+    });
+    assert.fail('expected ConfigError');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.problems.length, 3, err.message);
+    assert.match(err.message, /BORGHIVE_MAX_QUERY_COST/);
+    assert.match(err.message, /BORGHIVE_HEAVY_QUERIES_PER_USER/);
+    assert.match(err.message, /BORGHIVE_HTTP_REQUEST_TIMEOUT_MS must not be shorter/);
+  }
+});
