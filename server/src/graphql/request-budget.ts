@@ -40,6 +40,7 @@ export interface CostLimits {
 export class CostMeter {
   #total = 0;
   #release: (() => void) | null = null;
+  #slots = false;
 
   constructor(
     private readonly limits: CostLimits,
@@ -47,10 +48,18 @@ export class CostMeter {
     readonly caller: string,
   ) {}
 
+  /**
+   * From now on a heavy total takes a slot: only where finish() is sure to follow (the HTTP request
+   * pipeline); an operation over WebSocket has no such end and is limited by its cost alone.
+   */
+  holdSlots(): void {
+    this.#slots = true;
+  }
+
   charge(units: number): void {
     this.#total += units;
     if (this.#total > this.limits.maxQueryCost) throw costError(this.#total, this.limits.maxQueryCost);
-    if (this.#total < this.limits.heavyQueryCost || this.#release) return;
+    if (!this.#slots || this.#total < this.limits.heavyQueryCost || this.#release) return;
     this.#release = this.slots.tryAcquire(this.caller);
     if (!this.#release)
       throw new TooManyRequestsError(

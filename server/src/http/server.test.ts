@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { createClient } from 'graphql-ws';
 import { codeOf } from '../test-support/factories.js';
 import { eventually } from '../test-support/eventually.js';
 import { startTestHive, type TestHive } from '../test-support/hive.js';
@@ -30,7 +31,7 @@ async function rawRequest(port: number, request: string): Promise<string> {
 
 const GET_HEALTH = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n';
 
-describe('HTTP server: slow clients and connection cap', () => {
+describe('HTTP server: slow clients', () => {
   let hive: TestHive;
   before(async () => {
     hive = await startTestHive({
@@ -65,6 +66,42 @@ describe('HTTP server: slow clients and connection cap', () => {
       'the server closed the slow socket while it was still sending headers',
     );
     assert.doesNotMatch(answer, /HTTP\/1\.1 200/);
+  });
+});
+
+describe('HTTP server: timeouts spare WebSocket connections', () => {
+  let hive: TestHive;
+  before(async () => {
+    hive = await startTestHive({
+      env: { BORGHIVE_HTTP_HEADERS_TIMEOUT_MS: '300', BORGHIVE_HTTP_REQUEST_TIMEOUT_MS: '500' },
+    });
+  });
+  after(() => hive.dispose());
+
+  it('keeps a WebSocket open past the request timeout', async () => {
+    let closed: number | null = null;
+    const client = createClient({
+      url: hive.url.replace(/^http/, 'ws') + '/graphql',
+      connectionParams: { authorization: `Bearer ${hive.adminToken}` },
+      lazy: false,
+      retryAttempts: 0,
+      on: { closed: (e) => (closed = (e as { code?: number }).code ?? 0) },
+    });
+    // several request timeouts and timeout checks (every 300 ms here) pass
+    await new Promise((r) => setTimeout(r, 2500));
+    const got = await new Promise<string>((resolve) =>
+      client.subscribe(
+        { query: '{ me { username } }' },
+        {
+          next: (v) => resolve(JSON.stringify(v)),
+          error: (e) => resolve(`error ${String(e)}`),
+          complete: () => undefined,
+        },
+      ),
+    );
+    await client.dispose();
+    assert.equal(closed, null);
+    assert.equal(got, '{"data":{"me":{"username":"admin"}}}');
   });
 });
 

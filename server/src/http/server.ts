@@ -137,6 +137,7 @@ export async function startHttp(
               assertScope(contextValue.auth, document, request.operationName);
               const variables = request.variables ?? {};
               assertNoNulCharacters(document, variables);
+              contextValue.cost.holdSlots();
               contextValue.cost.charge(
                 assertComplexity(schema, document, variables, request.operationName, maxQueryCost),
               );
