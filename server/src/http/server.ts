@@ -9,19 +9,20 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type Router } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { buildContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/format-error.js';
 import { assertNoNulCharacters } from '../graphql/input-text.js';
 import { assertComplexity, depthLimitRule, selectOperation } from '../graphql/limits.js';
 import { chargeRootLists } from '../graphql/root-list-cost.js';
-import { ResponseCache, responseCachePlugin, stringifyResult } from '../graphql/response-cache.js';
+import { ResponseCache, responseCachePlugin } from '../graphql/response-cache.js';
 import { assertScope } from '../graphql/scope.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
 import { setConsoleHeaders } from './console-headers.js';
 import { graphqlCors } from './cors.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { cappedStringify, withStatus } from './graphql-answers.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface RunningHttp {
@@ -48,38 +49,6 @@ function serveConsole(app: Express, webRoot: string | null): void {
   app.get('/graphiql', (_req, res) => {
     setConsoleHeaders(res);
     res.sendFile(join(webRoot, 'graphiql.html'));
-  });
-}
-
-/** The serialised answer, or a RESPONSE_TOO_LARGE error instead of one longer than `maxBytes`. */
-function cappedStringify(maxBytes: number) {
-  return (result: Parameters<typeof stringifyResult>[0]): string => {
-    const text = stringifyResult(result);
-    // a UTF-16 unit is 1 to 3 bytes of UTF-8: count the bytes only when the length leaves a doubt
-    const bytes = text.length * 3 <= maxBytes ? text.length : Buffer.byteLength(text);
-    if (bytes <= maxBytes) return text;
-    return JSON.stringify({
-      errors: [
-        {
-          message: `the answer is ${bytes} bytes; at most ${maxBytes} (BORGHIVE_MAX_RESPONSE_BYTES): select fewer fields or items`,
-          extensions: { code: 'RESPONSE_TOO_LARGE', bytes, maxBytes },
-        },
-      ],
-    });
-  };
-}
-
-const STATUS_BY_CODE: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN: 403, UNAUTHENTICATED: 401 };
-
-/** Errors before execution answer 500 unless they name a status: a refusal is the client's 4xx. */
-function withStatus(err: unknown): unknown {
-  if (!(err instanceof GraphQLError) || err.extensions.http) return err;
-  const status = STATUS_BY_CODE[String(err.extensions.code)];
-  if (status === undefined) return err;
-  return new GraphQLError(err.message, {
-    nodes: err.nodes,
-    originalError: err,
-    extensions: { ...err.extensions, http: { status } },
   });
 }
 
