@@ -8,6 +8,7 @@ import type { Config } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { createEventBus, type EventBus } from './graphql/event-bus.js';
 import { getSchema } from './graphql/schema.js';
+import { HeavySlots } from './graphql/request-budget.js';
 import { startHttp, type RunningHttp } from './http/server.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { DbLoginFailureStore } from './modules/auth/login-failure.store.js';
@@ -129,6 +130,7 @@ export async function buildServices(
     alerts,
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
     pings: new PingService(events, alerts, clock),
+    heavySlots: new HeavySlots(config.requestLimits.heavyQueriesPerUser),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Clock } from './adapters/clock.js';
 import type { Config } from './config/config.js';
 import type { Orm } from './db/orm.js';
 import type { EventBus } from './graphql/event-bus.js';
+import type { HeavySlots } from './graphql/request-budget.js';
 import type { AlertService } from './modules/alert/alert.service.js';
 import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import type { AuthService } from './modules/auth/auth.service.js';
@@ -46,4 +47,6 @@ export interface Services {
   alerts: AlertService;
   deliveries: DeliveryWorker;
   pings: PingService;
+  /** Heavy GraphQL operations running per caller. */
+  heavySlots: HeavySlots;
 }

@@ -159,3 +159,25 @@ it('reads the WebSocket caps and refuses what is not a count', () => {
     (err: unknown) => err instanceof ConfigError && err.problems.length === 3,
   );
 });
+
+it('reads the request limits and lists each bad one', () => {
+  const c = loadConfig({ BORGHIVE_MAX_RESPONSE_BYTES: '1048576', BORGHIVE_HTTP_MAX_CONNECTIONS: '50' });
+  assert.equal(c.requestLimits.maxResponseBytes, 1048576);
+  assert.equal(c.requestLimits.http.maxConnections, 50);
+  assert.equal(loadConfig({}).requestLimits.maxResponseBytes, 32 * 2 ** 20);
+  try {
+    loadConfig({
+      BORGHIVE_MAX_QUERY_COST: 'lots',
+      BORGHIVE_HEAVY_QUERIES_PER_USER: '0',
+      BORGHIVE_HTTP_HEADERS_TIMEOUT_MS: '5000',
+      BORGHIVE_HTTP_REQUEST_TIMEOUT_MS: '1000',
+    });
+    assert.fail('expected ConfigError');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.problems.length, 3, err.message);
+    assert.match(err.message, /BORGHIVE_MAX_QUERY_COST/);
+    assert.match(err.message, /BORGHIVE_HEAVY_QUERIES_PER_USER/);
+    assert.match(err.message, /BORGHIVE_HTTP_REQUEST_TIMEOUT_MS must not be shorter/);
+  }
+});

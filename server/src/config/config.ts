@@ -49,6 +49,8 @@ export interface Config {
   /** Per-user defaults (an admin may set others per user; admins have none); 0: no limit. */
   limits: LimitsConfig;
   websocket: WebSocketLimits;
+  /** What one request, one user and one connection may cost the server. */
+  requestLimits: RequestLimits;
 }
 
 export interface LimitsConfig {
@@ -66,6 +68,26 @@ export interface WebSocketLimits {
   maxSocketsPerUser: number;
   /** live messages one socket may have waiting to be sent before it is closed as too slow */
   maxQueued: number;
+}
+
+/** The default of BORGHIVE_MAX_QUERY_COST (units of graphql/cost.ts). */
+export const DEFAULT_MAX_QUERY_COST = 5_000_000;
+
+/** What one request, one user and one connection may cost the server. */
+export interface RequestLimits {
+  /** Estimated cost (see graphql/cost.ts) above which an operation is refused. */
+  maxQueryCost: number;
+  /** Operations costing more hold one of the caller's heavy slots while they run. */
+  heavyQueryCost: number;
+  heavyQueriesPerUser: number;
+  /** Serialised GraphQL answers longer than this are replaced by a RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -142,6 +164,28 @@ function count(
     return range.fallback;
   }
   return n;
+}
+
+function requestLimitsFrom(get: (name: string) => string | undefined, problems: string[]): RequestLimits {
+  const int = (name: string, fallback: number, range: [number, number]) =>
+    count(name, get(name), { fallback, min: range[0], max: range[1] }, problems);
+  const limits: RequestLimits = {
+    maxQueryCost: int('BORGHIVE_MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, [1, 1e12]),
+    heavyQueryCost: int('BORGHIVE_HEAVY_QUERY_COST', 200_000, [1, 1e12]),
+    heavyQueriesPerUser: int('BORGHIVE_HEAVY_QUERIES_PER_USER', 2, [1, 1000]),
+    maxResponseBytes: int('BORGHIVE_MAX_RESPONSE_BYTES', 32 * 2 ** 20, [1024, 2 ** 30]),
+    http: {
+      headersTimeoutMs: int('BORGHIVE_HTTP_HEADERS_TIMEOUT_MS', 10_000, [100, 600_000]),
+      requestTimeoutMs: int('BORGHIVE_HTTP_REQUEST_TIMEOUT_MS', 120_000, [100, 3_600_000]),
+      keepAliveTimeoutMs: int('BORGHIVE_HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, [100, 600_000]),
+      maxConnections: int('BORGHIVE_HTTP_MAX_CONNECTIONS', 1000, [1, 1_000_000]),
+    },
+  };
+  if (limits.http.requestTimeoutMs < limits.http.headersTimeoutMs)
+    problems.push(
+      'BORGHIVE_HTTP_REQUEST_TIMEOUT_MS must not be shorter than BORGHIVE_HTTP_HEADERS_TIMEOUT_MS',
+    );
+  return limits;
 }
 
 function databaseFrom(url: string, problems: string[]): Config['database'] {
@@ -267,6 +311,7 @@ export function loadConfig(
       problems,
     ),
   };
+  const requestLimits = requestLimitsFrom(get, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -295,5 +340,6 @@ export function loadConfig(
     secretKeyFile: resolve(cwd, env['BORGHIVE_SECRET_KEY_FILE'] || `${dataDir}/secret.key`),
     limits,
     websocket,
+    requestLimits,
   };
 }

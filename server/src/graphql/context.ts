@@ -5,6 +5,7 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors.js';
 import { SendBudget } from './live-queue.js';
 import { Freshness } from './response-cache.js';
+import { CostMeter } from './request-budget.js';
 
 /** Built per HTTP request and per WebSocket operation: one EntityManager each. */
 export interface Context {
@@ -17,10 +18,14 @@ export interface Context {
   freshness: Freshness;
   /** How many live messages the caller's WebSocket may have waiting (unbounded elsewhere). */
   sendBudget: SendBudget;
+  /** What this request has cost so far (limits and the caller's heavy slots). */
+  cost: CostMeter;
 }
 
 export function buildContext(services: Services, auth: AuthInfo | null, address: string): Context {
   const em = services.orm.em.fork() as Em;
+  const caller = auth ? `user:${auth.userId}` : `address:${address}`;
+  const cost = new CostMeter(services.config.requestLimits, services.heavySlots, caller);
   return {
     em,
     auth,
@@ -29,6 +34,7 @@ export function buildContext(services: Services, auth: AuthInfo | null, address:
     address,
     freshness: new Freshness(),
     sendBudget: SendBudget.unbounded(),
+    cost,
   };
 }
 

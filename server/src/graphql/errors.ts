@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'LIMIT_EXCEEDED'
   | 'RATE_LIMITED'
+  | 'TOO_MANY_REQUESTS'
+  | 'RESPONSE_TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
@@ -78,6 +80,14 @@ export class RateLimitedError extends CodedError {
   readonly code = 'RATE_LIMITED';
   constructor(message: string, retryAfterSeconds: number, extensions: Record<string, number> = {}) {
     super(message, { ...extensions, retryAfterSeconds }, 'RATE_LIMITED');
+  }
+}
+
+/** The caller already runs as many heavy operations as one user may at once; retry when one ends. */
+export class TooManyRequestsError extends CodedError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(message: string) {
+    super(message, { http: { status: 429 } }, 'TOO_MANY_REQUESTS');
   }
 }
 

@@ -1,5 +1,8 @@
 import {
   type DocumentNode,
+  getOperationAST,
+  getVariableValues,
+  type GraphQLSchema,
   type FragmentDefinitionNode,
   GraphQLError,
   Kind,
@@ -8,9 +11,12 @@ import {
   type ValidationContext,
   type ASTVisitor,
 } from 'graphql';
+import { DEFAULT_MAX_QUERY_COST } from '../config/config.js';
+import { selectionCost } from './cost.js';
 
 export const MAX_DEPTH = 10;
-export const MAX_COMPLEXITY = 3000;
+/** The default of BORGHIVE_MAX_QUERY_COST. */
+export const MAX_COMPLEXITY = DEFAULT_MAX_QUERY_COST;
 
 function depthOf(
   set: SelectionSetNode | undefined,
@@ -58,56 +64,72 @@ export function depthLimitRule(context: ValidationContext): ASTVisitor {
   };
 }
 
-function costOf(
-  set: SelectionSetNode | undefined,
-  fragments: Map<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-  seen: Set<string>,
-): number {
-  if (!set) return 0;
-  let cost = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      const limitArg = sel.arguments?.find((a) => a.name.value === 'limit');
-      let factor = 1;
-      if (limitArg?.value.kind === Kind.INT) factor = Number(limitArg.value.value);
-      else if (limitArg?.value.kind === Kind.VARIABLE)
-        factor = Number(variables[limitArg.value.name.value] ?? 20);
-      if (!Number.isFinite(factor) || factor < 1) factor = 1;
-      cost += 1 + Math.min(factor, 500) * costOf(sel.selectionSet, fragments, variables, seen);
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      cost += costOf(sel.selectionSet, fragments, variables, seen);
-    } else if (!seen.has(sel.name.value)) {
-      const f = fragments.get(sel.name.value);
-      cost += costOf(f?.selectionSet, fragments, variables, new Set([...seen, sel.name.value]));
-    }
+/** The operation a request runs; an unknown or missing operationName is the caller's mistake (400). */
+export function selectOperation(
+  document: DocumentNode,
+  operationName?: string | null,
+): OperationDefinitionNode {
+  const op = getOperationAST(document, operationName ?? undefined);
+  if (op) return op;
+  const message = operationName
+    ? `the document has no operation named "${String(operationName).slice(0, 100)}"`
+    : 'the document has several operations: send operationName to choose one';
+  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+}
+
+/** Variables as execution will see them: coerced to their types, defaults applied. */
+export function coerceVariables(
+  schema: GraphQLSchema,
+  op: OperationDefinitionNode,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
+  const result = getVariableValues(schema, op.variableDefinitions ?? [], raw, { maxErrors: 1 });
+  if (result.errors) {
+    throw new GraphQLError(result.errors[0]?.message ?? 'invalid variables', {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
   }
-  return cost;
+  return result.coerced;
 }
 
 /**
- * Throws when the estimated cost exceeds MAX_COMPLEXITY: one per field, and a field's selection
- * counts `limit` times when it takes a limit argument (events, statistics).
+ * The estimated cost of an operation (see cost.ts) with its variables coerced; root lists count one
+ * item, the rest of their length is charged as they resolve.
  */
-export function assertComplexity(
-  query: DocumentNode,
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
   variables: Record<string, unknown>,
   operationName?: string | null,
-): void {
-  const fragments = new Map(
-    query.definitions
+): number {
+  const op = selectOperation(document, operationName);
+  const root = schema.getRootType(op.operation);
+  if (!root) return 0;
+  const fragments = Object.fromEntries(
+    document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((d) => [d.name.value, d]),
   );
-  const ops = query.definitions.filter(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  const input = { schema, fragments, variables: coerceVariables(schema, op, variables) };
+  return selectionCost(root, op.selectionSet, input, new Set(), true);
+}
+
+export function costError(cost: number, max: number): GraphQLError {
+  return new GraphQLError(
+    `the operation costs ${cost}; at most ${max} (select fewer fields, or pass a smaller limit)`,
+    { extensions: { code: 'BAD_USER_INPUT', cost, maxCost: max, http: { status: 400 } } },
   );
-  const op = ops.find((o) => (operationName ? o.name?.value === operationName : true));
-  if (!op) return;
-  const cost = costOf(op.selectionSet, fragments, variables, new Set());
-  if (cost > MAX_COMPLEXITY) {
-    throw new GraphQLError(`the operation costs ${cost}; at most ${MAX_COMPLEXITY}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
+}
+
+/** Throws when the estimated cost exceeds `max`; returns the cost. */
+export function assertComplexity(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string | null,
+  max = MAX_COMPLEXITY,
+): number {
+  const cost = operationCost(schema, document, variables, operationName);
+  if (cost > max) throw costError(cost, max);
+  return cost;
 }

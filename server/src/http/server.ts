@@ -12,14 +12,18 @@ import express, { type Express, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { buildContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/format-error.js';
-import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
-import { ResponseCache, responseCachePlugin, stringifyResult } from '../graphql/response-cache.js';
+import { assertNoNulCharacters } from '../graphql/input-text.js';
+import { assertComplexity, depthLimitRule, selectOperation } from '../graphql/limits.js';
+import { chargeRootLists } from '../graphql/root-list-cost.js';
+import { ResponseCache, responseCachePlugin } from '../graphql/response-cache.js';
 import { assertScope } from '../graphql/scope.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
 import { clientAddressOf } from './client-address.js';
 import { setConsoleHeaders } from './console-headers.js';
 import { graphqlCors } from './cors.js';
+import { errorHandler, notFound } from './error-handler.js';
+import { cappedStringify, withStatus } from './graphql-answers.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface RunningHttp {
@@ -61,7 +65,21 @@ export async function startHttp(
   // no ETag on res.send: GraphQL answers are POSTed (never revalidated), and hashing a large list costs
   // milliseconds per request; the console's static files keep theirs (express.static sets its own)
   app.set('etag', false);
-  const server = createServer(app);
+  const { http: httpLimits, maxQueryCost, maxResponseBytes } = config.requestLimits;
+  const server = createServer(
+    {
+      headersTimeout: httpLimits.headersTimeoutMs,
+      requestTimeout: httpLimits.requestTimeoutMs,
+      keepAliveTimeout: httpLimits.keepAliveTimeoutMs,
+      // how often the two timeouts above are checked (Node's default, 30 s, lets a slow client stay)
+      connectionsCheckingInterval: Math.min(1000, httpLimits.headersTimeoutMs),
+      maxHeaderSize: 16 * 1024,
+    },
+    app,
+  );
+  server.maxHeadersCount = 100;
+  server.maxConnections = httpLimits.maxConnections;
+  chargeRootLists(schema);
   const addressOf = clientAddressOf(config.http.trustedProxies);
   const ws = attachWebSocket(server, schema, services);
   const apollo = new ApolloServer<Context>({
@@ -71,7 +89,7 @@ export async function startHttp(
     includeStacktraceInErrorResponses: false,
     // compact JSON (Apollo pretty-prints by default, a third more bytes on large lists), or the text of
     // an answer the response cache holds
-    stringifyResult,
+    stringifyResult: cappedStringify(maxResponseBytes),
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -85,8 +103,21 @@ export async function startHttp(
       {
         requestDidStart: async () => ({
           didResolveOperation: async ({ request, document, contextValue }) => {
-            assertScope(contextValue.auth, document, request.operationName);
-            assertComplexity(document, request.variables ?? {}, request.operationName);
+            try {
+              selectOperation(document, request.operationName);
+              assertScope(contextValue.auth, document, request.operationName);
+              const variables = request.variables ?? {};
+              assertNoNulCharacters(document, variables);
+              contextValue.cost.holdSlots();
+              contextValue.cost.charge(
+                assertComplexity(schema, document, variables, request.operationName, maxQueryCost),
+              );
+            } catch (err) {
+              throw withStatus(err);
+            }
+          },
+          willSendResponse: async ({ contextValue }) => {
+            contextValue.cost.finish();
           },
         }),
       },
@@ -111,6 +142,8 @@ export async function startHttp(
   );
   for (const r of extras.routers ?? []) app.use(r.path, r.router);
   serveConsole(app, config.webRoot);
+  app.use(notFound);
+  app.use(errorHandler(logger));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, () => resolve());

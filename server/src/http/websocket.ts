@@ -52,7 +52,13 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         if (errors.length) return [...errors];
         try {
           assertScope((ctx.extra as Extra).auth ?? null, doc, payload.operationName);
-          assertComplexity(doc, payload.variables ?? {}, payload.operationName);
+          assertComplexity(
+            schema,
+            doc,
+            payload.variables ?? {},
+            payload.operationName,
+            services.config.requestLimits.maxQueryCost,
+          );
         } catch (err) {
           return [err as GraphQLError];
         }
