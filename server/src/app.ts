@@ -8,6 +8,7 @@ import { createEventBus, type EventBus } from './graphql/event-bus.js';
 import { getSchema } from './graphql/schema.js';
 import { startHttp, type RunningHttp } from './http/server.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { CredentialService } from './modules/auth/credentials.service.js';
 import { DbLoginFailureStore } from './modules/auth/login-failure.store.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { generatePassword } from './modules/auth/secrets.js';
@@ -91,6 +92,7 @@ export async function buildServices(
       config.sessionTtlHours,
       new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
     ),
+    credentials: new CredentialService(clock, bus, logger),
     users: new UserService(clock),
     sshKeys: new SshKeyService(clock),
     refresher: new RefreshService(repositories, events, clock, logger),

@@ -7,6 +7,7 @@ import type { EventBus } from './graphql/event-bus.js';
 import type { AlertService } from './modules/alert/alert.service.js';
 import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import type { AuthService } from './modules/auth/auth.service.js';
+import type { CredentialService } from './modules/auth/credentials.service.js';
 import type { EventService } from './modules/event/event.service.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import type { ReportIngest } from './modules/monitor/report-ingest.js';
@@ -26,6 +27,8 @@ export interface Services {
   bus: EventBus;
   accounts: AccountsBackend;
   auth: AuthService;
+  /** Logout, revoking sessions and tokens, password changes; announced to every instance's sockets. */
+  credentials: CredentialService;
   users: UserService;
   sshKeys: SshKeyService;
   repositories: RepositoryService;

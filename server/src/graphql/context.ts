@@ -12,13 +12,20 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   address: string;
+  /** The client's User-Agent (HTTP), recorded with a login. */
+  userAgent: string | null;
   /** Fields whose value changes with time alone say here until when the answer holds. */
   freshness: Freshness;
 }
 
-export function buildContext(services: Services, auth: AuthInfo | null, address: string): Context {
+export function buildContext(
+  services: Services,
+  auth: AuthInfo | null,
+  address: string,
+  userAgent: string | null = null,
+): Context {
   const em = services.orm.em.fork() as Em;
-  return { em, auth, services, loaders: createLoaders(em), address, freshness: new Freshness() };
+  return { em, auth, services, loaders: createLoaders(em), address, userAgent, freshness: new Freshness() };
 }
 
 export function requireAuth(ctx: Context): AuthInfo {

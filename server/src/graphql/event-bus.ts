@@ -17,9 +17,15 @@ export interface RepositoryEventMessage extends Audience {
 
 export type RepositoryChangedMessage = Audience;
 
+/** A user's sessions, tokens or rights changed: every instance re-checks that user's open sockets. */
+export interface CredentialsChangedMessage {
+  userId: number;
+}
+
 export interface Topics {
   repositoryEvent: RepositoryEventMessage;
   repositoryChanged: RepositoryChangedMessage;
+  credentialsChanged: CredentialsChangedMessage;
 }
 
 export type TopicName = keyof Topics;
@@ -86,7 +92,7 @@ export class RedisEventBus extends LocalEventBus {
         this.logger.warn({ err, channel }, 'dropping malformed event bus message');
       }
     });
-    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged'];
+    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged', 'credentialsChanged'];
     this.ready = this.sub.subscribe(...topics.map((t) => this.prefix + t));
   }
 

@@ -108,6 +108,7 @@ export async function startHttp(
           services,
           await authFromBearer(services, req.headers.authorization),
           req.socket.remoteAddress ?? 'unknown',
+          req.headers['user-agent'] ?? null,
         ),
     }),
   );

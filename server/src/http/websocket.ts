@@ -1,38 +1,53 @@
 import type { Server } from 'node:http';
 import { type GraphQLError, type GraphQLSchema, parse, validate, specifiedRules } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { buildContext } from '../graphql/context.js';
+import { UnauthenticatedError } from '../graphql/errors.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
 import { assertScope } from '../graphql/scope.js';
 import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
 import type { Services } from '../services.js';
-import { authFromBearer } from './bearer.js';
+import { credentialFromBearer } from './bearer.js';
+import { type GuardedSocket, SocketGuard } from './socket-guard.js';
 
 interface Extra {
   auth?: AuthInfo | null;
   address?: string;
+  guarded?: GuardedSocket;
 }
 
 /** graphql-ws (graphql-transport-ws) on the same port and path as HTTP. */
 export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, services: Services) {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
+  const guard = new SocketGuard({ ...services, recheckMs: services.config.wsRecheckSeconds * 1000 });
+  guard.start();
   const disposable = useServer(
     {
       schema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = params.authorization ?? params.Authorization;
-        const auth = await authFromBearer(services, header);
-        if (!auth) return false;
+        const credential = await credentialFromBearer(services, header);
+        if (!credential?.live) return false;
+        const auth = credential.auth;
         if (auth.scope === TokenScope.KEYS_READ || auth.scope === TokenScope.AGENT) return false;
-        const extra = ctx.extra as Extra & { request: { socket: { remoteAddress?: string } } };
+        const extra = ctx.extra as Extra & {
+          socket: WebSocket;
+          request: { socket: { remoteAddress?: string } };
+        };
+        if (extra.socket.readyState !== extra.socket.OPEN) return false;
+        extra.guarded = guard.watch(extra.socket, credential);
         extra.auth = auth;
         extra.address = extra.request.socket.remoteAddress ?? 'unknown';
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        const extra = ctx.extra as Extra;
+        // every operation asks the database again: a credential that died since closes the socket
+        extra.auth = extra.guarded ? await guard.current(extra.guarded) : null;
+        if (!extra.auth) return [new UnauthenticatedError('credential revoked or expired')];
         let doc;
         try {
           doc = parse(payload.query);
@@ -42,7 +57,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         const errors = validate(schema, doc, [...specifiedRules, depthLimitRule]);
         if (errors.length) return [...errors];
         try {
-          assertScope((ctx.extra as Extra).auth ?? null, doc, payload.operationName);
+          assertScope(extra.auth, doc, payload.operationName);
           assertComplexity(doc, payload.variables ?? {}, payload.operationName);
         } catch (err) {
           return [err as GraphQLError];
@@ -58,7 +73,9 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
   );
   return {
     wss,
+    guard,
     dispose: async () => {
+      await guard.stop();
       await disposable.dispose();
       wss.close();
     },
