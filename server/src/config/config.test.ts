@@ -52,3 +52,11 @@ it('reads secrets from <NAME>_FILE and understands MariaDB URLs', () => {
     /BORGHIVE_ACCOUNTS=ldap needs BORGHIVE_LDAP_URL/,
   );
 });
+
+it('re-checks open WebSockets every 30 s unless told otherwise (1 to 3600)', () => {
+  assert.equal(loadConfig({}, '/srv/hive').wsRecheckSeconds, 30);
+  assert.equal(loadConfig({ BORGHIVE_WS_RECHECK_SECONDS: '5' }, '/srv/hive').wsRecheckSeconds, 5);
+  for (const bad of ['0', '1.5', 'soon', '3601']) {
+    assert.throws(() => loadConfig({ BORGHIVE_WS_RECHECK_SECONDS: bad }), /BORGHIVE_WS_RECHECK_SECONDS/);
+  }
+});

@@ -32,6 +32,8 @@ export async function connectWs(httpUrl: string, token: string): Promise<WsConne
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
     lazy: false,
+    // the tests look at the close themselves (the default prints it)
+    onNonLazyError: () => undefined,
     on: {
       closed: (event) => {
         const e = event as { code: number; reason: string };
