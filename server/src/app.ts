@@ -11,6 +11,7 @@ import { getSchema } from './graphql/schema.js';
 import { HeavySlots } from './graphql/request-budget.js';
 import { startHttp, type RunningHttp } from './http/server.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { CredentialService } from './modules/auth/credentials.service.js';
 import { DbLoginFailureStore } from './modules/auth/login-failure.store.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { generatePassword } from './modules/auth/secrets.js';
@@ -120,6 +121,7 @@ export async function buildServices(
       new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
       limits,
     ),
+    credentials: new CredentialService(clock, bus, logger),
     users: new UserService(clock),
     groups: new GroupService(events),
     limits,

@@ -8,6 +8,7 @@ import type { HeavySlots } from './graphql/request-budget.js';
 import type { AlertService } from './modules/alert/alert.service.js';
 import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import type { AuthService } from './modules/auth/auth.service.js';
+import type { CredentialService } from './modules/auth/credentials.service.js';
 import type { EventService } from './modules/event/event.service.js';
 import type { LiveFeed } from './modules/event/live-feed.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
@@ -30,6 +31,8 @@ export interface Services {
   bus: EventBus;
   accounts: AccountsBackend;
   auth: AuthService;
+  /** Logout, revoking sessions and tokens, password changes; announced to every instance's sockets. */
+  credentials: CredentialService;
   users: UserService;
   groups: GroupService;
   /** Per-user limits on creations (count and rate). */

@@ -48,8 +48,8 @@ export async function userCommand(
     case 'passwd': {
       const [username] = rest;
       if (!username) throw new UsageError('borg-hive user passwd <username> < password');
-      await services.users.setPassword(em, username, await readSecret());
-      return `password of ${username} changed`;
+      await services.credentials.resetPassword(em, username, await readSecret());
+      return `password of ${username} changed; their login sessions ended`;
     }
     case 'list': {
       const users = await em.find(User, {}, { orderBy: { username: 'asc' } });
@@ -136,8 +136,8 @@ export async function tokenCommand(services: Services, em: Em, args: string[]): 
     case 'revoke': {
       const id = Number(rest[0]);
       if (!Number.isInteger(id)) throw new UsageError('borg-hive token revoke <id>');
-      const n = await em.nativeUpdate(ApiToken, { id }, { revokedAt: services.clock.now() });
-      if (n === 0) throw new UsageError(`no token ${id}`);
+      if (!(await em.count(ApiToken, { id }))) throw new UsageError(`no token ${id}`);
+      await services.credentials.revokeApiToken(em, null, id);
       return `token ${id} revoked`;
     }
     default:

@@ -34,7 +34,7 @@ describe('borg-hive admin CLI', () => {
     );
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /created user erin \(id \d+, admin\)/);
-    await hive.login('erin', 'erin-password-1');
+    const before = await hive.login('erin', 'erin-password-1');
     const list = await cli(['user', 'list'], env);
     assert.match(list.stdout, /\terin\terin@example\.test\tadmin/);
     const weak = await cli(['user', 'passwd', 'erin'], env, 'short\n');
@@ -42,6 +42,8 @@ describe('borg-hive admin CLI', () => {
     assert.match(weak.stderr, /at least 8 characters/);
     assert.equal((await cli(['user', 'passwd', 'erin'], env, 'erin-password-2\n')).code, 0);
     await hive.login('erin', 'erin-password-2');
+    const old = await hive.gql(before, '{me{username}}');
+    assert.equal(old.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', 'a reset password ends the sessions');
   });
 
   it('creates, lists and revokes API tokens; the secret is shown once', async () => {

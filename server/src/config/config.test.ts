@@ -181,3 +181,11 @@ it('reads the request limits and lists each bad one', () => {
     assert.match(err.message, /BORGHIVE_HTTP_REQUEST_TIMEOUT_MS must not be shorter/);
   }
 });
+
+it('re-checks open WebSockets every 30 s unless told otherwise (1 to 3600)', () => {
+  assert.equal(loadConfig({}, '/srv/hive').wsRecheckSeconds, 30);
+  assert.equal(loadConfig({ BORGHIVE_WS_RECHECK_SECONDS: '5' }, '/srv/hive').wsRecheckSeconds, 5);
+  for (const bad of ['0', '1.5', 'soon', '3601']) {
+    assert.throws(() => loadConfig({ BORGHIVE_WS_RECHECK_SECONDS: bad }), /BORGHIVE_WS_RECHECK_SECONDS/);
+  }
+});

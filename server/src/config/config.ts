@@ -39,6 +39,8 @@ export interface Config {
   agent: { apiUrl: string | null; apiToken: string | null };
   logLevel: string;
   sessionTtlHours: number;
+  /** Seconds between re-reads of every open WebSocket's credential (changes made outside the API). */
+  wsRecheckSeconds: number;
   /** Bytes of list answers kept for repeated identical queries (0: no response cache). */
   responseCacheBytes: number;
   webRoot: string | null;
@@ -274,6 +276,10 @@ export function loadConfig(
   const sessionTtlHours = Number(ttlRaw);
   if (!(sessionTtlHours > 0))
     problems.push(`BORGHIVE_SESSION_TTL_HOURS must be a positive number, got "${ttlRaw}"`);
+  const recheckRaw = get('BORGHIVE_WS_RECHECK_SECONDS') ?? '30';
+  const wsRecheckSeconds = Number(recheckRaw);
+  if (!(Number.isInteger(wsRecheckSeconds) && wsRecheckSeconds >= 1 && wsRecheckSeconds <= 3600))
+    problems.push(`BORGHIVE_WS_RECHECK_SECONDS must be a whole number from 1 to 3600, got "${recheckRaw}"`);
   const cacheRaw = get('BORGHIVE_RESPONSE_CACHE_MB') ?? '64';
   const cacheMb = Number(cacheRaw);
   if (!(cacheMb >= 0 && cacheMb <= 4096))
@@ -333,6 +339,7 @@ export function loadConfig(
     agent: { apiUrl, apiToken: get('BORGHIVE_API_TOKEN') ?? null },
     logLevel: get('BORGHIVE_LOG_LEVEL') ?? 'info',
     sessionTtlHours,
+    wsRecheckSeconds,
     responseCacheBytes: Math.round(cacheMb * 2 ** 20),
     webRoot,
     outbound: { allow: outboundAllow, pushoverApiUrl: pushoverApiUrl.replace(/\/$/, '') },

@@ -14,6 +14,8 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   address: string;
+  /** The client's User-Agent (HTTP), recorded with a login. */
+  userAgent: string | null;
   /** Fields whose value changes with time alone say here until when the answer holds. */
   freshness: Freshness;
   /** How many live messages the caller's WebSocket may have waiting (unbounded elsewhere). */
@@ -22,7 +24,12 @@ export interface Context {
   cost: CostMeter;
 }
 
-export function buildContext(services: Services, auth: AuthInfo | null, address: string): Context {
+export function buildContext(
+  services: Services,
+  auth: AuthInfo | null,
+  address: string,
+  userAgent: string | null = null,
+): Context {
   const em = services.orm.em.fork() as Em;
   const caller = auth ? `user:${auth.userId}` : `address:${address}`;
   const cost = new CostMeter(services.config.requestLimits, services.heavySlots, caller);
@@ -32,6 +39,7 @@ export function buildContext(services: Services, auth: AuthInfo | null, address:
     services,
     loaders: createLoaders(em),
     address,
+    userAgent,
     freshness: new Freshness(),
     sendBudget: SendBudget.unbounded(),
     cost,

@@ -20,10 +20,16 @@ export type RepositoryChangedMessage = Audience;
 /** A repository was deleted: its audience as it was, so only those who could see it hear of it. */
 export type RepositoryRemovedMessage = Audience;
 
+/** A user's sessions, tokens or rights changed: every instance re-checks that user's open sockets. */
+export interface CredentialsChangedMessage {
+  userId: number;
+}
+
 export interface Topics {
   repositoryEvent: RepositoryEventMessage;
   repositoryChanged: RepositoryChangedMessage;
   repositoryRemoved: RepositoryRemovedMessage;
+  credentialsChanged: CredentialsChangedMessage;
 }
 
 export type TopicName = keyof Topics;
@@ -90,7 +96,7 @@ export class RedisEventBus extends LocalEventBus {
         this.logger.warn({ err, channel }, 'dropping malformed event bus message');
       }
     });
-    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged', 'repositoryRemoved'];
+    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged', 'repositoryRemoved', 'credentialsChanged'];
     this.ready = this.sub.subscribe(...topics.map((t) => this.prefix + t));
   }
 

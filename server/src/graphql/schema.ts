@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { NotificationDeliveryResolver } from '../modules/alert/notification-delivery.resolver.js';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { SessionResolver } from '../modules/auth/session.resolver.js';
 import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
 import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver.js';
@@ -19,6 +20,7 @@ import { UserResolver } from '../modules/user/user.resolver.js';
 /** Every resolver of the API: the one list the schema is built from. */
 export const resolvers: NonEmptyArray<Function> = [
   AuthResolver,
+  SessionResolver,
   UserResolver,
   GroupResolver,
   LimitsResolver,

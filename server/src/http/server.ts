@@ -137,7 +137,12 @@ export async function startHttp(
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        buildContext(services, await authFromBearer(services, req.headers.authorization), addressOf(req)),
+        buildContext(
+          services,
+          await authFromBearer(services, req.headers.authorization),
+          addressOf(req),
+          req.headers['user-agent'] ?? null,
+        ),
     }),
   );
   for (const r of extras.routers ?? []) app.use(r.path, r.router);

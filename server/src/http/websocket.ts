@@ -3,20 +3,23 @@ import { type GraphQLError, type GraphQLSchema, parse, validate, specifiedRules 
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { buildContext } from '../graphql/context.js';
+import { UnauthenticatedError } from '../graphql/errors.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
 import { assertScope } from '../graphql/scope.js';
 import { subscribeShared } from '../graphql/shared-execution.js';
 import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
 import type { Services } from '../services.js';
-import { authFromBearer } from './bearer.js';
+import { credentialFromBearer } from './bearer.js';
 import { clientAddressOf } from './client-address.js';
+import { type GuardedSocket, SocketGuard } from './socket-guard.js';
 import { SocketLimits } from './socket-limits.js';
 
 interface Extra {
   auth?: AuthInfo | null;
   address?: string;
   socket: WebSocket;
+  guarded?: GuardedSocket;
 }
 
 /** graphql-ws (graphql-transport-ws) on the same port and path as HTTP. */
@@ -24,6 +27,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
   const addressOf = clientAddressOf(services.config.http.trustedProxies);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const limits = new SocketLimits(services.config.websocket);
+  const guard = new SocketGuard({ ...services, recheckMs: services.config.wsRecheckSeconds * 1000 });
+  guard.start();
   const disposable = useServer(
     {
       schema,
@@ -31,15 +36,22 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = params.authorization ?? params.Authorization;
-        const auth = await authFromBearer(services, header);
-        if (!auth) return false;
+        const credential = await credentialFromBearer(services, header);
+        if (!credential?.live) return false;
+        const auth = credential.auth;
         if (auth.scope === TokenScope.KEYS_READ || auth.scope === TokenScope.AGENT) return false;
         const extra = ctx.extra as Extra & { request: IncomingMessage };
+        if (extra.socket.readyState !== extra.socket.OPEN) return false;
+        extra.guarded = guard.watch(extra.socket, credential);
         extra.auth = auth;
         extra.address = addressOf(extra.request);
         return limits.admit(extra.socket, auth.userId);
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        const extra = ctx.extra as Extra;
+        // every operation asks the database again: a credential that died since closes the socket
+        extra.auth = extra.guarded ? await guard.current(extra.guarded) : null;
+        if (!extra.auth) return [new UnauthenticatedError('credential revoked or expired')];
         const overCap = limits.refuseOperation(Object.keys(ctx.subscriptions).length);
         if (overCap) return overCap;
         let doc;
@@ -51,7 +63,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         const errors = validate(schema, doc, [...specifiedRules, depthLimitRule]);
         if (errors.length) return [...errors];
         try {
-          assertScope((ctx.extra as Extra).auth ?? null, doc, payload.operationName);
+          assertScope(extra.auth, doc, payload.operationName);
           assertComplexity(
             schema,
             doc,
@@ -75,7 +87,9 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
   );
   return {
     wss,
+    guard,
     dispose: async () => {
+      await guard.stop();
       await disposable.dispose();
       wss.close();
     },

@@ -4,8 +4,11 @@ import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient } from 'graphql-ws';
 
-/** graphql-ws close code the server uses when connectionParams carry no valid token. */
-const FORBIDDEN_CLOSE = 4403;
+/**
+ * graphql-ws close codes of a refused token: 4403 when connectionParams carry no valid token (or the
+ * user's rights shrank), 4401 when the credential of an open socket ended (logout, revoked, expired).
+ */
+const REJECTED_CLOSES: readonly number[] = [4401, 4403];
 
 /** GraphQL endpoint of a hive whose base URL is `baseUrl` (`https://hive.example` → `.../graphql`). */
 export function graphqlUrl(baseUrl: string): string {
@@ -38,10 +41,10 @@ export function createHiveClient(
       connectionParams: authorization ? { authorization } : {},
       retryAttempts: Infinity,
       // A refused token stays refused: stop knocking and let the app sign out.
-      shouldRetry: (event) => !(isClose(event) && event.code === FORBIDDEN_CLOSE),
+      shouldRetry: (event) => !(isClose(event) && REJECTED_CLOSES.includes(event.code)),
       on: {
         closed: (event) => {
-          if (isClose(event) && event.code === FORBIDDEN_CLOSE) rejected?.();
+          if (isClose(event) && REJECTED_CLOSES.includes(event.code)) rejected?.();
         },
       },
     }),

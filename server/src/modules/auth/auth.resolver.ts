@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { ForbiddenError, NotFoundError } from '../../graphql/errors.js';
+import { ForbiddenError } from '../../graphql/errors.js';
 import { ApiToken } from './api-token.entity.js';
 import { CreatedApiToken, Session } from './auth.types.js';
 import { TokenScope } from './token-scope.js';
@@ -13,7 +13,13 @@ export class AuthResolver {
     @Arg('password') password: string,
     @Ctx() ctx: Context,
   ): Promise<Session> {
-    const { token, user } = await ctx.services.auth.login(ctx.em, username, password, ctx.address);
+    const { token, user } = await ctx.services.auth.login(
+      ctx.em,
+      username,
+      password,
+      ctx.address,
+      ctx.userAgent,
+    );
     const expiresAt = new Date(
       ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000,
     );
@@ -22,7 +28,7 @@ export class AuthResolver {
 
   @Mutation(() => Boolean, { description: 'End the current login session' })
   async logout(@Ctx() ctx: Context): Promise<boolean> {
-    await ctx.services.auth.logout(ctx.em, requireAuth(ctx));
+    await ctx.services.credentials.logout(ctx.em, requireAuth(ctx));
     return true;
   }
 
@@ -64,11 +70,7 @@ export class AuthResolver {
 
   @Mutation(() => Boolean)
   async revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    const auth = requireAuth(ctx);
-    const token = await ctx.em.findOne(ApiToken, { id: parseId(id, 'api token') });
-    if (!token || (token.user.id !== auth.userId && !auth.isAdmin)) throw new NotFoundError('api token', id);
-    token.revokedAt = ctx.services.clock.now();
-    await ctx.em.flush();
+    await ctx.services.credentials.revokeApiToken(ctx.em, requireAuth(ctx), parseId(id, 'api token'));
     return true;
   }
 }

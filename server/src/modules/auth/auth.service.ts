@@ -15,6 +15,7 @@ import type { AuthInfo } from './auth-info.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { burnPasswordCheck, newBearerToken, sha256Hex, tokenKindOf, verifyPassword } from './secrets.js';
 import { Session } from './session.entity.js';
+import { type CredentialState, stateOfSession, stateOfToken } from './credential.js';
 import { TokenScope } from './token-scope.js';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -33,6 +34,7 @@ export class AuthService {
     username: string,
     password: string,
     address: string,
+    userAgent: string | null = null,
   ): Promise<{ token: string; user: User }> {
     // counted before the password is looked at, so concurrent guesses cannot all be checked
     const admission = await this.throttle.admit(username.toLowerCase(), address);
@@ -65,15 +67,11 @@ export class AuthService {
       user,
       expiresAt: new Date(now.getTime() + this.sessionTtlHours * 3_600_000),
       createdAt: now,
+      address: address.slice(0, 64),
+      userAgent: userAgent?.slice(0, 255) ?? null,
     });
     await em.flush();
     return { token, user };
-  }
-
-  async logout(em: Em, auth: AuthInfo): Promise<void> {
-    if (auth.via !== 'session')
-      throw new BadUserInputError('logout ends a login session; revoke API tokens instead');
-    await em.nativeUpdate(Session, { id: auth.credentialId }, { revokedAt: this.clock.now() });
   }
 
   async createApiToken(
@@ -118,39 +116,34 @@ export class AuthService {
 
   /** Resolves a bearer token to the caller, or null when it is unknown, expired or revoked. */
   async authenticate(em: Em, bearer: string): Promise<AuthInfo | null> {
+    const state = await this.credentialOf(em, bearer);
+    return state?.live ? state.auth : null;
+  }
+
+  /** The credential behind a bearer token and how long it holds; null for something that is none. */
+  async credentialOf(em: Em, bearer: string): Promise<CredentialState | null> {
     const kind = tokenKindOf(bearer);
     if (kind === null) return null;
     const hash = sha256Hex(bearer);
     const now = this.clock.now();
+    const populate = ['user', 'user.groups'] as const;
     if (kind === 'session') {
-      const s = await em.findOne(Session, { tokenHash: hash }, { populate: ['user', 'user.groups'] });
-      if (!s || s.revokedAt || s.expiresAt.getTime() <= now.getTime()) return null;
-      return this.info(s.user.getEntity(), TokenScope.FULL, 'session', s.id, null);
+      const s = await em.findOne(Session, { tokenHash: hash }, { populate });
+      const state = stateOfSession(s, now);
+      if (s && state.live && this.due(s.lastUsedAt, now)) {
+        await em.nativeUpdate(Session, { id: s.id }, { lastUsedAt: now });
+      }
+      return state;
     }
-    const t = await em.findOne(ApiToken, { secretHash: hash }, { populate: ['user', 'user.groups'] });
-    if (!t || t.revokedAt || (t.expiresAt && t.expiresAt.getTime() <= now.getTime())) return null;
-    if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const t = await em.findOne(ApiToken, { secretHash: hash }, { populate });
+    const state = stateOfToken(t, now);
+    if (t && state.live && this.due(t.lastUsedAt, now)) {
       await em.nativeUpdate(ApiToken, { id: t.id }, { lastUsedAt: now });
     }
-    return this.info(t.user.getEntity(), t.scope, 'token', t.id, t.location?.id ?? null);
+    return state;
   }
 
-  private info(
-    user: User,
-    scope: TokenScope,
-    via: AuthInfo['via'],
-    credentialId: number,
-    locationId: number | null,
-  ): AuthInfo {
-    return {
-      userId: user.id,
-      username: user.username,
-      isAdmin: user.isAdmin,
-      groupIds: user.groups.getItems().map((g) => g.id),
-      scope,
-      via,
-      credentialId,
-      locationId,
-    };
+  private due(lastUsedAt: Date | null, now: Date): boolean {
+    return !lastUsedAt || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { User } from '../user/user.entity.js';
 import { ApiToken } from './api-token.entity.js';
 
@@ -24,4 +24,28 @@ export class CreatedApiToken {
 
   @Field(() => ApiToken)
   apiToken!: ApiToken;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'One of your login sessions (never its token)' })
+export class SessionInfo {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'last request, to the minute' })
+  lastUsedAt!: Date | null;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'client address at login' })
+  address!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'User-Agent at login' })
+  userAgent!: string | null;
+
+  @Field({ description: 'the session this request came with' })
+  current!: boolean;
 }

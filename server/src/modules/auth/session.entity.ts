@@ -22,4 +22,15 @@ export class Session {
 
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
+
+  /** Updated at most once a minute by requests that use the session. */
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt: Date | null = null;
+
+  /** Where the login came from (client address and User-Agent), for the owner's session list. */
+  @Property({ length: 64, nullable: true })
+  address: string | null = null;
+
+  @Property({ length: 255, nullable: true })
+  userAgent: string | null = null;
 }

@@ -51,14 +51,6 @@ export class UserService {
     return user;
   }
 
-  async setPassword(em: Em, username: string, password: string): Promise<void> {
-    const problems = passwordProblems(password);
-    if (problems.length) throw BadUserInputError.fromProblems(problems);
-    const user = await em.findOneOrFail(User, { username });
-    user.passwordHash = await hashPassword(password);
-    await em.flush();
-  }
-
   async createGroup(em: Em, name: string, memberIds: number[]): Promise<Group> {
     if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(name)) {
       throw BadUserInputError.fromProblems([
