@@ -96,7 +96,12 @@ export class RedisEventBus extends LocalEventBus {
         this.logger.warn({ err, channel }, 'dropping malformed event bus message');
       }
     });
-    const topics: TopicName[] = ['repositoryEvent', 'repositoryChanged', 'repositoryRemoved', 'credentialsChanged'];
+    const topics: TopicName[] = [
+      'repositoryEvent',
+      'repositoryChanged',
+      'repositoryRemoved',
+      'credentialsChanged',
+    ];
     this.ready = this.sub.subscribe(...topics.map((t) => this.prefix + t));
   }
 

@@ -76,7 +76,9 @@ export function channelsFor(targets: readonly ChannelTarget[], repo: AlertedRepo
   return targets
     .filter((c) => {
       const ownerSees = c.ownerId === repo.ownerId || repo.groupIds.some((g) => c.ownerGroupIds.has(g));
-      return c.repositoryIds.size > 0 ? c.repositoryIds.has(repo.id) && (ownerSees || c.ownerIsAdmin) : ownerSees;
+      return c.repositoryIds.size > 0
+        ? c.repositoryIds.has(repo.id) && (ownerSees || c.ownerIsAdmin)
+        : ownerSees;
     })
     .map((c) => c.id);
 }

@@ -63,7 +63,11 @@ export function stateOfSession(s: Session | null, now: Date): CredentialState {
 export function stateOfToken(t: ApiToken | null, now: Date): CredentialState {
   const dead = deadReason(t, now);
   if (dead || !t) return { live: false, reason: dead ?? 'revoked' };
-  return { live: true, auth: authInfoOf(t.user.getEntity(), t.scope, 'token', t.id, t.location?.id ?? null), expiresAt: t.expiresAt };
+  return {
+    live: true,
+    auth: authInfoOf(t.user.getEntity(), t.scope, 'token', t.id, t.location?.id ?? null),
+    expiresAt: t.expiresAt,
+  };
 }
 
 const CHUNK = 500;
