@@ -49,11 +49,12 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
       },
       onSubscribe: async (ctx, _id, payload) => {
         const extra = ctx.extra as Extra;
+        // the cap first (it counts this operation too): no database work for a refused one
+        const overCap = limits.refuseOperation(Object.keys(ctx.subscriptions).length);
+        if (overCap) return overCap;
         // every operation asks the database again: a credential that died since closes the socket
         extra.auth = extra.guarded ? await guard.current(extra.guarded) : null;
         if (!extra.auth) return [new UnauthenticatedError('credential revoked or expired')];
-        const overCap = limits.refuseOperation(Object.keys(ctx.subscriptions).length);
-        if (overCap) return overCap;
         let doc;
         try {
           doc = parse(payload.query);

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocket as WsClient } from 'ws';
 import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
+import { eventually } from '../../test-support/eventually.js';
 import { addKey, createGroup, createRepo } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { openSocket, type LiveSocket, type Subscription } from '../../test-support/subscription.js';
@@ -113,8 +114,12 @@ for (const dialect of dialects) {
       };
       subs.push(await on[0]!.subscribe<Changed>(CHANGED_DEEP));
       const one = await change();
+      const listening = hive.services.live.subscribers;
       for (let i = 1; i < 200; i++) subs.push(await on[i % 6]!.subscribe<Changed>(CHANGED_DEEP, {}, 0));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // each subscribe is checked against the database first: wait until the hive has them all
+      await eventually('199 more subscriptions registered', async () =>
+        hive.services.live.subscribers >= listening + 199 ? true : undefined,
+      );
       await change(); // every subscription is live once each has a message
       const many = await change();
       assert.ok(one > 0, 'the change is read from the database');
@@ -138,6 +143,7 @@ for (const dialect of dialects) {
         [['log text', 'laptop']],
       );
       await Promise.all(subs.map((s) => s.close()));
+      await Promise.all(on.map((s) => s.close()));
     });
 
     it('keeps no entity in a subscription’s EntityManager, however many messages it delivers', async () => {
@@ -207,8 +213,12 @@ for (const dialect of dialects) {
       const others = await openSocket(hive.url, bob.token);
       await others.close();
       await carols[0]!.close();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      carols.push(await openSocket(hive.url, carol.token));
+      // room again once the hive has seen that socket close
+      carols.push(
+        await eventually('room for another of carol’s sockets', () =>
+          openSocket(hive.url, carol.token).catch(() => undefined),
+        ),
+      );
       await Promise.all(carols.slice(1).map((s) => s.close()));
     });
 
