@@ -16,6 +16,7 @@ import { DEFAULT_LIVE_TIMING } from '../../server/dist/modules/event/live-feed.j
 import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
 import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
 import { addKey, createRepo } from '../../server/dist/test-support/factories.js';
+import { countStatements } from '../../server/dist/test-support/statement-count.js';
 import { startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
 import { percentile, round } from './events-hive-kit.js';
 
@@ -75,24 +76,6 @@ async function clients(job: Job): Promise<void> {
       parentPort!.postMessage({ type: 'arrived', times: arrivals } satisfies FromWorker);
     })();
   });
-}
-
-function countStatements(hive: TestHive): { reset(): void; readonly count: number } {
-  let count = 0;
-  const connection = hive.services.orm.driver.getConnection() as unknown as {
-    execute: (...a: unknown[]) => Promise<unknown>;
-  };
-  const execute = connection.execute.bind(connection);
-  connection.execute = (...a: unknown[]) => {
-    count++;
-    return execute(...a);
-  };
-  return {
-    reset: () => (count = 0),
-    get count() {
-      return count;
-    },
-  };
 }
 
 async function phase(hive: TestHive, topic: Topic, subscribers: number, rounds: number): Promise<void> {

@@ -6,6 +6,7 @@ import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import { eventually } from '../../test-support/eventually.js';
 import { addKey, createGroup, createRepo } from '../../test-support/factories.js';
+import { countStatements } from '../../test-support/statement-count.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { openSocket, type LiveSocket, type Subscription } from '../../test-support/subscription.js';
 import { Repository } from '../repository/repository.entity.js';
@@ -33,25 +34,6 @@ async function loadRepo(hive: TestHive, id: string): Promise<{ em: Em; repo: Rep
   const em = hive.services.orm.em.fork() as Em;
   const repo = await em.findOneOrFail(Repository, { id: Number(id) }, { populate: ['groups'] });
   return { em, repo };
-}
-
-/** Counts every statement the hive sends to its database. */
-function countStatements(hive: TestHive): { reset(): void; readonly count: number } {
-  let count = 0;
-  const connection = hive.services.orm.driver.getConnection() as unknown as {
-    execute: (...a: unknown[]) => Promise<unknown>;
-  };
-  const execute = connection.execute.bind(connection);
-  connection.execute = (...a: unknown[]) => {
-    count++;
-    return execute(...a);
-  };
-  return {
-    reset: () => (count = 0),
-    get count() {
-      return count;
-    },
-  };
 }
 
 const idOf = (m: Changed) => m.repositoryChanged.id;
