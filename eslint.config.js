@@ -22,7 +22,7 @@ export default tseslint.config(
       globals: { ...globals.node },
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['eslint.config.js', 'keys/borg-hive-keys.cjs'],
+          allowDefaultProject: ['eslint.config.js', 'keys/borg-hive-keys.cjs', 'schema/codegen.ts'],
         },
         tsconfigRootDir: import.meta.dirname,
         // type-graphql and MikroORM read decorator metadata: keep value imports of decorated types
@@ -61,7 +61,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['eslint.config.js', 'desktop/vite.config.ts'],
+    files: ['eslint.config.js', 'desktop/vite.config.ts', 'schema/codegen.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

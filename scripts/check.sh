@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run check: lint, type-check every project, the schema drift check, then the server's tests.
+# npm run check: lint, type-check every project, the schema and codegen drift checks, then the unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx eslint .
@@ -8,6 +8,10 @@ npx tsc -p desktop
 npx tsc -p keys
 node server/dist/main.js schema | diff -u schema/schema.graphql - || {
   echo "schema/schema.graphql is out of date: run npm run schema" >&2
+  exit 1
+}
+npx graphql-codegen --config schema/codegen.ts --check --silent || {
+  echo "schema/generated/ is out of date (schema or renderer operations changed): run npm run codegen" >&2
   exit 1
 }
 node --test --test-reporter=spec 'server/dist/**/*.test.js'

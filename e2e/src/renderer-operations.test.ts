@@ -54,3 +54,30 @@ test('every operation of the desktop app and web console is valid against the se
   }
   assert.deepEqual(problems, []);
 });
+
+/** `Me` as a query is typed `MeQuery`; a mutation `LoginMutation`; a subscription `…Subscription`. */
+const generatedName = (kind: string, operation: string): string =>
+  `${operation}${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+
+test('every operation is typed with the generated result and variables types of its own name', async () => {
+  const problems: string[] = [];
+  let typed = 0;
+  for (const file of await sourceFiles(sources)) {
+    const text = await readFile(file, 'utf8');
+    const where = path.relative(repoRoot, file);
+    for (const match of text.matchAll(
+      /(?:TypedDocumentNode<([^=]*)>\s*=\s*)?gql`\s*(query|mutation|subscription)\s+(\w+)/g,
+    )) {
+      const [, annotation, kind, operation] = match;
+      const name = generatedName(kind!, operation!);
+      const wanted = `${name}, ${name}Variables`;
+      if (annotation?.replace(/\s+/g, ' ').trim() === wanted) typed++;
+      else
+        problems.push(
+          `${where}: ${operation} must be TypedDocumentNode<${wanted}>, not <${annotation ?? ''}>`,
+        );
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(typed >= 15, `found only ${typed} typed operations`);
+});

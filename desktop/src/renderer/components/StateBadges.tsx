@@ -1,7 +1,7 @@
-import type { RepositorySummary } from '../graphql/types.js';
+import type { RepositoryRow } from '../graphql/types.js';
 
 /** Badges for what needs attention: stale first, then open (a backup in progress), then the mode. */
-export function StateBadges({ repository }: { repository: RepositorySummary }) {
+export function StateBadges({ repository }: { repository: RepositoryRow }) {
   return (
     <span className="badges">
       {repository.isStale && <span className="badge badge-stale">Stale</span>}

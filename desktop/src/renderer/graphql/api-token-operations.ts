@@ -1,16 +1,14 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
-
-export type TokenScope = 'READ_ONLY' | 'FULL' | 'KEYS_READ' | 'AGENT';
-
-export interface ApiToken {
-  readonly id: string;
-  readonly name: string;
-  readonly scope: TokenScope;
-  readonly expiresAt: string | null;
-  readonly lastUsedAt: string | null;
-  readonly revokedAt: string | null;
-  readonly createdAt: string;
-}
+import type {
+  ApiTokensQuery,
+  ApiTokensQueryVariables,
+  CreateApiTokenMutation,
+  CreateApiTokenMutationVariables,
+  RevokeApiTokenMutation,
+  RevokeApiTokenMutationVariables,
+  TokenLocationsQuery,
+  TokenLocationsQueryVariables,
+} from './types.js';
 
 const apiTokenFields = gql`
   fragment ApiTokenFields on ApiToken {
@@ -24,7 +22,7 @@ const apiTokenFields = gql`
   }
 `;
 
-export const API_TOKENS: TypedDocumentNode<{ apiTokens: ApiToken[] }> = gql`
+export const API_TOKENS: TypedDocumentNode<ApiTokensQuery, ApiTokensQueryVariables> = gql`
   query ApiTokens {
     apiTokens {
       ...ApiTokenFields
@@ -33,29 +31,28 @@ export const API_TOKENS: TypedDocumentNode<{ apiTokens: ApiToken[] }> = gql`
   ${apiTokenFields}
 `;
 
-export const CREATE_API_TOKEN: TypedDocumentNode<
-  { createApiToken: { token: string; apiToken: ApiToken } },
-  { name: string; scope: TokenScope; expiresAt: string | null; locationId: string | null }
-> = gql`
-  mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresAt: DateTimeISO, $locationId: ID) {
-    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt, locationId: $locationId) {
-      token
-      apiToken {
-        ...ApiTokenFields
+export const CREATE_API_TOKEN: TypedDocumentNode<CreateApiTokenMutation, CreateApiTokenMutationVariables> =
+  gql`
+    mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresAt: DateTimeISO, $locationId: ID) {
+      createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt, locationId: $locationId) {
+        token
+        apiToken {
+          ...ApiTokenFields
+        }
       }
     }
-  }
-  ${apiTokenFields}
-`;
+    ${apiTokenFields}
+  `;
 
-export const REVOKE_API_TOKEN: TypedDocumentNode<{ revokeApiToken: boolean }, { id: string }> = gql`
-  mutation RevokeApiToken($id: ID!) {
-    revokeApiToken(id: $id)
-  }
-`;
+export const REVOKE_API_TOKEN: TypedDocumentNode<RevokeApiTokenMutation, RevokeApiTokenMutationVariables> =
+  gql`
+    mutation RevokeApiToken($id: ID!) {
+      revokeApiToken(id: $id)
+    }
+  `;
 
 /** The locations an AGENT token may be bound to (one storage node each). */
-export const TOKEN_LOCATIONS: TypedDocumentNode<{ locations: { id: string; name: string }[] }> = gql`
+export const TOKEN_LOCATIONS: TypedDocumentNode<TokenLocationsQuery, TokenLocationsQueryVariables> = gql`
   query TokenLocations {
     locations {
       id

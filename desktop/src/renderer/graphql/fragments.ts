@@ -1,7 +1,8 @@
 import { gql } from '@apollo/client';
 
-export const repositorySummaryFields = gql`
-  fragment RepositorySummaryFields on Repository {
+/** What a row of the overview shows (named apart from the API's `RepositoryRow`, the totals). */
+export const repositoryRowFields = gql`
+  fragment RepositoryRowFields on Repository {
     id
     name
     repoUser

@@ -1,21 +1,45 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
-import { eventFields, repositorySummaryFields, sshKeyFields } from './fragments.js';
+import { eventFields, repositoryRowFields, sshKeyFields } from './fragments.js';
 import type {
-  NotificationChannel,
-  NotificationChannelInput,
-  RepositoryDetail,
-  RepositoryEvent,
-  RepositoryInput,
-  RepositorySummary,
-  SshKey,
+  AddSshKeyMutation,
+  AddSshKeyMutationVariables,
+  CreateNotificationChannelMutation,
+  CreateNotificationChannelMutationVariables,
+  CreateRepositoryMutation,
+  CreateRepositoryMutationVariables,
+  DeleteSshKeyMutation,
+  DeleteSshKeyMutationVariables,
+  LoginMutation,
+  LoginMutationVariables,
+  LogoutMutation,
+  LogoutMutationVariables,
+  MeQuery,
+  MeQueryVariables,
+  NotificationChannelsQuery,
+  NotificationChannelsQueryVariables,
+  RefreshRepositoryMutation,
+  RefreshRepositoryMutationVariables,
+  RepositoriesQuery,
+  RepositoriesQueryVariables,
+  RepositoryChangedSubscription,
+  RepositoryChangedSubscriptionVariables,
+  RepositoryEventsSubscription,
+  RepositoryEventsSubscriptionVariables,
+  RepositoryQuery,
+  RepositoryQueryVariables,
+  RepositoryRemovedSubscription,
+  RepositoryRemovedSubscriptionVariables,
+  SshKeysQuery,
+  SshKeysQueryVariables,
+  TestNotificationChannelMutation,
+  TestNotificationChannelMutationVariables,
+  UpdateRepositoryMutation,
+  UpdateRepositoryMutationVariables,
 } from './types.js';
 
 export const EVENT_LIMIT = 50;
 
-export const LOGIN: TypedDocumentNode<
-  { login: { token: string; user: { id: string; username: string } } },
-  { username: string; password: string }
-> = gql`
+export const LOGIN: TypedDocumentNode<LoginMutation, LoginMutationVariables> = gql`
   mutation Login($username: String!, $password: String!) {
     login(username: $username, password: $password) {
       token
@@ -27,13 +51,13 @@ export const LOGIN: TypedDocumentNode<
   }
 `;
 
-export const LOGOUT: TypedDocumentNode<{ logout: boolean }> = gql`
+export const LOGOUT: TypedDocumentNode<LogoutMutation, LogoutMutationVariables> = gql`
   mutation Logout {
     logout
   }
 `;
 
-export const ME: TypedDocumentNode<{ me: { id: string; username: string } }> = gql`
+export const ME: TypedDocumentNode<MeQuery, MeQueryVariables> = gql`
   query Me {
     me {
       id
@@ -42,22 +66,19 @@ export const ME: TypedDocumentNode<{ me: { id: string; username: string } }> = g
   }
 `;
 
-export const REPOSITORIES: TypedDocumentNode<{ repositories: RepositorySummary[] }> = gql`
+export const REPOSITORIES: TypedDocumentNode<RepositoriesQuery, RepositoriesQueryVariables> = gql`
   query Repositories {
     repositories {
-      ...RepositorySummaryFields
+      ...RepositoryRowFields
     }
   }
-  ${repositorySummaryFields}
+  ${repositoryRowFields}
 `;
 
-export const REPOSITORY: TypedDocumentNode<
-  { repository: RepositoryDetail | null },
-  { id: string; limit: number }
-> = gql`
+export const REPOSITORY: TypedDocumentNode<RepositoryQuery, RepositoryQueryVariables> = gql`
   query Repository($id: ID!, $limit: Int) {
     repository(id: $id) {
-      ...RepositorySummaryFields
+      ...RepositoryRowFields
       path
       pingUrl
       createdAt
@@ -76,11 +97,11 @@ export const REPOSITORY: TypedDocumentNode<
       }
     }
   }
-  ${repositorySummaryFields}
+  ${repositoryRowFields}
   ${eventFields}
 `;
 
-export const SSH_KEYS: TypedDocumentNode<{ sshKeys: SshKey[] }> = gql`
+export const SSH_KEYS: TypedDocumentNode<SshKeysQuery, SshKeysQueryVariables> = gql`
   query SshKeys {
     sshKeys {
       ...SshKeyFields
@@ -89,7 +110,7 @@ export const SSH_KEYS: TypedDocumentNode<{ sshKeys: SshKey[] }> = gql`
   ${sshKeyFields}
 `;
 
-export const ADD_SSH_KEY: TypedDocumentNode<{ addSshKey: SshKey }, { name: string; publicKey: string }> = gql`
+export const ADD_SSH_KEY: TypedDocumentNode<AddSshKeyMutation, AddSshKeyMutationVariables> = gql`
   mutation AddSshKey($name: String!, $publicKey: String!) {
     addSshKey(name: $name, publicKey: $publicKey) {
       ...SshKeyFields
@@ -98,37 +119,40 @@ export const ADD_SSH_KEY: TypedDocumentNode<{ addSshKey: SshKey }, { name: strin
   ${sshKeyFields}
 `;
 
-export const DELETE_SSH_KEY: TypedDocumentNode<{ deleteSshKey: boolean }, { id: string }> = gql`
+export const DELETE_SSH_KEY: TypedDocumentNode<DeleteSshKeyMutation, DeleteSshKeyMutationVariables> = gql`
   mutation DeleteSshKey($id: ID!) {
     deleteSshKey(id: $id)
   }
 `;
 
 export const CREATE_REPOSITORY: TypedDocumentNode<
-  { createRepository: RepositorySummary },
-  { input: RepositoryInput }
+  CreateRepositoryMutation,
+  CreateRepositoryMutationVariables
 > = gql`
   mutation CreateRepository($input: CreateRepositoryInput!) {
     createRepository(input: $input) {
-      ...RepositorySummaryFields
+      ...RepositoryRowFields
     }
   }
-  ${repositorySummaryFields}
+  ${repositoryRowFields}
 `;
 
 export const UPDATE_REPOSITORY: TypedDocumentNode<
-  { updateRepository: RepositorySummary },
-  { id: string; input: RepositoryInput }
+  UpdateRepositoryMutation,
+  UpdateRepositoryMutationVariables
 > = gql`
   mutation UpdateRepository($id: ID!, $input: UpdateRepositoryInput!) {
     updateRepository(id: $id, input: $input) {
-      ...RepositorySummaryFields
+      ...RepositoryRowFields
     }
   }
-  ${repositorySummaryFields}
+  ${repositoryRowFields}
 `;
 
-export const NOTIFICATION_CHANNELS: TypedDocumentNode<{ notificationChannels: NotificationChannel[] }> = gql`
+export const NOTIFICATION_CHANNELS: TypedDocumentNode<
+  NotificationChannelsQuery,
+  NotificationChannelsQueryVariables
+> = gql`
   query NotificationChannels {
     notificationChannels {
       id
@@ -140,8 +164,8 @@ export const NOTIFICATION_CHANNELS: TypedDocumentNode<{ notificationChannels: No
 `;
 
 export const CREATE_NOTIFICATION_CHANNEL: TypedDocumentNode<
-  { createNotificationChannel: NotificationChannel },
-  { input: NotificationChannelInput }
+  CreateNotificationChannelMutation,
+  CreateNotificationChannelMutationVariables
 > = gql`
   mutation CreateNotificationChannel($input: NotificationChannelInput!) {
     createNotificationChannel(input: $input) {
@@ -154,17 +178,18 @@ export const CREATE_NOTIFICATION_CHANNEL: TypedDocumentNode<
 `;
 
 export const TEST_NOTIFICATION_CHANNEL: TypedDocumentNode<
-  { testNotificationChannel: boolean },
-  { input: NotificationChannelInput }
+  TestNotificationChannelMutation,
+  TestNotificationChannelMutationVariables
 > = gql`
   mutation TestNotificationChannel($input: NotificationChannelInput!) {
     testNotificationChannel(input: $input)
   }
 `;
 
-export const REPOSITORY_EVENTS: TypedDocumentNode<{
-  repositoryEvents: RepositoryEvent & { repository: { id: string; name: string } };
-}> = gql`
+export const REPOSITORY_EVENTS: TypedDocumentNode<
+  RepositoryEventsSubscription,
+  RepositoryEventsSubscriptionVariables
+> = gql`
   subscription RepositoryEvents {
     repositoryEvents {
       ...EventFields
@@ -177,27 +202,35 @@ export const REPOSITORY_EVENTS: TypedDocumentNode<{
   ${eventFields}
 `;
 
-export const REPOSITORY_CHANGED: TypedDocumentNode<{ repositoryChanged: RepositorySummary }> = gql`
+export const REPOSITORY_CHANGED: TypedDocumentNode<
+  RepositoryChangedSubscription,
+  RepositoryChangedSubscriptionVariables
+> = gql`
   subscription RepositoryChanged {
     repositoryChanged {
-      ...RepositorySummaryFields
+      ...RepositoryRowFields
     }
   }
-  ${repositorySummaryFields}
+  ${repositoryRowFields}
 `;
 
-export const REPOSITORY_REMOVED: TypedDocumentNode<{ repositoryRemoved: string }> = gql`
+export const REPOSITORY_REMOVED: TypedDocumentNode<
+  RepositoryRemovedSubscription,
+  RepositoryRemovedSubscriptionVariables
+> = gql`
   subscription RepositoryRemoved {
     repositoryRemoved
   }
 `;
 
-export const REFRESH_REPOSITORY: TypedDocumentNode<{ refreshRepository: RepositorySummary }, { id: string }> =
-  gql`
-    mutation RefreshRepository($id: ID!) {
-      refreshRepository(id: $id) {
-        ...RepositorySummaryFields
-      }
+export const REFRESH_REPOSITORY: TypedDocumentNode<
+  RefreshRepositoryMutation,
+  RefreshRepositoryMutationVariables
+> = gql`
+  mutation RefreshRepository($id: ID!) {
+    refreshRepository(id: $id) {
+      ...RepositoryRowFields
     }
-    ${repositorySummaryFields}
-  `;
+  }
+  ${repositoryRowFields}
+`;

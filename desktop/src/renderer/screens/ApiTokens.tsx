@@ -9,9 +9,8 @@ import {
   CREATE_API_TOKEN,
   REVOKE_API_TOKEN,
   TOKEN_LOCATIONS,
-  type ApiToken,
-  type TokenScope,
 } from '../graphql/api-token-operations.js';
+import type { ApiToken, TokenScope } from '../graphql/types.js';
 import { formText } from '../form-data.js';
 
 const scopes: readonly { scope: TokenScope; label: string }[] = [

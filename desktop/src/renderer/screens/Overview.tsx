@@ -1,6 +1,6 @@
 import { StateBadges } from '../components/StateBadges.js';
 import { absoluteTime, formatBytes, relativeTime } from '../format.js';
-import type { RepositorySummary } from '../graphql/types.js';
+import type { RepositoryRow } from '../graphql/types.js';
 import { useHives } from '../hives/hive-connection.js';
 import { href } from '../route.js';
 import { compareForOverview } from './overview-order.js';
@@ -103,7 +103,7 @@ function Stat({ label, value, tone }: { label: string; value: number; tone?: 'da
   );
 }
 
-export function Usage({ repository }: { repository: RepositorySummary }) {
+export function Usage({ repository }: { repository: RepositoryRow }) {
   const { usageBytes, quotaBytes } = repository;
   if (!quotaBytes) return <span>{formatBytes(usageBytes)}</span>;
   const percent = Math.min(100, Math.round(((usageBytes ?? 0) / quotaBytes) * 100));

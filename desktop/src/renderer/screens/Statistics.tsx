@@ -3,18 +3,10 @@ import { useQuery } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { absoluteTime, formatBytes } from '../format.js';
-
-interface Statistic {
-  readonly id: string;
-  readonly usageBytes: number;
-  readonly createdAt: string;
-}
+import type { RepositoryStatisticsQuery, RepositoryStatisticsQueryVariables } from '../graphql/types.js';
 
 // A query of its own, so the page still renders when statistics fail.
-const STATISTICS: TypedDocumentNode<
-  { repository: { id: string; statistics: Statistic[] } | null },
-  { id: string }
-> = gql`
+const STATISTICS: TypedDocumentNode<RepositoryStatisticsQuery, RepositoryStatisticsQueryVariables> = gql`
   query RepositoryStatistics($id: ID!) {
     repository(id: $id) {
       id

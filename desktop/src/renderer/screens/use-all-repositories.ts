@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { REPOSITORIES } from '../graphql/operations.js';
-import type { RepositorySummary } from '../graphql/types.js';
+import type { RepositoryRow } from '../graphql/types.js';
 import type { HiveConnection } from '../hives/hive-connection.js';
 
 export interface HiveRepositories {
   readonly loading: boolean;
   readonly error: string | null;
-  readonly repositories: readonly RepositorySummary[];
+  readonly repositories: readonly RepositoryRow[];
 }
 
 /** Watches `repositories` on every hive's client at once; cache updates (subscriptions) flow in live. */
