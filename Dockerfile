@@ -12,6 +12,7 @@ ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
     npm_config_audit=false \
     npm_config_update_notifier=false
 COPY package.json package-lock.json ./
+COPY rules/package.json rules/
 COPY server/package.json server/
 COPY keys/package.json keys/
 COPY desktop/package.json desktop/
@@ -21,13 +22,14 @@ COPY e2e/package.json e2e/
 FROM manifests AS build
 RUN npm ci
 COPY tsconfig.base.json tsconfig.json ./
+COPY rules rules
 COPY server server
 COPY keys keys
 COPY desktop desktop
 COPY e2e e2e
 COPY bench bench
 RUN npm run build \
- && find server/dist -name '*.test.js' -delete \
+ && find rules/dist server/dist -name '*.test.js' -delete \
  && rm -rf server/dist/test-support
 
 # ---- deps: production dependencies only (no TypeScript, Vite, Electron, the npm `node` binary)
@@ -49,6 +51,8 @@ RUN userdel --remove node \
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/rules/package.json rules/
+COPY --from=build /app/rules/dist rules/dist
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/keys/package.json /app/keys/borg-hive-keys.cjs keys/

@@ -14,4 +14,5 @@ npx graphql-codegen --config schema/codegen.ts --check --silent || {
   echo "schema/generated/ is out of date (schema or renderer operations changed): run npm run codegen" >&2
   exit 1
 }
-node --test --test-reporter=spec 'server/dist/**/*.test.js'
+node rules/dist/keys-rules.cli.js --check   # keys/borg-hive-keys.cjs carries its own copy of rules/src
+node --test --test-reporter=spec 'rules/dist/**/*.test.js' 'server/dist/**/*.test.js'

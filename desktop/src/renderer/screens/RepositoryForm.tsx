@@ -1,10 +1,10 @@
+import { MAX_ALERT_AFTER_DAYS, REPOSITORY_NAME_HTML_PATTERN } from '@borg-hive/rules';
 import { useState, type FormEvent } from 'react';
 import { ErrorText } from '../components/ErrorText.js';
 import type { RepositoryDetail, RepositoryInput, RepositoryMode, SshKey } from '../graphql/types.js';
 import { formText } from '../form-data.js';
 
 const GiB = 1024 ** 3;
-const namePattern = '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}';
 
 interface Props {
   keys: readonly SshKey[];
@@ -48,7 +48,7 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
         <input
           name="name"
           required
-          pattern={namePattern}
+          pattern={REPOSITORY_NAME_HTML_PATTERN}
           defaultValue={initial?.name}
           aria-describedby="name-hint"
         />
@@ -104,6 +104,7 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
             name="alertAfterDays"
             type="number"
             min="1"
+            max={MAX_ALERT_AFTER_DAYS}
             step="1"
             placeholder="never"
             defaultValue={initial?.alertAfterDays ?? undefined}

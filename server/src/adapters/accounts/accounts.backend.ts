@@ -30,9 +30,6 @@ export interface AccountsBackend {
 /** The GECOS field of every account the hive owns (the original's marker, kept for existing hives). */
 export const REPO_ACCOUNT_GECOS = 'Borghive Repo User';
 
-/** Repository user names: 8 characters from `[a-z0-9]`, as the original generated them. */
-export const REPO_USER_PATTERN = /^[a-z0-9]{8}$/;
-
 /** The backend cannot be reached or used right now; the caller should fail its mutation cleanly. */
 export class AccountsUnavailableError extends Error {
   override readonly name = 'AccountsUnavailableError';

@@ -1,5 +1,6 @@
+import { REPO_USER } from '@borg-hive/rules';
 import { Attribute, Change, type Entry } from 'ldapts';
-import { REPO_ACCOUNT_GECOS, REPO_USER_PATTERN, type RepoAccount } from './accounts.backend.js';
+import { REPO_ACCOUNT_GECOS, type RepoAccount } from './accounts.backend.js';
 
 /** The original's entry layout, kept so existing storage nodes (nslcd, pam_ldap) keep working. */
 export const OBJECT_CLASSES = ['organizationalPerson', 'posixAccount', 'shadowAccount'] as const;
@@ -78,7 +79,7 @@ export function accountFromListedEntry(entry: Entry): RepoAccount | undefined {
   const uid = Number(single(entry, 'uidNumber'));
   const gid = Number(single(entry, 'gidNumber'));
   const home = single(entry, 'homeDirectory');
-  if (user === undefined || !REPO_USER_PATTERN.test(user)) return undefined;
+  if (user === undefined || !REPO_USER.test(user)) return undefined;
   if (!Number.isInteger(uid) || !Number.isInteger(gid) || home === undefined) return undefined;
   return { user, uid, gid, home };
 }

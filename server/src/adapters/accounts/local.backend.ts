@@ -1,10 +1,10 @@
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { REPO_USER } from '@borg-hive/rules';
 import type { Logger } from 'pino';
 import {
   AccountConflictError,
   REPO_ACCOUNT_GECOS,
-  REPO_USER_PATTERN,
   type AccountsBackend,
   type RepoAccount,
 } from './accounts.backend.js';
@@ -55,7 +55,7 @@ export class LocalAccountsBackend implements AccountsBackend {
   async list(): Promise<RepoAccount[]> {
     const entries = await readPasswd(this.passwdFile);
     return entries
-      .filter((entry) => entry.gecos === REPO_ACCOUNT_GECOS && REPO_USER_PATTERN.test(entry.name))
+      .filter((entry) => entry.gecos === REPO_ACCOUNT_GECOS && REPO_USER.test(entry.name))
       .map((entry) => ({ user: entry.name, uid: entry.uid, gid: entry.gid, home: entry.home }));
   }
 

@@ -1,11 +1,12 @@
-import { REPO_USER_PATTERN, type RepoAccount } from './accounts.backend.js';
+import { REPO_USER } from '@borg-hive/rules';
+import type { RepoAccount } from './accounts.backend.js';
 
 const MIN_UID = 1000;
 const MAX_ID = 2 ** 31 - 2;
 
 /** Throws a RangeError listing what is wrong with a repo user name. */
 export function assertRepoUser(user: string): void {
-  if (!REPO_USER_PATTERN.test(user)) {
+  if (!REPO_USER.test(user)) {
     throw new RangeError(`invalid repository user "${user}": expected 8 characters from [a-z0-9]`);
   }
 }

@@ -1,9 +1,6 @@
+import { REPO_USER, REPOSITORY_NAME } from '@borg-hive/rules';
 import { relative, sep } from 'node:path';
 
-/** Repo users are generated 8-character names (contract: `^[a-z0-9]{8}$`). */
-export const REPO_USER_PATTERN = /^[a-z0-9]{8}$/;
-/** Repository names as CreateRepositoryInput accepts them. */
-export const REPO_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const INDEX_PATTERN = /^index\.(\d+)$/;
 
 /** The top-level entries of a borg 1.x repository the watcher cares about; everything else is ignored. */
@@ -43,9 +40,9 @@ export function parseRepoPath(root: string, path: string): RepoPath {
   const parts = rel.split(sep);
   if (parts[0] === '..') return { level: 'other', reason: 'outside the repository path' };
   const [repoUser = '', repoName = '', name = ''] = parts;
-  if (!REPO_USER_PATTERN.test(repoUser)) return { level: 'other', reason: 'not a repo user name' };
+  if (!REPO_USER.test(repoUser)) return { level: 'other', reason: 'not a repo user name' };
   if (parts.length === 1) return { level: 'user', repoUser };
-  if (!REPO_NAME_PATTERN.test(repoName)) return { level: 'other', reason: 'not a repository name' };
+  if (!REPOSITORY_NAME.test(repoName)) return { level: 'other', reason: 'not a repository name' };
   if (parts.length === 2) return { level: 'repository', repoUser, repoName };
   const entry = parts.length === 3 ? parseEntry(name) : undefined;
   if (!entry) return { level: 'other', reason: 'not a watched repository entry' };

@@ -1,7 +1,7 @@
+import { REPO_USER } from '@borg-hive/rules';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Orm, Em } from '../../db/orm.js';
-import { REPO_USER } from '../repository/repository-naming.js';
 import { RepositoryMode } from '../repository/repository-mode.js';
 import { Repository } from '../repository/repository.entity.js';
 import { SshKey } from '../ssh-key/ssh-key.entity.js';

@@ -1,7 +1,5 @@
 import { randomInt } from 'node:crypto';
 
-export const REPOSITORY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const REPO_USER = /^[a-z0-9]{8}$/;
 export const UID_MIN = 1111;
 export const UID_MAX = 99999;
 

@@ -1,3 +1,4 @@
+import { MAX_ALERT_AFTER_DAYS } from '@borg-hive/rules';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, type FieldProblem } from '../../graphql/errors.js';
 import type { AuthInfo } from '../auth/auth-info.js';
@@ -163,8 +164,9 @@ export async function validateRepositoryInput(
   } else if (creating) out.quotaBytes = null;
   if (input.alertAfterDays != null) {
     const d = input.alertAfterDays;
-    if (!Number.isInteger(d) || d < 0 || d > 3650) {
-      problems.push({ field: 'alertAfterDays', message: 'whole days from 1 to 3650, or 0 for no alerts' });
+    if (!Number.isInteger(d) || d < 0 || d > MAX_ALERT_AFTER_DAYS) {
+      const message = `whole days from 1 to ${MAX_ALERT_AFTER_DAYS}, or 0 for no alerts`;
+      problems.push({ field: 'alertAfterDays', message });
     } else out.alertAfterDays = d === 0 ? null : d;
   } else if (creating) out.alertAfterDays = null;
   const quota = rsyncQuotaProblem(current ?? undefined, out);

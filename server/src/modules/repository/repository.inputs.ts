@@ -1,3 +1,4 @@
+import { REPOSITORY_NAME } from '@borg-hive/rules';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { RepositoryMode } from './repository-mode.js';
 import { ShareRole } from './share-role.js';
@@ -16,7 +17,7 @@ const SHARES = 'the groups it is shared with and their roles; owner or admin onl
 
 @InputType()
 export class CreateRepositoryInput {
-  @Field({ description: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$, unique per owner' })
+  @Field({ description: `${REPOSITORY_NAME.source}, unique per owner` })
   name!: string;
 
   @Field(() => ID, { nullable: true, description: 'default: the default location' })

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { REPOSITORY_NAME } from '@borg-hive/rules';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
@@ -29,7 +30,7 @@ import { Repository } from './repository.entity.js';
 import { listRepositories } from './repository-list.js';
 import type { RepositoryView } from './repository.view.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
-import { generateRepoUser, REPOSITORY_NAME, repositoryPath, UID_MAX, UID_MIN } from './repository-naming.js';
+import { generateRepoUser, repositoryPath, UID_MAX, UID_MIN } from './repository-naming.js';
 import { validateRepositoryInput, type ValidRepositoryInput } from './repository-validation.js';
 
 export const repositoryPopulate = [

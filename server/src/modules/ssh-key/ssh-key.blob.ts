@@ -1,27 +1,11 @@
+import type { SshKeyType } from '@borg-hive/rules';
 import { CURVES, checkEcPoint } from './ssh-key.curves.js';
 import { SshKeyFormatError } from './ssh-key.error.js';
 import { WireReader, bitLength } from './ssh-key.wire.js';
 
-/** The key types Borg Hive accepts, as OpenSSH names them on a key line. */
-export const SUPPORTED_KEY_TYPES = [
-  'ssh-ed25519',
-  'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521',
-  'ssh-rsa',
-  'sk-ssh-ed25519@openssh.com',
-  'sk-ecdsa-sha2-nistp256@openssh.com',
-] as const;
-
-export type SshKeyType = (typeof SUPPORTED_KEY_TYPES)[number];
-
 export const MIN_RSA_BITS = 2048;
 /** OpenSSH refuses larger moduli (OPENSSL_RSA_MAX_MODULUS_BITS). */
 export const MAX_RSA_BITS = 16384;
-
-export function isSupportedKeyType(name: string): name is SshKeyType {
-  return (SUPPORTED_KEY_TYPES as readonly string[]).includes(name);
-}
 
 /**
  * Decodes the wire-format blob of a key whose line says `type`, checks every field, and returns

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { SUPPORTED_KEY_TYPES, type SshKeyType, isSupportedKeyType, readKeyBlob } from './ssh-key.blob.js';
+import { isSshKeyType, SSH_KEY_TYPES, type SshKeyType } from '@borg-hive/rules';
+import { MIN_RSA_BITS, readKeyBlob } from './ssh-key.blob.js';
 import { SshKeyFormatError } from './ssh-key.error.js';
 import { containsKey, rejectMisplacedInput } from './ssh-key.shapes.js';
 
 export { SshKeyFormatError } from './ssh-key.error.js';
-export { SUPPORTED_KEY_TYPES, type SshKeyType } from './ssh-key.blob.js';
 
 export interface ParsedPublicKey {
   /** OpenSSH key type name, e.g. `ssh-ed25519`, `sk-ecdsa-sha2-nistp256@openssh.com`. */
@@ -52,7 +52,7 @@ export function parsePublicKey(text: string): ParsedPublicKey {
 
   const match = KEY_LINE.exec(line);
   const type = match?.[1] ?? line;
-  if (!isSupportedKeyType(type)) throw unsupported(type, line);
+  if (!isSshKeyType(type)) throw unsupported(type, line);
   const base64 = match?.[2];
   if (base64 === undefined) throw new SshKeyFormatError(`the key data is missing after ${type}`);
   const blob = Buffer.from(base64, 'base64');
@@ -97,7 +97,7 @@ const OPTION =
 /** Explains why a line whose first word is not a supported key type was refused. */
 function unsupported(first: string, line: string): SshKeyFormatError {
   const words = line.split(/[ \t]+/);
-  const later = words.slice(1).find(isSupportedKeyType);
+  const later = words.slice(1).find(isSshKeyType);
   if (OPTION.test(first) || (later !== undefined && /[=,"]/.test(first))) {
     return new SshKeyFormatError('key options such as command=... are not allowed; paste only the key');
   }
@@ -115,7 +115,7 @@ function unsupported(first: string, line: string): SshKeyFormatError {
   }
   if (/^[a-z][a-z0-9@.-]{0,63}$/i.test(first) && words.length > 1 && /^AAAA/.test(words[1] ?? '')) {
     return new SshKeyFormatError(
-      `unsupported key type ${shorten(first)} (supported: ${SUPPORTED_KEY_TYPES.join(', ')}; RSA from 2048 bits)`,
+      `unsupported key type ${shorten(first)} (supported: ${SSH_KEY_TYPES.join(', ')}; RSA from ${MIN_RSA_BITS} bits)`,
     );
   }
   return new SshKeyFormatError(
