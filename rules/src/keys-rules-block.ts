@@ -1,3 +1,4 @@
+import { KEY_FINGERPRINT } from './key-fingerprint.js';
 import { REPO_USER } from './repo-user.js';
 import { REPOSITORY_NAME } from './repository-name.js';
 import { SSH_KEY_TYPES } from './ssh-key-types.js';
@@ -15,6 +16,7 @@ export function keysRulesBlock(): string {
     `${BEGIN}\n`,
     `const USER_RE = ${String(REPO_USER)};\n`,
     `const REPO_NAME_RE = ${String(REPOSITORY_NAME)};\n`,
+    `const FINGERPRINT_RE = ${String(KEY_FINGERPRINT)};\n`,
     `const KEY_TYPES = new Set([\n${types.join('')}]);\n`,
     `${END}\n`,
   ].join('');

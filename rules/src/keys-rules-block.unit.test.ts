@@ -2,22 +2,27 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { runInNewContext } from 'node:vm';
-import { REPO_USER, REPOSITORY_NAME, SSH_KEY_TYPES } from './index.js';
+import { KEY_FINGERPRINT, REPO_USER, REPOSITORY_NAME, SSH_KEY_TYPES } from './index.js';
 import { keysRulesBlock, withKeysRules } from './keys-rules-block.js';
 
 const keysClient = new URL('../../keys/borg-hive-keys.cjs', import.meta.url);
 
 describe('the rules block of borg-hive-keys.cjs', () => {
   it('declares the same rules as the module, in plain JavaScript', () => {
-    const rules = runInNewContext(`${keysRulesBlock()}({ USER_RE, REPO_NAME_RE, KEY_TYPES })`) as {
+    const rules = runInNewContext(
+      `${keysRulesBlock()}({ USER_RE, REPO_NAME_RE, FINGERPRINT_RE, KEY_TYPES })`,
+    ) as {
       USER_RE: RegExp;
       REPO_NAME_RE: RegExp;
+      FINGERPRINT_RE: RegExp;
       KEY_TYPES: Set<string>;
     };
     assert.equal(rules.USER_RE.source, REPO_USER.source);
     assert.equal(rules.USER_RE.flags, '');
     assert.equal(rules.REPO_NAME_RE.source, REPOSITORY_NAME.source);
     assert.equal(rules.REPO_NAME_RE.flags, '');
+    assert.equal(rules.FINGERPRINT_RE.source, KEY_FINGERPRINT.source);
+    assert.equal(rules.FINGERPRINT_RE.flags, '');
     assert.deepEqual([...rules.KEY_TYPES], [...SSH_KEY_TYPES]);
   });
 

@@ -1,4 +1,4 @@
-import { REPO_USER } from '@borg-hive/rules';
+import { KEY_FINGERPRINT, REPO_USER } from '@borg-hive/rules';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Orm, Em } from '../../db/orm.js';
@@ -6,8 +6,6 @@ import { RepositoryMode } from '../repository/repository-mode.js';
 import { Repository } from '../repository/repository.entity.js';
 import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { authorizedKeyLine } from './forced-command.js';
-
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
 /**
  * Answers sshd's AuthorizedKeysCommand (through borg-hive-keys): the lines that may open one repo user.
@@ -26,7 +24,7 @@ export class AuthorizedKeysService {
 
   async lines(em: Em, user: string, fingerprint: string | null): Promise<string[]> {
     if (!REPO_USER.test(user)) return [];
-    if (fingerprint !== null && !FINGERPRINT.test(fingerprint)) return [];
+    if (fingerprint !== null && !KEY_FINGERPRINT.test(fingerprint)) return [];
     const repo = await em.findOne(
       Repository,
       { repoUser: user },
