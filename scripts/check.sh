@@ -10,8 +10,8 @@ node server/dist/main.js schema | diff -u schema/schema.graphql - || {
   echo "schema/schema.graphql is out of date: run npm run schema" >&2
   exit 1
 }
-npx graphql-codegen --config schema/codegen.ts --check --silent || {
-  echo "schema/generated/ is out of date (schema or renderer operations changed): run npm run codegen" >&2
+npx graphql-codegen --config schema/codegen.ts --check || {
+  echo "schema/generated/ is out of date or a renderer operation is invalid (above): run npm run codegen" >&2
   exit 1
 }
 node rules/dist/keys-rules.cli.js --check   # keys/borg-hive-keys.cjs carries its own copy of rules/src
