@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { Kind, parse, specifiedRules, validate, NoUnusedFragmentsRule, type DocumentNode } from 'graphql';
 import { getSchema } from '../../server/dist/graphql/schema.js';
 import { repoRoot } from './support/paths.js';
+import { run } from './support/run.js';
 
 const sources = path.join(repoRoot, 'desktop/src');
 
@@ -80,4 +81,16 @@ test('every operation is typed with the generated result and variables types of 
   }
   assert.deepEqual(problems, []);
   assert.ok(typed >= 15, `found only ${typed} typed operations`);
+});
+
+test('the committed operation types are what npm run codegen generates now', async () => {
+  const codegen = path.join(repoRoot, 'node_modules/.bin/graphql-codegen');
+  const result = await run(process.execPath, [codegen, '--config', 'schema/codegen.ts', '--check'], {
+    cwd: repoRoot,
+  });
+  assert.equal(
+    result.code,
+    0,
+    `schema/generated/ is stale: run npm run codegen\n${result.stdout}${result.stderr}`,
+  );
 });
