@@ -11,7 +11,7 @@ import { migrateUp, openOrm, type Em } from '../../server/dist/db/orm.js';
 import { LocalEventBus } from '../../server/dist/graphql/event-bus.js';
 import { AlertService } from '../../server/dist/modules/alert/alert.service.js';
 import { planScan, scanRepositories } from '../../server/dist/modules/alert/stale-scan.js';
-import { EventService } from '../../server/dist/modules/event/event.service.js';
+import { EventService } from '../../server/dist/modules/repository/event.service.js';
 import { createTestDatabase } from '../../server/dist/test-support/databases.js';
 
 const { values } = parseArgs({

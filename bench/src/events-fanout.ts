@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { createClient, type Client } from 'graphql-ws';
 import type { Em } from '../../server/dist/db/orm.js';
 import { DEFAULT_LIVE_TIMING } from '../../server/dist/modules/event/live-feed.js';
-import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
+import { RepositoryEventType } from '../../server/dist/modules/repository/repository-event-type.js';
 import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
 import { addKey, createRepo } from '../../server/dist/test-support/factories.js';
 import { countStatements } from '../../server/dist/test-support/statement-count.js';

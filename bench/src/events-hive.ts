@@ -11,7 +11,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
 import type { Em } from '../../server/dist/db/orm.js';
-import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
+import { RepositoryEventType } from '../../server/dist/modules/repository/repository-event-type.js';
 import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
 import { startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
 import { inotifyWatches, percentile, round, seedRepositories } from './events-hive-kit.js';

@@ -9,17 +9,17 @@ import type { AlertService } from './modules/alert/alert.service.js';
 import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { CredentialService } from './modules/auth/credentials.service.js';
-import type { EventService } from './modules/event/event.service.js';
+import type { EventService } from './modules/repository/event.service.js';
 import type { LiveFeed } from './modules/event/live-feed.js';
 import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import type { ReportIngest } from './modules/monitor/report-ingest.js';
 import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
-import type { PingService } from './modules/notification/ping/ping.service.js';
+import type { PingService } from './modules/ping/ping.service.js';
 import type { RefreshService } from './modules/repository/refresh.service.js';
 import type { RepositoryService } from './modules/repository/repository.service.js';
 import type { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
 import type { CreationLimits } from './modules/limits/creation-limits.js';
-import type { GroupService } from './modules/user/group.service.js';
+import type { GroupService } from './modules/repository/group.service.js';
 import type { UserService } from './modules/user/user.service.js';
 
 /** Everything a request may use, built once in the composition root (app.ts). */

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
-import type { EventService } from '../event/event.service.js';
-import { RepositoryEventType } from '../event/repository-event-type.js';
-import type { RepositoryEvent } from '../event/repository-event.entity.js';
+import type { EventService } from '../repository/event.service.js';
+import { RepositoryEventType } from '../repository/repository-event-type.js';
+import type { RepositoryEvent } from '../repository/repository-event.entity.js';
 import { messageFor } from '../notification/alert-message.js';
 import { NotificationChannel } from '../notification/notification-channel.entity.js';
 import { repositoryUrl } from '../repository/repository-naming.js';

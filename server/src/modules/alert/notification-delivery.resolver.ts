@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
+import { RepositoryEvent } from '../repository/repository-event.entity.js';
 import { NotificationChannel } from '../notification/notification-channel.entity.js';
 import { Repository } from '../repository/repository.entity.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';

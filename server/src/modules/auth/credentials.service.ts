@@ -8,7 +8,7 @@ import { passwordProblems } from '../user/user.service.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
 import { SessionInfo } from './auth.types.js';
-import { hashPassword, verifyPassword } from './secrets.js';
+import { hashPassword, verifyPassword } from '../../security/secrets.js';
 import { Session } from './session.entity.js';
 
 /**

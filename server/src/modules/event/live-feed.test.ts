@@ -12,7 +12,7 @@ import { openSocket, type LiveSocket, type Subscription } from '../../test-suppo
 import { Repository } from '../repository/repository.entity.js';
 import { SshKey } from '../ssh-key/ssh-key.entity.js';
 import { Group } from '../user/group.entity.js';
-import { RepositoryEventType } from './repository-event-type.js';
+import { RepositoryEventType } from '../repository/repository-event-type.js';
 
 const CAPS = {
   BORGHIVE_WS_MAX_SUBSCRIPTIONS: '60',

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../graphql/errors.js';
 import { canAccess } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
 import type { RepositoryView } from '../repository/repository.view.js';
-import { RepositoryEvent } from './repository-event.entity.js';
+import { RepositoryEvent } from '../repository/repository-event.entity.js';
 import type { RepositoryEventView } from './repository-event.view.js';
 
 @Resolver(() => RepositoryEvent)

@@ -4,7 +4,7 @@ import type { Em } from '../../db/orm.js';
 import { Repository } from '../repository/repository.entity.js';
 import type { RepositoryView } from '../repository/repository.view.js';
 import type { LiveChange, LiveEvent, LiveScope } from './live-feed.js';
-import { RepositoryEvent } from './repository-event.entity.js';
+import { RepositoryEvent } from '../repository/repository-event.entity.js';
 import type { RepositoryEventView } from './repository-event.view.js';
 
 /**

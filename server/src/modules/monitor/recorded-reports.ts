@@ -1,6 +1,6 @@
 import type { Em } from '../../db/orm.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
-import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
+import { RepositoryEvent } from '../repository/repository-event.entity.js';
+import { RepositoryStatistic } from '../repository/repository-statistic.entity.js';
 import type { Repository } from '../repository/repository.entity.js';
 import type { WatchReport } from './event-sink.js';
 

@@ -24,7 +24,7 @@ import {
   type ConfiguredChannel,
 } from './channels/channel-registry.js';
 import type { ChannelSecrets } from './channel-secrets.js';
-import { RateLimiter } from './ping/rate-limit.js';
+import { RateLimiter } from '../../http/rate-limit.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
 

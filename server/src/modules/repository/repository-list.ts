@@ -7,7 +7,8 @@ import { User } from '../user/user.entity.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
 import type { ShareRole } from './share-role.js';
-import type { RepositoryView, SshKeyView } from './repository.view.js';
+import type { RepositoryView } from './repository.view.js';
+import type { SshKeyView } from '../ssh-key/ssh-key.view.js';
 
 type Row = Record<string, unknown>;
 

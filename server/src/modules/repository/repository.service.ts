@@ -13,7 +13,7 @@ import {
 } from '../../graphql/errors.js';
 import { inTransaction } from '../../db/in-transaction.js';
 import { canAccess, shareableOf, type AuthInfo } from '../auth/auth-info.js';
-import type { EventService } from '../event/event.service.js';
+import type { EventService } from './event.service.js';
 import type { CreationLimits } from '../limits/creation-limits.js';
 import type { Group } from '../user/group.entity.js';
 import { RepositoryLocation } from '../location/location.entity.js';

@@ -3,20 +3,7 @@ import type { Group } from '../user/group.entity.js';
 import type { User } from '../user/user.entity.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
-
-/** An ssh key as the repository list reads it: a plain row, its owner by id. */
-export interface SshKeyView {
-  id: number;
-  name: string;
-  type: string;
-  keyData: string;
-  bits: number;
-  fingerprint: string;
-  comment: string | null;
-  ownerId: number;
-  lastUsedAt: Date | null;
-  createdAt: Date;
-}
+import type { SshKeyView } from '../ssh-key/ssh-key.view.js';
 
 /**
  * A repository as the list reads it: plain fields named like the entity's, relations as plain values
