@@ -7,11 +7,10 @@ import {
   RateLimitedError,
   type FieldProblem,
 } from '../../graphql/errors.js';
-import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
-import { Repository } from '../repository/repository.entity.js';
-import { Group } from '../user/group.entity.js';
-import type { CreationLimits } from '../limits/creation-limits.js';
-import { User } from '../user/user.entity.js';
+import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/index.js';
+import { Repository } from '../repository/index.js';
+import { Group, User } from '../user/index.js';
+import type { CreationLimits } from '../limits/index.js';
 import {
   ChannelDeliveryError,
   ChannelSettingsError,

@@ -4,8 +4,7 @@ import { NotFoundError } from '../../graphql/errors.js';
 import type { EventService } from './event.service.js';
 import { detachUnreachableKeys } from './repository-key-detach.js';
 import { RepositoryShare } from './repository-share.entity.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { Group, User } from '../user/index.js';
 
 /**
  * Group membership (admin only, checked by the resolver). Whoever leaves a group (removed, or the group

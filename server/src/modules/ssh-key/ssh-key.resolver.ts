@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { NotFoundError } from '../../graphql/errors.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { Group, User } from '../user/index.js';
 import type { SshKeyView } from './ssh-key.view.js';
 import { SshKey } from './ssh-key.entity.js';
 
