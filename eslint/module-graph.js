@@ -35,10 +35,10 @@ export function readModuleGraph(modulesDir) {
 }
 
 /**
- * The import cycles of a graph: each strongly connected component of two or more modules, as a path
- * that returns to its start (components by Tarjan's algorithm).
+ * The import cycles of a graph: each strongly connected component of two or more modules (Tarjan's
+ * algorithm), its modules sorted and one cycle through the first of them as an example.
  * @param {Map<string, Map<string, string>>} graph
- * @returns {string[][]}
+ * @returns {{ modules: string[], example: string[] }[]}
  */
 export function findCycles(graph) {
   /** @type {Map<string, { index: number, low: number }>} */
@@ -64,7 +64,7 @@ export function findCycles(graph) {
     if (component.length > 1) components.push(component);
   };
   for (const v of graph.keys()) if (!seen.has(v)) visit(v);
-  return components.map((c) => pathThrough(graph, c));
+  return components.map((c) => ({ modules: [...c].sort(), example: pathThrough(graph, c) }));
 }
 
 /** The shortest cycle from the component's first module (by name) back to it, inside the component. */
@@ -97,9 +97,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dir = process.argv[2] ?? 'server/src/modules';
   const graph = readModuleGraph(dir);
   const cycles = findCycles(graph);
-  for (const cycle of cycles) {
-    const steps = cycle.slice(1).map((to, i) => `${cycle[i]} -> ${to} (${graph.get(cycle[i])?.get(to)})`);
-    console.error(`import cycle between modules: ${cycle.join(' -> ')}\n  ${steps.join('\n  ')}`);
+  for (const { modules, example } of cycles) {
+    const steps = example
+      .slice(1)
+      .map((to, i) => `${example[i]} -> ${to} (${graph.get(example[i])?.get(to)})`);
+    console.error(`import cycle between modules ${modules.join(', ')}; for example\n  ${steps.join('\n  ')}`);
   }
   if (cycles.length) process.exit(1);
   console.log(`${graph.size} modules in ${dir}, no import cycle between them`);
