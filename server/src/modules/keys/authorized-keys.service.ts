@@ -2,9 +2,8 @@ import { KEY_FINGERPRINT, REPO_USER } from '@borg-hive/rules';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Orm, Em } from '../../db/orm.js';
-import { RepositoryMode } from '../repository/repository-mode.js';
-import { Repository } from '../repository/repository.entity.js';
-import { SshKey } from '../ssh-key/ssh-key.entity.js';
+import { RepositoryMode, Repository } from '../repository/index.js';
+import { SshKey } from '../ssh-key/index.js';
 import { authorizedKeyLine } from './forced-command.js';
 
 /**
