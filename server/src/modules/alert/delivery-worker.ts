@@ -7,7 +7,7 @@ import type { AlertMessage, ChannelContext } from '../notification/channels/chan
 import { ChannelSettingsError } from '../notification/channels/channel-driver.js';
 import { configureChannel } from '../notification/channels/channel-registry.js';
 import type { ChannelSecrets } from '../notification/channel-secrets.js';
-import { nextAttemptAfterFailure } from './delivery-backoff.js';
+import { settleAttempt, type SendOutcome } from './delivery-settlement.js';
 import { DeliveryState } from './delivery-state.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
 
@@ -17,14 +17,10 @@ export interface WorkerReport {
   failed: number;
 }
 
-/** What one send did; `final` = will never work (invalid settings, disabled channel). */
-export interface Attempt {
+/** What one send of a row did (see SendOutcome). */
+export interface Attempt extends SendOutcome {
   id: number;
-  attempts: number;
-  createdAt: Date;
   channelId: number;
-  outcome: 'sent' | 'retry' | 'final';
-  error: string | null;
 }
 
 export interface DeliveryWorkerOptions {
@@ -116,9 +112,10 @@ export class DeliveryWorker {
   async record(a: Attempt): Promise<keyof WorkerReport> {
     const em = this.orm.em.fork() as Em;
     const now = this.clock.now();
-    const attempts = a.attempts + 1;
+    const next = settleAttempt(a, now);
     const release = { claimedBy: null, claimedUntil: null };
-    if (a.outcome === 'sent') {
+    const { attempts, error } = next;
+    if (next.result === 'sent') {
       // Not conditional on the claim: a send that outlived its lease still counts as delivered.
       await em.nativeUpdate(
         NotificationDelivery,
@@ -127,13 +124,8 @@ export class DeliveryWorker {
       );
       return 'sent';
     }
-    const next = a.outcome === 'retry' ? nextAttemptAfterFailure(a.createdAt, attempts, now) : null;
-    const reason = a.error ?? 'unknown error';
-    const error = (
-      a.outcome === 'retry' && next === null ? `gave up after a day of retries: ${reason}` : reason
-    ).slice(0, 1000);
     const mine = { id: a.id, claimedBy: this.workerId };
-    if (next === null) {
+    if (next.result === 'failed') {
       this.logger.warn({ delivery: a.id, channel: a.channelId, err: error }, 'delivery failed for good');
       await em.nativeUpdate(NotificationDelivery, mine, {
         state: DeliveryState.FAILED,
@@ -144,13 +136,13 @@ export class DeliveryWorker {
       return 'failed';
     }
     this.logger.info(
-      { delivery: a.id, channel: a.channelId, err: error, next },
+      { delivery: a.id, channel: a.channelId, err: error, next: next.nextAttemptAt },
       'delivery failed; will retry',
     );
     await em.nativeUpdate(NotificationDelivery, mine, {
       attempts,
       lastError: error,
-      nextAttemptAt: next,
+      nextAttemptAt: next.nextAttemptAt,
       ...release,
     });
     return 'retrying';
