@@ -8,6 +8,8 @@ export type Cancel = () => void;
 export interface Timers {
   /** Calls `fn` once after `ms`; never keeps the process alive. */
   after(ms: number, fn: () => void): Cancel;
+  /** Calls `fn` every `ms` until cancelled; never keeps the process alive. */
+  every(ms: number, fn: () => void): Cancel;
   /** Calls `fn` once the current turn of the event loop is over (setImmediate). */
   defer(fn: () => void): void;
 }
@@ -17,6 +19,11 @@ export const systemTimers: Timers = {
     const timer = setTimeout(fn, ms);
     timer.unref();
     return () => clearTimeout(timer);
+  },
+  every(ms, fn) {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    return () => clearInterval(timer);
   },
   defer(fn) {
     setImmediate(fn);

@@ -38,6 +38,16 @@ export class FakeTime implements Clock, Timers {
     return () => void this.#waiting.delete(seq);
   }
 
+  every(ms: number, fn: () => void): Cancel {
+    let cancel: Cancel;
+    const tick = (): void => {
+      cancel = this.after(ms, tick);
+      fn();
+    };
+    cancel = this.after(ms, tick);
+    return () => cancel();
+  }
+
   defer(fn: () => void): void {
     this.#deferred.push(fn);
   }
