@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import { localRepositoryDisk, type RepositoryDisk } from '../../adapters/watcher/repository-disk.js';
 import type { Em } from '../../db/orm.js';
-import type { EventService } from '../event/event.service.js';
-import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
+import type { EventService } from './event.service.js';
+import { RepositoryStatistic } from './repository-statistic.entity.js';
 import { Repository } from './repository.entity.js';
 import type { RepositoryService } from './repository.service.js';
 

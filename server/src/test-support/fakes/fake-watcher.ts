@@ -3,7 +3,7 @@ import type {
   RepoWatchEvent,
   RepoWatchListener,
 } from '../../adapters/watcher/watch-event.js';
-import type { WatchSource } from '../../modules/monitor/monitor-ports.js';
+import type { WatchSource } from '../../modules/monitor/index.js';
 
 /** A WatchSource the test drives: `emit` is what inotify would have seen, `fail` a watcher error. */
 export class FakeWatcher implements WatchSource {

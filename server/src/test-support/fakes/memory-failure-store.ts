@@ -1,4 +1,4 @@
-import type { FailureRecord, LoginFailureStore, Reservation } from '../../modules/auth/login-throttle.js';
+import type { FailureRecord, LoginFailureStore, Reservation } from '../../modules/auth/index.js';
 
 /**
  * The LoginFailureStore contract in memory, for the throttle policy alone (the database store is

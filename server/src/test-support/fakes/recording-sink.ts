@@ -1,9 +1,4 @@
-import type {
-  EventSink,
-  KnownRepository,
-  ReportResult,
-  WatchReport,
-} from '../../modules/monitor/event-sink.js';
+import type { EventSink, KnownRepository, ReportResult, WatchReport } from '../../modules/monitor/index.js';
 
 /**
  * An EventSink that keeps what it is told: `known` is what the hive's database believes, `reports`
