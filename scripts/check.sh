@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run check: lint (and the lint rules' own tests), no import cycle between server modules, type-check
-# every project, the schema and codegen drift checks, then the unit tests.
+# every project, the schema and codegen drift checks, then the unit tier (npm test runs every tier).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node --test 'eslint/**/*.test.js'
@@ -18,4 +18,4 @@ npx graphql-codegen --config schema/codegen.ts --check || {
   exit 1
 }
 node rules/dist/keys-rules.cli.js --check   # keys/borg-hive-keys.cjs carries its own copy of rules/src
-node --test --test-reporter=spec 'rules/dist/**/*.test.js' 'server/dist/**/*.test.js'
+npm run test:unit --silent
