@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { AlertService } from '../alert/index.js';
-import {
-  type EventService,
-  type HealthStore,
-  RepositoryEventType,
-  Repository,
-} from '../repository/index.js';
+import { type EventService, type HealthStore, RepositoryEventType, Repository } from '../repository/index.js';
 import type { PingBodyText } from './ping-body.js';
 import type { PingPath } from './ping-path.js';
 
