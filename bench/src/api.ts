@@ -8,7 +8,7 @@
  */
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { startTestHive, type TestHive } from '@borg-hive/server/testing';
+import { countStatements, startTestHive } from '@borg-hive/server/testing';
 import { seed, USERS } from './api-seed.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'mariadb';
@@ -54,24 +54,6 @@ async function clientFloor(body: Buffer, n: number): Promise<{ median: number; p
     server.close();
   }
   return stats(times);
-}
-
-function countStatements(hive: TestHive): { reset(): void; readonly count: number } {
-  const connection = hive.services.orm.driver.getConnection() as unknown as {
-    execute: (...a: unknown[]) => Promise<unknown>;
-  };
-  const original = connection.execute.bind(connection);
-  let count = 0;
-  connection.execute = (...a: unknown[]) => {
-    count++;
-    return original(...a);
-  };
-  return {
-    reset: () => (count = 0),
-    get count() {
-      return count;
-    },
-  };
 }
 
 // the seed takes longer than a keep-alive: a socket the client kept from before it would be reset
