@@ -88,26 +88,25 @@ const COUNTED: [keyof RepositorySummary, HealthState][] = [
   ['unknown', HealthState.UNKNOWN],
 ];
 
-/** Counts over what the caller may see (and the filter keeps), in one statement. */
+/**
+ * Counts over what the caller may see (and the filter keeps), in one statement: one row per health
+ * state, read for an admin from the index (health_rank, usage_bytes) alone.
+ */
 export async function readRepositorySummary(
   em: Em,
   auth: AuthInfo,
-  filter: RepositoryFilter | null,
+  filter: RepositoryFilter | null | undefined,
 ): Promise<RepositorySummary> {
   const where = visible(auth, filter);
-  const counts = COUNTED.map(
-    ([field, state]) =>
-      `sum(case when r.health_rank = ${ATTENTION_RANK[state]} then 1 else 0 end) as ${field}`,
-  );
-  const [row] = await sqlOf<Row>(
+  const rows = await sqlOf<Row>(
     em,
-    `select count(*) as total, sum(r.usage_bytes) as usage_bytes, ${counts.join(', ')} from repositories r where ${where.sql}`,
+    `select r.health_rank as rank, count(*) as n, sum(r.usage_bytes) as usage_bytes from repositories r
+     where ${where.sql} group by r.health_rank`,
     where.params,
   );
-  const n = (v: unknown) => Number(v ?? 0);
   const summary: RepositorySummary = {
-    total: n(row?.total),
-    usageBytes: n(row?.usage_bytes),
+    total: 0,
+    usageBytes: 0,
     neverBackedUp: 0,
     ok: 0,
     inProgress: 0,
@@ -115,6 +114,12 @@ export async function readRepositorySummary(
     failed: 0,
     unknown: 0,
   };
-  for (const [field] of COUNTED) summary[field] = n(row?.[field.toLowerCase()] ?? row?.[field]);
+  for (const row of rows) {
+    const n = Number(row.n);
+    summary.total += n;
+    summary.usageBytes += Number(row.usage_bytes ?? 0);
+    const field = COUNTED.find(([, state]) => ATTENTION_RANK[state] === Number(row.rank))?.[0];
+    if (field) summary[field] += n;
+  }
   return summary;
 }

@@ -29,6 +29,8 @@ export const UNKNOWN_USAGE_ORDER = 1;
 @Index({ properties: ['lastBackupAt', 'name', 'id'] })
 @Index({ properties: ['usageOrder', 'name', 'id'] })
 @Index({ properties: ['healthUntil'] })
+// repositorySummary: counts and usage per state, read from this index alone
+@Index({ properties: ['healthRank', 'usageBytes'] })
 export class Repository {
   @Field(() => ID)
   @PrimaryKey()
