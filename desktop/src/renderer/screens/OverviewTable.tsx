@@ -1,0 +1,112 @@
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import type { RepositoryOrder } from '../graphql/types.js';
+import type { OverviewRow } from '../overview/row.js';
+import { rowKey } from '../overview/row.js';
+import { sortBy, type OverviewView } from '../overview/view.js';
+import { windowRange } from '../overview/window-range.js';
+import { OverviewRowView, ROW_HEIGHT } from './OverviewRowView.js';
+import { PAGE_SIZE } from './use-overview.js';
+
+const OVERSCAN = 10;
+
+interface Props {
+  rows: readonly OverviewRow[];
+  complete: boolean;
+  manyHives: boolean;
+  view: OverviewView;
+  onNeed: (count: number) => void;
+  onChange: (view: OverviewView) => void;
+}
+
+/** Where the page's viewport is over the table body: the window scrolls, the table is one long list. */
+function useViewport(body: RefObject<HTMLTableSectionElement | null>): { scrollTop: number; height: number } {
+  const [viewport, setViewport] = useState({ scrollTop: 0, height: window.innerHeight });
+  useLayoutEffect(() => {
+    const measure = (): void => {
+      const top = body.current?.getBoundingClientRect().top ?? 0;
+      const next = { scrollTop: Math.max(0, -top), height: window.innerHeight - Math.max(0, top) };
+      setViewport((previous) =>
+        previous.scrollTop === next.scrollTop && previous.height === next.height ? previous : next,
+      );
+    };
+    measure();
+    window.addEventListener('scroll', measure, { passive: true });
+    window.addEventListener('resize', measure);
+    return () => {
+      window.removeEventListener('scroll', measure);
+      window.removeEventListener('resize', measure);
+    };
+  }, [body]);
+  return viewport;
+}
+
+/** A windowed table: rows outside the viewport (and its overscan) are two spacer rows, not elements. */
+export function OverviewTable({ rows, complete, manyHives, view, onNeed, onChange }: Props) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const { scrollTop, height } = useViewport(body);
+  const { start, end } = windowRange({
+    scrollTop,
+    viewportHeight: height,
+    rowHeight: ROW_HEIGHT,
+    count: rows.length,
+    overscan: OVERSCAN,
+  });
+  // Keep a page in hand below what is visible, so scrolling rarely waits.
+  const visibleEnd = Math.ceil((scrollTop + height) / ROW_HEIGHT);
+  useEffect(() => onNeed(visibleEnd + PAGE_SIZE / 2), [visibleEnd, onNeed]);
+  const columns = manyHives ? 5 : 4;
+
+  const header = (order: RepositoryOrder, label: string, className: string) => {
+    const active = view.order === order;
+    return (
+      <th
+        scope="col"
+        className={className}
+        aria-sort={active ? (view.reverse ? 'descending' : 'ascending') : 'none'}
+      >
+        <button type="button" className="sort-button" onClick={() => onChange(sortBy(view, order))}>
+          {label}
+          <span aria-hidden="true" className="sort-mark">
+            {active ? (view.reverse ? ' ▲' : ' ▼') : ''}
+          </span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <div className="card overview-card">
+      <table className={`table overview-table${manyHives ? ' with-hive' : ''}`} aria-label="Repositories">
+        <thead>
+          <tr>
+            {header('NAME', 'Repository', 'col-name')}
+            {manyHives && (
+              <th scope="col" className="col-hive">
+                Hive
+              </th>
+            )}
+            {header('LAST_BACKUP', 'Last backup', 'col-backup')}
+            {header('USAGE', 'Usage', 'col-usage')}
+            {header('ATTENTION', 'Health', 'col-health')}
+          </tr>
+        </thead>
+        <tbody ref={body}>
+          {start > 0 && <tr aria-hidden="true" className="spacer" style={{ height: start * ROW_HEIGHT }} />}
+          {rows.slice(start, end).map((row) => (
+            <OverviewRowView key={rowKey(row)} row={row} manyHives={manyHives} view={view} />
+          ))}
+          {end < rows.length && (
+            <tr aria-hidden="true" className="spacer" style={{ height: (rows.length - end) * ROW_HEIGHT }} />
+          )}
+          {!complete && (
+            <tr className="loading-row">
+              <td colSpan={columns} aria-busy="true">
+                {rows.length === 0 ? 'Loading repositories…' : 'Loading more…'}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
