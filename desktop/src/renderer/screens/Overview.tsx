@@ -81,6 +81,7 @@ export function Overview({ view = defaultView }: { view?: OverviewView | undefin
       {hives.length > 0 && !(complete && rows.length === 0) && (
         <OverviewTable
           rows={rows}
+          total={counted ? countInView(totals, view.states) : null}
           complete={complete}
           manyHives={manyHives}
           view={view}

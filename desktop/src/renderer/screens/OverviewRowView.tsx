@@ -11,17 +11,23 @@ export const ROW_HEIGHT = 64;
 
 interface Props {
   row: OverviewRow;
+  /** aria-rowindex (1-based, the header row counts). */
+  index: number;
   manyHives: boolean;
   view: OverviewView;
 }
 
 /** One repository; memoised so a live message re-renders only the row it changed. */
-export const OverviewRowView = memo(function OverviewRowView({ row, manyHives, view }: Props) {
+export const OverviewRowView = memo(function OverviewRowView({ row, index, manyHives, view }: Props) {
   const { hiveId, hiveName, repository } = row;
   const { health, owner } = repository;
   const ownerView = { ...view, hiveIds: [], owner: { hiveId, id: owner.id } };
   return (
-    <tr className={`overview-row state-${health.state.toLowerCase()}`} data-testid="repository-row">
+    <tr
+      className={`overview-row state-${health.state.toLowerCase()}`}
+      data-testid="repository-row"
+      aria-rowindex={index}
+    >
       <th scope="row" className="col-name">
         <a className="cell-line" href={href({ screen: 'repository', hiveId, id: repository.id })}>
           {repository.name}

@@ -11,6 +11,8 @@ const OVERSCAN = 10;
 
 interface Props {
   rows: readonly OverviewRow[];
+  /** Rows the view has over every hive (the summary), null until known. */
+  total: number | null;
   complete: boolean;
   manyHives: boolean;
   view: OverviewView;
@@ -41,7 +43,7 @@ function useViewport(body: RefObject<HTMLTableSectionElement | null>): { scrollT
 }
 
 /** A windowed table: rows outside the viewport (and its overscan) are two spacer rows, not elements. */
-export function OverviewTable({ rows, complete, manyHives, view, onNeed, onChange }: Props) {
+export function OverviewTable({ rows, total, complete, manyHives, view, onNeed, onChange }: Props) {
   const body = useRef<HTMLTableSectionElement>(null);
   const { scrollTop, height } = useViewport(body);
   const { start, end } = windowRange({
@@ -76,7 +78,11 @@ export function OverviewTable({ rows, complete, manyHives, view, onNeed, onChang
 
   return (
     <div className="card overview-card">
-      <table className={`table overview-table${manyHives ? ' with-hive' : ''}`} aria-label="Repositories">
+      <table
+        className={`table overview-table${manyHives ? ' with-hive' : ''}`}
+        aria-label="Repositories"
+        aria-rowcount={total === null ? -1 : total + 1}
+      >
         <thead>
           <tr>
             {header('NAME', 'Repository', 'col-name')}
@@ -92,8 +98,15 @@ export function OverviewTable({ rows, complete, manyHives, view, onNeed, onChang
         </thead>
         <tbody ref={body}>
           {start > 0 && <tr aria-hidden="true" className="spacer" style={{ height: start * ROW_HEIGHT }} />}
-          {rows.slice(start, end).map((row) => (
-            <OverviewRowView key={rowKey(row)} row={row} manyHives={manyHives} view={view} />
+          {rows.slice(start, end).map((row, index) => (
+            // aria-rowindex: the header is row 1, so a screen reader (and a test) knows where a row sits
+            <OverviewRowView
+              key={rowKey(row)}
+              row={row}
+              index={start + index + 2}
+              manyHives={manyHives}
+              view={view}
+            />
           ))}
           {end < rows.length && (
             <tr aria-hidden="true" className="spacer" style={{ height: (rows.length - end) * ROW_HEIGHT }} />
