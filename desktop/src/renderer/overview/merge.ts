@@ -22,7 +22,9 @@ function frontier(
 ): { row: OverviewRow; hiveId: string } | null | undefined {
   let lowest: { row: OverviewRow; hiveId: string } | undefined;
   for (const [hiveId, list] of lists) {
-    if (!list.hasNextPage || list.error !== null) continue;
+    // A hive that failed its first page is left out (the others still show); one that failed later
+    // still holds the merge at what it loaded, so nothing of it is skipped over.
+    if (!list.hasNextPage || (list.error !== null && list.boundary === null)) continue;
     if (list.boundary === null) return null;
     if (!lowest || compare(list.boundary, lowest.row) < 0) lowest = { row: list.boundary, hiveId };
   }
