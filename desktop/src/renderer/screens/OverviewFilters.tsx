@@ -37,6 +37,9 @@ export function OverviewFilters({ view, hives, totals, ownerName, onChange }: Pr
         onChange={(event) => setText(event.target.value)}
       />
       <div className="chips" role="group" aria-label="Health">
+        <span className="chips-label" aria-hidden="true">
+          Health
+        </span>
         {HEALTH_STATES.map((state) => (
           <button
             key={state}
@@ -52,6 +55,9 @@ export function OverviewFilters({ view, hives, totals, ownerName, onChange }: Pr
       </div>
       {hives.length > 1 && !owner && (
         <div className="chips" role="group" aria-label="Hives">
+          <span className="chips-label" aria-hidden="true">
+            Hive
+          </span>
           {hives.map(({ hive }) => (
             <button
               key={hive.id}

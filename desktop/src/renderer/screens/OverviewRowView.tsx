@@ -33,6 +33,7 @@ export const OverviewRowView = memo(function OverviewRowView({ row, index, manyH
           {repository.name}
         </a>
         <div className="cell-line muted small">
+          {manyHives && <span className="hive-inline">{hiveName} · </span>}
           <span className="mono">{repository.repoUser}</span> ·{' '}
           <a
             href={href({ screen: 'overview', view: ownerView })}

@@ -42,19 +42,34 @@ function useViewport(body: RefObject<HTMLTableSectionElement | null>): { scrollT
   return viewport;
 }
 
+/**
+ * The rendered height of a row: CSS fixes it at ROW_HEIGHT, but fonts and zoom may round it; measuring
+ * the first row keeps the spacers and the window exact.
+ */
+function useRowHeight(body: RefObject<HTMLTableSectionElement | null>, hasRows: boolean): number {
+  const [height, setHeight] = useState(ROW_HEIGHT);
+  useLayoutEffect(() => {
+    const row = body.current?.querySelector('[data-testid=repository-row]');
+    const measured = row?.getBoundingClientRect().height;
+    if (measured && Math.abs(measured - height) > 0.5) setHeight(measured);
+  });
+  return hasRows ? height : ROW_HEIGHT;
+}
+
 /** A windowed table: rows outside the viewport (and its overscan) are two spacer rows, not elements. */
 export function OverviewTable({ rows, total, complete, manyHives, view, onNeed, onChange }: Props) {
   const body = useRef<HTMLTableSectionElement>(null);
   const { scrollTop, height } = useViewport(body);
+  const rowHeight = useRowHeight(body, rows.length > 0);
   const { start, end } = windowRange({
     scrollTop,
     viewportHeight: height,
-    rowHeight: ROW_HEIGHT,
+    rowHeight,
     count: rows.length,
     overscan: OVERSCAN,
   });
   // Keep a page in hand below what is visible, so scrolling rarely waits.
-  const visibleEnd = Math.ceil((scrollTop + height) / ROW_HEIGHT);
+  const visibleEnd = Math.ceil((scrollTop + height) / rowHeight);
   useEffect(() => onNeed(visibleEnd + PAGE_SIZE / 2), [visibleEnd, onNeed]);
   const columns = manyHives ? 5 : 4;
 
@@ -97,7 +112,7 @@ export function OverviewTable({ rows, total, complete, manyHives, view, onNeed, 
           </tr>
         </thead>
         <tbody ref={body}>
-          {start > 0 && <tr aria-hidden="true" className="spacer" style={{ height: start * ROW_HEIGHT }} />}
+          {start > 0 && <tr aria-hidden="true" className="spacer" style={{ height: start * rowHeight }} />}
           {rows.slice(start, end).map((row, index) => (
             // aria-rowindex: the header is row 1, so a screen reader (and a test) knows where a row sits
             <OverviewRowView
@@ -109,7 +124,7 @@ export function OverviewTable({ rows, total, complete, manyHives, view, onNeed, 
             />
           ))}
           {end < rows.length && (
-            <tr aria-hidden="true" className="spacer" style={{ height: (rows.length - end) * ROW_HEIGHT }} />
+            <tr aria-hidden="true" className="spacer" style={{ height: (rows.length - end) * rowHeight }} />
           )}
           {!complete && (
             <tr className="loading-row">
