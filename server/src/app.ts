@@ -38,6 +38,9 @@ import { HeapReleaser } from './jobs/heap-release.js';
 import { Scheduler, type Job } from './jobs/scheduler.js';
 import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
 import { Repository } from './modules/repository/repository.entity.js';
+import { HealthStore } from './modules/repository/health-store.js';
+import { DEFAULT_HEALTH_POLICY } from './modules/repository/health.js';
+import { healthJob } from './jobs/health-job.js';
 import { AlertService } from './modules/alert/alert.service.js';
 import { DeliveryWorker } from './modules/alert/delivery-worker.js';
 import { PingService } from './modules/notification/ping/ping.service.js';
@@ -93,7 +96,12 @@ export async function buildServices(
   const channelSecrets = new ChannelSecrets(createSecretBox(secretKey.key));
   const sealed = await sealStoredChannelSettings(orm.em.fork() as Em, channelSecrets);
   if (sealed > 0) logger.info({ channels: sealed }, 'encrypted stored notification channel settings');
+  const health = new HealthStore(clock, {
+    ...DEFAULT_HEALTH_POLICY,
+    agentAwayAfterMs: config.agent.awayAfterSeconds * 1000,
+  });
   const repositories = new RepositoryService({
+    health,
     repoPath: config.repoPath,
     repoGid: config.repoGid,
     accounts,
@@ -112,7 +120,7 @@ export async function buildServices(
     accounts,
     events,
     live: new LiveFeed(bus, orm, logger),
-    reports: new ReportIngest(events, logger),
+    reports: new ReportIngest(events, health, logger),
     repositories,
     auth: new AuthService(
       clock,
@@ -126,12 +134,13 @@ export async function buildServices(
     groups: new GroupService(events),
     limits,
     sshKeys: new SshKeyService(clock, limits),
-    refresher: new RefreshService(repositories, events, clock, logger),
+    refresher: new RefreshService(repositories, events, health, clock, logger),
+    health,
     authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, clock, logger),
     channels: new NotificationChannelService(clock, channelContext, channelSecrets, limits),
     alerts,
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
-    pings: new PingService(events, alerts, clock),
+    pings: new PingService(events, alerts, health, clock),
     heavySlots: new HeavySlots(config.requestLimits.heavyQueriesPerUser),
   };
 }
@@ -243,6 +252,7 @@ export function backgroundJobs(
       atStart: true,
       run: () => services.alerts.check(services.orm.em.fork() as Em),
     },
+    healthJob(services),
     {
       name: 'login-failures-cleanup',
       everyMs: HOUR,

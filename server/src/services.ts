@@ -15,6 +15,7 @@ import type { AuthorizedKeysService } from './modules/keys/authorized-keys.servi
 import type { ReportIngest } from './modules/monitor/report-ingest.js';
 import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
 import type { PingService } from './modules/notification/ping/ping.service.js';
+import type { HealthStore } from './modules/repository/health-store.js';
 import type { RefreshService } from './modules/repository/refresh.service.js';
 import type { RepositoryService } from './modules/repository/repository.service.js';
 import type { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
@@ -40,6 +41,8 @@ export interface Services {
   sshKeys: SshKeyService;
   repositories: RepositoryService;
   refresher: RefreshService;
+  /** The stored health columns (repositoryPage's order, filter and counts) and the health policy. */
+  health: HealthStore;
   events: EventService;
   /** Subscriptions: each published change resolved once and fanned out. */
   live: LiveFeed;

@@ -2,7 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { RepositoryEvent } from '../event/repository-event.entity.js';
 import { NotificationChannel } from '../notification/notification-channel.entity.js';
+import { canAccess } from '../auth/auth-info.js';
 import { Repository } from '../repository/repository.entity.js';
+import type { RepositoryView } from '../repository/repository.view.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
 
 /** What a member of a shared channel's group sees for an alert about a repository hidden from them. */
@@ -54,8 +56,12 @@ export class NotificationDeliveryResolver {
   }
 
   @FieldResolver(() => Repository, { nullable: true, description: 'null when you may not see it' })
-  async repository(@Root() delivery: NotificationDelivery, @Ctx() ctx: Context): Promise<Repository | null> {
-    const repo = await ctx.em.findOne(Repository, { id: delivery.repository.id }, { populate: ['groups'] });
-    return repo !== null && ctx.services.repositories.canSee(requireAuth(ctx), repo) ? repo : null;
+  async repository(
+    @Root() delivery: NotificationDelivery,
+    @Ctx() ctx: Context,
+  ): Promise<RepositoryView | null> {
+    const repo = await ctx.loaders.repositories.load(delivery.repository.id);
+    const audience = repo && { ownerId: repo.owner.id, groupIds: repo.groups.map((g) => g.id) };
+    return audience && canAccess(requireAuth(ctx), audience) ? repo : null;
   }
 }

@@ -4,6 +4,7 @@ import type { EventService } from '../event/event.service.js';
 import { RepositoryEventType } from '../event/repository-event-type.js';
 import type { RepositoryEvent } from '../event/repository-event.entity.js';
 import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
+import type { HealthStore } from '../repository/health-store.js';
 import { Repository } from '../repository/repository.entity.js';
 import type { ReportResult, WatchReport, WatchReportType } from './event-sink.js';
 import { alreadyRecorded, reportKey } from './recorded-reports.js';
@@ -31,6 +32,7 @@ export class ReportIngest {
 
   constructor(
     private readonly events: EventService,
+    private readonly health: HealthStore,
     private readonly logger: Logger,
   ) {}
 
@@ -70,6 +72,10 @@ export class ReportIngest {
       result.recorded++;
     }
     await em.flush();
+    await this.health.update(
+      em,
+      [...changed].map((r) => r.id),
+    );
     for (const [repo, event] of recorded) await this.events.published(repo, event);
     for (const repo of changed) await this.events.changed(em, repo);
     return result;

@@ -5,6 +5,7 @@ import { readRepositoryState } from '../../adapters/watcher/repository-state.js'
 import type { Em } from '../../db/orm.js';
 import type { EventService } from '../event/event.service.js';
 import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
+import type { HealthStore } from './health-store.js';
 import { Repository } from './repository.entity.js';
 import type { RepositoryService } from './repository.service.js';
 
@@ -13,6 +14,7 @@ export class RefreshService {
   constructor(
     private readonly repositories: RepositoryService,
     private readonly events: EventService,
+    private readonly health: HealthStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -33,6 +35,7 @@ export class RefreshService {
       em.create(RepositoryStatistic, { repository: repo, usageBytes, createdAt: this.clock.now() });
     }
     await em.flush();
+    await this.health.update(em, [repo.id]);
     await this.events.changed(em, repo);
     return repo;
   }
