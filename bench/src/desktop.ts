@@ -55,7 +55,7 @@ try {
   const visible = await graphql<{ repositoryPage: { edges: { node: { id: string } }[] } }>(
     hives[0]!.url,
     hives[0]!.adminToken,
-    '{ repositoryPage(first: 1) { edges { node { id } } } }',
+    '{ repositoryPage(first: 1, after: null) { edges { node { id } } } }',
   );
   const id = visible.repositoryPage.edges[0]!.node.id;
   for (let k = 1; k <= changes; k += 1) {

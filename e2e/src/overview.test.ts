@@ -186,9 +186,15 @@ test('overview of two hives: merged pages, URL view, live rows, bounded DOM', as
     await page.getByTestId('repository-row').first().waitFor();
     for (const width of [400, 800, 1280]) {
       await page.setViewportSize({ width, height: 860 });
+      await scrollTo(page, 0);
       await page.screenshot({ path: path.join(screenshotDir, `overview-${width}.png`) });
     }
-    await scrollTo(page, 20_000);
+    // On a phone the navigation comes first: the table, further down.
+    await page.setViewportSize({ width: 400, height: 860 });
+    await page.getByLabel('Search repositories').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshotDir, 'overview-400-table.png') });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    for (let screen = 0; screen < 5; screen += 1) await scrollOneScreen(page);
     await page.screenshot({ path: path.join(screenshotDir, 'overview-scrolled.png') });
   });
 });

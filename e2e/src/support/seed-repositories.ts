@@ -30,11 +30,11 @@ function seededRow(
     id,
     name,
     `s${String(id).padStart(7, '0')}`,
-    200_000 + id,
+    10_000 + id,
     1000,
     locationId,
     'BORG',
-    stale ? 3 : 7,
+    stale ? 3 : never ? null : 7,
     ownerId,
     open ? 1 : 0,
     randomUUID(),
@@ -90,9 +90,8 @@ export async function seedRepositories(hive: TestHive, count: number, prefix = '
       'run',
     );
   }
-  await hive.services.health.update(
-    em,
-    rows.map((_, n) => first + n),
-  );
+  // One transaction: the health of each row is written apart, and SQLite would sync after every one.
+  const ids = rows.map((_, n) => first + n);
+  await em.transactional((tx) => hive.services.health.update(tx, ids));
   return names;
 }

@@ -14,6 +14,7 @@ function fakeTimers(): { options: OverviewOptions; fire: () => void } {
   const due: (() => void)[] = [];
   return {
     options: {
+      firstPageSize: 10,
       pageSize: 10,
       totalsDelayMs: 250,
       schedule: (run) => {

@@ -24,6 +24,8 @@ export interface OverviewSource {
 }
 
 export interface OverviewOptions {
+  /** Rows of a hive's first page: enough to fill a screen, small so the first rows come soon. */
+  readonly firstPageSize: number;
   readonly pageSize: number;
   /** Delay that gathers bursts of live messages into one summary request per hive. */
   readonly totalsDelayMs: number;
@@ -140,7 +142,7 @@ export class OverviewStore {
     this.update(id, { ...list, loading: true });
     try {
       const page = await source.fetchPage({
-        first: this.options.pageSize,
+        first: list.endCursor === null ? this.options.firstPageSize : this.options.pageSize,
         after: list.endCursor,
         filter: apiFilter(this.view),
         orderBy: this.view.order,

@@ -12,6 +12,8 @@ import { hivesOfView } from '../overview/view.js';
 import { decodeView, encodeView } from '../overview/view-url.js';
 import type { OverviewView } from '../overview/view.js';
 
+/** A screen and a half of rows per hive first (the first rows come sooner), then pages of 100. */
+export const FIRST_PAGE_SIZE = 40;
 export const PAGE_SIZE = 100;
 
 /** One hive through its Apollo client; pages bypass the normalised cache (the store keeps them). */
@@ -57,6 +59,7 @@ export function useOverview(
     );
     const shown = hives.filter(({ hive }) => ids.includes(hive.id));
     const created = new OverviewStore(shown.map(apolloSource), current, {
+      firstPageSize: FIRST_PAGE_SIZE,
       pageSize: PAGE_SIZE,
       totalsDelayMs: 300,
       schedule: (run, ms) => {
