@@ -58,7 +58,7 @@ export async function renderedRows(page: Page): Promise<RenderedRow[]> {
     rows.map((row) => ({
       index: Number(row.getAttribute('aria-rowindex')),
       hive: row.querySelector('.col-hive')?.textContent ?? '',
-      name: row.querySelector('th a')?.textContent ?? '',
+      name: row.querySelector('th > a')?.textContent ?? '',
       state: row.querySelector('.col-health .badge')?.textContent ?? '',
     })),
   );
