@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useLayoutEffect, useState, useSyncExternalStore } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import {
   REPOSITORY_CHANGED,
@@ -51,7 +51,8 @@ export function useOverview(
 ): { snapshot: OverviewSnapshot | null; need: (count: number) => void } {
   const key = encodeView(view);
   const [store, setStore] = useState<OverviewStore | null>(null);
-  useEffect(() => {
+  // A layout effect: the first pages are asked for before the first paint, not after it.
+  useLayoutEffect(() => {
     const current = decodeView(key);
     const ids = hivesOfView(
       current,
