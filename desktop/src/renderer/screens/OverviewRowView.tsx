@@ -59,7 +59,7 @@ export const OverviewRowView = memo(function OverviewRowView({ row, index, manyH
         {repository.mode !== 'BORG' && <span className="badge badge-mode">{repository.mode}</span>}
         <div
           className="cell-line muted small"
-          title={health.since ? `since ${absoluteTime(health.since)}` : undefined}
+          title={health.since ? `${health.reason} (since ${absoluteTime(health.since)})` : health.reason}
         >
           {health.reason}
         </div>
