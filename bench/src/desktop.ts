@@ -45,9 +45,23 @@ try {
   await page.addInitScript(firstRowAt);
   await throttle(page);
 
-  // Opening the desktop app (tokens in store): navigation start to the first merged rows.
+  // Opening the desktop app (tokens in store): navigation start to the first merged rows. The first open
+  // meets cold hives (first statements, JIT); then reopened in fresh tabs, as a running hive answers.
   await open();
   const openMs = await page.evaluate(() => (globalThis as unknown as { firstRow: Promise<number> }).firstRow);
+  const reopened: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const again = await openDesktopOverview(browser, bridge);
+    await again.page.addInitScript(firstRowAt);
+    await throttle(again.page);
+    await again.open();
+    reopened.push(
+      await again.page.evaluate(() => (globalThis as unknown as { firstRow: Promise<number> }).firstRow),
+    );
+    await again.page.close();
+  }
+  reopened.sort((a, b) => a - b);
+  await page.bringToFront();
   const elementsAtFirstRows = await domElements(page);
 
   // A repositoryChanged message (a quota change of a visible row) to the row showing it.
@@ -115,7 +129,7 @@ try {
         hives: hiveCount,
         repositoriesPerHive: perHive,
         cpuThrottle,
-        desktopOpenToFirstRowsMs: round(openMs),
+        desktopOpenToFirstRowsMs: { cold: round(openMs), warmMedian: round(percentile(reopened, 50)) },
         consoleSignInToFirstRowsMs: round(signInMs),
         messageToDomMs: {
           n: latencies.length,
@@ -124,6 +138,7 @@ try {
         },
         domElements: { firstRows: elementsAtFirstRows, afterScrolling: elementsScrolled },
         createdElsewhere: { appearedMs: round(createdMs), pageRequests: refetched },
+        note: 'every hive runs in this one process (one event loop): their answers queue behind each other',
         goals: 'first rows <= 1500 ms, message to DOM p99 <= 100 ms, DOM <= 3000, no page request',
       },
       null,

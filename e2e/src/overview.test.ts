@@ -22,6 +22,7 @@ import { rendererIndex, repoRoot } from './support/paths.js';
 import { seedRepositories } from './support/seed-repositories.js';
 
 const run = promisify(execFile);
+/** The ATTENTION ranks as the API agreement states them: the test's own oracle, not the console's table. */
 const RANK: Record<string, number> = {
   FAILED: 0,
   STALE: 1,
@@ -29,14 +30,6 @@ const RANK: Record<string, number> = {
   IN_PROGRESS: 3,
   UNKNOWN: 4,
   OK: 5,
-};
-const LABEL: Record<string, string> = {
-  FAILED: 'Failed',
-  STALE: 'Stale',
-  NEVER_BACKED_UP: 'Never backed up',
-  IN_PROGRESS: 'In progress',
-  UNKNOWN: 'Unknown',
-  OK: 'OK',
 };
 
 interface Listed {
@@ -100,9 +93,7 @@ function assertInPlace(rows: readonly RenderedRow[]): void {
   const first = rows[0]!.index - 2;
   assert.deepEqual(
     rows.map((row) => `${row.index}:${key(row)}:${row.state}`),
-    reference
-      .slice(first, first + rows.length)
-      .map((row, i) => `${first + i + 2}:${key(row)}:${LABEL[row.state]}`),
+    reference.slice(first, first + rows.length).map((row, i) => `${first + i + 2}:${key(row)}:${row.state}`),
   );
 }
 

@@ -12,7 +12,7 @@ export interface BridgeHive {
   readonly token: string;
 }
 
-/** A row of the overview as rendered: its aria-rowindex (2 = first row), hive column and name. */
+/** A row of the overview as rendered: its aria-rowindex (2 = first row), hive column, name and HealthState. */
 export interface RenderedRow {
   readonly index: number;
   readonly hive: string;
@@ -59,7 +59,10 @@ export async function renderedRows(page: Page): Promise<RenderedRow[]> {
       index: Number(row.getAttribute('aria-rowindex')),
       hive: row.querySelector('.col-hive')?.textContent ?? '',
       name: row.querySelector('th > a')?.textContent ?? '',
-      state: row.querySelector('.col-health .badge')?.textContent ?? '',
+      state:
+        /badge-health-(\w+)/
+          .exec(row.querySelector('.col-health .badge')?.className ?? '')?.[1]
+          ?.toUpperCase() ?? '',
     })),
   );
 }

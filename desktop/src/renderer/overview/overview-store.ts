@@ -136,7 +136,7 @@ export class OverviewStore {
   private async loadPage(source: OverviewSource): Promise<void> {
     const id = source.hive.id;
     const list = this.lists.get(id)!;
-    if (list.loading || !list.hasNextPage || list.error !== null) return;
+    if (this.disposed || list.loading || !list.hasNextPage || list.error !== null) return;
     this.update(id, { ...list, loading: true });
     try {
       const page = await source.fetchPage({
