@@ -23,6 +23,29 @@ export function healthColumnsOf(r: Row): Omit<HealthFacts, 'location'> {
   };
 }
 
+/** The stored columns of a repository with these facts and usage (what HealthStore writes). */
+export interface StoredHealth {
+  backup: Date | null;
+  rank: number;
+  until: Date | null;
+  usage: number;
+}
+
+export function storedHealthOf(
+  facts: HealthFacts,
+  usageBytes: number | null,
+  now: Date,
+  policy: HealthPolicy,
+): StoredHealth {
+  const health = healthOf(facts, now, policy);
+  return {
+    backup: lastBackupAt(facts),
+    rank: ATTENTION_RANK[health.state],
+    until: health.stateUntil,
+    usage: usageBytes === null ? UNKNOWN_USAGE_ORDER : -usageBytes,
+  };
+}
+
 const FACTS = `select r.*, l.name as location_name, l.agent_seen_at as location_agent_seen_at
   from repositories r join repository_locations l on l.id = r.location_id`;
 const DUE_BATCH = 1000;
@@ -123,13 +146,12 @@ export class HealthStore {
         ...healthColumnsOf(r),
         location: { name: String(r.location_name), agentSeenAt: toDate(r.location_agent_seen_at) },
       };
-      const health = healthOf(facts, now, this.policy);
-      const next = {
-        backup: lastBackupAt(facts),
-        rank: ATTENTION_RANK[health.state],
-        until: health.stateUntil,
-        usage: r.usage_bytes == null ? UNKNOWN_USAGE_ORDER : -Number(r.usage_bytes),
-      };
+      const next = storedHealthOf(
+        facts,
+        r.usage_bytes == null ? null : Number(r.usage_bytes),
+        now,
+        this.policy,
+      );
       const same =
         Number(r.usage_order) === next.usage &&
         toDate(r.last_backup_at)?.getTime() === next.backup?.getTime() &&

@@ -17,8 +17,8 @@ export const PAGE_SIZE = { default: 50, min: 1, max: 500 } as const;
 
 export interface PageArgs {
   first: number;
-  after: string | null;
-  filter: RepositoryFilter | null;
+  after: string | null | undefined;
+  filter: RepositoryFilter | null | undefined;
   orderBy: RepositoryOrder;
   reverse: boolean;
 }
@@ -57,7 +57,7 @@ export async function readRepositoryPage(em: Em, auth: AuthInfo, args: PageArgs)
   const where = visible(auth, args.filter);
   const dateParam = (ms: number) => em.getPlatform().processDateProperty(new Date(ms)) as unknown;
   const page =
-    args.after === null ? where : and(where, afterSql(decodeCursor(args.after, orderBy, reverse), dateParam));
+    args.after == null ? where : and(where, afterSql(decodeCursor(args.after, orderBy, reverse), dateParam));
   const [rows, counted] = await Promise.all([
     sqlOf<Row>(
       em,
