@@ -11,7 +11,7 @@ import { ADMIN_PASSWORD, startTestHive, type TestHive } from '../../server/dist/
 import { launchChromium } from '../../e2e/dist/support/browser.js';
 import { graphql } from '../../e2e/dist/support/graphql.js';
 import { domElements, openDesktopOverview } from '../../e2e/dist/support/overview-page.js';
-import { seedRepositories } from '../../e2e/dist/support/seed-repositories.js';
+import { seedSpread } from '../../e2e/dist/support/seed-repositories.js';
 import { percentile, round } from './events-hive-kit.js';
 import { firstRowAt, watchMessages, watchRowText } from './desktop-probes.js';
 
@@ -28,7 +28,7 @@ async function throttle(page: Page): Promise<void> {
 
 const t0 = performance.now();
 const hives: TestHive[] = await Promise.all(Array.from({ length: hiveCount }, () => startTestHive()));
-for (const hive of hives) await seedRepositories(hive, perHive);
+for (const hive of hives) await seedSpread(hive, perHive);
 console.log(
   `seeded ${hiveCount} hives x ${perHive} repositories in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );

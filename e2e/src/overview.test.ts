@@ -19,7 +19,7 @@ import {
   type RenderedRow,
 } from './support/overview-page.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
-import { seedRepositories } from './support/seed-repositories.js';
+import { seedSpread } from './support/seed-repositories.js';
 
 const run = promisify(execFile);
 /** The ATTENTION ranks as the API agreement states them: the test's own oracle, not the console's table. */
@@ -104,8 +104,8 @@ async function scrollUntilRow(index: number): Promise<void> {
 before(async () => {
   if (!existsSync(rendererIndex)) await run('npm', ['run', 'build', '-w', 'desktop'], { cwd: repoRoot });
   [alpha, beta] = await Promise.all([startTestHive(), startTestHive()]);
-  await seedRepositories(alpha, 1200);
-  await seedRepositories(beta, 800);
+  await seedSpread(alpha, 1200);
+  await seedSpread(beta, 800);
   const [a, b] = await Promise.all([listAll(alpha, 'alpha hive'), listAll(beta, 'beta hive')]);
   reference = [...a, ...b].sort(byAttention);
   // Each hive's own order is the reference order restricted to it: the merge relies on it.
