@@ -3,7 +3,15 @@ import { HEALTH_LABELS } from '../components/HealthBadge.js';
 import type { RepositoryTotals } from '../graphql/types.js';
 import type { HiveConnection } from '../hives/hive-connection.js';
 import { countInState } from '../overview/totals.js';
-import { HEALTH_STATES, toggle, type OverviewView } from '../overview/view.js';
+import { HEALTH_STATES, ORDERS, toggle, type OverviewView } from '../overview/view.js';
+import type { RepositoryOrder } from '../graphql/types.js';
+
+const ORDER_LABELS: Readonly<Record<RepositoryOrder, string>> = {
+  ATTENTION: 'Attention',
+  NAME: 'Name',
+  LAST_BACKUP: 'Last backup',
+  USAGE: 'Usage',
+};
 
 interface Props {
   view: OverviewView;
@@ -71,6 +79,33 @@ export function OverviewFilters({ view, hives, totals, ownerName, onChange }: Pr
           ))}
         </div>
       )}
+      {/* Narrow screens hide some sortable columns: the same choice as a select. */}
+      <div className="chips sort-narrow">
+        <label className="chips-label" htmlFor="overview-sort">
+          Sort
+        </label>
+        <select
+          id="overview-sort"
+          value={view.order}
+          onChange={(event) =>
+            onChange({ ...view, order: event.target.value as RepositoryOrder, reverse: false })
+          }
+        >
+          {ORDERS.map((order) => (
+            <option key={order} value={order}>
+              {ORDER_LABELS[order]}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={view.reverse}
+          onClick={() => onChange({ ...view, reverse: !view.reverse })}
+        >
+          Reversed
+        </button>
+      </div>
       {owner && (
         <div className="chips" role="group" aria-label="Owner">
           <button
