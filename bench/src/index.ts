@@ -8,8 +8,8 @@ import { join } from 'node:path';
 const benches: Record<string, { file: string; args: string; what: string }> = {
   api: {
     file: 'api.js',
-    args: '[sqlite|mariadb] [repositories=10000] [runs=30]',
-    what: 'repositories query, all contract fields (#2)',
+    args: '[sqlite|mariadb] [repositories=10000] [runs=30] [listRuns]',
+    what: 'page, search, summary, full list; cold and warm (#2, #12)',
   },
   'keys-startup': { file: 'keys-startup.js', args: '', what: 'borg-hive-keys wall time vs node -e 0 (#3)' },
   'keys-login': {

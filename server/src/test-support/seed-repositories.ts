@@ -5,6 +5,8 @@ import { storedHealthOf } from '../modules/repository/health-store.js';
 
 /** A repository row written straight into the database (tests and benches; no account, no directory). */
 export interface SeedRepository {
+  /** default: the database's next id */
+  id?: number;
   name: string;
   ownerId: number;
   locationId: number;
@@ -18,6 +20,7 @@ export interface SeedRepository {
 }
 
 const COLUMNS = [
+  'id',
   'name',
   'repo_user',
   'uid',
@@ -71,6 +74,7 @@ export async function seedRepositories(em: Em, rows: SeedRepository[], now = new
       };
       const stored = storedHealthOf(facts, row.usageBytes ?? null, now, DEFAULT_HEALTH_POLICY);
       params.push(
+        row.id ?? null,
         row.name,
         `s${(n % 36 ** 7).toString(36).padStart(7, '0')}`,
         4_000_000 + (n % 100_000_000),

@@ -133,7 +133,22 @@ for (const dialect of dialects) {
       await ping(r.pingUrl);
       await expectState(r.id, 'OK');
       const never = await repo({ alertAfterDays: 1 });
+      // one query text, so the second time the response cache answers
+      const cachedPage = async () => {
+        const c = await hive.gql<{ repositoryPage: { edges: { node: { id: string; health: Health } }[] } }>(
+          owner.token,
+          `{ repositoryPage(first: 500, filter: { ownerId: ${owner.id} }) { edges { node { id health { state } } } } }`,
+        );
+        return c.data!.repositoryPage.edges.find((e) => e.node.id === r.id)?.node.health.state;
+      };
+      assert.equal(await cachedPage(), 'OK');
+      assert.equal(await cachedPage(), 'OK');
       clock.advance(2 * DAY + 1000);
+      assert.equal(
+        await cachedPage(),
+        'STALE',
+        'a cached answer ends when a shown state does, with no write',
+      );
       const h = await health(r.id);
       assert.equal(h.state, 'STALE');
       assert.match(h.reason, /^no backup for 2 days \(alert after 2 days\)$/);
