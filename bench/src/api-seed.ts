@@ -1,6 +1,4 @@
-import { hashPassword } from '../../server/dist/modules/auth/secrets.js';
-import type { TestHive } from '../../server/dist/test-support/hive.js';
-import { seedRepositories } from '../../server/dist/test-support/seed-repositories.js';
+import { hashPassword, seedRepositories, type TestHive } from '@borg-hive/server/testing';
 
 export const USERS = 100;
 const DAY = 86_400_000;

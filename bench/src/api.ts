@@ -8,8 +8,7 @@
  */
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { startTestHive } from '../../server/dist/test-support/hive.js';
-import type { TestHive } from '../../server/dist/test-support/hive.js';
+import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seed, USERS } from './api-seed.js';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'mariadb';

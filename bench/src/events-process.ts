@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import 'reflect-metadata';
-import { startTestHive } from '../../server/dist/test-support/hive.js';
+import { startTestHive } from '@borg-hive/server/testing';
 import { inotifyWatches, seedRepositories } from './events-hive-kit.js';
 import { hiveNodeArgs } from './hive-node-args.js';
 

@@ -1,5 +1,5 @@
 import type { Em } from '../db/orm.js';
-import { announceChanged } from '../modules/repository/announce.js';
+import { announceChanged } from '../modules/repository/index.js';
 import type { Services } from '../services.js';
 import type { Job } from './scheduler.js';
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Em } from '../db/orm.js';
-import { DEFAULT_HEALTH_POLICY, type HealthFacts } from '../modules/repository/health.js';
-import { storedHealthOf } from '../modules/repository/health-store.js';
+import { DEFAULT_HEALTH_POLICY, type HealthFacts, storedHealthOf } from '../modules/repository/index.js';
 
 /** A repository row written straight into the database (tests and benches; no account, no directory). */
 export interface SeedRepository {

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, requireAuth } from '../../graphql/context.js';
 import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
-import { TokenScope } from '../auth/token-scope.js';
-import { announceChanged } from '../repository/announce.js';
+import { TokenScope } from '../auth/index.js';
+import { announceChanged } from '../repository/index.js';
 import type { WatchReport } from './event-sink.js';
 import { knownRepositories } from './known-repositories.js';
 import { reportProblems } from './report-validation.js';

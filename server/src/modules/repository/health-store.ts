@@ -1,7 +1,7 @@
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { toDate } from '../../db/sql-values.js';
-import { lastBackupAt } from '../notification/alert-schedule.js';
+import { lastBackupAt } from './alert-schedule.js';
 import { ATTENTION_RANK } from './health-state.js';
 import { UNKNOWN_USAGE_ORDER } from './repository.entity.js';
 import { healthOf, type HealthFacts, type HealthPolicy } from './health.js';

@@ -1,4 +1,4 @@
-import { lastBackupAt, staleFrom } from '../notification/alert-schedule.js';
+import { lastBackupAt, staleFrom } from './alert-schedule.js';
 import { HealthState } from './health-state.js';
 
 const DAY_MS = 86_400_000;

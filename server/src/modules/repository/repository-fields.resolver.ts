@@ -1,19 +1,18 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
-import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
-import { RepositoryLocation } from '../location/location.entity.js';
-import { lastBackupAt as lastBackupOf, staleFrom } from '../notification/alert-schedule.js';
-import { SshKey } from '../ssh-key/ssh-key.entity.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { RepositoryLocation } from '../location/index.js';
+import { SshKey, type SshKeyView } from '../ssh-key/index.js';
+import { Group, User } from '../user/index.js';
+import { lastBackupAt as lastBackupOf, staleFrom } from './alert-schedule.js';
 import { healthOf } from './health.js';
 import { repositoryUrl } from './repository-naming.js';
 import { RepositoryHealth } from './repository-page.types.js';
 import { clampLimit } from './repository-prefetch.js';
 import { RepositoryShareView } from './repository-share.view.js';
 import { Repository } from './repository.entity.js';
-import type { RepositoryView, SshKeyView } from './repository.view.js';
+import type { RepositoryView } from './repository.view.js';
+import { RepositoryEvent } from './repository-event.entity.js';
+import { RepositoryStatistic } from './repository-statistic.entity.js';
 
 /**
  * The derived and related fields of a repository. Every query, mutation and subscription message answers

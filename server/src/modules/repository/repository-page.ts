@@ -1,7 +1,7 @@
 import type { Em } from '../../db/orm.js';
 import { toDate } from '../../db/sql-values.js';
 import { BadUserInputError } from '../../graphql/errors.js';
-import type { AuthInfo } from '../auth/auth-info.js';
+import type { AuthInfo } from '../auth/index.js';
 import { ATTENTION_RANK, HealthState } from './health-state.js';
 import { decodeCursor, encodeCursor, type PagePosition } from './repository-cursor.js';
 import { viewsOfRows, visibility } from './repository-list.js';

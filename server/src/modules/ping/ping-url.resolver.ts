@@ -1,7 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { type Context, parseId, requireAuth } from '../../../graphql/context.js';
-import { Repository } from '../../repository/repository.entity.js';
-import type { RepositoryView } from '../../repository/repository.view.js';
+import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { Repository, type RepositoryView } from '../repository/index.js';
 
 @Resolver()
 export class PingUrlResolver {
