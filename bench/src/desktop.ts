@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import { ADMIN_PASSWORD, startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { launchChromium } from '../../e2e/dist/support/browser.js';
 import { graphql } from '../../e2e/dist/support/graphql.js';
 import { domElements, openDesktopOverview } from '../../e2e/dist/support/overview-page.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { launchChromium, screenshotDir } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import {

@@ -1,9 +1,4 @@
-import type { Em } from '../../../server/dist/db/orm.js';
-import type { TestHive } from '../../../server/dist/test-support/hive.js';
-import {
-  seedRepositories,
-  type SeedRepository,
-} from '../../../server/dist/test-support/seed-repositories.js';
+import { seedRepositories, type Em, type SeedRepository, type TestHive } from '@borg-hive/server/testing';
 
 const HOUR_MS = 3600_000;
 
