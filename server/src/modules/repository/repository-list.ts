@@ -88,14 +88,10 @@ async function readViews(em: Em, where: { sql: string; params: number[] }): Prom
   const repos = em
     .getConnection()
     .execute<Row[]>(`select r.* from repositories r where ${where.sql} order by r.name, r.id`, where.params);
-  return viewsOf(em, repos, { sql: within, params: where.params });
+  return viewsOf(em, repos, { sql: within, params: within === '' ? [] : where.params });
 }
 
-/**
- * Plain views of these `repositories` rows (`select r.*`, in their order): their keys, shares, location,
- * owner and groups in a fixed number of statements. `within` limits the pivot rows read (`where
- * p.repository_id ...`); without it, every pivot row is read (the admin's whole list).
- */
+/** Plain views of these `repositories` rows (`select r.*`, in their order): a page of repositoryPage. */
 export async function viewsOfRows(em: Em, rows: Row[]): Promise<RepositoryView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => num(r.id));
@@ -105,27 +101,30 @@ export async function viewsOfRows(em: Em, rows: Row[]): Promise<RepositoryView[]
   });
 }
 
+/**
+ * The views of `rows`: their keys, shares, location, owner and groups in a fixed number of statements.
+ * `within` (`where p.repository_id ...`) limits the pivot rows read; empty, every pivot row is read (the
+ * admin's whole list).
+ */
 async function viewsOf(
   em: Em,
   rows: Promise<Row[]>,
-  scope: { sql: string; params: number[] },
+  within: { sql: string; params: number[] },
 ): Promise<RepositoryView[]> {
   const conn = em.getConnection();
-  const within = scope.sql;
-  const where = scope;
   const [repos, keyRows, groupRows] = await Promise.all([
     rows,
     conn.execute<Row[]>(
       `select 0 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_ssh_keys p
-         join ssh_keys k on k.id = p.ssh_key_id ${within}
+         join ssh_keys k on k.id = p.ssh_key_id ${within.sql}
        union all
        select 1 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_append_only_keys p
-         join ssh_keys k on k.id = p.ssh_key_id ${within}`,
-      within === '' ? [] : [...where.params, ...where.params],
+         join ssh_keys k on k.id = p.ssh_key_id ${within.sql}`,
+      [...within.params, ...within.params],
     ),
     conn.execute<Row[]>(
-      `select p.repository_id, p.group_id, p.role from repository_groups p ${within}`,
-      within === '' ? [] : where.params,
+      `select p.repository_id, p.group_id, p.role from repository_groups p ${within.sql}`,
+      within.params,
     ),
   ]);
   const ids = (rows: Row[], column: string) => [...new Set(rows.map((r) => num(r[column])))];
