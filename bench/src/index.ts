@@ -42,6 +42,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     args: '[subscribers=500] [rounds=10]',
     what: 'one change to N subscribers: statements, p99 delivery',
   },
+  desktop: {
+    file: 'desktop.js',
+    args: '[hives=5] [repositories=20000] [changes=100] [cpu=1]',
+    what: 'overview in Chromium: first rows, message to DOM, DOM size (#12)',
+  },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
 };
 

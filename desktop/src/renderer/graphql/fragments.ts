@@ -15,6 +15,15 @@ export const repositorySummaryFields = gql`
     lastUpdatedAt
     lastBackupAt
     lastAccessAt
+    health {
+      state
+      reason
+      since
+    }
+    owner {
+      id
+      username
+    }
   }
 `;
 

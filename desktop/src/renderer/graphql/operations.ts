@@ -5,8 +5,12 @@ import type {
   NotificationChannelInput,
   RepositoryDetail,
   RepositoryEvent,
+  RepositoryFilter,
   RepositoryInput,
+  RepositoryOrder,
+  RepositoryPage,
   RepositorySummary,
+  RepositoryTotals,
   SshKey,
 } from './types.js';
 
@@ -42,13 +46,56 @@ export const ME: TypedDocumentNode<{ me: { id: string; username: string } }> = g
   }
 `;
 
-export const REPOSITORIES: TypedDocumentNode<{ repositories: RepositorySummary[] }> = gql`
-  query Repositories {
-    repositories {
-      ...RepositorySummaryFields
+export const REPOSITORY_PAGE: TypedDocumentNode<
+  { repositoryPage: RepositoryPage },
+  {
+    first: number;
+    after: string | null;
+    filter: RepositoryFilter;
+    orderBy: RepositoryOrder;
+    reverse: boolean;
+  }
+> = gql`
+  query RepositoryPage(
+    $first: Int!
+    $after: String
+    $filter: RepositoryFilter
+    $orderBy: RepositoryOrder!
+    $reverse: Boolean!
+  ) {
+    repositoryPage(first: $first, after: $after, filter: $filter, orderBy: $orderBy, reverse: $reverse) {
+      edges {
+        cursor
+        node {
+          ...RepositorySummaryFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
     }
   }
   ${repositorySummaryFields}
+`;
+
+export const REPOSITORY_TOTALS: TypedDocumentNode<
+  { repositorySummary: RepositoryTotals },
+  { filter: RepositoryFilter }
+> = gql`
+  query RepositoryTotals($filter: RepositoryFilter) {
+    repositorySummary(filter: $filter) {
+      total
+      usageBytes
+      neverBackedUp
+      ok
+      inProgress
+      stale
+      failed
+      unknown
+    }
+  }
 `;
 
 export const REPOSITORY: TypedDocumentNode<

@@ -27,6 +27,16 @@ export interface SshKey extends SshKeyRef {
   readonly createdAt: string;
 }
 
+export type HealthState = 'NEVER_BACKED_UP' | 'OK' | 'IN_PROGRESS' | 'STALE' | 'FAILED' | 'UNKNOWN';
+export type RepositoryOrder = 'ATTENTION' | 'NAME' | 'LAST_BACKUP' | 'USAGE';
+
+export interface RepositoryHealth {
+  readonly state: HealthState;
+  /** One human sentence, e.g. "no backup for 9 days (alert after 7 days)". */
+  readonly reason: string;
+  readonly since: string | null;
+}
+
 export interface RepositorySummary {
   readonly id: string;
   readonly name: string;
@@ -42,6 +52,33 @@ export interface RepositorySummary {
   /** Newer of the last write on disk and the last successful ping. */
   readonly lastBackupAt: string | null;
   readonly lastAccessAt: string | null;
+  readonly health: RepositoryHealth;
+  readonly owner: { readonly id: string; readonly username: string };
+}
+
+/** `RepositoryFilter` of the API (the fields the console sets). */
+export interface RepositoryFilter {
+  readonly search?: string;
+  readonly states?: readonly HealthState[];
+  readonly ownerId?: string;
+}
+
+export interface RepositoryPage {
+  readonly edges: readonly { readonly cursor: string; readonly node: RepositorySummary }[];
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly totalCount: number;
+}
+
+/** `RepositorySummary` of the API: counts of what the caller may see (named apart from the row shape). */
+export interface RepositoryTotals {
+  readonly total: number;
+  readonly usageBytes: number;
+  readonly neverBackedUp: number;
+  readonly ok: number;
+  readonly inProgress: number;
+  readonly stale: number;
+  readonly failed: number;
+  readonly unknown: number;
 }
 
 export interface RepositoryEvent {
