@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Em, Orm } from '../../db/orm.js';
 import type {
@@ -58,6 +59,12 @@ export interface LiveTiming {
 
 export const DEFAULT_LIVE_TIMING: LiveTiming = { debounceMs: 250, maxWaitMs: 1000 };
 
+/**
+ * Subscribers handed a message per turn of the event loop: their sends run before the next turn, so a
+ * message to 5,000 subscribers lets HTTP requests in between every few milliseconds of work.
+ */
+const CHUNK = 250;
+
 const audienceOfView = (view: RepositoryView): Shareable => ({
   ownerId: view.owner.id,
   groupIds: view.groups.map((g) => g.id),
@@ -76,6 +83,8 @@ export class LiveFeed {
   };
   private readonly changes: ChangeDebouncer;
   private readonly sources: AsyncIterableIterator<unknown>[] = [];
+  /** the fan-outs one after the other: each subscriber gets the messages in the order they came */
+  private delivering: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly bus: EventBus,
@@ -183,9 +192,17 @@ export class LiveFeed {
     payload: LiveTopics[K],
     key: string | null,
   ): void {
+    const targets: Listener<LiveTopics[K]>[] = [];
     for (const l of this.listeners[topic] as Set<Listener<LiveTopics[K]>>) {
       if (l.repositoryId !== null && l.repositoryId !== repositoryId) continue;
-      if (canAccess(l.auth, audience)) l.queue.push(payload, key);
+      if (canAccess(l.auth, audience)) targets.push(l);
     }
+    if (!targets.length) return;
+    this.delivering = this.delivering.then(async () => {
+      for (let start = 0; start < targets.length; start += CHUNK) {
+        if (start > 0) await nextTurn();
+        for (const l of targets.slice(start, start + CHUNK)) l.queue.push(payload, key);
+      }
+    });
   }
 }
