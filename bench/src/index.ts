@@ -42,6 +42,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     args: '[subscribers=500] [rounds=10]',
     what: 'one change to N subscribers: statements, p99 delivery',
   },
+  soak: {
+    file: 'soak.js',
+    args: '[durationS=600] [sqlite|mariadb] [sessions/s=40] [queries/s=50]',
+    what: '200 subscriptions, write sessions, queries: misses, p99, RSS (#12)',
+  },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
 };
 
