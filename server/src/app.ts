@@ -16,7 +16,7 @@ import { DbLoginFailureStore } from './modules/auth/login-failure.store.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { generatePassword } from './modules/auth/secrets.js';
 import { EventService } from './modules/event/event.service.js';
-import { LiveFeed } from './modules/event/live-feed.js';
+import { LiveFeed, type LiveTiming } from './modules/event/live-feed.js';
 import { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
 import { seedDefaultLocation } from './modules/location/location.seed.js';
 import { NotificationChannelService } from './modules/notification/notification-channel.service.js';
@@ -52,6 +52,8 @@ export interface Overrides {
   bus?: EventBus;
   /** false: no background jobs (tests that drive the stale check and the delivery worker themselves). */
   jobs?: boolean;
+  /** the live feed's debounce (tests that must not depend on how fast the machine is) */
+  liveTiming?: LiveTiming;
 }
 
 export function accountsConfig(config: Config): AccountsConfig {
@@ -111,7 +113,7 @@ export async function buildServices(
     bus,
     accounts,
     events,
-    live: new LiveFeed(bus, orm, logger),
+    live: new LiveFeed(bus, orm, logger, overrides.liveTiming),
     reports: new ReportIngest(events, logger),
     repositories,
     auth: new AuthService(
