@@ -49,7 +49,11 @@ export async function fanoutClients(job: FanoutJob): Promise<void> {
         { query: QUERIES[job.topic] },
         {
           next: () => void arrivals.push(process.hrtime.bigint()),
-          error: (err) => console.error('subscription error', err),
+          error: (err) =>
+            console.error(
+              'subscription error',
+              err instanceof CloseEvent ? `${err.code} ${err.reason}` : err,
+            ),
           complete: () => undefined,
         },
       );

@@ -37,7 +37,9 @@ export async function queryLoop(options: QueryLoopOptions): Promise<QueryLoopRes
       if (!res.ok || body.errors) fail(`${res.status} ${JSON.stringify(body).slice(0, 200)}`);
       else result.times.push(performance.now() - started);
     } catch (err) {
-      fail(String(err));
+      // fetch's own message says little ("fetch failed"); its cause says why
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      fail(`${String(err)}${cause}`);
     }
   };
   const pending = new Set<Promise<void>>();

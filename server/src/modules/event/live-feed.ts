@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Em, Orm } from '../../db/orm.js';
 import type {
@@ -14,6 +13,7 @@ import { canAccess, type AuthInfo, type Shareable } from '../auth/auth-info.js';
 import { repositoryViews } from '../repository/repository-list.js';
 import type { RepositoryView } from '../repository/repository.view.js';
 import { ChangeDebouncer } from './change-debouncer.js';
+import { ChunkedDelivery } from './chunked-delivery.js';
 import type { RepositoryEventView } from './repository-event.view.js';
 
 /**
@@ -59,12 +59,6 @@ export interface LiveTiming {
 
 export const DEFAULT_LIVE_TIMING: LiveTiming = { debounceMs: 250, maxWaitMs: 1000 };
 
-/**
- * Subscribers handed a message per turn of the event loop: their sends run before the next turn, so a
- * message to 5,000 subscribers lets HTTP requests in between every few milliseconds of work.
- */
-const CHUNK = 250;
-
 const audienceOfView = (view: RepositoryView): Shareable => ({
   ownerId: view.owner.id,
   groupIds: view.groups.map((g) => g.id),
@@ -83,8 +77,7 @@ export class LiveFeed {
   };
   private readonly changes: ChangeDebouncer;
   private readonly sources: AsyncIterableIterator<unknown>[] = [];
-  /** the fan-outs one after the other: each subscriber gets the messages in the order they came */
-  private delivering: Promise<void> = Promise.resolve();
+  private readonly delivery: ChunkedDelivery;
 
   constructor(
     private readonly bus: EventBus,
@@ -92,6 +85,7 @@ export class LiveFeed {
     private readonly logger: Logger,
     timing: LiveTiming = DEFAULT_LIVE_TIMING,
   ) {
+    this.delivery = new ChunkedDelivery(logger);
     this.changes = new ChangeDebouncer(timing.debounceMs, timing.maxWaitMs, (ids) => void this.resolve(ids));
   }
 
@@ -192,17 +186,11 @@ export class LiveFeed {
     payload: LiveTopics[K],
     key: string | null,
   ): void {
-    const targets: Listener<LiveTopics[K]>[] = [];
+    const targets: LiveQueue<LiveTopics[K]>[] = [];
     for (const l of this.listeners[topic] as Set<Listener<LiveTopics[K]>>) {
       if (l.repositoryId !== null && l.repositoryId !== repositoryId) continue;
-      if (canAccess(l.auth, audience)) targets.push(l);
+      if (canAccess(l.auth, audience)) targets.push(l.queue);
     }
-    if (!targets.length) return;
-    this.delivering = this.delivering.then(async () => {
-      for (let start = 0; start < targets.length; start += CHUNK) {
-        if (start > 0) await nextTurn();
-        for (const l of targets.slice(start, start + CHUNK)) l.queue.push(payload, key);
-      }
-    });
+    this.delivery.deliver(targets, payload, key);
   }
 }
