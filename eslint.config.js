@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { moduleBoundaries } from './eslint/rules/module-boundaries.js';
 
 export default tseslint.config(
   {
@@ -55,6 +56,22 @@ export default tseslint.config(
         { selector: 'ExportDefaultDeclaration', message: 'use named exports' },
       ],
     },
+  },
+  {
+    // a feature module is imported only through its index.ts (testing.ts: test helpers); e2e, bench and the
+    // desktop app reach the server only through @borg-hive/server/testing. graphql/, db/ and http/ (the layer
+    // the modules stand on) still name module files: see docs/architecture.md
+    files: [
+      'server/src/modules/**',
+      'server/src/{app,services,main}.ts',
+      'server/src/cli/**',
+      'e2e/**',
+      'bench/**',
+      'desktop/**',
+      'keys/**',
+    ],
+    plugins: { 'borg-hive': { rules: { 'module-boundaries': moduleBoundaries } } },
+    rules: { 'borg-hive/module-boundaries': 'error' },
   },
   {
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# npm run check: lint, type-check every project, the schema drift check, then the server's tests.
+# npm run check: lint (and the lint rules' own tests), no import cycle between server modules, type-check
+# every project, the schema drift check, then the server's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+node --test 'eslint/**/*.test.js'
 npx eslint .
+node eslint/module-graph.js server/src/modules
 npx tsc -b
 npx tsc -p desktop
 npx tsc -p keys

@@ -7,4 +7,4 @@ npx tsc -b
 npx tsc -p desktop            # renderer type-check (noEmit, not a project reference)
 npm run build -w desktop --silent   # the web console the server serves and e2e drives
 node --test --test-reporter=spec --test-timeout=600000 \
-  'server/dist/**/*.test.js' 'desktop/dist/electron/**/*.test.js' 'e2e/dist/**/*.test.js' "$@"
+  'eslint/**/*.test.js' 'server/dist/**/*.test.js' 'desktop/dist/electron/**/*.test.js' 'e2e/dist/**/*.test.js' "$@"

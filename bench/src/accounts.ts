@@ -5,10 +5,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import type { RepoAccount } from '../../server/dist/adapters/accounts/accounts.backend.js';
-import { reconcileAccounts } from '../../server/dist/adapters/accounts/accounts.reconciler.js';
-import { LdapAccountsBackend } from '../../server/dist/adapters/accounts/ldap.backend.js';
-import { startSlapd } from '../../server/dist/test-support/slapd.js';
+import {
+  type RepoAccount,
+  reconcileAccounts,
+  LdapAccountsBackend,
+  startSlapd,
+} from '@borg-hive/server/testing';
 
 const { values } = parseArgs({
   options: {

@@ -6,13 +6,18 @@
 // Goal (100,000 repositories): the set-based pass (read + decide) < 2 s.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { ManualClock } from '../../server/dist/adapters/clock.js';
-import { migrateUp, openOrm, type Em } from '../../server/dist/db/orm.js';
-import { LocalEventBus } from '../../server/dist/graphql/event-bus.js';
-import { AlertService } from '../../server/dist/modules/alert/alert.service.js';
-import { planScan, scanRepositories } from '../../server/dist/modules/alert/stale-scan.js';
-import { EventService } from '../../server/dist/modules/event/event.service.js';
-import { createTestDatabase } from '../../server/dist/test-support/databases.js';
+import {
+  ManualClock,
+  migrateUp,
+  openOrm,
+  type Em,
+  LocalEventBus,
+  AlertService,
+  planScan,
+  scanRepositories,
+  EventService,
+  createTestDatabase,
+} from '@borg-hive/server/testing';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '100000' }, stale: { type: 'string', default: '100' } },

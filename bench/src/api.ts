@@ -7,9 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { startTestHive } from '../../server/dist/test-support/hive.js';
-import type { TestHive } from '../../server/dist/test-support/hive.js';
-import { hashPassword } from '../../server/dist/modules/auth/secrets.js';
+import { startTestHive, type TestHive, hashPassword } from '@borg-hive/server/testing';
 
 const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'mariadb';
 const total = Number(process.argv[3] ?? 10_000);

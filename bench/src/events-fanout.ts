@@ -14,13 +14,17 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
-import type { Em } from '../../server/dist/db/orm.js';
-import { DEFAULT_LIVE_TIMING } from '../../server/dist/modules/event/live-feed.js';
-import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
-import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
-import { addKey, createRepo } from '../../server/dist/test-support/factories.js';
-import { countStatements } from '../../server/dist/test-support/statement-count.js';
-import { startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import {
+  type Em,
+  DEFAULT_LIVE_TIMING,
+  RepositoryEventType,
+  Repository,
+  addKey,
+  createRepo,
+  countStatements,
+  startTestHive,
+  type TestHive,
+} from '@borg-hive/server/testing';
 import {
   fanoutClients,
   PER_SOCKET,

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Em } from '../../server/dist/db/orm.js';
-import { RepositoryLocation } from '../../server/dist/modules/location/location.entity.js';
-import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
-import type { TestHive } from '../../server/dist/test-support/hive.js';
+import { type Em, RepositoryLocation, Repository, type TestHive } from '@borg-hive/server/testing';
 
 export type BenchRepository = { id: number; repoUser: string; name: string; path: string };
 

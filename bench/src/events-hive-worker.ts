@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { createClient } from 'graphql-ws';
-import { simulateWrite } from '../../server/dist/adapters/watcher/simulate.js';
+import { simulateWrite } from '@borg-hive/server/testing';
 
 export type WorkerJob =
   | { kind: 'latency'; url: string; token: string; repos: { id: string; path: string }[]; sessions: number }

@@ -10,10 +10,13 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
-import type { Em } from '../../server/dist/db/orm.js';
-import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
-import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
-import { startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import {
+  type Em,
+  RepositoryEventType,
+  Repository,
+  startTestHive,
+  type TestHive,
+} from '@borg-hive/server/testing';
 import { inotifyWatches, percentile, round, seedRepositories } from './events-hive-kit.js';
 import { runWorker, type WorkerJob } from './events-hive-worker.js';
 
@@ -31,8 +34,7 @@ async function hiveWith(
   await seedRepositories(hive, count, matchDisk);
   const startup = { scanMs: 0, reconcileMs: 0, readyMs: 0, recordedMs: 0 };
   if (!watch) return { hive, startup };
-  const { InProcessSink } = await import('../../server/dist/modules/monitor/in-process-sink.js');
-  const { RepositoryMonitor } = await import('../../server/dist/modules/monitor/repository-monitor.js');
+  const { InProcessSink, RepositoryMonitor } = await import('@borg-hive/server/testing');
   const monitor = new RepositoryMonitor({
     repoPath: hive.config.repoPath,
     sink: new InProcessSink(hive.services.orm, hive.services.reports),

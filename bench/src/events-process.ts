@@ -9,7 +9,7 @@
  * BENCH_HEAPSNAPSHOT=1 asks the child for a heap snapshot (SIGUSR2) after the idle wait, in its cwd.
  */
 import 'reflect-metadata';
-import { startTestHive } from '../../server/dist/test-support/hive.js';
+import { startTestHive } from '@borg-hive/server/testing';
 import { inotifyWatches, seedRepositories } from './events-hive-kit.js';
 import { hiveNodeArgs } from './hive-node-args.js';
 import { memoryOf, spawnHive } from './hive-process.js';

@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import { RepositoryWatcher } from '../../server/dist/adapters/watcher/repository-watcher.js';
-import { simulateWrite } from '../../server/dist/adapters/watcher/simulate.js';
+import { RepositoryWatcher, simulateWrite } from '@borg-hive/server/testing';
 
 type Session = { path: string; lockedAt: bigint };
 const logger = pino({ level: 'warn' });

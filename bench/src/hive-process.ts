@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Config } from '../../server/dist/config/config.js';
+import type { TestHive } from '@borg-hive/server/testing';
 import { hiveNodeArgs } from './hive-node-args.js';
 
 const mainJs = join(import.meta.dirname, '../../server/dist/main.js');
@@ -46,7 +46,10 @@ export interface HiveProcess {
  * node flags), on the database, data dir and repo path of `config` (a stopped test hive's), with `env`
  * on top; resolves once it logged "hive ready". BENCH_HIVE_NODE_ARGS adds node flags (e.g. `--cpu-prof`).
  */
-export async function spawnHive(config: Config, env: Record<string, string>): Promise<HiveProcess> {
+export async function spawnHive(
+  config: TestHive['config'],
+  env: Record<string, string>,
+): Promise<HiveProcess> {
   const extra = (process.env['BENCH_HIVE_NODE_ARGS'] ?? '').split(/\s+/).filter((flag) => flag !== '');
   const child = spawn(process.execPath, [...(await hiveNodeArgs()), ...extra, mainJs, 'serve'], {
     cwd: config.dataDir,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { TestHive } from '../../server/dist/test-support/hive.js';
+import type { TestHive } from '@borg-hive/server/testing';
 
 const KEYS_PER_REPOSITORY = 10;
 const CHUNK = 400;

@@ -1,4 +1,4 @@
-import { simulateWrite } from '../../server/dist/adapters/watcher/simulate.js';
+import { simulateWrite } from '@borg-hive/server/testing';
 import type { BenchRepository } from './events-hive-kit.js';
 
 export interface SessionTally {

@@ -9,9 +9,7 @@
  */
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
-import { openOrm } from '../../server/dist/db/orm.js';
-import { RepositoryEvent } from '../../server/dist/modules/event/repository-event.entity.js';
-import { startTestHive } from '../../server/dist/test-support/hive.js';
+import { openOrm, RepositoryEvent, startTestHive } from '@borg-hive/server/testing';
 import { percentile, round, seedRepositories } from './events-hive-kit.js';
 import { memoryOf, spawnHive } from './hive-process.js';
 import { queryLoop } from './query-loop.js';

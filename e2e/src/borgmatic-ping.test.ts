@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { run } from './support/run.js';
 
 interface Event {

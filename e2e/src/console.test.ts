@@ -4,10 +4,14 @@ import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import type { Em } from '../../server/dist/db/orm.js';
-import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
-import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
-import { ADMIN_PASSWORD, startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import {
+  type Em,
+  RepositoryEventType,
+  Repository,
+  ADMIN_PASSWORD,
+  startTestHive,
+  type TestHive,
+} from '@borg-hive/server/testing';
 import { ageRepository, borgInit } from './support/borg-repo.js';
 import { launchChromium, screenshot } from './support/browser.js';
 import { graphql } from './support/graphql.js';

@@ -5,10 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import type { Em } from '../../server/dist/db/orm.js';
-import { RepositoryEventType } from '../../server/dist/modules/event/repository-event-type.js';
-import { Repository } from '../../server/dist/modules/repository/repository.entity.js';
-import { startTestHive, type TestHive } from '../../server/dist/test-support/hive.js';
+import {
+  type Em,
+  RepositoryEventType,
+  Repository,
+  startTestHive,
+  type TestHive,
+} from '@borg-hive/server/testing';
 import { launchChromium, screenshot } from './support/browser.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 

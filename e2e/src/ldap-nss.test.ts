@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startLdapHive, type LdapHive } from '../../server/dist/test-support/ldap-hive.js';
+import { startLdapHive, type LdapHive } from '@borg-hive/server/testing';
 import { nssNamespaceUnavailable, startNssNamespace, type NssNamespace } from './support/nss-namespace.js';
 import { run } from './support/run.js';
 import { makeClientKey, type ClientKey } from './support/ssh-keys.js';

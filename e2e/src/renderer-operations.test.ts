@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Kind, parse, specifiedRules, validate, NoUnusedFragmentsRule, type DocumentNode } from 'graphql';
-import { getSchema } from '../../server/dist/graphql/schema.js';
+import { getSchema } from '@borg-hive/server/testing';
 import { repoRoot } from './support/paths.js';
 
 const sources = path.join(repoRoot, 'desktop/src');

@@ -10,41 +10,38 @@ import { createEventBus, type EventBus } from './graphql/event-bus.js';
 import { getSchema } from './graphql/schema.js';
 import { HeavySlots } from './graphql/request-budget.js';
 import { startHttp, type RunningHttp } from './http/server.js';
-import { AuthService } from './modules/auth/auth.service.js';
-import { CredentialService } from './modules/auth/credentials.service.js';
-import { DbLoginFailureStore } from './modules/auth/login-failure.store.js';
-import { LoginThrottle } from './modules/auth/login-throttle.js';
-import { generatePassword } from './modules/auth/secrets.js';
-import { EventService } from './modules/event/event.service.js';
-import { LiveFeed, type LiveTiming } from './modules/event/live-feed.js';
-import { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
-import { seedDefaultLocation } from './modules/location/location.seed.js';
-import { NotificationChannelService } from './modules/notification/notification-channel.service.js';
-import { ChannelSecrets } from './modules/notification/channel-secrets.js';
-import { sealStoredChannelSettings } from './modules/notification/seal-stored-settings.js';
+import { AuthService, CredentialService, DbLoginFailureStore, LoginThrottle } from './modules/auth/index.js';
+import { generatePassword } from './security/secrets.js';
+import {
+  EventService,
+  RefreshService,
+  RepositoryService,
+  GroupService,
+  describeSync,
+  syncAccounts,
+  Repository,
+} from './modules/repository/index.js';
+import { LiveFeed, type LiveTiming } from './modules/event/index.js';
+import { AuthorizedKeysService } from './modules/keys/index.js';
+import { seedDefaultLocation } from './modules/location/index.js';
+import {
+  NotificationChannelService,
+  ChannelSecrets,
+  sealStoredChannelSettings,
+} from './modules/notification/index.js';
 import { createOutboundHttp } from './adapters/outbound/outbound-http.js';
 import { OutboundPolicy } from './adapters/outbound/outbound-policy.js';
 import { createSecretBox } from './security/secret-box.js';
 import { loadOrCreateSecretKey } from './security/secret-key-file.js';
-import { RefreshService } from './modules/repository/refresh.service.js';
-import { RepositoryService } from './modules/repository/repository.service.js';
-import { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
-import { User } from './modules/user/user.entity.js';
-import { CreationLimits } from './modules/limits/creation-limits.js';
-import { GroupService } from './modules/user/group.service.js';
-import { UserService } from './modules/user/user.service.js';
+import { SshKeyService } from './modules/ssh-key/index.js';
+import { User, UserService } from './modules/user/index.js';
+import { CreationLimits } from './modules/limits/index.js';
 import type { Services } from './services.js';
 import { HeapReleaser } from './jobs/heap-release.js';
 import { Scheduler, type Job } from './jobs/scheduler.js';
-import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
-import { Repository } from './modules/repository/repository.entity.js';
-import { AlertService } from './modules/alert/alert.service.js';
-import { DeliveryWorker } from './modules/alert/delivery-worker.js';
-import { PingService } from './modules/notification/ping/ping.service.js';
-import { pingRouter } from './modules/notification/ping/ping.router.js';
-import { InProcessSink } from './modules/monitor/in-process-sink.js';
-import { ReportIngest } from './modules/monitor/report-ingest.js';
-import { RepositoryMonitor } from './modules/monitor/repository-monitor.js';
+import { AlertService, DeliveryWorker } from './modules/alert/index.js';
+import { PingService, pingRouter } from './modules/ping/index.js';
+import { InProcessSink, ReportIngest, RepositoryMonitor } from './modules/monitor/index.js';
 
 export interface Overrides {
   clock?: Clock;

@@ -10,8 +10,8 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { releaseFreedHeap } from './jobs/heap-release.js';
 import { createLogger } from './logger.js';
-import { startAgent } from './modules/monitor/agent.js';
-import { describeSync, syncAccounts } from './modules/repository/accounts-sync.js';
+import { startAgent } from './modules/monitor/index.js';
+import { describeSync, syncAccounts } from './modules/repository/index.js';
 
 const USAGE = `usage: borg-hive <command>
   serve                         run the hive (API, web console, watcher)

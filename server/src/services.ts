@@ -5,22 +5,22 @@ import type { Config } from './config/config.js';
 import type { Orm } from './db/orm.js';
 import type { EventBus } from './graphql/event-bus.js';
 import type { HeavySlots } from './graphql/request-budget.js';
-import type { AlertService } from './modules/alert/alert.service.js';
-import type { DeliveryWorker } from './modules/alert/delivery-worker.js';
-import type { AuthService } from './modules/auth/auth.service.js';
-import type { CredentialService } from './modules/auth/credentials.service.js';
-import type { EventService } from './modules/event/event.service.js';
-import type { LiveFeed } from './modules/event/live-feed.js';
-import type { AuthorizedKeysService } from './modules/keys/authorized-keys.service.js';
-import type { ReportIngest } from './modules/monitor/report-ingest.js';
-import type { NotificationChannelService } from './modules/notification/notification-channel.service.js';
-import type { PingService } from './modules/notification/ping/ping.service.js';
-import type { RefreshService } from './modules/repository/refresh.service.js';
-import type { RepositoryService } from './modules/repository/repository.service.js';
-import type { SshKeyService } from './modules/ssh-key/ssh-key.service.js';
-import type { CreationLimits } from './modules/limits/creation-limits.js';
-import type { GroupService } from './modules/user/group.service.js';
-import type { UserService } from './modules/user/user.service.js';
+import type { AlertService, DeliveryWorker } from './modules/alert/index.js';
+import type { AuthService, CredentialService } from './modules/auth/index.js';
+import type {
+  EventService,
+  RefreshService,
+  RepositoryService,
+  GroupService,
+} from './modules/repository/index.js';
+import type { LiveFeed } from './modules/event/index.js';
+import type { AuthorizedKeysService } from './modules/keys/index.js';
+import type { ReportIngest } from './modules/monitor/index.js';
+import type { NotificationChannelService } from './modules/notification/index.js';
+import type { PingService } from './modules/ping/index.js';
+import type { SshKeyService } from './modules/ssh-key/index.js';
+import type { CreationLimits } from './modules/limits/index.js';
+import type { UserService } from './modules/user/index.js';
 
 /** Everything a request may use, built once in the composition root (app.ts). */
 export interface Services {

@@ -1,4 +1,4 @@
-import type { GraphQLResult, TestHive } from '../../../server/dist/test-support/hive.js';
+import type { GraphQLResult, TestHive } from '@borg-hive/server/testing';
 
 export type RepositoryMode = 'BORG' | 'IMPORT' | 'EXPORT';
 

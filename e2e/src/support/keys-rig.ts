@@ -1,7 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestHive, type TestHive } from '../../../server/dist/test-support/hive.js';
+import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { HiveApi, type CreatedRepository, type RepositoryInput } from './hive-api.js';
 import { run } from './run.js';
 import {

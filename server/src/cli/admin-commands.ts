@@ -1,8 +1,7 @@
 import type { Em } from '../db/orm.js';
-import { ApiToken } from '../modules/auth/api-token.entity.js';
-import { TokenScope } from '../modules/auth/token-scope.js';
-import { RepositoryLocation } from '../modules/location/location.entity.js';
-import { User } from '../modules/user/user.entity.js';
+import { ApiToken, TokenScope } from '../modules/auth/index.js';
+import { RepositoryLocation } from '../modules/location/index.js';
+import { User } from '../modules/user/index.js';
 import type { Services } from '../services.js';
 
 export class UsageError extends Error {}

@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import { addKey, createGroup, createRepo, createToken } from '../test-support/factories.js';
 import { startTestHive, type TestHive } from '../test-support/hive.js';
 import { operationFor } from '../test-support/operation-builder.js';
-import { RepositoryEventType } from '../modules/event/repository-event-type.js';
+import { RepositoryEventType } from '../modules/repository/repository-event-type.js';
 import { Repository } from '../modules/repository/repository.entity.js';
 import { getSchema } from './schema.js';
 

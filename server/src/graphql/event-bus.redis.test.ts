@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { startHive, type Hive } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import type { Em } from '../db/orm.js';
-import { RepositoryEventType } from '../modules/event/repository-event-type.js';
+import { RepositoryEventType } from '../modules/repository/repository-event-type.js';
 import { Repository } from '../modules/repository/repository.entity.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/databases.js';
 import { ADMIN_PASSWORD } from '../test-support/hive.js';

@@ -2,7 +2,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
+import type { RepositoryEventType } from '../modules/repository/repository-event-type.js';
 
 /** What travels between API instances: plain JSON, never entities. */
 export interface Audience {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { codeOf, createRepo, createToken } from '../test-support/factories.js';
 import { startTestHive, type TestHive } from '../test-support/hive.js';
-import { RepositoryEvent } from '../modules/event/repository-event.entity.js';
-import { RepositoryEventType } from '../modules/event/repository-event-type.js';
+import { RepositoryEvent } from '../modules/repository/repository-event.entity.js';
+import { RepositoryEventType } from '../modules/repository/repository-event-type.js';
 import { Repository } from '../modules/repository/repository.entity.js';
 
 describe('query depth and cost limits', () => {

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../db/orm.js';
 import { toDate } from '../db/sql-values.js';
-import type { RepositoryEvent } from '../modules/event/repository-event.entity.js';
-import type { RepositoryStatistic } from '../modules/event/repository-statistic.entity.js';
-import type { RepositoryEventType } from '../modules/event/repository-event-type.js';
+import type { RepositoryEvent } from '../modules/repository/repository-event.entity.js';
+import type { RepositoryStatistic } from '../modules/repository/repository-statistic.entity.js';
+import type { RepositoryEventType } from '../modules/repository/repository-event-type.js';
 import { objectLoaders } from './object-loaders.js';
 
 type Key = { repositoryId: number; limit: number };

@@ -10,7 +10,7 @@ import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver
 import { LocationResolver } from '../modules/location/location.resolver.js';
 import { AgentResolver } from '../modules/monitor/agent.resolver.js';
 import { NotificationChannelResolver } from '../modules/notification/notification.resolver.js';
-import { PingUrlResolver } from '../modules/notification/ping/ping-url.resolver.js';
+import { PingUrlResolver } from '../modules/ping/ping-url.resolver.js';
 import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
 import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
 import { LimitsResolver } from '../modules/limits/limits.resolver.js';

@@ -4,8 +4,12 @@ import { ManualClock } from '../../adapters/clock.js';
 import { openOrm } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import type { TestHive } from '../../test-support/hive.js';
-import { startCaptureServer, type CaptureServer } from '../notification/channels/testing/capture-server.js';
-import { startSmtpSink, type SmtpSink } from '../notification/channels/testing/smtp-sink.js';
+import {
+  startCaptureServer,
+  type CaptureServer,
+  startSmtpSink,
+  type SmtpSink,
+} from '../notification/testing.js';
 import {
   createChannel,
   createRepository,

@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
-import type { EventService } from '../event/event.service.js';
-import { RepositoryEventType } from '../event/repository-event-type.js';
-import type { RepositoryEvent } from '../event/repository-event.entity.js';
-import { messageFor } from '../notification/alert-message.js';
-import { NotificationChannel } from '../notification/notification-channel.entity.js';
-import { repositoryUrl } from '../repository/repository-naming.js';
-import { Repository } from '../repository/repository.entity.js';
+import {
+  type EventService,
+  RepositoryEventType,
+  type RepositoryEvent,
+  repositoryUrl,
+  Repository,
+} from '../repository/index.js';
+import { messageFor, NotificationChannel } from '../notification/index.js';
 import { channelsFor, loadChannelTargets, type ChannelTarget } from './channel-targets.js';
 import { NotificationDelivery, type StoredMessage } from './notification-delivery.entity.js';
 import { planScan, scanRepositories, type ScanRow } from './stale-scan.js';

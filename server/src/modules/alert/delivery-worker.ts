@@ -3,10 +3,13 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em, Orm } from '../../db/orm.js';
-import type { AlertMessage, ChannelContext } from '../notification/channels/channel-driver.js';
-import { ChannelSettingsError } from '../notification/channels/channel-driver.js';
-import { configureChannel } from '../notification/channels/channel-registry.js';
-import type { ChannelSecrets } from '../notification/channel-secrets.js';
+import {
+  type AlertMessage,
+  type ChannelContext,
+  ChannelSettingsError,
+  configureChannel,
+  type ChannelSecrets,
+} from '../notification/index.js';
 import { nextAttemptAfterFailure } from './delivery-backoff.js';
 import { DeliveryState } from './delivery-state.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';

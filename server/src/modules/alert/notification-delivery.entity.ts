@@ -1,10 +1,8 @@
 import type { Opt, Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { AlertMessage } from '../notification/channels/channel-driver.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
-import { NotificationChannel } from '../notification/notification-channel.entity.js';
-import { Repository } from '../repository/repository.entity.js';
+import { type AlertMessage, NotificationChannel } from '../notification/index.js';
+import { RepositoryEvent, Repository } from '../repository/index.js';
 import { DeliveryState } from './delivery-state.js';
 
 /** The message as worded when the alert fired, stored so a retry sends exactly the same text. */

@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
-import { NotificationChannel } from '../notification/notification-channel.entity.js';
-import { Repository } from '../repository/repository.entity.js';
+import { RepositoryEvent, Repository } from '../repository/index.js';
+import { NotificationChannel } from '../notification/index.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
 
 /** What a member of a shared channel's group sees for an alert about a repository hidden from them. */

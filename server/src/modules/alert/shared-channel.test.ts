@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../adapters/clock.js';
 import { createGroup, createRepo } from '../../test-support/factories.js';
 import type { TestHive } from '../../test-support/hive.js';
-import { startCaptureServer, type CaptureServer } from '../notification/channels/testing/capture-server.js';
+import { startCaptureServer, type CaptureServer } from '../notification/testing.js';
 import { HIDDEN_TITLE } from './notification-delivery.resolver.js';
 import { DAY, emOf, runAlerts, startAlertHive } from './testing/alert-hive.js';
 

@@ -1,6 +1,6 @@
 import { toDate } from '../../db/sql-values.js';
 import type { Em } from '../../db/orm.js';
-import { decideAlert, decideRecovery, isStale, lastBackupAt } from '../notification/alert-schedule.js';
+import { decideAlert, decideRecovery, isStale, lastBackupAt } from '../repository/index.js';
 
 /** What the stale check needs of one repository and its owner: one row of one statement. */
 export interface ScanRow {

@@ -1,8 +1,8 @@
 import type { Opt, Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { RepositoryLocation } from '../location/location.entity.js';
-import { User } from '../user/user.entity.js';
+import { RepositoryLocation } from '../location/index.js';
+import { User } from '../user/index.js';
 import { TokenScope } from './token-scope.js';
 
 @ObjectType({

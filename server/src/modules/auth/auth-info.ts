@@ -1,5 +1,5 @@
 import type { Collection } from '@mikro-orm/core';
-import type { Group } from '../user/group.entity.js';
+import type { Group } from '../user/index.js';
 import { type TokenScope } from './token-scope.js';
 
 /** Who is calling, resolved once per request or WebSocket connection. */

@@ -7,13 +7,19 @@ import {
   UnauthenticatedError,
 } from '../../graphql/errors.js';
 import type { Clock } from '../../adapters/clock.js';
-import { RepositoryLocation } from '../location/location.entity.js';
-import type { CreationLimits } from '../limits/creation-limits.js';
-import { User } from '../user/user.entity.js';
+import { RepositoryLocation } from '../location/index.js';
+import type { CreationLimits } from '../limits/index.js';
+import { User } from '../user/index.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { burnPasswordCheck, newBearerToken, sha256Hex, tokenKindOf, verifyPassword } from './secrets.js';
+import {
+  burnPasswordCheck,
+  newBearerToken,
+  sha256Hex,
+  tokenKindOf,
+  verifyPassword,
+} from '../../security/secrets.js';
 import { Session } from './session.entity.js';
 import { type CredentialState, stateOfSession, stateOfToken } from './credential.js';
 import { TokenScope } from './token-scope.js';

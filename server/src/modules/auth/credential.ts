@@ -1,5 +1,5 @@
 import type { Em } from '../../db/orm.js';
-import type { User } from '../user/user.entity.js';
+import type { User } from '../user/index.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
 import { Session } from './session.entity.js';

@@ -3,12 +3,11 @@ import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../graphql/errors.js';
-import { User } from '../user/user.entity.js';
-import { passwordProblems } from '../user/user.service.js';
+import { User, passwordProblems } from '../user/index.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
 import { SessionInfo } from './auth.types.js';
-import { hashPassword, verifyPassword } from './secrets.js';
+import { hashPassword, verifyPassword } from '../../security/secrets.js';
 import { Session } from './session.entity.js';
 
 /**

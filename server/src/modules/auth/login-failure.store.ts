@@ -3,7 +3,7 @@ import { raw } from '@mikro-orm/sql';
 import type { Em, Orm } from '../../db/orm.js';
 import { LoginFailure } from './login-failure.entity.js';
 import type { FailureRecord, LoginFailureStore, Reservation } from './login-throttle.js';
-import { sha256Hex } from './secrets.js';
+import { sha256Hex } from '../../security/secrets.js';
 
 const MAX_KEY_LENGTH = 200;
 

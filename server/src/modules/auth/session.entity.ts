@@ -1,6 +1,6 @@
 import type { Opt, Ref } from '@mikro-orm/core';
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { User } from '../user/user.entity.js';
+import { User } from '../user/index.js';
 
 /** A login session; the bearer token is random and only its sha256 is stored. */
 @Entity({ tableName: 'sessions' })

@@ -5,8 +5,7 @@ import { dialects } from '../../test-support/databases.js';
 import { createGroup, createRepo } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { openSocket, type LiveSocket, type Subscription } from '../../test-support/subscription.js';
-import type { WatchReportType } from '../monitor/event-sink.js';
-import { Repository } from '../repository/repository.entity.js';
+import { Repository } from '../repository/index.js';
 
 type Changed = { repositoryChanged: { id: string; isOpen: boolean } };
 const CHANGED = 'subscription { repositoryChanged { id isOpen } }';
@@ -54,7 +53,7 @@ for (const dialect of dialects) {
 
       const repo = await em.findOneOrFail(Repository, { id: Number(backedUp.id) });
       const at = Date.now();
-      const session: WatchReportType[] = ['OPENED', 'UPDATED', 'CLOSED'];
+      const session = ['OPENED', 'UPDATED', 'CLOSED'] as const;
       // as the monitor reports a borg create: one batch per finding, milliseconds apart
       for (const [i, type] of session.entries())
         await hive.services.reports.ingest(hive.services.orm.em.fork() as Em, [

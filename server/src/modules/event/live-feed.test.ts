@@ -9,10 +9,9 @@ import { addKey, createGroup, createRepo } from '../../test-support/factories.js
 import { countStatements } from '../../test-support/statement-count.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { openSocket, type LiveSocket, type Subscription } from '../../test-support/subscription.js';
-import { Repository } from '../repository/repository.entity.js';
-import { SshKey } from '../ssh-key/ssh-key.entity.js';
-import { Group } from '../user/group.entity.js';
-import { RepositoryEventType } from './repository-event-type.js';
+import { Repository, RepositoryEventType } from '../repository/index.js';
+import { SshKey } from '../ssh-key/index.js';
+import { Group } from '../user/index.js';
 
 const CAPS = {
   BORGHIVE_WS_MAX_SUBSCRIPTIONS: '60',

@@ -9,9 +9,8 @@ import type {
 } from '../../graphql/event-bus.js';
 import { LiveQueue, type SendBudget } from '../../graphql/live-queue.js';
 import { createLoaders, type Loaders } from '../../graphql/loaders.js';
-import { canAccess, type AuthInfo, type Shareable } from '../auth/auth-info.js';
-import { repositoryViews } from '../repository/repository-list.js';
-import type { RepositoryView } from '../repository/repository.view.js';
+import { canAccess, type AuthInfo, type Shareable } from '../auth/index.js';
+import { repositoryViews, type RepositoryView } from '../repository/index.js';
 import { ChangeDebouncer } from './change-debouncer.js';
 import { ChunkedDelivery } from './chunked-delivery.js';
 import type { RepositoryEventView } from './repository-event.view.js';

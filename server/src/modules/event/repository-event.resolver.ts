@@ -1,10 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { type Context, requireAuth } from '../../graphql/context.js';
 import { NotFoundError } from '../../graphql/errors.js';
-import { canAccess } from '../auth/auth-info.js';
-import { Repository } from '../repository/repository.entity.js';
-import type { RepositoryView } from '../repository/repository.view.js';
-import { RepositoryEvent } from './repository-event.entity.js';
+import { canAccess } from '../auth/index.js';
+import { Repository, type RepositoryView, RepositoryEvent } from '../repository/index.js';
 import type { RepositoryEventView } from './repository-event.view.js';
 
 @Resolver(() => RepositoryEvent)

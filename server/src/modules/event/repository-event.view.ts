@@ -1,4 +1,4 @@
-import type { RepositoryEventType } from './repository-event-type.js';
+import type { RepositoryEventType } from '../repository/index.js';
 
 /** An event as lists and live messages carry it: plain fields, its repository by id. */
 export interface RepositoryEventView {

@@ -1,10 +1,8 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import type { Em } from '../../db/orm.js';
-import { Repository } from '../repository/repository.entity.js';
-import type { RepositoryView } from '../repository/repository.view.js';
+import { Repository, type RepositoryView, RepositoryEvent } from '../repository/index.js';
 import type { LiveChange, LiveEvent, LiveScope } from './live-feed.js';
-import { RepositoryEvent } from './repository-event.entity.js';
 import type { RepositoryEventView } from './repository-event.view.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { type Context, requireAuth } from '../../graphql/context.js';
 import { ForbiddenError } from '../../graphql/errors.js';
-import { TokenScope } from '../auth/token-scope.js';
+import { TokenScope } from '../auth/index.js';
 
 @Resolver()
 export class AuthorizedKeysResolver {

@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Orm, Em } from '../../db/orm.js';
-import { REPO_USER } from '../repository/repository-naming.js';
-import { RepositoryMode } from '../repository/repository-mode.js';
-import { Repository } from '../repository/repository.entity.js';
-import { SshKey } from '../ssh-key/ssh-key.entity.js';
+import { REPO_USER, RepositoryMode, Repository } from '../repository/index.js';
+import { SshKey } from '../ssh-key/index.js';
 import { authorizedKeyLine } from './forced-command.js';
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;

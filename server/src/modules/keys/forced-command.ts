@@ -1,4 +1,4 @@
-import { RepositoryMode } from '../repository/repository-mode.js';
+import { RepositoryMode } from '../repository/index.js';
 
 export interface KeyLineInput {
   mode: RepositoryMode;

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/in-transaction.js';
 import type { Em } from '../../db/orm.js';
 import { toDate } from '../../db/sql-values.js';
 import { LimitExceededError, NotFoundError, RateLimitedError } from '../../graphql/errors.js';
-import type { User } from '../user/user.entity.js';
+import type { User } from '../user/index.js';
 import { CreationWindow } from './creation-window.entity.js';
 import { LIMIT_KINDS, type LimitKind } from './limit-kind.js';
 

@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
-import { User } from '../user/user.entity.js';
+import { User } from '../user/index.js';
 
 /**
  * Creations (repositories, ssh keys, channels, API tokens) of one user in the current minute, in the

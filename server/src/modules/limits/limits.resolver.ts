@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAdmin, requireAuth } from '../../graphql/context.js';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../../graphql/errors.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../user/index.js';
 import { UserLimits, UserLimitsInput } from './user-limits.types.js';
 
 const MAX_LIMIT = 1_000_000;

@@ -5,10 +5,9 @@ import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import { codeOf, createToken, defaultLocationId } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
-import { ApiToken } from '../auth/api-token.entity.js';
-import { newBearerToken, sha256Hex } from '../auth/secrets.js';
-import { TokenScope } from '../auth/token-scope.js';
-import { User } from '../user/user.entity.js';
+import { ApiToken, TokenScope } from '../auth/index.js';
+import { newBearerToken, sha256Hex } from '../../security/secrets.js';
+import { User } from '../user/index.js';
 import { RemoteSink } from './remote-sink.js';
 
 const REPORT =

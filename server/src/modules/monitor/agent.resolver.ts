@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, requireAuth } from '../../graphql/context.js';
 import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
-import { TokenScope } from '../auth/token-scope.js';
+import { TokenScope } from '../auth/index.js';
 import type { WatchReport } from './event-sink.js';
 import { knownRepositories } from './known-repositories.js';
 import { reportProblems } from './report-validation.js';

@@ -1,8 +1,6 @@
 import type { Em } from '../../db/orm.js';
 import { ABSENT_REPOSITORY, type RepositoryState } from '../../adapters/watcher/repository-state.js';
-import { RepositoryEventType } from '../event/repository-event-type.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
-import { Repository } from '../repository/repository.entity.js';
+import { RepositoryEventType, RepositoryEvent, Repository } from '../repository/index.js';
 import type { KnownRepository } from './event-sink.js';
 
 /**

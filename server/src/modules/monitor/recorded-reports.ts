@@ -1,7 +1,5 @@
 import type { Em } from '../../db/orm.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
-import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
-import type { Repository } from '../repository/repository.entity.js';
+import { RepositoryEvent, RepositoryStatistic, type Repository } from '../repository/index.js';
 import type { WatchReport } from './event-sink.js';
 
 /** `<repository id>/<type>/<at ms>`: what identifies a report (and the row it became). */

@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Em } from '../../db/orm.js';
-import type { EventService } from '../event/event.service.js';
-import { RepositoryEventType } from '../event/repository-event-type.js';
-import type { RepositoryEvent } from '../event/repository-event.entity.js';
-import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
-import { Repository } from '../repository/repository.entity.js';
+import {
+  type EventService,
+  RepositoryEventType,
+  type RepositoryEvent,
+  RepositoryStatistic,
+  Repository,
+} from '../repository/index.js';
 import type { ReportResult, WatchReport, WatchReportType } from './event-sink.js';
 import { alreadyRecorded, reportKey } from './recorded-reports.js';
 

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../graphql/errors.js';
-import { REPO_USER, REPOSITORY_NAME } from '../repository/repository-naming.js';
+import { REPO_USER, REPOSITORY_NAME } from '../repository/index.js';
 import type { WatchReport } from './event-sink.js';
 
 /** How far ahead of the hive's clock a storage node's clock may run. */

@@ -1,9 +1,8 @@
 import { Collection, type Opt, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToMany, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Repository } from '../repository/repository.entity.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { Repository } from '../repository/index.js';
+import { Group, User } from '../user/index.js';
 import { NotificationKind } from './notification-kind.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Where stale-backup alerts go' })

@@ -7,11 +7,10 @@ import {
   RateLimitedError,
   type FieldProblem,
 } from '../../graphql/errors.js';
-import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
-import { Repository } from '../repository/repository.entity.js';
-import { Group } from '../user/group.entity.js';
-import type { CreationLimits } from '../limits/creation-limits.js';
-import { User } from '../user/user.entity.js';
+import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/index.js';
+import { Repository } from '../repository/index.js';
+import { Group, User } from '../user/index.js';
+import type { CreationLimits } from '../limits/index.js';
 import {
   ChannelDeliveryError,
   ChannelSettingsError,
@@ -24,7 +23,7 @@ import {
   type ConfiguredChannel,
 } from './channels/channel-registry.js';
 import type { ChannelSecrets } from './channel-secrets.js';
-import { RateLimiter } from './ping/rate-limit.js';
+import { RateLimiter } from '../../http/rate-limit.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
 

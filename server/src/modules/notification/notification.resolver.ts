@@ -1,9 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { Repository } from '../repository/repository.entity.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { Repository } from '../repository/index.js';
+import { Group, User } from '../user/index.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import { NotificationChannelInput } from './notification.inputs.js';
 

@@ -5,7 +5,7 @@ import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import { NotificationKind } from './notification-kind.js';
 import { sealStoredChannelSettings } from './seal-stored-settings.js';
-import { User } from '../user/user.entity.js';
+import { User } from '../user/index.js';
 
 describe('start-up: channel settings stored in clear are sealed', () => {
   let hive: TestHive;

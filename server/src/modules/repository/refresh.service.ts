@@ -3,8 +3,8 @@ import type { Clock } from '../../adapters/clock.js';
 import { diskUsage } from '../../adapters/watcher/disk-usage.js';
 import { readRepositoryState } from '../../adapters/watcher/repository-state.js';
 import type { Em } from '../../db/orm.js';
-import type { EventService } from '../event/event.service.js';
-import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
+import type { EventService } from './event.service.js';
+import { RepositoryStatistic } from './repository-statistic.entity.js';
 import { Repository } from './repository.entity.js';
 import type { RepositoryService } from './repository.service.js';
 

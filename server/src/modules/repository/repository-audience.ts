@@ -1,6 +1,6 @@
 import type { Audience } from '../../graphql/event-bus.js';
 import { ForbiddenError, NotFoundError } from '../../graphql/errors.js';
-import { shareableOf, type AuthInfo } from '../auth/auth-info.js';
+import { shareableOf, type AuthInfo } from '../auth/index.js';
 import type { Repository } from './repository.entity.js';
 import { ShareRole } from './share-role.js';
 

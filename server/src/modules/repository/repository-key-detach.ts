@@ -1,7 +1,7 @@
 import type { Em } from '../../db/orm.js';
-import type { EventService } from '../event/event.service.js';
-import { RepositoryEventType } from '../event/repository-event-type.js';
-import type { RepositoryEvent } from '../event/repository-event.entity.js';
+import type { EventService } from './event.service.js';
+import { RepositoryEventType } from './repository-event-type.js';
+import type { RepositoryEvent } from './repository-event.entity.js';
 import { Repository } from './repository.entity.js';
 
 type Row = Record<string, unknown>;

@@ -1,13 +1,13 @@
 import type { Em } from '../../db/orm.js';
 import { toDate } from '../../db/sql-values.js';
-import type { AuthInfo } from '../auth/auth-info.js';
-import { RepositoryLocation } from '../location/location.entity.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import type { AuthInfo } from '../auth/index.js';
+import { RepositoryLocation } from '../location/index.js';
+import { Group, User } from '../user/index.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
 import type { ShareRole } from './share-role.js';
-import type { RepositoryView, SshKeyView } from './repository.view.js';
+import type { RepositoryView } from './repository.view.js';
+import type { SshKeyView } from '../ssh-key/index.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { type Opt, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne } from '@mikro-orm/decorators/legacy';
-import { Group } from '../user/group.entity.js';
+import { Group } from '../user/index.js';
 import { Repository } from './repository.entity.js';
 import { ShareRole } from './share-role.js';
 

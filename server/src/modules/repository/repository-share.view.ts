@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Group } from '../user/group.entity.js';
+import { Group } from '../user/index.js';
 import { ShareRole } from './share-role.js';
 
 @ObjectType('RepositoryShare', {

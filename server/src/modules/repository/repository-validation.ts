@@ -1,9 +1,9 @@
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, type FieldProblem } from '../../graphql/errors.js';
-import type { AuthInfo } from '../auth/auth-info.js';
-import { RepositoryLocation } from '../location/location.entity.js';
-import { SshKey } from '../ssh-key/ssh-key.entity.js';
-import { Group } from '../user/group.entity.js';
+import type { AuthInfo } from '../auth/index.js';
+import { RepositoryLocation } from '../location/index.js';
+import { SshKey } from '../ssh-key/index.js';
+import { Group } from '../user/index.js';
 import { RepositoryMode } from './repository-mode.js';
 import type { Repository } from './repository.entity.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';

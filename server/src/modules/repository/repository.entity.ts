@@ -11,10 +11,9 @@ import {
   Unique,
 } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { RepositoryLocation } from '../location/location.entity.js';
-import { SshKey } from '../ssh-key/ssh-key.entity.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { RepositoryLocation } from '../location/index.js';
+import { SshKey } from '../ssh-key/index.js';
+import { Group, User } from '../user/index.js';
 import { RepositoryMode } from './repository-mode.js';
 import { RepositoryShare } from './repository-share.entity.js';
 

@@ -2,20 +2,19 @@ import { wrap } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { RepositoryEvent } from '../event/repository-event.entity.js';
-import { RepositoryStatistic } from '../event/repository-statistic.entity.js';
-import { RepositoryLocation } from '../location/location.entity.js';
-import { SshKey } from '../ssh-key/ssh-key.entity.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { RepositoryEvent } from './repository-event.entity.js';
+import { RepositoryStatistic } from './repository-statistic.entity.js';
+import { RepositoryLocation } from '../location/index.js';
+import { SshKey, type SshKeyView } from '../ssh-key/index.js';
+import { Group, User } from '../user/index.js';
 import { repositoryUrl } from './repository-naming.js';
 import { clampLimit, prefetchRecent } from './repository-prefetch.js';
-import { lastBackupAt as lastBackupOf, staleFrom } from '../notification/alert-schedule.js';
+import { lastBackupAt as lastBackupOf, staleFrom } from './alert-schedule.js';
 import { RepositoryAction } from './repository-audience.js';
 import { RepositoryShareView } from './repository-share.view.js';
 import { Repository } from './repository.entity.js';
 import { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
-import type { RepositoryView, SshKeyView } from './repository.view.js';
+import type { RepositoryView } from './repository.view.js';
 
 /** The list answers with plain views, single objects and mutations with entities. */
 type RepositoryLike = Repository | RepositoryView;

@@ -12,12 +12,11 @@ import {
   ServiceUnavailableError,
 } from '../../graphql/errors.js';
 import { inTransaction } from '../../db/in-transaction.js';
-import { canAccess, shareableOf, type AuthInfo } from '../auth/auth-info.js';
-import type { EventService } from '../event/event.service.js';
-import type { CreationLimits } from '../limits/creation-limits.js';
-import type { Group } from '../user/group.entity.js';
-import { RepositoryLocation } from '../location/location.entity.js';
-import { User } from '../user/user.entity.js';
+import { canAccess, shareableOf, type AuthInfo } from '../auth/index.js';
+import type { EventService } from './event.service.js';
+import type { CreationLimits } from '../limits/index.js';
+import { type Group, User } from '../user/index.js';
+import { RepositoryLocation } from '../location/index.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
 import { audienceOf, RepositoryAction, requireRepositoryAction } from './repository-audience.js';
 import { detachUnreachableKeys } from './repository-key-detach.js';

@@ -1,22 +1,8 @@
-import type { RepositoryLocation } from '../location/location.entity.js';
-import type { Group } from '../user/group.entity.js';
-import type { User } from '../user/user.entity.js';
+import type { RepositoryLocation } from '../location/index.js';
+import type { Group, User } from '../user/index.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
-
-/** An ssh key as the repository list reads it: a plain row, its owner by id. */
-export interface SshKeyView {
-  id: number;
-  name: string;
-  type: string;
-  keyData: string;
-  bits: number;
-  fingerprint: string;
-  comment: string | null;
-  ownerId: number;
-  lastUsedAt: Date | null;
-  createdAt: Date;
-}
+import type { SshKeyView } from '../ssh-key/index.js';
 
 /**
  * A repository as the list reads it: plain fields named like the entity's, relations as plain values

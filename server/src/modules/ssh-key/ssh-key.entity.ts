@@ -9,8 +9,7 @@ import {
   Unique,
 } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
+import { Group, User } from '../user/index.js';
 
 @ObjectType({
   simpleResolvers: true,

@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { NotFoundError } from '../../graphql/errors.js';
-import { Group } from '../user/group.entity.js';
-import { User } from '../user/user.entity.js';
-import type { SshKeyView } from '../repository/repository.view.js';
+import { Group, User } from '../user/index.js';
+import type { SshKeyView } from './ssh-key.view.js';
 import { SshKey } from './ssh-key.entity.js';
 
 /** Keys come as entities, or as plain rows inside the repository list. */

@@ -2,9 +2,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
-import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/auth-info.js';
-import type { CreationLimits } from '../limits/creation-limits.js';
-import { User } from '../user/user.entity.js';
+import { canAccess, shareableOf, visibleWhere, type AuthInfo } from '../auth/index.js';
+import type { CreationLimits } from '../limits/index.js';
+import { User } from '../user/index.js';
 import { SshKey } from './ssh-key.entity.js';
 import { parsePublicKey, SshKeyFormatError } from './ssh-key.parser.js';
 

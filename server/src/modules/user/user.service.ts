@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError, ConflictError, type FieldProblem } from '../../graphql/errors.js';
-import { hashPassword } from '../auth/secrets.js';
+import { hashPassword } from '../../security/secrets.js';
 import { Group } from './group.entity.js';
 import { User } from './user.entity.js';
 

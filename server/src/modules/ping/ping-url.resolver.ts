@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { type Context, parseId, requireAuth } from '../../../graphql/context.js';
-import { Repository } from '../../repository/repository.entity.js';
+import { type Context, parseId, requireAuth } from '../../graphql/context.js';
+import { Repository } from '../repository/index.js';
 
 @Resolver()
 export class PingUrlResolver {

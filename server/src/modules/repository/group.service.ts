@@ -1,11 +1,10 @@
 import type { Em } from '../../db/orm.js';
 import { inTransaction } from '../../db/in-transaction.js';
 import { NotFoundError } from '../../graphql/errors.js';
-import type { EventService } from '../event/event.service.js';
-import { detachUnreachableKeys } from '../repository/repository-key-detach.js';
-import { RepositoryShare } from '../repository/repository-share.entity.js';
-import { Group } from './group.entity.js';
-import { User } from './user.entity.js';
+import type { EventService } from './event.service.js';
+import { detachUnreachableKeys } from './repository-key-detach.js';
+import { RepositoryShare } from './repository-share.entity.js';
+import { Group, User } from '../user/index.js';
 
 /**
  * Group membership (admin only, checked by the resolver). Whoever leaves a group (removed, or the group

@@ -1,7 +1,7 @@
 import type { Opt, Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Repository } from '../repository/repository.entity.js';
+import { Repository } from './repository.entity.js';
 import { RepositoryEventType } from './repository-event-type.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Something that happened to a repository' })

@@ -1,7 +1,7 @@
 import { BigIntType, type Opt, type Ref } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { Repository } from '../repository/repository.entity.js';
+import { Repository } from './repository.entity.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A daily or post-update measurement of a repository' })
 @Entity({ tableName: 'repository_statistics' })

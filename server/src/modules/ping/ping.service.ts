@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../../adapters/clock.js';
-import type { Em } from '../../../db/orm.js';
-import type { AlertService } from '../../alert/alert.service.js';
-import type { EventService } from '../../event/event.service.js';
-import { RepositoryEventType } from '../../event/repository-event-type.js';
-import { Repository } from '../../repository/repository.entity.js';
+import type { Clock } from '../../adapters/clock.js';
+import type { Em } from '../../db/orm.js';
+import type { AlertService } from '../alert/index.js';
+import { type EventService, RepositoryEventType, Repository } from '../repository/index.js';
 import type { PingBodyText } from './ping-body.js';
 import type { PingPath } from './ping-path.js';
 

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { Em, Orm } from '../../../db/orm.js';
+import type { Em, Orm } from '../../db/orm.js';
 import { PING_BODY_LIMIT } from './ping-body.js';
 import { PingBodyTooLarge, readPingBody } from './ping-body-reader.js';
 import { parsePingPath } from './ping-path.js';
 import type { PingService } from './ping.service.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from '../../http/rate-limit.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Read at most this much of a body (keeping its first and last PING_BODY_LIMIT bytes); a larger one gets 413. */

@@ -1,8 +1,8 @@
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
-import { audienceOf } from '../repository/repository-audience.js';
-import type { Repository } from '../repository/repository.entity.js';
+import { audienceOf } from './repository-audience.js';
+import type { Repository } from './repository.entity.js';
 import { type RepositoryEventType } from './repository-event-type.js';
 import { RepositoryEvent } from './repository-event.entity.js';
 

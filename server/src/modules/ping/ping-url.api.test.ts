@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { dialects } from '../../../test-support/databases.js';
-import { codeOf, createToken } from '../../../test-support/factories.js';
-import { startTestHive, type TestHive } from '../../../test-support/hive.js';
+import { dialects } from '../../test-support/databases.js';
+import { codeOf, createToken } from '../../test-support/factories.js';
+import { startTestHive, type TestHive } from '../../test-support/hive.js';
 
 const ROTATE = 'mutation($id:ID!){rotatePingUrl(id:$id){id pingUrl events{type message}}}';
 

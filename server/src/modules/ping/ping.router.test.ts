@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ManualClock } from '../../../adapters/clock.js';
-import type { TestHive } from '../../../test-support/hive.js';
-import { createRepository, DAY, emOf, eventsOf, startAlertHive } from '../../alert/testing/alert-hive.js';
+import { ManualClock } from '../../adapters/clock.js';
+import type { TestHive } from '../../test-support/hive.js';
+import { createRepository, DAY, emOf, eventsOf, startAlertHive } from '../alert/testing.js';
 
 /**
  * POSTs `total` bytes to `url` on a raw socket, 64 KiB at a time, each write after the last one

@@ -1,0 +1,4 @@
+/** The alert module's public face: what other modules may import (they never reach past it). */
+export { AlertService } from './alert.service.js';
+export { DeliveryWorker } from './delivery-worker.js';
+export { planScan, scanRepositories } from './stale-scan.js';

@@ -1,0 +1,2 @@
+/** The alert module's test helpers, for other modules' tests (never imported by production code). */
+export { DAY, createRepository, emOf, eventsOf, startAlertHive } from './testing/alert-hive.js';

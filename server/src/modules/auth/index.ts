@@ -1,0 +1,9 @@
+/** The auth module's public face: what other modules may import (they never reach past it). */
+export { ApiToken } from './api-token.entity.js';
+export { canAccess, shareableOf, visibleWhere } from './auth-info.js';
+export type { AuthInfo, Shareable } from './auth-info.js';
+export { AuthService } from './auth.service.js';
+export { CredentialService } from './credentials.service.js';
+export { DbLoginFailureStore } from './login-failure.store.js';
+export { LoginThrottle } from './login-throttle.js';
+export { TokenScope } from './token-scope.js';

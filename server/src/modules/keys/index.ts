@@ -1,0 +1,2 @@
+/** The keys module's public face: what other modules may import (they never reach past it). */
+export { AuthorizedKeysService } from './authorized-keys.service.js';

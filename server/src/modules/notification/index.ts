@@ -1,0 +1,9 @@
+/** The notification module's public face: what other modules may import (they never reach past it). */
+export { messageFor } from './alert-message.js';
+export { ChannelSecrets } from './channel-secrets.js';
+export { ChannelSettingsError } from './channels/channel-driver.js';
+export type { AlertMessage, ChannelContext } from './channels/channel-driver.js';
+export { configureChannel } from './channels/channel-registry.js';
+export { NotificationChannel } from './notification-channel.entity.js';
+export { NotificationChannelService } from './notification-channel.service.js';
+export { sealStoredChannelSettings } from './seal-stored-settings.js';

@@ -1,0 +1,15 @@
+/** The repository module's public face: what other modules may import (they never reach past it). */
+export { describeSync, syncAccounts } from './accounts-sync.js';
+export { decideAlert, decideRecovery, isStale, lastBackupAt } from './alert-schedule.js';
+export { EventService } from './event.service.js';
+export { GroupService } from './group.service.js';
+export { RefreshService } from './refresh.service.js';
+export { RepositoryEventType } from './repository-event-type.js';
+export { RepositoryEvent } from './repository-event.entity.js';
+export { repositoryViews } from './repository-list.js';
+export { RepositoryMode } from './repository-mode.js';
+export { REPOSITORY_NAME, REPO_USER, repositoryUrl } from './repository-naming.js';
+export { RepositoryStatistic } from './repository-statistic.entity.js';
+export { Repository } from './repository.entity.js';
+export { RepositoryService } from './repository.service.js';
+export type { RepositoryView } from './repository.view.js';
