@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { systemTimers, type Cancel, type Timers } from '../adapters/timers.js';
 
 export interface Job {
   name: string;
@@ -10,18 +11,20 @@ export interface Job {
 
 /** Periodic background jobs; a run never overlaps itself and a failure is logged, never fatal. */
 export class Scheduler {
-  private timers: NodeJS.Timeout[] = [];
+  private cancels: Cancel[] = [];
   private running = new Map<string, Promise<unknown>>();
   private firstRuns: Promise<void>[] = [];
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly timers: Timers = systemTimers,
+  ) {}
 
   start(jobs: Job[]): void {
     for (const job of jobs) {
-      if (job.atStart) this.firstRuns.push(new Promise((done) => setImmediate(() => done(this.runNow(job)))));
-      const t = setInterval(() => void this.runNow(job), job.everyMs);
-      t.unref();
-      this.timers.push(t);
+      if (job.atStart)
+        this.firstRuns.push(new Promise((done) => this.timers.defer(() => done(this.runNow(job)))));
+      this.cancels.push(this.timers.every(job.everyMs, () => void this.runNow(job)));
     }
   }
 
@@ -45,8 +48,8 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    for (const cancel of this.cancels) cancel();
+    this.cancels = [];
     await Promise.allSettled([...this.running.values()]);
   }
 }

@@ -10,7 +10,7 @@ import {
   configureChannel,
   type ChannelSecrets,
 } from '../notification/index.js';
-import { nextAttemptAfterFailure } from './delivery-backoff.js';
+import { settleAttempt, type SendOutcome } from './delivery-settlement.js';
 import { DeliveryState } from './delivery-state.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
 
@@ -20,14 +20,10 @@ export interface WorkerReport {
   failed: number;
 }
 
-/** What one send did; `final` = will never work (invalid settings, disabled channel). */
-export interface Attempt {
+/** What one send of a row did (see SendOutcome). */
+export interface Attempt extends SendOutcome {
   id: number;
-  attempts: number;
-  createdAt: Date;
   channelId: number;
-  outcome: 'sent' | 'retry' | 'final';
-  error: string | null;
 }
 
 export interface DeliveryWorkerOptions {
@@ -119,9 +115,10 @@ export class DeliveryWorker {
   async record(a: Attempt): Promise<keyof WorkerReport> {
     const em = this.orm.em.fork() as Em;
     const now = this.clock.now();
-    const attempts = a.attempts + 1;
+    const next = settleAttempt(a, now);
     const release = { claimedBy: null, claimedUntil: null };
-    if (a.outcome === 'sent') {
+    const { attempts, error } = next;
+    if (next.result === 'sent') {
       // Not conditional on the claim: a send that outlived its lease still counts as delivered.
       await em.nativeUpdate(
         NotificationDelivery,
@@ -130,13 +127,8 @@ export class DeliveryWorker {
       );
       return 'sent';
     }
-    const next = a.outcome === 'retry' ? nextAttemptAfterFailure(a.createdAt, attempts, now) : null;
-    const reason = a.error ?? 'unknown error';
-    const error = (
-      a.outcome === 'retry' && next === null ? `gave up after a day of retries: ${reason}` : reason
-    ).slice(0, 1000);
     const mine = { id: a.id, claimedBy: this.workerId };
-    if (next === null) {
+    if (next.result === 'failed') {
       this.logger.warn({ delivery: a.id, channel: a.channelId, err: error }, 'delivery failed for good');
       await em.nativeUpdate(NotificationDelivery, mine, {
         state: DeliveryState.FAILED,
@@ -147,13 +139,13 @@ export class DeliveryWorker {
       return 'failed';
     }
     this.logger.info(
-      { delivery: a.id, channel: a.channelId, err: error, next },
+      { delivery: a.id, channel: a.channelId, err: error, next: next.nextAttemptAt },
       'delivery failed; will retry',
     );
     await em.nativeUpdate(NotificationDelivery, mine, {
       attempts,
       lastError: error,
-      nextAttemptAt: next,
+      nextAttemptAt: next.nextAttemptAt,
       ...release,
     });
     return 'retrying';

@@ -6,4 +6,5 @@ export { AuthService } from './auth.service.js';
 export { CredentialService } from './credentials.service.js';
 export { DbLoginFailureStore } from './login-failure.store.js';
 export { LoginThrottle } from './login-throttle.js';
+export type { FailureRecord, LoginFailureStore, Reservation } from './login-throttle.js';
 export { TokenScope } from './token-scope.js';

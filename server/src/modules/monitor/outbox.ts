@@ -1,4 +1,4 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import type { TextFile } from '../../adapters/fs/text-file.js';
 import type { WatchReport } from './event-sink.js';
 
 type Stored = Omit<WatchReport, 'at'> & { at: string };
@@ -6,15 +6,16 @@ type Stored = Omit<WatchReport, 'at'> & { at: string };
 /**
  * Reports not yet accepted by the hive, in order; kept in a JSON-lines file when `file` is given so an
  * agent restarted while the hive was unreachable still delivers them.
+ * (`localTextFile(path)` in production, a MemoryTextFile in unit tests.)
  */
 export class Outbox {
   #items: WatchReport[] = [];
 
-  constructor(private readonly file: string | null) {}
+  constructor(private readonly file: TextFile | null) {}
 
   async load(): Promise<number> {
     if (!this.file) return 0;
-    const text = await readFile(this.file, 'utf8').catch(() => '');
+    const text = await this.file.read().catch(() => '');
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
@@ -37,7 +38,7 @@ export class Outbox {
 
   async add(reports: WatchReport[]): Promise<void> {
     this.#items.push(...reports);
-    if (this.file) await appendFile(this.file, reports.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    if (this.file) await this.file.append(reports.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 
   async remove(count: number): Promise<void> {
@@ -52,6 +53,6 @@ export class Outbox {
   }
 
   async #rewrite(): Promise<void> {
-    if (this.file) await writeFile(this.file, this.#items.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    if (this.file) await this.file.write(this.#items.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 }

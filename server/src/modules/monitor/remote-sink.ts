@@ -1,6 +1,11 @@
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../../adapters/clock.js';
+import { localTextFile } from '../../adapters/fs/text-file.js';
+import { fetchJson, type PostJson } from '../../adapters/outbound/post-json.js';
+import { systemTimers, type Timers } from '../../adapters/timers.js';
 import type { EventSink, KnownRepository, ReportResult, WatchReport } from './event-sink.js';
 import { Outbox } from './outbox.js';
+import { RefusedReports, refusedPositions, type GraphQLErrorBody } from './refused-reports.js';
 
 export interface RemoteSinkOptions {
   /** The hive's API, e.g. `https://hive.example/graphql` (`/graphql` is added when missing). */
@@ -16,37 +21,27 @@ export interface RemoteSinkOptions {
   timeoutMs?: number;
 }
 
+/** What the sink needs of the world: the hive's API, the time and delays, and its outbox. */
+export interface RemoteSinkPorts {
+  post: PostJson;
+  clock: Clock;
+  timers: Timers;
+  outbox: Outbox;
+}
+
+/** The real ports; the outbox in `outboxFile` (null: memory only). */
+export function remoteSinkPorts(outboxFile: string | null): RemoteSinkPorts {
+  return {
+    post: fetchJson,
+    clock: systemClock,
+    timers: systemTimers,
+    outbox: new Outbox(outboxFile === null ? null : localTextFile(outboxFile)),
+  };
+}
+
 const BATCH = 500;
 const REPORT = `mutation($events:[RepositoryEventInput!]!){reportRepositoryEvents(events:$events){recorded duplicates unknown}}`;
 const KNOWN = `{agentRepositories{repoUser repoName exists initialized isOpen lastUpdatedAt lastAccessAt}}`;
-
-/** The hive refused these reports of a batch for good (BAD_USER_INPUT naming `events.<i>.<field>`). */
-class RefusedReports extends Error {
-  constructor(
-    message: string,
-    readonly positions: ReadonlySet<number>,
-  ) {
-    super(message);
-  }
-}
-
-type GraphQLErrorBody = {
-  message: string;
-  extensions?: { code?: string; problems?: { field: string; message: string }[] };
-};
-
-/** Positions of the reports a BAD_USER_INPUT answer names; empty for any other answer. */
-function refusedPositions(errors: GraphQLErrorBody[]): Set<number> {
-  const positions = new Set<number>();
-  for (const e of errors) {
-    if (e.extensions?.code !== 'BAD_USER_INPUT') continue;
-    for (const p of e.extensions.problems ?? []) {
-      const i = /^events\.(\d+)\./.exec(p.field)?.[1];
-      if (i !== undefined) positions.add(Number(i));
-    }
-  }
-  return positions;
-}
 
 type Known = {
   repoUser: string;
@@ -71,8 +66,11 @@ export class RemoteSink implements EventSink {
   #wake: (() => void) | undefined;
   readonly #total: ReportResult = { recorded: 0, duplicates: 0, unknown: 0 };
 
-  constructor(private readonly opts: RemoteSinkOptions) {
-    this.#outbox = new Outbox(opts.outboxFile);
+  constructor(
+    private readonly opts: RemoteSinkOptions,
+    private readonly ports: RemoteSinkPorts = remoteSinkPorts(opts.outboxFile),
+  ) {
+    this.#outbox = ports.outbox;
     this.#url = /\/graphql\/?$/.test(opts.apiUrl) ? opts.apiUrl : `${opts.apiUrl.replace(/\/$/, '')}/graphql`;
   }
 
@@ -92,12 +90,15 @@ export class RemoteSink implements EventSink {
 
   /** Waits until the outbox is delivered, at most `timeoutMs`; true when it is empty. */
   async drained(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.#outbox.size > 0 && Date.now() < deadline) {
+    const now = () => this.ports.clock.now().getTime();
+    const deadline = now() + timeoutMs;
+    while (this.#outbox.size > 0 && now() < deadline) {
+      let cancel = (): void => undefined;
       await Promise.race([
         this.#send(),
-        new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()))),
+        new Promise<void>((r) => (cancel = this.ports.timers.after(Math.max(0, deadline - now()), r))),
       ]);
+      cancel();
     }
     return this.#outbox.size === 0;
   }
@@ -178,9 +179,9 @@ export class RemoteSink implements EventSink {
         if (err instanceof RefusedReports) throw err;
         if (failures++ === 0) this.opts.logger.warn({ err }, 'hive unreachable; retrying');
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
+          const cancel = this.ports.timers.after(delay, resolve);
           this.#wake = () => {
-            clearTimeout(timer);
+            cancel();
             resolve();
           };
         });
@@ -191,13 +192,13 @@ export class RemoteSink implements EventSink {
   }
 
   async #post<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const res = await fetch(this.#url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
-    });
-    const body = (await res.json()) as { data?: T | null; errors?: GraphQLErrorBody[] };
+    const res = await this.ports.post(
+      this.#url,
+      { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
+      JSON.stringify({ query, variables }),
+      this.opts.timeoutMs ?? 15_000,
+    );
+    const body = res.body as { data?: T | null; errors?: GraphQLErrorBody[] };
     if (body.errors?.length || !body.data) {
       const message = `hive answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`;
       const refused = refusedPositions(body.errors ?? []);

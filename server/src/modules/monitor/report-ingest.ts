@@ -9,6 +9,7 @@ import {
 } from '../repository/index.js';
 import type { ReportResult, WatchReport, WatchReportType } from './event-sink.js';
 import { alreadyRecorded, reportKey } from './recorded-reports.js';
+import { applyReport } from './reported-state.js';
 
 const MESSAGES: Record<Exclude<WatchReportType, 'MEASURED'>, string> = {
   CREATED: 'borg init created the repository',
@@ -18,8 +19,6 @@ const MESSAGES: Record<Exclude<WatchReportType, 'MEASURED'>, string> = {
   DELETED: 'the repository directory disappeared',
   ACCESSED: 'a borg client read the repository',
 };
-
-const later = (a: Date | null, b: Date): Date => (a && a >= b ? a : b);
 
 /**
  * The hive's side of EventSink: turns watch reports into state fields, RepositoryEvents and
@@ -79,26 +78,10 @@ export class ReportIngest {
 
   #apply(em: Em, repo: Repository, report: WatchReport): RepositoryEvent | undefined {
     const at = report.at;
-    switch (report.type) {
-      case 'MEASURED':
-        repo.usageBytes = report.usageBytes ?? 0;
-        em.create(RepositoryStatistic, { repository: repo, usageBytes: repo.usageBytes, createdAt: at });
-        return undefined;
-      case 'OPENED':
-      case 'CLOSED':
-        repo.isOpen = report.type === 'OPENED';
-        repo.lastAccessAt = later(repo.lastAccessAt, at);
-        break;
-      case 'CREATED':
-      case 'ACCESSED':
-        repo.lastAccessAt = later(repo.lastAccessAt, at);
-        break;
-      case 'UPDATED':
-        repo.lastUpdatedAt = later(repo.lastUpdatedAt, at);
-        break;
-      case 'DELETED':
-        repo.isOpen = false;
-        break;
+    applyReport(repo, report);
+    if (report.type === 'MEASURED') {
+      em.create(RepositoryStatistic, { repository: repo, usageBytes: report.usageBytes ?? 0, createdAt: at });
+      return undefined;
     }
     return this.events.prepare(em, repo, RepositoryEventType[report.type], MESSAGES[report.type], { at });
   }

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ensureRepoRoot } from '../../adapters/fs/repo-root.js';
+import type { Cancel } from '../../adapters/timers.js';
 import { applyEvent, reconcileEvents } from '../../adapters/watcher/apply-event.js';
-import { diskUsage } from '../../adapters/watcher/disk-usage.js';
-import { readRepositoryState, type RepositoryState } from '../../adapters/watcher/repository-state.js';
-import { RepositoryWatcher } from '../../adapters/watcher/repository-watcher.js';
+import type { RepositoryState } from '../../adapters/watcher/repository-state.js';
 import type { RepoWatchEvent } from '../../adapters/watcher/watch-event.js';
 import type { EventSink, KnownRepository, WatchReport } from './event-sink.js';
+import { systemMonitorPorts, type MonitorPorts, type WatchSource } from './monitor-ports.js';
 import { UsageQueue } from './usage-queue.js';
 import { UnknownRepositories } from './unknown-repositories.js';
 
@@ -19,6 +18,8 @@ export interface RepositoryMonitorOptions {
   lockFallbackMs?: number;
   /** Least time between two reloads of the known repositories for an unknown one. Default 1 s. */
   relookupMs?: number;
+  /** The watcher, the disk, the clock and timers (default: the real ones). */
+  ports?: MonitorPorts;
 }
 
 const BATCH = 500;
@@ -35,27 +36,31 @@ const keyOf = (r: { repoUser: string; repoName: string }): string => `${r.repoUs
  */
 export class RepositoryMonitor {
   readonly #opts: RepositoryMonitorOptions;
+  readonly #ports: MonitorPorts;
   readonly #usage: UsageQueue;
   readonly #unknown: UnknownRepositories;
   #states = new Map<string, RepositoryState>();
-  #watcher: RepositoryWatcher | undefined;
+  #watcher: WatchSource | undefined;
   #buffer: RepoWatchEvent[] | undefined;
   #outbox: WatchReport[] = [];
   #flushing: Promise<void> | undefined;
   /** While a reconciliation reads the disk, its reports wait: then they go in full batches. */
   #holding = false;
   #reconciling: Promise<void> | undefined;
-  #retry: NodeJS.Timeout | undefined;
+  #retry: Cancel | undefined;
   #stopped = false;
   /** How long start() took: the watcher's initial scan, then the reconciliation (disk reads). */
   readonly startup = { scanMs: 0, reconcileMs: 0 };
 
   constructor(opts: RepositoryMonitorOptions) {
     this.#opts = opts;
+    const ports = opts.ports ?? systemMonitorPorts;
+    this.#ports = ports;
     this.#usage = new UsageQueue(
       (key, usageBytes, at) => this.#measured(key, usageBytes, at),
       opts.logger,
       opts.usageDelayMs,
+      { measure: (dir) => ports.disk.usage(dir), clock: ports.clock, timers: ports.timers },
     );
     this.#unknown = new UnknownRepositories({
       load: () => opts.sink.knownRepositories(),
@@ -64,6 +69,8 @@ export class RepositoryMonitor {
       accept: (event) => this.#apply(event),
       logger: opts.logger,
       intervalMs: opts.relookupMs ?? 1000,
+      clock: ports.clock,
+      timers: ports.timers,
     });
   }
 
@@ -72,8 +79,8 @@ export class RepositoryMonitor {
    * reconciliation found is reported in the background (see flushed()).
    */
   async start(): Promise<void> {
-    await ensureRepoRoot(this.#opts.repoPath);
-    const watcher = new RepositoryWatcher({
+    await this.#ports.ensureRoot(this.#opts.repoPath);
+    const watcher = this.#ports.watch({
       repoPath: this.#opts.repoPath,
       logger: this.#opts.logger,
       lockFallbackMs: this.#opts.lockFallbackMs,
@@ -92,7 +99,7 @@ export class RepositoryMonitor {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#retry);
+    this.#retry?.();
     await this.#watcher?.stop();
     // measure what is pending rather than drop it: after a restart nothing would ask for it again
     await this.#usage.drain().catch(() => undefined);
@@ -129,7 +136,11 @@ export class RepositoryMonitor {
     for (const [key, state] of [...this.#states]) {
       if (!state.exists || this.#stopped) continue;
       try {
-        this.#measured(key, await diskUsage(join(this.#opts.repoPath, key)), new Date());
+        this.#measured(
+          key,
+          await this.#ports.disk.usage(join(this.#opts.repoPath, key)),
+          this.#ports.clock.now(),
+        );
         ok++;
       } catch (err) {
         failed++;
@@ -165,9 +176,9 @@ export class RepositoryMonitor {
     const previous = this.#states.get(key);
     if (!previous) return;
     const ref = { repoUser: known.repoUser, repoName: known.repoName, path: join(this.#opts.repoPath, key) };
-    const current = await readRepositoryState(ref.path);
+    const current = await this.#ports.disk.state(ref.path);
     if (!current.initialized && !previous.exists) return; // borg init has not got far yet
-    for (const event of reconcileEvents(previous, current, ref, new Date())) this.#apply(event);
+    for (const event of reconcileEvents(previous, current, ref, this.#ports.clock.now())) this.#apply(event);
   }
 
   /** A repository the hive learnt about after start: reconcile it, then its waiting live events apply. */
@@ -218,13 +229,12 @@ export class RepositoryMonitor {
         // The hive did not take them (database down): start over from its state in a while.
         this.#opts.logger.error({ err, reports: batch.length }, 'reporting repository events failed');
         if (!this.#stopped && !this.#retry) {
-          this.#retry = setTimeout(() => {
+          this.#retry = this.#ports.timers.after(5000, () => {
             this.#retry = undefined;
             void this.#reconcile(true).catch((e: unknown) =>
               this.#opts.logger.error({ err: e }, 'reconcile failed'),
             );
-          }, 5000);
-          this.#retry.unref();
+          });
         }
       }
     }

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../adapters/clock.js';
+import type { Timers } from '../../adapters/timers.js';
 import type { RepoWatchEvent } from '../../adapters/watcher/watch-event.js';
 import type { KnownRepository } from './event-sink.js';
 
@@ -9,10 +11,11 @@ export interface UnknownRepositoriesOptions {
   accept: (event: RepoWatchEvent) => void;
   logger: Logger;
   intervalMs: number;
+  clock: Clock;
+  timers: Timers;
 }
 
 const keyOf = (r: { repoUser: string; repoName: string }): string => `${r.repoUser}/${r.repoName}`;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Events of repositories the monitor does not know yet (created through the API after start) wait
@@ -44,9 +47,11 @@ export class UnknownRepositories {
   }
 
   async #run(): Promise<void> {
-    await sleep(Math.max(0, this.#last + this.opts.intervalMs - Date.now()));
+    const { clock, timers } = this.opts;
+    const wait = Math.max(0, this.#last + this.opts.intervalMs - clock.now().getTime());
+    await new Promise<void>((resolve) => timers.after(wait, resolve));
     if (this.#stopped) return;
-    this.#last = Date.now();
+    this.#last = clock.now().getTime();
     try {
       for (const known of await this.opts.load()) {
         if (!this.opts.isKnown(keyOf(known))) await this.opts.adopt(known);

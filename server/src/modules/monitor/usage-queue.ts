@@ -1,7 +1,18 @@
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../../adapters/clock.js';
+import { systemTimers, type Cancel, type Timers } from '../../adapters/timers.js';
 import { diskUsage } from '../../adapters/watcher/disk-usage.js';
 
 export type UsageMeasured = (key: string, usageBytes: number, at: Date) => void;
+
+/** What the queue needs of the world: a disk walk (bytes under a directory), the time and delays. */
+export interface UsageQueuePorts {
+  measure: (path: string) => Promise<number>;
+  clock: Clock;
+  timers: Timers;
+}
+
+const systemPorts: UsageQueuePorts = { measure: diskUsage, clock: systemClock, timers: systemTimers };
 
 /**
  * Usage measurements off the event path: a repository asked for several times while waiting is
@@ -9,7 +20,7 @@ export type UsageMeasured = (key: string, usageBytes: number, at: Date) => void;
  */
 export class UsageQueue {
   readonly #pending = new Map<string, string>();
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Cancel | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
 
@@ -17,27 +28,27 @@ export class UsageQueue {
     private readonly measured: UsageMeasured,
     private readonly logger: Logger,
     private readonly delayMs = 1000,
+    private readonly ports: UsageQueuePorts = systemPorts,
   ) {}
 
   /** Asks for a measurement of `path` (the repository directory) under `key`. */
   schedule(key: string, path: string): void {
     if (this.#stopped) return;
     this.#pending.set(key, path);
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#kick(), this.delayMs);
-    this.#timer.unref();
+    this.#timer?.();
+    this.#timer = this.ports.timers.after(this.delayMs, () => this.#kick());
   }
 
   /** Measures every pending repository now; resolves when the queue is empty. */
   async drain(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.();
     this.#kick();
     while (this.#running) await this.#running;
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.();
     this.#pending.clear();
     await this.#running;
   }
@@ -58,8 +69,8 @@ export class UsageQueue {
       const [key, path] = next.value;
       this.#pending.delete(key);
       try {
-        const at = new Date();
-        this.measured(key, await diskUsage(path), at);
+        const at = this.ports.clock.now();
+        this.measured(key, await this.ports.measure(path), at);
       } catch (err) {
         this.logger.warn({ err, repository: key }, 'usage measurement failed');
       }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
-import { diskUsage } from '../../adapters/watcher/disk-usage.js';
-import { readRepositoryState } from '../../adapters/watcher/repository-state.js';
+import { localRepositoryDisk, type RepositoryDisk } from '../../adapters/watcher/repository-disk.js';
 import type { Em } from '../../db/orm.js';
 import type { EventService } from './event.service.js';
 import { RepositoryStatistic } from './repository-statistic.entity.js';
@@ -15,11 +14,12 @@ export class RefreshService {
     private readonly events: EventService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly disk: RepositoryDisk = localRepositoryDisk,
   ) {}
 
   async refresh(em: Em, repo: Repository): Promise<Repository> {
     const dir = this.repositories.path(repo);
-    const state = await readRepositoryState(dir);
+    const state = await this.disk.state(dir);
     repo.isOpen = state.isOpen;
     if (state.lastUpdatedAt && (!repo.lastUpdatedAt || state.lastUpdatedAt > repo.lastUpdatedAt)) {
       repo.lastUpdatedAt = state.lastUpdatedAt;
@@ -28,7 +28,7 @@ export class RefreshService {
       repo.lastAccessAt = state.lastAccessAt;
     }
     if (state.exists) {
-      const usageBytes = await diskUsage(dir);
+      const usageBytes = await this.disk.usage(dir);
       repo.usageBytes = usageBytes;
       em.create(RepositoryStatistic, { repository: repo, usageBytes, createdAt: this.clock.now() });
     }

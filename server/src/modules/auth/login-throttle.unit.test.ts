@@ -1,66 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import {
-  LoginThrottle,
-  type Admission,
-  type FailureRecord,
-  type LoginAttempt,
-  type LoginFailureStore,
-  type Reservation,
-} from './login-throttle.js';
-
-/** The store contract in memory, for the policy alone (the database store is tested in login-throttle.db.test.ts). */
-class MemoryFailureStore implements LoginFailureStore {
-  readonly records = new Map<string, FailureRecord>();
-
-  read(keys: string[]): Promise<Map<string, FailureRecord>> {
-    const found = keys.flatMap((k) => {
-      const r = this.records.get(k);
-      return r ? [[k, { ...r }] as const] : [];
-    });
-    return Promise.resolve(new Map(found));
-  }
-
-  reserve(key: string, limit: number | null, at: number, forgetBefore: number): Promise<Reservation> {
-    const old = this.records.get(key);
-    const r = old && !MemoryFailureStore.expired(old, at, forgetBefore) ? old : undefined;
-    if (r && (r.lockedUntil > at || (limit !== null && r.failures >= limit))) {
-      return Promise.resolve({ granted: false, record: { ...r } });
-    }
-    const next = r
-      ? { ...r, failures: r.failures + 1, lastFailure: at }
-      : { failures: 1, lockedUntil: 0, lastFailure: at };
-    this.records.set(key, next);
-    return Promise.resolve({ granted: true, record: { ...next } });
-  }
-
-  release(key: string): Promise<void> {
-    const r = this.records.get(key);
-    if (r && r.failures > 0) r.failures -= 1;
-    return Promise.resolve();
-  }
-
-  lock(key: string, until: number, failures: number): Promise<void> {
-    const r = this.records.get(key);
-    if (r && r.lockedUntil < until) Object.assign(r, { lockedUntil: until, failures });
-    return Promise.resolve();
-  }
-
-  remove(keys: string[]): Promise<void> {
-    for (const k of keys) this.records.delete(k);
-    return Promise.resolve();
-  }
-
-  removeExpired(at: number, forgetBefore: number): Promise<number> {
-    const gone = [...this.records].filter(([, r]) => MemoryFailureStore.expired(r, at, forgetBefore));
-    for (const [k] of gone) this.records.delete(k);
-    return Promise.resolve(gone.length);
-  }
-
-  private static expired(r: FailureRecord, at: number, forgetBefore: number): boolean {
-    return r.lockedUntil <= at && r.lastFailure < forgetBefore;
-  }
-}
+import { MemoryFailureStore } from '../../test-support/fakes/memory-failure-store.js';
+import { LoginThrottle, type Admission, type LoginAttempt } from './login-throttle.js';
 
 function admitted(a: Admission): LoginAttempt {
   assert.ok(a.allowed, 'the attempt is admitted');
@@ -182,25 +123,4 @@ it('forgets a key an hour after its last failure, and not while it is locked', a
   assert.equal((await t.admit('eve', '10.0.0.9')).allowed, true);
   assert.equal(await t.forgetExpired(), 1, 'the address, whose lock is over');
   assert.deepEqual([...store.records.keys()].sort(), ['addr:10.0.0.9', 'pair:10.0.0.9 eve', 'user:eve']);
-});
-
-it('through the API: a locked user is told so', async () => {
-  const { startTestHive } = await import('../../test-support/hive.js');
-  const hive = await startTestHive();
-  try {
-    let last: { errors?: { message: string; extensions?: { code?: string } }[] } = {};
-    for (let i = 0; i < 10; i++) {
-      last = await hive.gql(null, 'mutation{login(username:"admin",password:"wrong-one"){token}}');
-      if (last.errors?.[0]?.extensions?.code === 'FORBIDDEN') break;
-    }
-    assert.equal(last.errors?.[0]?.extensions?.code, 'FORBIDDEN');
-    assert.match(last.errors?.[0]?.message ?? '', /too many failed logins/);
-    const right = await hive.gql(
-      null,
-      'mutation{login(username:"admin",password:"admin-password-1"){token}}',
-    );
-    assert.match(right.errors?.[0]?.message ?? '', /too many failed logins/, 'even the right password waits');
-  } finally {
-    await hive.dispose();
-  }
 });

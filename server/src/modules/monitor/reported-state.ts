@@ -1,0 +1,39 @@
+import type { WatchReport } from './event-sink.js';
+
+/** The state fields of a repository that watch reports set. */
+export interface ReportedFields {
+  isOpen: boolean;
+  lastAccessAt: Date | null;
+  lastUpdatedAt: Date | null;
+  usageBytes: number | null;
+}
+
+const later = (a: Date | null, b: Date): Date => (a && a >= b ? a : b);
+
+/**
+ * Sets what one report says on its repository's fields. Times only move forward: a report that
+ * arrives late (a retried batch, an agent's outbox) never moves `lastUpdatedAt` or `lastAccessAt` back.
+ */
+export function applyReport(repo: ReportedFields, report: WatchReport): void {
+  const at = report.at;
+  switch (report.type) {
+    case 'MEASURED':
+      repo.usageBytes = report.usageBytes ?? 0;
+      return;
+    case 'OPENED':
+    case 'CLOSED':
+      repo.isOpen = report.type === 'OPENED';
+      repo.lastAccessAt = later(repo.lastAccessAt, at);
+      return;
+    case 'CREATED':
+    case 'ACCESSED':
+      repo.lastAccessAt = later(repo.lastAccessAt, at);
+      return;
+    case 'UPDATED':
+      repo.lastUpdatedAt = later(repo.lastUpdatedAt, at);
+      return;
+    case 'DELETED':
+      repo.isOpen = false;
+      return;
+  }
+}
