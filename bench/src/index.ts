@@ -47,6 +47,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     args: '[hives=5] [repositories=20000] [changes=100] [cpu=1]',
     what: 'overview in Chromium: first rows, message to DOM, DOM size (#12)',
   },
+  soak: {
+    file: 'soak.js',
+    args: '[durationS=600] [sqlite|mariadb] [sessions/s=40] [queries/s=50]',
+    what: '200 subscriptions, write sessions, queries: misses, p99, RSS (#12)',
+  },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
 };
 

@@ -21,7 +21,7 @@ import {
   syncAccounts,
   Repository,
 } from './modules/repository/index.js';
-import { LiveFeed } from './modules/event/index.js';
+import { LiveFeed, type LiveTiming } from './modules/event/index.js';
 import { AuthorizedKeysService } from './modules/keys/index.js';
 import { seedDefaultLocation } from './modules/location/index.js';
 import {
@@ -51,6 +51,8 @@ export interface Overrides {
   bus?: EventBus;
   /** false: no background jobs (tests that drive the stale check and the delivery worker themselves). */
   jobs?: boolean;
+  /** the live feed's debounce (tests that must not depend on how fast the machine is) */
+  liveTiming?: LiveTiming;
 }
 
 export function accountsConfig(config: Config): AccountsConfig {
@@ -115,7 +117,7 @@ export async function buildServices(
     bus,
     accounts,
     events,
-    live: new LiveFeed(bus, orm, logger),
+    live: new LiveFeed(bus, orm, logger, overrides.liveTiming),
     reports: new ReportIngest(events, health, logger),
     repositories,
     auth: new AuthService(

@@ -16,7 +16,12 @@ export { AlertService, planScan, scanRepositories } from './modules/alert/index.
 export { DEFAULT_LIVE_TIMING } from './modules/event/index.js';
 export { RepositoryLocation } from './modules/location/index.js';
 export { InProcessSink, RepositoryMonitor } from './modules/monitor/index.js';
-export { EventService, Repository, RepositoryEventType } from './modules/repository/index.js';
+export {
+  EventService,
+  Repository,
+  RepositoryEvent,
+  RepositoryEventType,
+} from './modules/repository/index.js';
 export { hashPassword } from './security/secrets.js';
 export { createTestDatabase } from './test-support/databases.js';
 export { addKey, createRepo } from './test-support/factories.js';
