@@ -12,6 +12,7 @@ export default tseslint.config(
       'var/**',
       '.tmp/**',
       'schema/generated/**',
+      'desktop/src/renderer/graphql/generated/**',
       'desktop/vite.config.ts',
       '**/*.d.ts',
     ],

@@ -9,9 +9,13 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  */
 export const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
-  documents: ['desktop/src/renderer/**/*.{ts,tsx}', '!desktop/src/renderer/**/*.test.{ts,tsx}'],
+  documents: [
+    'desktop/src/renderer/**/*.{ts,tsx}',
+    '!desktop/src/renderer/**/*.test.{ts,tsx}',
+    '!desktop/src/renderer/graphql/generated/**',
+  ],
   generates: {
-    'schema/generated/renderer-operations.ts': {
+    'desktop/src/renderer/graphql/generated/operations.ts': {
       plugins: [
         {
           add: {

@@ -14,7 +14,7 @@ node server/dist/main.js schema | diff -u schema/schema.graphql - || {
   exit 1
 }
 npx graphql-codegen --config schema/codegen.ts --check || {
-  echo "schema/generated/ is out of date or a renderer operation is invalid (above): run npm run codegen" >&2
+  echo "desktop/src/renderer/graphql/generated/ is out of date or a renderer operation is invalid (above): run npm run codegen" >&2
   exit 1
 }
 node rules/dist/keys-rules.cli.js --check   # keys/borg-hive-keys.cjs carries its own copy of rules/src

@@ -5,12 +5,15 @@
  * - events: an event recorded (its insert included) -> `repositoryEvents { ... repository { ... } }`
  * - changed: a repository's change published -> `repositoryChanged { contract fields, events(limit: 5) }`,
  *   which waits out the per-repository debounce first (that wait is reported apart).
+ * Then the same rounds again while the worker asks a query over HTTP every 20 ms (`underQueries`): live
+ * traffic must not starve queries (their answer times, and hiveLoopBlockedMaxMs: the longest the hive's
+ * event loop could not turn, sampled every 5 ms).
  * Goal: statements independent of the subscriber count; p99 <= 250 ms at 5,000 (after the debounce).
  * Usage: npx node bench/dist/events-fanout.js [subscribers=500] [rounds=10]
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
-import { createClient, type Client } from 'graphql-ws';
 import {
   type Em,
   DEFAULT_LIVE_TIMING,
@@ -22,131 +25,115 @@ import {
   startTestHive,
   type TestHive,
 } from '@borg-hive/server/testing';
+import {
+  fanoutClients,
+  PER_SOCKET,
+  type FanoutJob,
+  type FanoutTopic,
+  type FromClients,
+  type ToClients,
+} from './events-fanout-clients.js';
 import { percentile, round } from './events-hive-kit.js';
 
-type Topic = 'events' | 'changed';
-interface Job {
-  url: string;
-  token: string;
-  subscribers: number;
-  topic: Topic;
-}
-type ToWorker = { type: 'expect' };
-type FromWorker = { type: 'connected' } | { type: 'armed' } | { type: 'arrived'; times: bigint[] };
-
-const PER_SOCKET = 10;
-const QUERIES: Record<Topic, string> = {
-  events: 'subscription { repositoryEvents { id type message createdAt repository { id name url } } }',
-  changed: `subscription { repositoryChanged { id name repoUser uid mode path url quotaBytes alertAfterDays
-    isOpen lastAccessAt lastUpdatedAt usageBytes isStale pingUrl createdAt sshKeys { id name fingerprint }
-    appendOnlySshKeys { id name } owner { id username } groups { id name }
-    events(limit: 5) { id type message createdAt } } }`,
-};
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const ms = (sorted: number[], p: number): number => round(percentile(sorted, p));
+type Change = (queryEveryMs: number) => Promise<{ t0: bigint; times: bigint[]; queryMs: number[] }>;
+type Clients = { change: Change; close: () => Promise<number> };
 
-/** The worker: opens the sockets, and per expected change reports when each subscriber had it. */
-async function clients(job: Job): Promise<void> {
-  let arrivals: bigint[] = [];
-  const sockets: Client[] = [];
-  for (let s = 0; s * PER_SOCKET < job.subscribers; s++) {
-    const client = createClient({
-      url: `${job.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${job.token}` },
-      lazy: false,
-      retryAttempts: 0,
-    });
-    await new Promise<void>((resolve) => client.on('connected', () => resolve()));
-    for (let i = 0; i < PER_SOCKET && s * PER_SOCKET + i < job.subscribers; i++)
-      client.subscribe(
-        { query: QUERIES[job.topic] },
-        {
-          next: () => void arrivals.push(process.hrtime.bigint()),
-          error: (err) => console.error('subscription error', err),
-          complete: () => undefined,
-        },
-      );
-    sockets.push(client);
-  }
-  parentPort!.postMessage({ type: 'connected' } satisfies FromWorker);
-  parentPort!.on('message', (m: ToWorker) => {
-    if (m.type !== 'expect') return;
-    arrivals = [];
-    parentPort!.postMessage({ type: 'armed' } satisfies FromWorker);
-    void (async () => {
-      for (let waited = 0; arrivals.length < job.subscribers && waited < 10_000; waited += 5) await sleep(5);
-      await sleep(50); // a second delivery to one subscriber would show here
-      parentPort!.postMessage({ type: 'arrived', times: arrivals } satisfies FromWorker);
-    })();
-  });
-}
-
-async function phase(hive: TestHive, topic: Topic, subscribers: number, rounds: number): Promise<void> {
-  const em = hive.services.orm.em.fork() as Em;
-  const repo = await em.findOneOrFail(Repository, { id: { $gt: 0 } }, { populate: ['groups'] });
-  const publish = () =>
-    topic === 'events'
-      ? hive.services.events.record(em, repo, RepositoryEventType.ACCESSED, 'fan-out').then(() => undefined)
-      : hive.services.events.changed(em, repo);
-  const worker = new Worker(new URL(import.meta.url), {
-    workerData: { url: hive.url, token: hive.adminToken, subscribers, topic } satisfies Job,
-  });
-  const next = <T extends FromWorker['type']>(type: T) =>
-    new Promise<Extract<FromWorker, { type: T }>>((resolve) => {
-      const on = (m: FromWorker) => {
+/** The worker's clients, and one change at a time: published here, the arrival times reported there. */
+async function clientsOf(job: FanoutJob, publish: () => Promise<void>): Promise<Clients> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: job });
+  const next = <T extends FromClients['type']>(type: T) =>
+    new Promise<Extract<FromClients, { type: T }>>((resolve) => {
+      const on = (m: FromClients) => {
         if (m.type !== type) return;
         worker.off('message', on);
-        resolve(m as Extract<FromWorker, { type: T }>);
+        resolve(m as Extract<FromClients, { type: T }>);
       };
       worker.on('message', on);
     });
-  const change = async (): Promise<{ t0: bigint; times: bigint[] }> => {
+  await next('connected');
+  const change: Change = async (queryEveryMs) => {
     const armed = next('armed');
-    worker.postMessage({ type: 'expect' } satisfies ToWorker);
+    worker.postMessage({ type: 'expect', queryEveryMs } satisfies ToClients);
     await armed;
     const arrived = next('arrived');
     const t0 = process.hrtime.bigint();
     await publish();
-    return { t0, times: (await arrived).times };
+    const { times, queryMs, queriesFailed } = await arrived;
+    if (queriesFailed) throw new Error(`${queriesFailed} queries failed`);
+    return { t0, times, queryMs };
   };
-  await next('connected');
+  return { change, close: () => worker.terminate() };
+}
+
+async function phase(hive: TestHive, topic: FanoutTopic, subscribers: number, rounds: number): Promise<void> {
+  const em = hive.services.orm.em.fork() as Em;
+  const repo = await em.findOneOrFail(Repository, { id: { $gt: 0 } }, { populate: ['groups'] });
+  const job = { url: hive.url, token: hive.adminToken, subscribers, topic, repositoryId: repo.id };
+  const { change, close } = await clientsOf(job, () =>
+    topic === 'events'
+      ? hive.services.events.record(em, repo, RepositoryEventType.ACCESSED, 'fan-out').then(() => undefined)
+      : hive.services.events.changed(em, repo),
+  );
   // graphql-ws acknowledges no subscription: changes until every subscriber has had one
-  for (let tries = 0; tries < 20 && (await change()).times.length < subscribers; tries++) await sleep(200);
+  for (let tries = 0; tries < 20 && (await change(0)).times.length < subscribers; tries++) await sleep(200);
   const statements = countStatements(hive);
-  const latencies: number[] = [];
-  const perChange: number[] = [];
-  // the hive's thread alone (the clients run in the worker): what the fan-out costs, however busy the machine
-  const hiveCpuMs: number[] = [];
-  let missing = 0;
-  for (let r = 0; r < rounds; r++) {
-    await sleep(100);
-    statements.reset();
-    const cpu = process.threadCpuUsage();
-    const { t0, times } = await change();
-    const used = process.threadCpuUsage(cpu);
-    hiveCpuMs.push((used.user + used.system) / 1000);
-    perChange.push(statements.count);
-    missing += Math.max(0, subscribers - times.length);
-    latencies.push(...times.map((t) => Number(t - t0) / 1e6));
-  }
-  latencies.sort((a, b) => a - b);
   const debounceMs = topic === 'changed' ? DEFAULT_LIVE_TIMING.debounceMs : 0;
+  const measure = async (queryEveryMs: number) => {
+    const latencies: number[] = [];
+    const queries: number[] = [];
+    const perChange: number[] = [];
+    // the hive's thread alone (the clients run in the worker): the fan-out's cost, however busy the machine
+    let hiveCpuMs = 0;
+    let missing = 0;
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    for (let r = 0; r < rounds; r++) {
+      await sleep(100);
+      statements.reset();
+      loop.enable();
+      const cpu = process.threadCpuUsage();
+      const { t0, times, queryMs } = await change(queryEveryMs);
+      const used = process.threadCpuUsage(cpu);
+      loop.disable();
+      hiveCpuMs += (used.user + used.system) / 1000;
+      perChange.push(statements.count);
+      queries.push(...queryMs);
+      missing += Math.max(0, subscribers - times.length);
+      latencies.push(...times.map((t) => Number(t - t0) / 1e6));
+    }
+    latencies.sort((a, b) => a - b);
+    queries.sort((a, b) => a - b);
+    return {
+      deliveries: latencies.length,
+      missing,
+      statementsPerChange: [...new Set(perChange)].sort((a, b) => a - b),
+      hiveCpuMsPerChange: round(hiveCpuMs / rounds),
+      p50Ms: ms(latencies, 50),
+      p99Ms: ms(latencies, 99),
+      maxMs: round(latencies.at(-1) ?? NaN),
+      p99AfterDebounceMs: round(percentile(latencies, 99) - debounceMs),
+      queries: { count: queries.length, p50Ms: ms(queries, 50), p99Ms: ms(queries, 99) },
+      hiveLoopBlockedMaxMs: round(loop.max / 1e6),
+    };
+  };
+  const { queries: _none, ...alone } = await measure(0);
+  const loaded = await measure(20);
+  await close();
   console.log({
     topic,
     subscribers,
     sockets: Math.ceil(subscribers / PER_SOCKET),
-    deliveries: latencies.length,
-    missing,
-    statementsPerChange: [...new Set(perChange)].sort((a, b) => a - b),
-    hiveCpuMsPerChange: round(hiveCpuMs.reduce((a, b) => a + b, 0) / hiveCpuMs.length),
     debounceMs,
-    p50Ms: round(percentile(latencies, 50)),
-    p99Ms: round(percentile(latencies, 99)),
-    maxMs: round(latencies.at(-1) ?? NaN),
-    p99AfterDebounceMs: round(percentile(latencies, 99) - debounceMs),
+    ...alone,
+    underQueries: {
+      missing: loaded.missing,
+      p50Ms: loaded.p50Ms,
+      p99AfterDebounceMs: loaded.p99AfterDebounceMs,
+      hiveLoopBlockedMaxMs: loaded.hiveLoopBlockedMaxMs,
+      queries: loaded.queries,
+    },
   });
-  await worker.terminate();
 }
 
 if (isMainThread) {
@@ -168,5 +155,5 @@ if (isMainThread) {
   }
   process.exit(0);
 } else {
-  await clients(workerData as Job);
+  await fanoutClients(workerData as FanoutJob);
 }

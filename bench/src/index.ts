@@ -8,8 +8,8 @@ import { join } from 'node:path';
 const benches: Record<string, { file: string; args: string; what: string }> = {
   api: {
     file: 'api.js',
-    args: '[sqlite|mariadb] [repositories=10000] [runs=30]',
-    what: 'repositories query, all contract fields (#2)',
+    args: '[sqlite|mariadb] [repositories=10000] [runs=30] [listRuns]',
+    what: 'page, search, summary, full list; cold and warm (#2, #12)',
   },
   'keys-startup': { file: 'keys-startup.js', args: '', what: 'borg-hive-keys wall time vs node -e 0 (#3)' },
   'keys-login': {
@@ -41,6 +41,16 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     file: 'events-fanout.js',
     args: '[subscribers=500] [rounds=10]',
     what: 'one change to N subscribers: statements, p99 delivery',
+  },
+  desktop: {
+    file: 'desktop.js',
+    args: '[hives=5] [repositories=20000] [changes=100] [cpu=1]',
+    what: 'overview in Chromium: first rows, message to DOM, DOM size (#12)',
+  },
+  soak: {
+    file: 'soak.js',
+    args: '[durationS=600] [sqlite|mariadb] [sessions/s=40] [queries/s=50]',
+    what: '200 subscriptions, write sessions, queries: misses, p99, RSS (#12)',
   },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
 };

@@ -181,7 +181,7 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     const rows = page.getByTestId('repository-row');
     await rows.filter({ hasText: 'zeta-old' }).waitFor();
     await rows.filter({ hasText: 'alpha-new' }).waitFor();
-    assert.deepEqual(await rows.locator('th a').allTextContents(), ['zeta-old', 'alpha-new']);
+    assert.deepEqual(await rows.locator('th > a').allTextContents(), ['zeta-old', 'alpha-new']);
     await rows.first().getByText('Stale').waitFor();
     await screenshot(page, 'overview');
   });

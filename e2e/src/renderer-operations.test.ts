@@ -91,6 +91,6 @@ test('the committed operation types are what npm run codegen generates now', asy
   assert.equal(
     result.code,
     0,
-    `schema/generated/ is stale: run npm run codegen\n${result.stdout}${result.stderr}`,
+    `desktop/src/renderer/graphql/generated/ is stale: run npm run codegen\n${result.stdout}${result.stderr}`,
   );
 });

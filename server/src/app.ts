@@ -21,7 +21,7 @@ import {
   syncAccounts,
   Repository,
 } from './modules/repository/index.js';
-import { LiveFeed } from './modules/event/index.js';
+import { LiveFeed, type LiveTiming } from './modules/event/index.js';
 import { AuthorizedKeysService } from './modules/keys/index.js';
 import { seedDefaultLocation } from './modules/location/index.js';
 import {
@@ -42,6 +42,8 @@ import { Scheduler, type Job } from './jobs/scheduler.js';
 import { AlertService, DeliveryWorker } from './modules/alert/index.js';
 import { PingService, pingRouter } from './modules/ping/index.js';
 import { InProcessSink, ReportIngest, RepositoryMonitor } from './modules/monitor/index.js';
+import { DEFAULT_HEALTH_POLICY, HealthStore } from './modules/repository/index.js';
+import { healthJob } from './jobs/health-job.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -49,6 +51,8 @@ export interface Overrides {
   bus?: EventBus;
   /** false: no background jobs (tests that drive the stale check and the delivery worker themselves). */
   jobs?: boolean;
+  /** the live feed's debounce (tests that must not depend on how fast the machine is) */
+  liveTiming?: LiveTiming;
 }
 
 export function accountsConfig(config: Config): AccountsConfig {
@@ -90,7 +94,12 @@ export async function buildServices(
   const channelSecrets = new ChannelSecrets(createSecretBox(secretKey.key));
   const sealed = await sealStoredChannelSettings(orm.em.fork() as Em, channelSecrets);
   if (sealed > 0) logger.info({ channels: sealed }, 'encrypted stored notification channel settings');
+  const health = new HealthStore(clock, {
+    ...DEFAULT_HEALTH_POLICY,
+    agentAwayAfterMs: config.agent.awayAfterSeconds * 1000,
+  });
   const repositories = new RepositoryService({
+    health,
     repoPath: config.repoPath,
     repoGid: config.repoGid,
     accounts,
@@ -108,8 +117,8 @@ export async function buildServices(
     bus,
     accounts,
     events,
-    live: new LiveFeed(bus, orm, logger),
-    reports: new ReportIngest(events, logger),
+    live: new LiveFeed(bus, orm, logger, overrides.liveTiming),
+    reports: new ReportIngest(events, health, logger),
     repositories,
     auth: new AuthService(
       clock,
@@ -123,12 +132,13 @@ export async function buildServices(
     groups: new GroupService(events),
     limits,
     sshKeys: new SshKeyService(clock, limits),
-    refresher: new RefreshService(repositories, events, clock, logger),
+    refresher: new RefreshService(repositories, events, health, clock, logger),
+    health,
     authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, clock, logger),
     channels: new NotificationChannelService(clock, channelContext, channelSecrets, limits),
     alerts,
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
-    pings: new PingService(events, alerts, clock),
+    pings: new PingService(events, alerts, health, clock),
     heavySlots: new HeavySlots(config.requestLimits.heavyQueriesPerUser),
   };
 }
@@ -240,6 +250,7 @@ export function backgroundJobs(
       atStart: true,
       run: () => services.alerts.check(services.orm.em.fork() as Em),
     },
+    healthJob(services),
     {
       name: 'login-failures-cleanup',
       everyMs: HOUR,

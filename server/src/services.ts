@@ -12,6 +12,7 @@ import type {
   RefreshService,
   RepositoryService,
   GroupService,
+  HealthStore,
 } from './modules/repository/index.js';
 import type { LiveFeed } from './modules/event/index.js';
 import type { AuthorizedKeysService } from './modules/keys/index.js';
@@ -40,6 +41,8 @@ export interface Services {
   sshKeys: SshKeyService;
   repositories: RepositoryService;
   refresher: RefreshService;
+  /** The stored health columns (repositoryPage's order, filter and counts) and the health policy. */
+  health: HealthStore;
   events: EventService;
   /** Subscriptions: each published change resolved once and fanned out. */
   live: LiveFeed;

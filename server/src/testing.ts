@@ -16,7 +16,12 @@ export { AlertService, planScan, scanRepositories } from './modules/alert/index.
 export { DEFAULT_LIVE_TIMING } from './modules/event/index.js';
 export { RepositoryLocation } from './modules/location/index.js';
 export { InProcessSink, RepositoryMonitor } from './modules/monitor/index.js';
-export { EventService, Repository, RepositoryEventType } from './modules/repository/index.js';
+export {
+  EventService,
+  Repository,
+  RepositoryEvent,
+  RepositoryEventType,
+} from './modules/repository/index.js';
 export { hashPassword } from './security/secrets.js';
 export { createTestDatabase } from './test-support/databases.js';
 export { addKey, createRepo } from './test-support/factories.js';
@@ -26,3 +31,5 @@ export { startLdapHive } from './test-support/ldap-hive.js';
 export type { LdapHive } from './test-support/ldap-hive.js';
 export { startSlapd } from './test-support/slapd.js';
 export { countStatements } from './test-support/statement-count.js';
+export { seedRepositories } from './test-support/seed-repositories.js';
+export type { SeedRepository } from './test-support/seed-repositories.js';

@@ -52,7 +52,7 @@ function Screen({
 }: Pick<Props, 'bridge' | 'onHivesChanged'> & { route: Route }) {
   switch (route.screen) {
     case 'overview':
-      return <Overview />;
+      return <Overview view={route.view} />;
     case 'repository':
       return <RepositoryDetail hiveId={route.hiveId} id={route.id} />;
     case 'new-repository':

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
+import { defaultView, type OverviewView } from './overview/view.js';
+import { decodeView, encodeView } from './overview/view-url.js';
 
 /** Screens of the console, addressed by the URL hash so they work from file:// and from the server. */
 export type Route =
-  | { readonly screen: 'overview' }
+  | { readonly screen: 'overview'; readonly view?: OverviewView }
   | { readonly screen: 'repository'; readonly hiveId: string; readonly id: string }
   | { readonly screen: 'new-repository'; readonly hiveId: string }
   | { readonly screen: 'edit-repository'; readonly hiveId: string; readonly id: string }
@@ -12,10 +14,11 @@ export type Route =
   | { readonly screen: 'hives' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').map(decodeURIComponent);
   const [first, hiveId, third, id, fifth] = parts;
   if (first === 'hives') return { screen: 'hives' };
-  if (first !== 'hive' || !hiveId) return { screen: 'overview' };
+  if (first !== 'hive' || !hiveId) return { screen: 'overview', view: decodeView(query) };
   if (third === 'keys') return { screen: 'keys', hiveId };
   if (third === 'channels') return { screen: 'channels', hiveId };
   if (third === 'tokens') return { screen: 'tokens', hiveId };
@@ -25,14 +28,16 @@ export function parseRoute(hash: string): Route {
       ? { screen: 'edit-repository', hiveId, id }
       : { screen: 'repository', hiveId, id };
   }
-  return { screen: 'overview' };
+  return { screen: 'overview', view: decodeView(query) };
 }
 
 export function href(route: Route): string {
   const enc = encodeURIComponent;
   switch (route.screen) {
-    case 'overview':
-      return '#/';
+    case 'overview': {
+      const query = encodeView(route.view ?? defaultView);
+      return query ? `#/?${query}` : '#/';
+    }
     case 'hives':
       return '#/hives';
     case 'repository':
@@ -50,8 +55,10 @@ export function href(route: Route): string {
   }
 }
 
-export function navigate(route: Route): void {
-  window.location.hash = href(route);
+/** `replace`: no new history entry (typing in the search box). */
+export function navigate(route: Route, { replace = false } = {}): void {
+  if (replace) window.location.replace(href(route));
+  else window.location.hash = href(route);
 }
 
 export function useRoute(): Route {

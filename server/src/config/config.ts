@@ -35,8 +35,11 @@ export interface Config {
   ldap: LdapConfig | null;
   smtp: { url: string; from: string } | null;
   watch: boolean;
-  /** `borg-hive agent`: the hive to report to and its AGENT token. */
-  agent: { apiUrl: string | null; apiToken: string | null };
+  /**
+   * `borg-hive agent`: the hive to report to and its AGENT token; on the hive, how long an agent may stay
+   * silent (it calls in every minute) before its location's repositories are UNKNOWN.
+   */
+  agent: { apiUrl: string | null; apiToken: string | null; awayAfterSeconds: number };
   logLevel: string;
   sessionTtlHours: number;
   /** Seconds between re-reads of every open WebSocket's credential (changes made outside the API). */
@@ -318,6 +321,12 @@ export function loadConfig(
     ),
   };
   const requestLimits = requestLimitsFrom(get, problems);
+  const agentAwayAfterSeconds = count(
+    'BORGHIVE_AGENT_AWAY_AFTER_SECONDS',
+    get('BORGHIVE_AGENT_AWAY_AFTER_SECONDS'),
+    { fallback: 600, min: 120, max: 7 * 86_400 },
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -336,7 +345,11 @@ export function loadConfig(
     ldap,
     smtp: smtpUrl === undefined ? null : { url: smtpUrl, from: mailFrom },
     watch,
-    agent: { apiUrl, apiToken: get('BORGHIVE_API_TOKEN') ?? null },
+    agent: {
+      apiUrl,
+      apiToken: get('BORGHIVE_API_TOKEN') ?? null,
+      awayAfterSeconds: agentAwayAfterSeconds,
+    },
     logLevel: get('BORGHIVE_LOG_LEVEL') ?? 'info',
     sessionTtlHours,
     wsRecheckSeconds,

@@ -41,8 +41,17 @@ export const LIMITED_LISTS: Readonly<Record<string, { default: number; max: numb
   'Query.notificationDeliveries': { default: 50, max: 500 },
 };
 
+/**
+ * Pages (not lists themselves): their selection counts once per item of the page, as many as `first`
+ * asks (the resolver refuses more than max); the page's own edges list then counts one item.
+ */
+export const PAGED_FIELDS: Readonly<Record<string, { arg: string; default: number; max: number }>> = {
+  'Query.repositoryPage': { arg: 'first', default: 50, max: 500 },
+};
+
 /** Lists without a limit argument: the most items one parent plausibly has. */
 export const LIST_BOUNDS: Readonly<Record<string, number>> = {
+  'RepositoryPage.edges': 1, // counted by PAGED_FIELDS
   'Repository.sshKeys': 20,
   'Repository.appendOnlySshKeys': 20,
   'Repository.groups': 20,
@@ -68,11 +77,12 @@ function limitedBound(
   node: FieldNode,
   input: CostInput,
 ): number {
-  const limited = LIMITED_LISTS[key];
+  const limited = LIMITED_LISTS[key] ?? PAGED_FIELDS[key];
   if (!limited) return LIST_BOUNDS[key] ?? DEFAULT_LIST_BOUND;
   let raw: unknown;
   try {
-    raw = getArgumentValues(field, node, input.variables).limit;
+    const arg = PAGED_FIELDS[key]?.arg ?? 'limit';
+    raw = getArgumentValues(field, node, input.variables)[arg];
   } catch {
     return limited.max; // an invalid argument fails execution anyway; cost it at the clamp
   }
@@ -106,7 +116,8 @@ export function fieldCost(
   const composite = isCompositeType(named);
   const item = composite ? selectionCost(named, node.selectionSet, input, seen) : (FIELD_WEIGHTS[key] ?? 1);
   const list = isListType(getNullableType(field.type));
-  return { item, count: list ? limitedBound(key, field, node, input) : 1, list, composite };
+  const counted = list || PAGED_FIELDS[key] !== undefined;
+  return { item, count: counted ? limitedBound(key, field, node, input) : 1, list, composite };
 }
 
 /**
@@ -125,7 +136,7 @@ export function selectionCost(
   for (const sel of set.selections) {
     if (sel.kind === 'Field') {
       const { item, count, list, composite } = fieldCost(parent, sel, input, seen);
-      cost += (list || composite ? 1 : 0) + (rootListsOnce ? 1 : count) * item;
+      cost += (list || composite ? 1 : 0) + (rootListsOnce && list ? 1 : count) * item;
     } else if (sel.kind === 'InlineFragment') {
       const on = sel.typeCondition ? input.schema.getType(sel.typeCondition.name.value) : parent;
       cost += selectionCost(isCompositeType(on) ? on : parent, sel.selectionSet, input, seen, rootListsOnce);

@@ -42,6 +42,20 @@ describe('the cost model', () => {
     assert.ok(DEFAULT_LIST_BOUND > 1);
   });
 
+  it('charges repositoryPage by first: its items times their selection', async () => {
+    const page = (first: string) =>
+      cost(`{ repositoryPage${first} { edges { node { id events(limit: 10) { id } } } } }`);
+    const one = await page('(first: 1)');
+    const fifty = await page('');
+    assert.equal(await page('(first: 50)'), fifty, 'absent is the default, 50');
+    assert.equal(fifty - 1, 50 * (one - 1), 'fifty items cost fifty times one (plus 1 for the page)');
+    assert.equal(await page('(first: 100000)'), await page('(first: 500)'), 'as the resolver bounds it');
+    const viaVariable = await cost('query($n: Int!) { repositoryPage(first: $n) { totalCount } }', {
+      n: 400,
+    });
+    assert.equal(viaVariable - 1, 400 * ((await cost('{ repositoryPage(first: 1) { totalCount } }')) - 1));
+  });
+
   it('weighs long text: a log costs what 100 kB of answer costs', async () => {
     const log = await cost('{ repository(id: 1) { events(limit: 10) { log } } }');
     const id = await cost('{ repository(id: 1) { events(limit: 10) { id } } }');

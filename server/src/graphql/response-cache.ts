@@ -7,10 +7,17 @@ import type { AuthInfo } from '../modules/auth/auth-info.js';
 import type { Context } from './context.js';
 
 /**
- * Root fields whose answer depends only on the tables data_versions tracks, on the caller and on the
- * clock through `Freshness`. Another field joins only when that holds for everything it can select.
+ * Root fields whose answer depends only on the tables data_versions tracks (READ_MODEL_TABLES of the
+ * repository read model), on the caller and on the clock through `Freshness`. Another field joins only
+ * when that holds for everything it can select. Health changes with the clock: a shown state reports
+ * its end to Freshness, and the stored state behind the page's order, filter and counts changes only
+ * by a write (the health job's), which raises the version.
  */
-const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set(['repositories']);
+const CACHEABLE_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'repositories',
+  'repositoryPage',
+  'repositorySummary',
+]);
 
 /** How long an answer stays true with no data change: fields that depend on the time report here. */
 export class Freshness {

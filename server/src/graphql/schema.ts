@@ -12,6 +12,7 @@ import { AgentResolver } from '../modules/monitor/agent.resolver.js';
 import { NotificationChannelResolver } from '../modules/notification/notification.resolver.js';
 import { PingUrlResolver } from '../modules/ping/ping-url.resolver.js';
 import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
+import { RepositoryFieldsResolver } from '../modules/repository/repository-fields.resolver.js';
 import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
 import { LimitsResolver } from '../modules/limits/limits.resolver.js';
 import { GroupResolver } from '../modules/user/group.resolver.js';
@@ -27,6 +28,7 @@ export const resolvers: NonEmptyArray<Function> = [
   LocationResolver,
   SshKeyResolver,
   RepositoryResolver,
+  RepositoryFieldsResolver,
   RepositoryEventResolver,
   SubscriptionResolver,
   AuthorizedKeysResolver,

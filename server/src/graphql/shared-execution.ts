@@ -1,10 +1,24 @@
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from './context.js';
+import { endingIterator } from './ending-iterator.js';
 
 type Results = Map<string, Promise<ExecutionResult>>;
 
 /** Per live message (shared by every subscriber), the result per kind of subscriber; gone with the message. */
 const executed = new WeakMap<object, Results>();
+/** Per result, its JSON as a graphql-ws `next` payload: serialised once however many sockets it goes to. */
+const serialised = new WeakMap<ExecutionResult, string>();
+
+/** `result` as graphql-ws sends it (errors in their JSON form), serialised once per result object. */
+export function payloadJson(result: ExecutionResult): string {
+  let json = serialised.get(result);
+  if (json === undefined) {
+    const { errors, ...rest } = result;
+    json = JSON.stringify(errors ? { ...rest, errors: errors.map((e) => e.toJSON()) } : rest);
+    serialised.set(result, json);
+  }
+  return json;
+}
 
 /** Who sees the same answer: admins alike per scope (they see everything), anyone else only themself. */
 function audienceKey(ctx: Context | undefined): string {
@@ -16,8 +30,8 @@ function audienceKey(ctx: Context | undefined): string {
 
 /**
  * graphql-ws's `subscribe`, executing each live message once per distinct operation, variables and kind
- * of subscriber: 5,000 consoles of one admin with the same subscription cost one execution per message,
- * then one send each. A message that is not shared (a plain id) is executed per subscriber as usual.
+ * of subscriber: 5,000 consoles of one admin with the same subscription cost one execution (and, through
+ * payloadJson, one serialisation) per message, then one send each. A message that is not shared (a plain id) is executed per subscriber as usual.
  */
 export async function subscribeShared(
   args: ExecutionArgs,
@@ -40,22 +54,8 @@ export async function subscribeShared(
     if (!result) results.set(key, (result = once()));
     return result;
   };
-  // an iterator of our own (not an async generator): return() must end the source at once, not after
-  // the next message
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
-    next: async () => {
-      const r = await iterator.next();
-      return r.done ? { value: undefined, done: true } : { value: await run(r.value), done: false };
-    },
-    return: async () => {
-      await iterator.return?.();
-      return { value: undefined, done: true };
-    },
-    throw: async (err: unknown) => {
-      await iterator.return?.();
-      throw err;
-    },
-    [Symbol.asyncIterator]: () => mapped,
-  };
-  return mapped;
+  return endingIterator(iterator, async () => {
+    const r = await iterator.next();
+    return r.done ? { value: undefined, done: true } : { value: await run(r.value), done: false };
+  });
 }

@@ -12,6 +12,7 @@ import { TokenScope } from '../modules/auth/token-scope.js';
 import type { Services } from '../services.js';
 import { credentialFromBearer } from './bearer.js';
 import { clientAddressOf } from './client-address.js';
+import { sendingFrames, SocketOutbox } from './live-frames.js';
 import { type GuardedSocket, SocketGuard } from './socket-guard.js';
 import { SocketLimits } from './socket-limits.js';
 
@@ -20,6 +21,7 @@ interface Extra {
   address?: string;
   socket: WebSocket;
   guarded?: GuardedSocket;
+  outbox?: SocketOutbox;
 }
 
 /** graphql-ws (graphql-transport-ws) on the same port and path as HTTP. */
@@ -45,6 +47,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         extra.guarded = guard.watch(extra.socket, credential);
         extra.auth = auth;
         extra.address = addressOf(extra.request);
+        extra.outbox = new SocketOutbox(extra.socket, extra.request.socket);
         return limits.admit(extra.socket, auth.userId);
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -76,6 +79,12 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
           return [err as GraphQLError];
         }
         return undefined;
+      },
+      // a subscription's messages go out as frames around their once-serialised payload
+      onOperation: (ctx, id, _payload, _args, result) => {
+        const outbox = (ctx.extra as Extra).outbox;
+        if (!outbox || !(Symbol.asyncIterator in result)) return undefined;
+        return sendingFrames(result[Symbol.asyncIterator](), id, outbox);
       },
       context: (ctx) => {
         const extra = ctx.extra as Extra;

@@ -8,8 +8,8 @@ import { href } from '../route.js';
 import { useAlerts } from './Alerts.js';
 
 /**
- * Keeps one hive's cache current: changed repositories normalise by id (a new one joins the list),
- * deleted ones leave the cache, new events go on top of lists.
+ * Keeps one hive's cache current: changed repositories normalise by id, deleted ones leave the cache,
+ * new events go on top of lists.
  */
 export function LiveUpdates({ connection }: { connection: HiveConnection }) {
   return (
@@ -21,24 +21,8 @@ export function LiveUpdates({ connection }: { connection: HiveConnection }) {
 
 function Subscriptions({ connection }: { connection: HiveConnection }) {
   const { push } = useAlerts();
-  useSubscription(REPOSITORY_CHANGED, {
-    ignoreResults: true,
-    onData: ({ client, data }) => {
-      const repo = data.data?.repositoryChanged;
-      if (!repo) return;
-      const id = client.cache.identify({ __typename: 'Repository', id: repo.id });
-      client.cache.modify({
-        fields: {
-          repositories(existing: unknown, { toReference }) {
-            if (!isList(existing) || existing.some((item) => (item as { __ref?: string }).__ref === id))
-              return existing;
-            const ref = toReference({ __typename: 'Repository', id: repo.id });
-            return ref ? [...existing, ref] : existing;
-          },
-        },
-      });
-    },
-  });
+  // Normalised by id into the cache: an open repository screen follows; the overview applies it itself.
+  useSubscription(REPOSITORY_CHANGED, { ignoreResults: true });
   useSubscription(REPOSITORY_REMOVED, {
     ignoreResults: true,
     onData: ({ client, data }) => {

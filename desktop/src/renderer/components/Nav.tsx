@@ -10,7 +10,10 @@ interface Props {
 /** Side navigation: the overview, then per hive its keys, channels and "new repository". */
 export function Nav({ route, desktop, onSignOut }: Props) {
   const hives = useHives();
-  const current = (target: Route): 'page' | undefined => (href(target) === href(route) ? 'page' : undefined);
+  // The overview is current whatever its search and filters.
+  const same = (target: Route): boolean =>
+    target.screen === 'overview' ? route.screen === 'overview' : href(target) === href(route);
+  const current = (target: Route): 'page' | undefined => (same(target) ? 'page' : undefined);
   const link = (target: Route, label: string) => (
     <a href={href(target)} aria-current={current(target)}>
       {label}

@@ -1,12 +1,11 @@
 import type { RepositoryRow } from '../graphql/types.js';
+import { HealthBadge } from './HealthBadge.js';
 
-/** Badges for what needs attention: stale first, then open (a backup in progress), then the mode. */
+/** The health state, then the mode when it is not plain borg. */
 export function StateBadges({ repository }: { repository: RepositoryRow }) {
   return (
     <span className="badges">
-      {repository.isStale && <span className="badge badge-stale">Stale</span>}
-      {repository.isOpen && <span className="badge badge-open">In progress</span>}
-      {!repository.isStale && !repository.isOpen && <span className="badge badge-ok">OK</span>}
+      <HealthBadge health={repository.health} />
       {repository.mode !== 'BORG' && <span className="badge badge-mode">{repository.mode}</span>}
     </span>
   );

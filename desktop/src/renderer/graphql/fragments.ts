@@ -16,6 +16,15 @@ export const repositoryRowFields = gql`
     lastUpdatedAt
     lastBackupAt
     lastAccessAt
+    health {
+      state
+      reason
+      since
+    }
+    owner {
+      id
+      username
+    }
   }
 `;
 

@@ -19,16 +19,18 @@ import type {
   NotificationChannelsQueryVariables,
   RefreshRepositoryMutation,
   RefreshRepositoryMutationVariables,
-  RepositoriesQuery,
-  RepositoriesQueryVariables,
   RepositoryChangedSubscription,
   RepositoryChangedSubscriptionVariables,
   RepositoryEventsSubscription,
   RepositoryEventsSubscriptionVariables,
+  RepositoryPageQuery,
+  RepositoryPageQueryVariables,
   RepositoryQuery,
   RepositoryQueryVariables,
   RepositoryRemovedSubscription,
   RepositoryRemovedSubscriptionVariables,
+  RepositoryTotalsQuery,
+  RepositoryTotalsQueryVariables,
   SshKeysQuery,
   SshKeysQueryVariables,
   TestNotificationChannelMutation,
@@ -66,14 +68,46 @@ export const ME: TypedDocumentNode<MeQuery, MeQueryVariables> = gql`
   }
 `;
 
-export const REPOSITORIES: TypedDocumentNode<RepositoriesQuery, RepositoriesQueryVariables> = gql`
-  query Repositories {
-    repositories {
-      ...RepositoryRowFields
+export const REPOSITORY_PAGE: TypedDocumentNode<RepositoryPageQuery, RepositoryPageQueryVariables> = gql`
+  query RepositoryPage(
+    $first: Int!
+    $after: String
+    $filter: RepositoryFilter
+    $orderBy: RepositoryOrder!
+    $reverse: Boolean!
+  ) {
+    repositoryPage(first: $first, after: $after, filter: $filter, orderBy: $orderBy, reverse: $reverse) {
+      edges {
+        cursor
+        node {
+          ...RepositoryRowFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
     }
   }
   ${repositoryRowFields}
 `;
+
+export const REPOSITORY_TOTALS: TypedDocumentNode<RepositoryTotalsQuery, RepositoryTotalsQueryVariables> =
+  gql`
+    query RepositoryTotals($filter: RepositoryFilter) {
+      repositorySummary(filter: $filter) {
+        total
+        usageBytes
+        neverBackedUp
+        ok
+        inProgress
+        stale
+        failed
+        unknown
+      }
+    }
+  `;
 
 export const REPOSITORY: TypedDocumentNode<RepositoryQuery, RepositoryQueryVariables> = gql`
   query Repository($id: ID!, $limit: Int) {

@@ -1,29 +1,38 @@
-import { StateBadges } from '../components/StateBadges.js';
-import { absoluteTime, formatBytes, relativeTime } from '../format.js';
-import type { RepositoryRow } from '../graphql/types.js';
+import { useCallback } from 'react';
+import './overview.css';
+import { formatBytes } from '../format.js';
 import { useHives } from '../hives/hive-connection.js';
-import { href } from '../route.js';
-import { compareForOverview } from './overview-order.js';
-import { useAllRepositories } from './use-all-repositories.js';
+import { countInState, countInView } from '../overview/totals.js';
+import { defaultView, hivesOfView, type OverviewView } from '../overview/view.js';
+import { encodeView } from '../overview/view-url.js';
+import { href, navigate } from '../route.js';
+import { OverviewFilters } from './OverviewFilters.js';
+import { OverviewTable } from './OverviewTable.js';
+import { useOverview } from './use-overview.js';
 
-/** Every repository of every hive; what needs attention (stale, then in progress) comes first. */
-export function Overview() {
+/**
+ * Every repository of every hive, what needs attention first: each hive pages its rows in the chosen
+ * order, the table merges them and keeps only the visible rows in the DOM.
+ */
+export function Overview({ view = defaultView }: { view?: OverviewView | undefined }) {
   const hives = useHives();
-  const byHive = useAllRepositories(hives);
-  const rows = hives
-    .flatMap(({ hive }) =>
-      (byHive.get(hive.id)?.repositories ?? []).map((repository) => ({
-        hiveId: hive.id,
-        hiveName: hive.name,
-        repository,
-      })),
-    )
-    .sort(compareForOverview);
-  const stale = rows.filter((row) => row.repository.isStale).length;
-  const open = rows.filter((row) => row.repository.isOpen).length;
-  const loading = hives.some(({ hive }) => byHive.get(hive.id)?.loading ?? true);
-  // The web console (and a desktop app with one hive) has no use for a hive column.
+  const { snapshot, need } = useOverview(hives, view);
+  const shownHives = hivesOfView(
+    view,
+    hives.map(({ hive }) => hive.id),
+  );
+  const totals = snapshot ? [...snapshot.totals.values()] : [];
+  const counted = snapshot !== null && snapshot.totals.size === shownHives.length;
+  const count = (value: number): number | null => (counted ? value : null);
   const manyHives = hives.length > 1;
+  const change = useCallback(
+    (next: OverviewView, replace = false): void => navigate({ screen: 'overview', view: next }, { replace }),
+    [],
+  );
+  const errors = [...(snapshot?.lists ?? [])].filter(([, list]) => list.error !== null);
+  const rows = snapshot?.merged.rows ?? [];
+  const complete = snapshot?.merged.complete ?? false;
+  const filtered = encodeView({ ...view, order: defaultView.order, reverse: false }) !== '';
 
   return (
     <>
@@ -31,94 +40,67 @@ export function Overview() {
         <h1>Overview</h1>
       </header>
       <div className="stats" role="list" aria-label="Summary">
-        <Stat label="Repositories" value={rows.length} />
-        <Stat label="Stale" value={stale} tone={stale > 0 ? 'danger' : undefined} />
-        <Stat label="In progress" value={open} />
+        <Stat label="Repositories" value={count(countInView(totals, view.states))} />
+        <Stat label="Failed" value={count(countInState(totals, 'FAILED'))} danger />
+        <Stat label="Stale" value={count(countInState(totals, 'STALE'))} danger />
+        <Stat
+          label="Usage"
+          value={counted ? formatBytes(totals.reduce((n, t) => n + t.usageBytes, 0)) : null}
+        />
         {manyHives && <Stat label="Hives" value={hives.length} />}
       </div>
-      {hives.map(({ hive }) => {
-        const error = byHive.get(hive.id)?.error;
-        return error ? (
-          <p key={hive.id} role="alert" className="error">
-            {hive.name}: {error}
-          </p>
-        ) : null;
-      })}
       {hives.length === 0 && <p className="empty">No hives yet: add one under “Manage hives”.</p>}
-      {rows.length === 0 && hives.length > 0 && !loading && (
+      {hives.length > 0 && (
+        <OverviewFilters
+          view={view}
+          hives={hives}
+          totals={counted ? totals : null}
+          ownerName={view.owner ? (rows[0]?.repository.owner.username ?? null) : null}
+          onChange={change}
+        />
+      )}
+      {errors.map(([hiveId, list]) => (
+        <p key={hiveId} role="alert" className="error">
+          {hives.find(({ hive }) => hive.id === hiveId)?.hive.name ?? hiveId}: {list.error}
+        </p>
+      ))}
+      {complete && rows.length === 0 && hives.length > 0 && errors.length === 0 && (
         <p className="empty">
-          No repositories yet.{' '}
-          <a href={href({ screen: 'new-repository', hiveId: hives[0]!.hive.id })}>Create one</a>.
+          {filtered ? (
+            <>
+              No repository matches. <a href={href({ screen: 'overview' })}>Show all</a>.
+            </>
+          ) : (
+            <>
+              No repositories yet.{' '}
+              <a href={href({ screen: 'new-repository', hiveId: hives[0]!.hive.id })}>Create one</a>.
+            </>
+          )}
         </p>
       )}
-      {rows.length > 0 && (
-        <div className="card table-card">
-          <table className="table" aria-label="Repositories">
-            <thead>
-              <tr>
-                <th scope="col">Repository</th>
-                {manyHives && <th scope="col">Hive</th>}
-                <th scope="col">Last backup</th>
-                <th scope="col">Usage</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ hiveId, hiveName, repository }) => (
-                <tr
-                  key={`${hiveId}:${repository.id}`}
-                  className={repository.isStale ? 'row-stale' : undefined}
-                  data-testid="repository-row"
-                >
-                  <th scope="row">
-                    <a href={href({ screen: 'repository', hiveId, id: repository.id })}>{repository.name}</a>
-                    <div className="muted mono small">{repository.repoUser}</div>
-                  </th>
-                  {manyHives && <td>{hiveName}</td>}
-                  <td title={absoluteTime(repository.lastBackupAt)}>
-                    {relativeTime(repository.lastBackupAt)}
-                  </td>
-                  <td>
-                    <Usage repository={repository} />
-                  </td>
-                  <td>
-                    <StateBadges repository={repository} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {hives.length > 0 && !(complete && rows.length === 0) && (
+        <OverviewTable
+          rows={rows}
+          total={counted ? countInView(totals, view.states) : null}
+          complete={complete}
+          manyHives={manyHives}
+          view={view}
+          onNeed={need}
+          onChange={change}
+        />
       )}
     </>
   );
 }
 
-function Stat({ label, value, tone }: { label: string; value: number; tone?: 'danger' | undefined }) {
+function Stat({ label, value, danger }: { label: string; value: number | string | null; danger?: boolean }) {
+  const alarming = danger === true && typeof value === 'number' && value > 0;
   return (
-    <div className={`stat card${tone ? ` stat-${tone}` : ''}`} role="listitem">
-      <span className="stat-value">{value}</span>
+    <div className={`stat card${alarming ? ' stat-danger' : ''}`} role="listitem">
+      <span className="stat-value" aria-busy={value === null}>
+        {value ?? '…'}
+      </span>
       <span className="stat-label">{label}</span>
     </div>
-  );
-}
-
-export function Usage({ repository }: { repository: RepositoryRow }) {
-  const { usageBytes, quotaBytes } = repository;
-  if (!quotaBytes) return <span>{formatBytes(usageBytes)}</span>;
-  const percent = Math.min(100, Math.round(((usageBytes ?? 0) / quotaBytes) * 100));
-  return (
-    <span className="usage">
-      {formatBytes(usageBytes)} <span className="muted">of {formatBytes(quotaBytes)}</span>
-      <meter
-        min={0}
-        max={100}
-        low={80}
-        high={95}
-        optimum={0}
-        value={percent}
-        aria-label={`${percent}% of quota`}
-      />
-    </span>
   );
 }

@@ -9,7 +9,7 @@ import type { RepositoryDetail as Detail, SshKeyRef } from '../graphql/types.js'
 import { useHive } from '../hives/hive-connection.js';
 import { href } from '../route.js';
 import { EventList } from './EventList.js';
-import { Usage } from './Overview.js';
+import { Usage } from '../components/Usage.js';
 import { Statistics } from './Statistics.js';
 
 export function RepositoryDetail({ hiveId, id }: { hiveId: string; id: string }) {

@@ -4,7 +4,6 @@ import { HiveScope } from '../components/HiveScope.js';
 import {
   CREATE_REPOSITORY,
   EVENT_LIMIT,
-  REPOSITORIES,
   REPOSITORY,
   SSH_KEYS,
   UPDATE_REPOSITORY,
@@ -24,7 +23,7 @@ export function RepositoryFormScreen({ hiveId, id }: { hiveId: string; id?: stri
 
 function CreateRepository({ hiveId }: { hiveId: string }) {
   const keys = useQuery(SSH_KEYS);
-  const [create, { error, loading }] = useMutation(CREATE_REPOSITORY, { refetchQueries: [REPOSITORIES] });
+  const [create, { error, loading }] = useMutation(CREATE_REPOSITORY);
   const submit = async (input: RepositoryInput): Promise<void> => {
     const { data } = await create({ variables: { input } });
     if (data) navigate({ screen: 'repository', hiveId, id: data.createRepository.id });

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { RepositoryEvent, Repository } from '../repository/index.js';
+import { canAccess } from '../auth/index.js';
+import { RepositoryEvent, Repository, type RepositoryView } from '../repository/index.js';
 import { NotificationChannel } from '../notification/index.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
 
@@ -53,8 +54,12 @@ export class NotificationDeliveryResolver {
   }
 
   @FieldResolver(() => Repository, { nullable: true, description: 'null when you may not see it' })
-  async repository(@Root() delivery: NotificationDelivery, @Ctx() ctx: Context): Promise<Repository | null> {
-    const repo = await ctx.em.findOne(Repository, { id: delivery.repository.id }, { populate: ['groups'] });
-    return repo !== null && ctx.services.repositories.canSee(requireAuth(ctx), repo) ? repo : null;
+  async repository(
+    @Root() delivery: NotificationDelivery,
+    @Ctx() ctx: Context,
+  ): Promise<RepositoryView | null> {
+    const repo = await ctx.loaders.repositories.load(delivery.repository.id);
+    const audience = repo && { ownerId: repo.owner.id, groupIds: repo.groups.map((g) => g.id) };
+    return audience && canAccess(requireAuth(ctx), audience) ? repo : null;
   }
 }

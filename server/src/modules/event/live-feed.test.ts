@@ -273,7 +273,7 @@ for (const dialect of dialects) {
       await socket.close();
     });
 
-    it('tells only the repository’s audience that it was added or removed', async () => {
+    it('tells only the repository’s audience (owner, group, admin) that it was added or removed', async () => {
       const listen = async (token: string) => {
         const socket = await connect(token);
         return {
@@ -282,6 +282,7 @@ for (const dialect of dialects) {
         };
       };
       const [a, b, c] = [await listen(alice.token), await listen(bob.token), await listen(carol.token)];
+      const admin = await listen(hive.adminToken);
       const shared = await createRepo(hive, alice.token, { name: 'shared-x', groupIds: [group] });
       await a.changed.waitFor((m) => idOf(m) === shared.id);
       await c.changed.waitFor((m) => idOf(m) === shared.id);
@@ -291,10 +292,17 @@ for (const dialect of dialects) {
       assert.deepEqual(gone.data, { deleteRepository: true });
       await a.removed.waitFor((m) => m.repositoryRemoved === shared.id);
       await c.removed.waitFor((m) => m.repositoryRemoved === shared.id);
+      await admin.removed.waitFor((m) => m.repositoryRemoved === shared.id);
       const bobs = await createRepo(hive, bob.token, { name: 'bobs-y' });
       await b.changed.waitFor((m) => idOf(m) === bobs.id);
       await hive.gql(bob.token, 'mutation($id:ID!){deleteRepository(id:$id)}', { id: bobs.id });
       await b.removed.waitFor((m) => m.repositoryRemoved === bobs.id);
+      await admin.removed.waitFor((m) => m.repositoryRemoved === bobs.id);
+      assert.ok(
+        admin.changed.received.some((m) => idOf(m) === shared.id),
+        'the admin heard of both',
+      );
+      assert.ok(admin.changed.received.some((m) => idOf(m) === bobs.id));
       const sentinel = await createRepo(hive, alice.token, { name: 'sentinel-z', groupIds: [group] });
       await a.changed.waitFor((m) => idOf(m) === sentinel.id);
       await c.changed.waitFor((m) => idOf(m) === sentinel.id);

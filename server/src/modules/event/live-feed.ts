@@ -12,6 +12,7 @@ import { createLoaders, type Loaders } from '../../graphql/loaders.js';
 import { canAccess, type AuthInfo, type Shareable } from '../auth/index.js';
 import { repositoryViews, type RepositoryView } from '../repository/index.js';
 import { ChangeDebouncer } from './change-debouncer.js';
+import { ChunkedDelivery } from './chunked-delivery.js';
 import type { RepositoryEventView } from './repository-event.view.js';
 
 /**
@@ -75,6 +76,7 @@ export class LiveFeed {
   };
   private readonly changes: ChangeDebouncer;
   private readonly sources: AsyncIterableIterator<unknown>[] = [];
+  private readonly delivery: ChunkedDelivery;
 
   constructor(
     private readonly bus: EventBus,
@@ -82,6 +84,7 @@ export class LiveFeed {
     private readonly logger: Logger,
     timing: LiveTiming = DEFAULT_LIVE_TIMING,
   ) {
+    this.delivery = new ChunkedDelivery(logger);
     this.changes = new ChangeDebouncer(timing.debounceMs, timing.maxWaitMs, (ids) => void this.resolve(ids));
   }
 
@@ -182,9 +185,11 @@ export class LiveFeed {
     payload: LiveTopics[K],
     key: string | null,
   ): void {
+    const targets: LiveQueue<LiveTopics[K]>[] = [];
     for (const l of this.listeners[topic] as Set<Listener<LiveTopics[K]>>) {
       if (l.repositoryId !== null && l.repositoryId !== repositoryId) continue;
-      if (canAccess(l.auth, audience)) l.queue.push(payload, key);
+      if (canAccess(l.auth, audience)) targets.push(l.queue);
     }
+    this.delivery.deliver(targets, payload, key);
   }
 }

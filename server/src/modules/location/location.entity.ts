@@ -28,6 +28,18 @@ export class RepositoryLocation {
   @Property({ type: 'boolean' })
   isDefault: boolean & Opt = false;
 
+  /** When its `borg-hive agent` last reported (any call of an AGENT token); null: watched by the hive itself. */
+  @Field(() => Date, {
+    nullable: true,
+    description: 'when its borg-hive agent last reported (null: none ever did)',
+  })
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  agentSeenAt: Date | null = null;
+
+  /** The agent's absence as the health job last saw it (its repositories' stored health is UNKNOWN). */
+  @Property({ type: 'boolean' })
+  agentAway: boolean & Opt = false;
+
   @Field(() => Date)
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();

@@ -2,6 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, requireAuth } from '../../graphql/context.js';
 import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
 import { TokenScope } from '../auth/index.js';
+import { announceChanged } from '../repository/index.js';
 import type { WatchReport } from './event-sink.js';
 import { knownRepositories } from './known-repositories.js';
 import { reportProblems } from './report-validation.js';
@@ -34,9 +35,28 @@ function reportOf(e: RepositoryEventInput): WatchReport {
   };
 }
 
+/**
+ * The agent's location, whose last report time this call renews: an agent that calls nothing for
+ * BORGHIVE_AGENT_AWAY_AFTER_SECONDS is away and its repositories are UNKNOWN (contract §7).
+ */
+async function agentSeen(ctx: Context): Promise<number> {
+  const locationId = requireAgent(ctx);
+  const back = await ctx.services.health.agentSeen(ctx.em, locationId);
+  await announceChanged(ctx.em, ctx.services.bus, back);
+  return locationId;
+}
+
 /** The storage-node agent's side of the API (`borg-hive agent`, RemoteSink). */
 @Resolver()
 export class AgentResolver {
+  @Mutation(() => Boolean, {
+    description: 'AGENT tokens: the agent is alive (it calls this every minute); true',
+  })
+  async agentHeartbeat(@Ctx() ctx: Context): Promise<boolean> {
+    await agentSeen(ctx);
+    return true;
+  }
+
   @Mutation(() => AgentReportResult, {
     description:
       'AGENT tokens: what the watcher on a storage node saw; idempotent. Reports about repositories outside ' +
@@ -47,7 +67,7 @@ export class AgentResolver {
     @Arg('events', () => [RepositoryEventInput]) events: RepositoryEventInput[],
     @Ctx() ctx: Context,
   ): Promise<AgentReportResult> {
-    const locationId = requireAgent(ctx);
+    const locationId = await agentSeen(ctx);
     if (events.length > MAX_BATCH) {
       throw BadUserInputError.fromProblems([{ field: 'events', message: `at most ${MAX_BATCH} per call` }]);
     }
@@ -67,7 +87,7 @@ export class AgentResolver {
     description: 'AGENT tokens: every repository of the token’s location with the state the hive believes',
   })
   async agentRepositories(@Ctx() ctx: Context): Promise<AgentRepository[]> {
-    const locationId = requireAgent(ctx);
+    const locationId = await agentSeen(ctx);
     return (await knownRepositories(ctx.em, locationId)).map((k) => ({
       repoUser: k.repoUser,
       repoName: k.repoName,

@@ -109,6 +109,14 @@ test('borg-hive agent reports to a remote hive and catches up after the hive was
     const r = await get();
     return watchTypes(r).includes('CREATED') && r.usageBytes !== null ? r : undefined;
   });
+  // it calls in (agentHeartbeat at start, then every minute): the hive knows its location is watched
+  await eventually('the agent’s first call', async () => {
+    const l = await gql<{ locations: { id: string; agentSeenAt: string | null }[] }>(
+      admin,
+      '{locations{id agentSeenAt}}',
+    );
+    return l.data?.locations.find((x) => x.id === locationId)?.agentSeenAt ?? undefined;
+  });
   await simulateWrite(path);
   // the session is reported before the read starts: back-to-back lock hand-overs are the watcher's
   // own tests' business (adapters/watcher), this one is about the agent's delivery

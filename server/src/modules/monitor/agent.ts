@@ -19,6 +19,8 @@ export interface RunningAgent {
 }
 
 const DAY = 24 * 3_600_000;
+/** How often the agent calls in (the hive's BORGHIVE_AGENT_AWAY_AFTER_SECONDS is at least 120 s). */
+export const HEARTBEAT_MS = 60_000;
 
 /** `borg-hive agent`: the repository monitor on a storage node, reporting to a remote hive. */
 export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
@@ -43,12 +45,16 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     );
   }, DAY);
   daily.unref();
+  void sink.heartbeat();
+  const heartbeat = setInterval(() => void sink.heartbeat(), HEARTBEAT_MS);
+  heartbeat.unref();
   opts.logger.info({ repoPath: opts.repoPath, hive: opts.apiUrl }, 'agent watching');
   return {
     monitor,
     sink,
     stop: async () => {
       clearInterval(daily);
+      clearInterval(heartbeat);
       await monitor.stop();
       // what the hive does not take within 2 s stays in the outbox file for the next run
       await sink.drained(2000);

@@ -41,6 +41,7 @@ export function remoteSinkPorts(outboxFile: string | null): RemoteSinkPorts {
 
 const BATCH = 500;
 const REPORT = `mutation($events:[RepositoryEventInput!]!){reportRepositoryEvents(events:$events){recorded duplicates unknown}}`;
+const HEARTBEAT = `mutation{agentHeartbeat}`;
 const KNOWN = `{agentRepositories{repoUser repoName exists initialized isOpen lastUpdatedAt lastAccessAt}}`;
 
 type Known = {
@@ -117,6 +118,20 @@ export class RemoteSink implements EventSink {
         lastAccessAt: k.lastAccessAt === null ? null : new Date(k.lastAccessAt),
       },
     }));
+  }
+
+  /**
+   * Tells the hive this agent is alive (the hive shows the location's repositories as UNKNOWN after
+   * BORGHIVE_AGENT_AWAY_AFTER_SECONDS of silence); one try, a failure is only logged.
+   */
+  async heartbeat(): Promise<boolean> {
+    try {
+      await this.#post<{ agentHeartbeat: boolean }>(HEARTBEAT, {});
+      return true;
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'heartbeat to the hive failed');
+      return false;
+    }
   }
 
   /** Totals of what the hive answered (for logs and tests). */

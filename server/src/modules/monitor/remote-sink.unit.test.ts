@@ -119,3 +119,16 @@ it('drained gives up after its timeout while the hive is down; stop ends the ret
   await time.advance(60_000);
   assert.equal(requests.length, sent, 'no attempt after stop');
 });
+
+it('calls in with agentHeartbeat once per call; an unreachable hive is logged, not retried', async () => {
+  let up = true;
+  const { requests, remote, lines } = sink(() =>
+    up ? { status: 200, body: { data: { agentHeartbeat: true } } } : new Error('connection refused'),
+  );
+  assert.equal(await remote.heartbeat(), true);
+  assert.match(requests[0]?.body.query ?? '', /agentHeartbeat/);
+  up = false;
+  assert.equal(await remote.heartbeat(), false);
+  assert.equal(requests.length, 2, 'no retry: the next beat is a minute away');
+  assert.ok(lines.some((l) => /heartbeat to the hive failed/.test(JSON.stringify(l))));
+});

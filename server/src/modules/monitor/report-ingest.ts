@@ -6,6 +6,7 @@ import {
   type RepositoryEvent,
   RepositoryStatistic,
   Repository,
+  type HealthStore,
 } from '../repository/index.js';
 import type { ReportResult, WatchReport, WatchReportType } from './event-sink.js';
 import { alreadyRecorded, reportKey } from './recorded-reports.js';
@@ -32,6 +33,7 @@ export class ReportIngest {
 
   constructor(
     private readonly events: EventService,
+    private readonly health: HealthStore,
     private readonly logger: Logger,
   ) {}
 
@@ -71,6 +73,10 @@ export class ReportIngest {
       result.recorded++;
     }
     await em.flush();
+    await this.health.update(
+      em,
+      [...changed].map((r) => r.id),
+    );
     for (const [repo, event] of recorded) await this.events.published(repo, event);
     for (const repo of changed) await this.events.changed(em, repo);
     return result;

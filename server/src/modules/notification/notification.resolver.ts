@@ -1,7 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { Repository } from '../repository/index.js';
+import { canAccess } from '../auth/index.js';
+import { Repository, type RepositoryView } from '../repository/index.js';
 import { Group, User } from '../user/index.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import { NotificationChannelInput } from './notification.inputs.js';
@@ -66,10 +67,15 @@ export class NotificationChannelResolver {
   }
 
   @FieldResolver(() => [Repository], { description: 'empty: every repository the owner may see' })
-  async repositories(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Promise<Repository[]> {
+  async repositories(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Promise<RepositoryView[]> {
     const auth = requireAuth(ctx);
-    if (!channel.repositories.isInitialized())
-      await ctx.em.populate(channel, ['repositories', 'repositories.groups']);
-    return channel.repositories.getItems().filter((r) => ctx.services.repositories.canSee(auth, r));
+    if (!channel.repositories.isInitialized()) await ctx.em.populate(channel, ['repositories']);
+    const views = await ctx.loaders.repositories.loadMany(channel.repositories.getItems().map((r) => r.id));
+    return views.filter(
+      (v): v is RepositoryView =>
+        v !== null &&
+        !(v instanceof Error) &&
+        canAccess(auth, { ownerId: v.owner.id, groupIds: v.groups.map((g) => g.id) }),
+    );
   }
 }

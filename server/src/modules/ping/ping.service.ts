@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { AlertService } from '../alert/index.js';
-import { type EventService, RepositoryEventType, Repository } from '../repository/index.js';
+import { type EventService, type HealthStore, RepositoryEventType, Repository } from '../repository/index.js';
 import type { PingBodyText } from './ping-body.js';
 import type { PingPath } from './ping-path.js';
 
@@ -20,6 +20,7 @@ export class PingService {
   constructor(
     private readonly events: EventService,
     private readonly alerts: AlertService,
+    private readonly health: HealthStore,
     private readonly clock: Clock,
   ) {}
 
@@ -52,12 +53,20 @@ export class PingService {
     const cut = truncated ? `; log of ${originalBytes} bytes: first and last parts kept` : '';
     const message = `backup ${WORDS[ping.kind]}${status}, reported through the ping URL${cut}`;
     if (ping.kind === 'SUCCESS') repo.lastPingSuccessAt = now;
+    if (ping.kind === 'START') repo.lastPingStartAt = now;
+    if (ping.kind === 'FAIL') {
+      repo.lastPingFailureAt = now;
+      repo.lastPingFailureStatus = ping.exitStatus ?? null;
+    }
     await this.events.record(em, repo, TYPES[ping.kind], message, {
       log: text === '' ? null : text,
       at: now,
     });
+    if (ping.kind === 'LOG') return;
+    // success, failure and start change the health (FAILED, IN_PROGRESS, OK)
+    await this.health.update(em, [repo.id]);
+    await this.events.changed(em, repo);
     if (ping.kind === 'SUCCESS') {
-      await this.events.changed(em, repo);
       // A success counts as a backup: answer an open alert now instead of at the next hourly check.
       await this.alerts.check(em, { repositoryId: repo.id });
     }

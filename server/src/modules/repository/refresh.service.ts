@@ -4,6 +4,7 @@ import { localRepositoryDisk, type RepositoryDisk } from '../../adapters/watcher
 import type { Em } from '../../db/orm.js';
 import type { EventService } from './event.service.js';
 import { RepositoryStatistic } from './repository-statistic.entity.js';
+import type { HealthStore } from './health-store.js';
 import { Repository } from './repository.entity.js';
 import type { RepositoryService } from './repository.service.js';
 
@@ -12,6 +13,7 @@ export class RefreshService {
   constructor(
     private readonly repositories: RepositoryService,
     private readonly events: EventService,
+    private readonly health: HealthStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly disk: RepositoryDisk = localRepositoryDisk,
@@ -33,6 +35,7 @@ export class RefreshService {
       em.create(RepositoryStatistic, { repository: repo, usageBytes, createdAt: this.clock.now() });
     }
     await em.flush();
+    await this.health.update(em, [repo.id]);
     await this.events.changed(em, repo);
     return repo;
   }

@@ -8,6 +8,7 @@ import type { RepositoryShareView } from './repository-share.view.js';
 import type { ShareRole } from './share-role.js';
 import type { RepositoryView } from './repository.view.js';
 import type { SshKeyView } from '../ssh-key/index.js';
+import { healthColumnsOf } from './health-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ const KEY_COLUMNS =
 const ALL = '1 = 1';
 
 /** The owner/group visibility rule (see canAccess) as SQL over `repositories r`. */
-function visibility(auth: AuthInfo): { sql: string; params: number[] } {
+export function visibility(auth: AuthInfo): { sql: string; params: number[] } {
   if (auth.isAdmin) return { sql: ALL, params: [] };
   if (auth.groupIds.length === 0) return { sql: 'r.owner_id = ?', params: [auth.userId] };
   const marks = auth.groupIds.map(() => '?').join(',');
@@ -82,25 +83,48 @@ export async function repositoryViews(em: Em, ids: readonly number[]): Promise<R
 }
 
 async function readViews(em: Em, where: { sql: string; params: number[] }): Promise<RepositoryView[]> {
-  const conn = em.getConnection();
   const within =
     where.sql === ALL ? '' : `where p.repository_id in (select r.id from repositories r where ${where.sql})`;
+  const repos = em
+    .getConnection()
+    .execute<Row[]>(`select r.* from repositories r where ${where.sql} order by r.name, r.id`, where.params);
+  return viewsOf(em, repos, { sql: within, params: within === '' ? [] : where.params });
+}
+
+/** Plain views of these `repositories` rows (`select r.*`, in their order): a page of repositoryPage. */
+export async function viewsOfRows(em: Em, rows: Row[]): Promise<RepositoryView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => num(r.id));
+  return viewsOf(em, Promise.resolve(rows), {
+    sql: `where p.repository_id in (${ids.map(() => '?').join(',')})`,
+    params: ids,
+  });
+}
+
+/**
+ * The views of `rows`: their keys, shares, location, owner and groups in a fixed number of statements.
+ * `within` (`where p.repository_id ...`) limits the pivot rows read; empty, every pivot row is read (the
+ * admin's whole list).
+ */
+async function viewsOf(
+  em: Em,
+  rows: Promise<Row[]>,
+  within: { sql: string; params: number[] },
+): Promise<RepositoryView[]> {
+  const conn = em.getConnection();
   const [repos, keyRows, groupRows] = await Promise.all([
-    conn.execute<Row[]>(
-      `select r.* from repositories r where ${where.sql} order by r.name, r.id`,
-      where.params,
-    ),
+    rows,
     conn.execute<Row[]>(
       `select 0 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_ssh_keys p
-         join ssh_keys k on k.id = p.ssh_key_id ${within}
+         join ssh_keys k on k.id = p.ssh_key_id ${within.sql}
        union all
        select 1 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_append_only_keys p
-         join ssh_keys k on k.id = p.ssh_key_id ${within}`,
-      [...where.params, ...where.params],
+         join ssh_keys k on k.id = p.ssh_key_id ${within.sql}`,
+      [...within.params, ...within.params],
     ),
     conn.execute<Row[]>(
-      `select p.repository_id, p.group_id, p.role from repository_groups p ${within}`,
-      where.params,
+      `select p.repository_id, p.group_id, p.role from repository_groups p ${within.sql}`,
+      within.params,
     ),
   ]);
   const ids = (rows: Row[], column: string) => [...new Set(rows.map((r) => num(r[column])))];
@@ -134,6 +158,7 @@ async function readViews(em: Em, where: { sql: string; params: number[] }): Prom
   return repos.map((r): RepositoryView => {
     const id = num(r.id);
     return {
+      ...healthColumnsOf(r),
       id,
       name: String(r.name),
       repoUser: String(r.repo_user),
@@ -141,15 +166,11 @@ async function readViews(em: Em, where: { sql: string; params: number[] }): Prom
       gid: num(r.gid),
       mode: r.mode as RepositoryMode,
       quotaBytes: numOrNull(r.quota_bytes),
-      alertAfterDays: numOrNull(r.alert_after_days),
-      isOpen: Boolean(num(r.is_open)),
-      lastAccessAt: toDate(r.last_access_at),
-      lastUpdatedAt: toDate(r.last_updated_at),
-      lastPingSuccessAt: toDate(r.last_ping_success_at),
       usageBytes: numOrNull(r.usage_bytes),
       lastAlertAt: toDate(r.last_alert_at),
       pingUuid: String(r.ping_uuid),
-      createdAt: toDate(r.created_at) ?? new Date(0),
+      lastBackupAt: toDate(r.last_backup_at),
+      healthRank: num(r.health_rank),
       location: locationById(r.location_id),
       owner: ownerById(r.owner_id),
       groups: repoGroups.get(id) ?? [],

@@ -17,16 +17,28 @@ import { Group, User } from '../user/index.js';
 import { RepositoryMode } from './repository-mode.js';
 import { RepositoryShare } from './repository-share.entity.js';
 
+/** usageOrder of a repository whose usage is unknown: after every known usage (those are <= 0). */
+export const UNKNOWN_USAGE_ORDER = 1;
+
 @ObjectType({ simpleResolvers: true, description: 'A borg repository at <repo path>/<repoUser>/<name>' })
 @Entity({ tableName: 'repositories' })
 @Unique({ properties: ['owner', 'name'] })
+// repositoryPage: one index per order (see repository-page-sql.ts), and the health job's due rows
+@Index({ properties: ['healthRank', 'name', 'id'] })
+@Index({ properties: ['name', 'id'] })
+@Index({ properties: ['lastBackupAt', 'name', 'id'] })
+@Index({ properties: ['usageOrder', 'name', 'id'] })
+@Index({ properties: ['healthUntil'] })
+// repositorySummary: counts and usage per state, read from this index alone
+@Index({ properties: ['healthRank', 'usageBytes'] })
 export class Repository {
   @Field(() => ID)
   @PrimaryKey()
   id!: number;
 
   @Field()
-  @Property({ length: 64 })
+  // binary (ASCII) order and comparison in both dialects: MariaDB's column is utf8mb4_bin (migration)
+  @Property({ length: 64, ignoreSchemaChanges: ['collation'] })
   name!: string;
 
   @Field({ description: 'the system user sshd logs the borg client in as (8 characters [a-z0-9])' })
@@ -89,6 +101,40 @@ export class Repository {
   @Field(() => Date, { nullable: true, description: 'last successful backup reported through the ping URL' })
   @Property({ type: 'datetime', nullable: true })
   lastPingSuccessAt: Date | null = null;
+
+  /** The last failure reported through the ping URL (/fail or a non-zero exit status). */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  lastPingFailureAt: Date | null = null;
+
+  /** The exit status of that failure; null for /fail. */
+  @Property({ type: 'integer', nullable: true })
+  lastPingFailureStatus: number | null = null;
+
+  /** The last ping /start. */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  lastPingStartAt: Date | null = null;
+
+  /**
+   * Stored by HealthStore alone, from the columns above (see health.ts): the last backup (lastBackupAt of
+   * alert-schedule), the ATTENTION rank of the health state and when that state next changes by the
+   * clock alone (the health job recomputes rows whose time has come).
+   */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  lastBackupAt: Date | null = null;
+
+  @Property({ type: 'integer' })
+  healthRank: number & Opt = 2;
+
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  healthUntil: Date | null = null;
+
+  /**
+   * USAGE order as one ascending key (largest first, unknown last): -usageBytes, or UNKNOWN_USAGE_ORDER
+   * when the usage is unknown. (An index `usage_bytes DESC, name, id` would do, but MikroORM's MariaDB
+   * schema diff misreads descending index columns.) Stored by HealthStore with the health columns.
+   */
+  @Property({ type: new BigIntType('number'), defaultRaw: '1' })
+  usageOrder: number & Opt = UNKNOWN_USAGE_ORDER;
 
   @Field(() => Float, { nullable: true, description: 'bytes on disk, as du -sb counts them' })
   @Property({ type: new BigIntType('number'), nullable: true })

@@ -19,14 +19,21 @@ import type { CreationLimits } from '../limits/index.js';
 import { type Group, User } from '../user/index.js';
 import { RepositoryLocation } from '../location/index.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
-import { audienceOf, RepositoryAction, requireRepositoryAction } from './repository-audience.js';
+import {
+  audienceOf,
+  mayDo,
+  RepositoryAction,
+  requireRepositoryAction,
+  standingOf,
+} from './repository-audience.js';
 import { detachUnreachableKeys } from './repository-key-detach.js';
 import { RepositoryShare } from './repository-share.entity.js';
 import type { ShareRole } from './share-role.js';
 import { createUserDir, removeDir, renameRepositoryDir } from './repository-dirs.js';
 import { RepositoryMode } from './repository-mode.js';
+import type { HealthStore } from './health-store.js';
 import { Repository } from './repository.entity.js';
-import { listRepositories } from './repository-list.js';
+import { listRepositories, repositoryViews } from './repository-list.js';
 import type { RepositoryView } from './repository.view.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import { generateRepoUser, repositoryPath, UID_MAX, UID_MIN } from './repository-naming.js';
@@ -43,6 +50,8 @@ export const repositoryPopulate = [
 ] as const;
 
 export interface RepositoryServiceDeps {
+  /** stores the health columns after each write (repositoryPage orders and counts by them) */
+  health: HealthStore;
   repoPath: string;
   repoGid: number;
   accounts: AccountsBackend;
@@ -63,6 +72,15 @@ export class RepositoryService {
   /** Read-only plain views (see listRepositories); single objects and mutations use entities. */
   async list(em: Em, auth: AuthInfo): Promise<RepositoryView[]> {
     return listRepositories(em, auth);
+  }
+
+  /** The repository as every read answers it (a plain view) if the caller may see it; else NOT_FOUND. */
+  async view(em: Em, auth: AuthInfo, id: number): Promise<RepositoryView> {
+    const [view] = await repositoryViews(em, [id]);
+    const shares = view?.shares.map((s) => ({ groupId: s.group.id, role: s.role })) ?? [];
+    if (!view || !mayDo(standingOf(auth, { ownerId: view.owner.id, shares }), RepositoryAction.VIEW))
+      throw new NotFoundError('repository', id);
+    return view;
   }
 
   /** The repository if the caller may see it; NOT_FOUND otherwise (existence is not revealed). */
@@ -99,6 +117,7 @@ export class RepositoryService {
     for (let attempt = 0; attempt < 25; attempt++) {
       try {
         const id = await this.insert(em, auth, input.name, valid);
+        await this.deps.health.update(em, [id]);
         em.clear();
         const repo = await this.get(em, auth, id);
         await this.deps.bus.publish('repositoryChanged', audienceOf(repo));
@@ -237,6 +256,7 @@ export class RepositoryService {
     });
     if (oldPath !== this.path(repo)) await renameRepositoryDir(oldPath, this.path(repo));
     await this.prepareRsyncDir(repo);
+    await this.deps.health.update(em, [repo.id]);
     em.clear();
     const fresh = await this.get(em, auth, id);
     await published();

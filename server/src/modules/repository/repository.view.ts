@@ -1,5 +1,6 @@
 import type { RepositoryLocation } from '../location/index.js';
 import type { Group, User } from '../user/index.js';
+import type { HealthFacts } from './health.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
 import type { SshKeyView } from '../ssh-key/index.js';
@@ -8,7 +9,7 @@ import type { SshKeyView } from '../ssh-key/index.js';
  * A repository as the list reads it: plain fields named like the entity's, relations as plain values
  * (the few locations, owners and groups are entities; the many keys are plain rows).
  */
-export interface RepositoryView {
+export interface RepositoryView extends HealthFacts {
   id: number;
   name: string;
   repoUser: string;
@@ -16,15 +17,12 @@ export interface RepositoryView {
   gid: number;
   mode: RepositoryMode;
   quotaBytes: number | null;
-  alertAfterDays: number | null;
-  isOpen: boolean;
-  lastAccessAt: Date | null;
-  lastUpdatedAt: Date | null;
-  lastPingSuccessAt: Date | null;
   usageBytes: number | null;
   lastAlertAt: Date | null;
   pingUuid: string;
-  createdAt: Date;
+  /** stored by HealthStore: the sort keys of repositoryPage (health itself is computed from the facts) */
+  lastBackupAt: Date | null;
+  healthRank: number;
   location: RepositoryLocation;
   owner: User;
   groups: Group[];

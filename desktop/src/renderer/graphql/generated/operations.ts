@@ -19,6 +19,20 @@ export type CreateRepositoryInput = {
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
+export type HealthState =
+  /** the last report failed and nothing succeeded since */
+  | 'FAILED'
+  /** a write session is open or a ping /start has no finish yet */
+  | 'IN_PROGRESS'
+  /** no backup was ever seen on disk or reported */
+  | 'NEVER_BACKED_UP'
+  /** backed up, nothing to report */
+  | 'OK'
+  /** alertAfterDays is set and the last backup (or the creation) is older */
+  | 'STALE'
+  /** the hive cannot see it: the agent of its location is away */
+  | 'UNKNOWN';
+
 export type NotificationChannelInput = {
   readonly enabled?: boolean | null | undefined;
   readonly groupIds?: ReadonlyArray<string | number> | null | undefined;
@@ -64,6 +78,16 @@ export type RepositoryEventType =
   /** a commit replaced index.* */
   | 'UPDATED';
 
+/** all given conditions hold */
+export type RepositoryFilter = {
+  readonly groupId?: string | number | null | undefined;
+  readonly locationId?: string | number | null | undefined;
+  readonly ownerId?: string | number | null | undefined;
+  /** case-insensitive substring of the name, the repo user or the owner’s username */
+  readonly search?: string | null | undefined;
+  readonly states?: ReadonlyArray<HealthState> | null | undefined;
+};
+
 export type RepositoryMode =
   /** borg serve (default) */
   | 'BORG'
@@ -71,6 +95,16 @@ export type RepositoryMode =
   | 'EXPORT'
   /** write-only rsync (rrsync -wo) to bring an existing repository in */
   | 'IMPORT';
+
+export type RepositoryOrder =
+  /** FAILED, STALE, NEVER_BACKED_UP, IN_PROGRESS, UNKNOWN, OK; then name (binary order), then id */
+  | 'ATTENTION'
+  /** oldest last backup first, never backed up before any; then name, id */
+  | 'LAST_BACKUP'
+  /** name (binary order), then id */
+  | 'NAME'
+  /** largest first, unknown usage last; then name, id */
+  | 'USAGE';
 
 /** a group to share the repository with, and what its members may do */
 export type RepositoryShareInput = {
@@ -142,7 +176,7 @@ export type TokenLocationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type TokenLocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string }> };
 
-export type RepositoryRowFieldsFragment = { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null };
+export type RepositoryRowFieldsFragment = { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } };
 
 export type EventFieldsFragment = { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string };
 
@@ -166,10 +200,23 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { readonly me: { readonly id: string, readonly username: string } };
 
-export type RepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
+export type RepositoryPageQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: RepositoryFilter | null | undefined;
+  orderBy: RepositoryOrder;
+  reverse: boolean;
+}>;
 
 
-export type RepositoriesQuery = { readonly repositories: ReadonlyArray<{ readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null }> };
+export type RepositoryPageQuery = { readonly repositoryPage: { readonly totalCount: number, readonly edges: ReadonlyArray<{ readonly cursor: string, readonly node: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } }>, readonly pageInfo: { readonly hasNextPage: boolean, readonly endCursor: string | null } } };
+
+export type RepositoryTotalsQueryVariables = Exact<{
+  filter?: RepositoryFilter | null | undefined;
+}>;
+
+
+export type RepositoryTotalsQuery = { readonly repositorySummary: { readonly total: number, readonly usageBytes: number, readonly neverBackedUp: number, readonly ok: number, readonly inProgress: number, readonly stale: number, readonly failed: number, readonly unknown: number } };
 
 export type RepositoryQueryVariables = Exact<{
   id: string | number;
@@ -177,7 +224,7 @@ export type RepositoryQueryVariables = Exact<{
 }>;
 
 
-export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string }> } | null };
+export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string }>, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
 
 export type SshKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -204,7 +251,7 @@ export type CreateRepositoryMutationVariables = Exact<{
 }>;
 
 
-export type CreateRepositoryMutation = { readonly createRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null } };
+export type CreateRepositoryMutation = { readonly createRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
 
 export type UpdateRepositoryMutationVariables = Exact<{
   id: string | number;
@@ -212,7 +259,7 @@ export type UpdateRepositoryMutationVariables = Exact<{
 }>;
 
 
-export type UpdateRepositoryMutation = { readonly updateRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null } };
+export type UpdateRepositoryMutation = { readonly updateRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
 
 export type NotificationChannelsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -241,7 +288,7 @@ export type RepositoryEventsSubscription = { readonly repositoryEvents: { readon
 export type RepositoryChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RepositoryChangedSubscription = { readonly repositoryChanged: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null } };
+export type RepositoryChangedSubscription = { readonly repositoryChanged: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
 
 export type RepositoryRemovedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -253,7 +300,7 @@ export type RefreshRepositoryMutationVariables = Exact<{
 }>;
 
 
-export type RefreshRepositoryMutation = { readonly refreshRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null } };
+export type RefreshRepositoryMutation = { readonly refreshRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
 
 export type RepositoryStatisticsQueryVariables = Exact<{
   id: string | number;

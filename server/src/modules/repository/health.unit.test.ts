@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HealthState } from './health-state.js';
+import { DEFAULT_HEALTH_POLICY, healthOf, type HealthFacts } from './health.js';
+
+const DAY = 86_400_000;
+const now = new Date('2026-12-05T12:00:00Z');
+const ago = (ms: number) => new Date(now.getTime() - ms);
+const base: HealthFacts = {
+  alertAfterDays: null,
+  createdAt: ago(30 * DAY),
+  isOpen: false,
+  lastAccessAt: null,
+  lastUpdatedAt: null,
+  lastPingSuccessAt: null,
+  lastPingFailureAt: null,
+  lastPingFailureStatus: null,
+  lastPingStartAt: null,
+  location: { name: 'node-1', agentSeenAt: null },
+};
+const of = (facts: Partial<HealthFacts>) => healthOf({ ...base, ...facts }, now, DEFAULT_HEALTH_POLICY);
+const away = { name: 'node-1', agentSeenAt: ago(DAY) };
+
+describe('healthOf', () => {
+  it('takes the first state that holds: FAILED, UNKNOWN, IN_PROGRESS, STALE, NEVER_BACKED_UP, OK', () => {
+    const stale = { alertAfterDays: 2, lastUpdatedAt: ago(3 * DAY) };
+    assert.equal(
+      of({ ...stale, isOpen: true, location: away, lastPingFailureAt: ago(1) }).state,
+      HealthState.FAILED,
+    );
+    assert.equal(of({ ...stale, isOpen: true, location: away }).state, HealthState.UNKNOWN);
+    assert.equal(of({ ...stale, isOpen: true }).state, HealthState.IN_PROGRESS);
+    assert.equal(of(stale).state, HealthState.STALE);
+    assert.equal(of({}).state, HealthState.NEVER_BACKED_UP);
+    assert.equal(of({ lastPingSuccessAt: ago(DAY) }).state, HealthState.OK);
+  });
+
+  it('a success (on disk or pinged) after a failure ends FAILED; one at the same instant too', () => {
+    assert.equal(of({ lastPingFailureAt: ago(2), lastUpdatedAt: ago(1) }).state, HealthState.OK);
+    assert.equal(of({ lastPingFailureAt: ago(1), lastPingSuccessAt: ago(1) }).state, HealthState.OK);
+    const failed = of({ lastPingFailureAt: ago(1), lastPingFailureStatus: 3, lastPingSuccessAt: ago(2) });
+    assert.equal(failed.reason, 'exit status 3 reported by the last ping');
+    assert.deepEqual(failed.since, ago(1));
+  });
+
+  it('a ping /start runs until a finish, at most a day; the state ends then', () => {
+    const running = of({ lastPingStartAt: ago(DAY - 1000), lastPingSuccessAt: ago(2 * DAY) });
+    assert.equal(running.state, HealthState.IN_PROGRESS);
+    assert.deepEqual(running.stateUntil, new Date(now.getTime() + 1000));
+    assert.equal(of({ lastPingStartAt: ago(DAY), lastPingSuccessAt: ago(2 * DAY) }).state, HealthState.OK);
+    assert.equal(of({ lastPingStartAt: ago(5), lastPingSuccessAt: ago(1) }).state, HealthState.OK);
+  });
+
+  it('says when it turns STALE, and words the reason in whole days', () => {
+    const ok = of({ alertAfterDays: 7, lastUpdatedAt: ago(DAY) });
+    assert.equal(ok.state, HealthState.OK);
+    assert.deepEqual(ok.stateUntil, new Date(now.getTime() + 6 * DAY));
+    const stale = of({ alertAfterDays: 7, lastUpdatedAt: ago(9 * DAY + 5) });
+    assert.equal(stale.reason, 'no backup for 9 days (alert after 7 days)');
+    assert.deepEqual(stale.since, ago(2 * DAY + 5));
+    assert.equal(stale.stateUntil, null, 'only a backup ends it');
+    assert.deepEqual(stale.until, new Date(now.getTime() + DAY - 5), 'the wording changes the next day');
+    assert.equal(of({ lastUpdatedAt: ago(400 * DAY) }).alertsOff, true);
+    assert.equal(of({ lastUpdatedAt: ago(400 * DAY) }).state, HealthState.OK, 'alerts off: never STALE');
+  });
+
+  it('is UNKNOWN only for a location an agent called and then left', () => {
+    assert.equal(of({ location: { name: 'n', agentSeenAt: null } }).state, HealthState.NEVER_BACKED_UP);
+    const recent = of({ location: { name: 'n', agentSeenAt: ago(1000) } });
+    assert.equal(recent.state, HealthState.NEVER_BACKED_UP);
+    assert.deepEqual(recent.until, new Date(now.getTime() - 1000 + DEFAULT_HEALTH_POLICY.agentAwayAfterMs));
+    assert.equal(recent.stateUntil, null, 'the rows do not follow the agent: the location does');
+    assert.match(of({ location: away }).reason, /^agent of location node-1 not seen since /);
+  });
+});
