@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# npm run check: lint (and the lint rules' own tests), no import cycle between server modules, type-check
+# npm run check: build, lint (and the lint rules' own tests), no import cycle between server modules, type-check
 # every project, the schema and codegen drift checks, then the unit tier (npm test runs every tier).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+npx tsc -b                    # first: type-aware lint reads the built @borg-hive/rules declarations
 node --test 'eslint/**/*.test.js'
 npx eslint .
 node eslint/module-graph.js server/src/modules
-npx tsc -b
 npx tsc -p desktop
 npx tsc -p keys
 node server/dist/main.js schema | diff -u schema/schema.graphql - || {
