@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { createClient, type Client } from 'graphql-ws';
+import { type Client } from 'graphql-ws';
+import { benchSocket } from './bench-socket.js';
 import { queryLoop } from './query-loop.js';
 
 export type FanoutTopic = 'events' | 'changed';
@@ -36,13 +37,7 @@ export async function fanoutClients(job: FanoutJob): Promise<void> {
   let arrivals: bigint[] = [];
   const sockets: Client[] = [];
   for (let s = 0; s * PER_SOCKET < job.subscribers; s++) {
-    const client = createClient({
-      url: `${job.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${job.token}` },
-      lazy: false,
-      retryAttempts: 0,
-    });
+    const client = benchSocket(job.url, job.token);
     await new Promise<void>((resolve) => client.on('connected', () => resolve()));
     for (let i = 0; i < PER_SOCKET && s * PER_SOCKET + i < job.subscribers; i++)
       client.subscribe(

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { createClient } from 'graphql-ws';
+import { benchSocket } from './bench-socket.js';
 
 export interface SoakClientsJob {
   url: string;
@@ -36,13 +36,8 @@ export function soakClients(job: SoakClientsJob): void {
   for (let s = 0; s < job.sockets; s++) {
     const mine = new Array<number>(job.perSocket).fill(0);
     counts.push(mine);
-    const client = createClient({
-      url: `${job.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${job.token}` },
-      lazy: false,
-      retryAttempts: 0,
-      on: { closed: (e) => (tallies[s]!.closedWith = (e as CloseEvent).code) },
+    const client = benchSocket(job.url, job.token, {
+      closed: (e) => (tallies[s]!.closedWith = (e as CloseEvent).code),
     });
     for (let i = 0; i < job.perSocket; i++)
       client.subscribe(
