@@ -14,6 +14,18 @@ export async function memoryOf(pid: number): Promise<{ rssMB: number; peakMB: nu
   return { rssMB: Math.round(kb('VmRSS') / 1024), peakMB: Math.round(kb('VmHWM') / 1024) };
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far: on a shared machine its wall-clock figures
+ * vary with the neighbours' load, the work it did much less.
+ */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // the fields after the command name (which may hold spaces), from field 3 (state) on
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime (fields 14 and 15) in clock ticks, 100 per second on Linux
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Resolves with the "hive ready" log record; rejects if the child exits first. Warnings are printed. */
 function readyLine(child: ChildProcess): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const benches: Record<string, { file: string; args: string; what: string }> = {
   api: {
     file: 'api.js',
-    args: '[sqlite|mariadb] [repositories=10000] [runs=30] [listRuns]',
+    args: '[sqlite|mariadb] [repositories=10000] [runs=30] [listRuns] [only]',
     what: 'page, search, summary, full list; cold and warm (#2, #12)',
   },
   'keys-startup': { file: 'keys-startup.js', args: '', what: 'borg-hive-keys wall time vs node -e 0 (#3)' },

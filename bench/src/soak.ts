@@ -11,7 +11,7 @@ import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
 import { openOrm, RepositoryEvent, startTestHive } from '@borg-hive/server/testing';
 import { percentile, round, seedRepositories } from './events-hive-kit.js';
-import { memoryOf, spawnHive } from './hive-process.js';
+import { cpuSecondsOf, memoryOf, spawnHive } from './hive-process.js';
 import { queryLoop } from './query-loop.js';
 import {
   soakClients,
@@ -79,6 +79,7 @@ async function soak(
       0;
     const since = await lastId();
 
+    const cpuAtStart = await cpuSecondsOf(hive.pid);
     const started = performance.now();
     const over = () => performance.now() - started >= durationS * 1000;
     const writers = writeSessions(repos, sessionsPerS, over);
@@ -104,6 +105,7 @@ async function soak(
       peakMB = Math.max(peakMB, (await memoryOf(hive.pid)).rssMB);
     }
     const end = await memoryOf(hive.pid);
+    const cpuS = (await cpuSecondsOf(hive.pid)) - cpuAtStart;
     const sessions = await writers;
     const asked = await queries;
     // the watcher and the sockets catch up: wait until the recorded events stay put and every
@@ -135,6 +137,9 @@ async function soak(
       queryP50Ms: round(percentile(times, 50)),
       queryP99Ms: round(percentile(times, 99)),
       queryMaxMs: round(times.at(-1) ?? NaN),
+      // the hive's CPU time over the run, per second of it: the figure to compare on a loaded machine
+      hiveCpuS: round(cpuS),
+      hiveCpuPerS: round(cpuS / durationS),
       [`rssAfter${Math.round(warmUpS)}sWarmUpMB`]: warm.rssMB,
       rssEndMB: end.rssMB,
       rssGrowthMB: end.rssMB - warm.rssMB,
