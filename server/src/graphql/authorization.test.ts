@@ -147,28 +147,72 @@ describe('authorization of every operation', () => {
       retryAttempts: 0,
     });
     const ownerGot: string[] = [];
-    const ownerSub = owner.subscribe(
-      { query: 'subscription { repositoryEvents { type message } }' },
-      { next: (v) => ownerGot.push(JSON.stringify(v)), error: () => undefined, complete: () => undefined },
+    const ownerSubs = ['repositoryEvents { type message }', 'repositoryChanged { id name }'].map((field) =>
+      owner.subscribe(
+        { query: `subscription { ${field} }` },
+        { next: (v) => ownerGot.push(JSON.stringify(v)), error: () => undefined, complete: () => undefined },
+      ),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // A subscription acknowledges nothing: its first message is the proof that it is live. So poke until
+    // each side has heard something; mallory through a repository of her own ("malmark"), which she may see.
+    const until = async (heard: () => boolean, poke: () => Promise<void>, what: string) => {
+      for (let round = 0; round < 100; round++) {
+        await poke();
+        for (let i = 0; i < 20; i++) {
+          if (heard()) return;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }
+      assert.fail(`never heard: ${what}`);
+    };
     const em = hive.services.orm.em.fork();
-    const repo = await em.findOneOrFail(Repository, { id: Number(victimRepoId) }, { populate: ['groups'] });
-    await hive.services.events.record(em, repo, RepositoryEventType.UPDATED, 'secreta update');
-    await hive.services.events.changed(em, repo);
-    await new Promise((r) => setTimeout(r, 500));
+    const load = (id: string) =>
+      em.findOneOrFail(Repository, { id: Number(id) }, { populate: ['groups'], refresh: true });
+    const malmark = await load((await createRepo(hive, token, { name: 'malmark' })).id);
+    const victimRepo = await load(victimRepoId);
+    const poke = async (repo: Repository, message: string) => {
+      await hive.services.events.record(em, repo, RepositoryEventType.UPDATED, message);
+      await hive.services.events.changed(em, repo);
+    };
+    const count = (list: string[], text: string) => list.filter((m) => m.includes(text)).length;
+    const heardOwn = (text: string, before: number) => () =>
+      count(received, text) >= before + 1 && count(received, '"malmark"') > 0;
+    await until(heardOwn('malmark ping', 0), () => poke(malmark, 'malmark ping'), 'mallory subscribed');
+    await until(
+      () => ownerGot.some((m) => m.includes('secreta ping')) && count(ownerGot, 'secreta-repo') > 0,
+      () => poke(victimRepo, 'secreta ping'),
+      'the owner subscribed',
+    );
+    await until(
+      () => [...received, ...errors].some((m) => m.includes('NOT_FOUND')),
+      () => Promise.resolve(),
+      'the refusals',
+    );
+    // her event and change, delivered (the owner has both), then mallory's own: a message of hers would
+    // reach mallory before the marker that follows it on the same socket
+    const changesBefore = count(ownerGot, 'secreta-repo');
+    await poke(victimRepo, 'secreta update');
+    await until(
+      () =>
+        ownerGot.some((m) => m.includes('secreta update')) && count(ownerGot, 'secreta-repo') > changesBefore,
+      () => Promise.resolve(),
+      'her update, by the owner',
+    );
+    const markers = count(received, '"malmark"');
+    await poke(malmark, 'malmark after');
+    await until(
+      () => count(received, 'malmark after') > 0 && count(received, '"malmark"') > markers,
+      () => Promise.resolve(),
+      'the marker after her update',
+    );
     for (const d of disposers) d();
-    ownerSub();
+    for (const d of ownerSubs) d();
     await client.dispose();
     await owner.dispose();
-    assert.ok(
-      ownerGot.some((m) => m.includes('secreta update')),
-      'the owner does receive the event (the probe is not vacuous)',
-    );
     const events = received.filter(
-      (m) => MARKER.test(m) || (JSON.parse(m) as { data?: unknown }).data != null,
+      (m) => MARKER.test(m) || ((JSON.parse(m) as { data?: unknown }).data != null && !m.includes('malmark')),
     );
-    assert.deepEqual(events, [], 'no event reached mallory');
+    assert.deepEqual(events, [], 'no event of hers reached mallory (only those of her own repository)');
     const refusals = [...received, ...errors].filter((m) => m.includes('NOT_FOUND'));
     assert.ok(refusals.length >= 1, 'subscribing to her repository by id is refused');
   });
