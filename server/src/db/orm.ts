@@ -8,7 +8,6 @@ import type { MikroORM as SqlORM, SqlEntityManager } from '@mikro-orm/sql';
 import { secureSqliteFiles } from '../adapters/data-files.js';
 import type { Config } from '../config/config.js';
 import { entities } from './entities.js';
-import { cacheStatements, type Preparing } from './statement-cache.js';
 
 export type Orm = SqlORM;
 export type Em = SqlEntityManager;
@@ -65,7 +64,6 @@ export async function openOrm(database: Config['database'], opts: OpenOrmOptions
     // journal fsyncs on every one); still consistent after a crash. One connection, set once.
     await orm.em.getConnection().execute('pragma journal_mode = wal');
     await orm.em.getConnection().execute('pragma synchronous = normal');
-    cacheStatements((await orm.em.getConnection().getNativeClient()) as Preparing);
     return orm as unknown as Orm;
   }
   const orm = (await MariaDbORM.init({

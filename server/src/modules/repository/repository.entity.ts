@@ -31,6 +31,8 @@ export const UNKNOWN_USAGE_ORDER = 1;
 @Index({ properties: ['healthUntil'] })
 // repositorySummary: counts and usage per state, read from this index alone
 @Index({ properties: ['healthRank', 'usageBytes'] })
+// repositoryPage's search: the ids of the matches read from this narrow index instead of the rows
+@Index({ properties: ['name', 'repoUser', 'owner'] })
 export class Repository {
   @Field(() => ID)
   @PrimaryKey()
