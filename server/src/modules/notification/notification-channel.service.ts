@@ -74,6 +74,7 @@ export class NotificationChannelService {
     let settings: unknown = null;
     try {
       settings = channelDrivers[input.kind].validateSettings(input.settings);
+      assertMayConfigure(auth, configureChannel(input.kind, settings));
     } catch (err) {
       if (!(err instanceof ChannelSettingsError)) throw err;
       problems.push(...err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })));
@@ -158,6 +159,7 @@ export class NotificationChannelService {
     let channel: ConfiguredChannel;
     try {
       channel = configureChannel(input.kind, input.settings);
+      assertMayConfigure(auth, channel);
     } catch (err) {
       if (err instanceof ChannelSettingsError) {
         throw BadUserInputError.fromProblems(
@@ -189,4 +191,9 @@ export class NotificationChannelService {
   redacted(channel: NotificationChannel): Record<string, unknown> {
     return configureChannel(channel.kind, this.secrets.open(channel.settings)).redacted;
   }
+}
+
+/** Settings only an admin may save or test (see ChannelDriver.adminOnly): others get FORBIDDEN. */
+function assertMayConfigure(auth: AuthInfo, channel: ConfiguredChannel): void {
+  if (channel.adminOnly !== null && !auth.isAdmin) throw new ForbiddenError(channel.adminOnly);
 }
