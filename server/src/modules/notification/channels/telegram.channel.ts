@@ -37,7 +37,7 @@ export const telegramChannel: ChannelDriver<TelegramSettings, 'TELEGRAM'> = {
   },
 
   async send(settings, message, ctx) {
-    const url = endpointUrl(ctx.telegramApiUrl, `bot${settings.botToken}/sendMessage`);
+    const url = endpointUrl(ctx.telegramApiUrl, `./bot${settings.botToken}/sendMessage`);
     const { status, body } = await httpDeliver(ctx, 'Telegram', url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'User-Agent': 'BorgHive' },
