@@ -26,6 +26,7 @@ import type { ChannelSecrets } from './channel-secrets.js';
 import { RateLimiter } from '../../http/rate-limit.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
+import { validateRules, type AlertRules } from './alert-rules.js';
 
 /** Test messages a user may send per minute: each one is a request to a URL of their choice. */
 export const TESTS_PER_MINUTE = 10;
@@ -79,6 +80,14 @@ export class NotificationChannelService {
       if (!(err instanceof ChannelSettingsError)) throw err;
       problems.push(...err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })));
     }
+    let rules: AlertRules | null = null;
+    try {
+      // absent (undefined) is handled by the caller (update keeps the stored rules)
+      rules = input.rules === undefined ? null : validateRules(input.rules);
+    } catch (err) {
+      if (!(err instanceof ChannelSettingsError)) throw err;
+      problems.push(...err.fieldErrors);
+    }
     const repoIds = (input.repositoryIds ?? []).map((r) => (/^\d{1,10}$/.test(r) ? Number(r) : 0));
     const repos = repoIds.length
       ? await em.find(Repository, { id: { $in: repoIds } }, { populate: ['groups'] })
@@ -100,7 +109,13 @@ export class NotificationChannelService {
         message: `you are not a member of group ${missingGroups.join(', ')}`,
       });
     if (problems.length) throw BadUserInputError.fromProblems(problems);
-    return { name, settings: settings as Record<string, unknown>, repos: visibleRepos, groups: allowed };
+    return {
+      name,
+      settings: settings as Record<string, unknown>,
+      rules: rules as Record<string, unknown> | null,
+      repos: visibleRepos,
+      groups: allowed,
+    };
   }
 
   async create(em: Em, auth: AuthInfo, input: NotificationChannelInput): Promise<NotificationChannel> {
@@ -110,6 +125,7 @@ export class NotificationChannelService {
       kind: input.kind,
       enabled: input.enabled ?? true,
       settings: this.secrets.seal(v.settings),
+      rules: v.rules,
       owner: em.getReference(User, auth.userId),
       createdAt: this.clock.now(),
     });
@@ -136,6 +152,7 @@ export class NotificationChannelService {
       kind: input.kind,
       enabled: input.enabled ?? true,
       settings: this.secrets.seal(v.settings),
+      ...(input.rules === undefined ? {} : { rules: v.rules }),
     });
     channel.repositories.set(v.repos);
     if (input.groupIds != null) channel.groups.set(v.groups);

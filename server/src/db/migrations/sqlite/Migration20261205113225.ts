@@ -1,16 +1,16 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** METRICS token scope; channel kinds APPRISE GOTIFY TELEGRAM MATRIX UPTIME_KUMA. */
+/** METRICS token scope; channel kinds APPRISE GOTIFY TELEGRAM MATRIX UPTIME_KUMA; notification_channels.rules. */
 export class Migration20261205113225 extends Migration {
   override name = 'Migration20261205113225';
 
   override up(): void | Promise<void> {
     this.addSql(`pragma foreign_keys = off;`);
     this.addSql(
-      `create table \`notification_channels__temp_alter\` (\`id\` integer not null primary key autoincrement, \`name\` text not null, \`kind\` text check (\`kind\` in ('EMAIL', 'PUSHOVER', 'WEBHOOK', 'NTFY', 'APPRISE', 'GOTIFY', 'TELEGRAM', 'MATRIX', 'UPTIME_KUMA')) not null, \`enabled\` integer not null default true, \`settings\` json not null, \`owner_id\` integer not null, \`created_at\` datetime not null, constraint \`notification_channels_owner_id_foreign\` foreign key (\`owner_id\`) references \`users\` (\`id\`) on delete cascade);`,
+      `create table \`notification_channels__temp_alter\` (\`id\` integer not null primary key autoincrement, \`name\` text not null, \`kind\` text check (\`kind\` in ('EMAIL', 'PUSHOVER', 'WEBHOOK', 'NTFY', 'APPRISE', 'GOTIFY', 'TELEGRAM', 'MATRIX', 'UPTIME_KUMA')) not null, \`enabled\` integer not null default true, \`settings\` json not null, \`rules\` json null, \`owner_id\` integer not null, \`created_at\` datetime not null, constraint \`notification_channels_owner_id_foreign\` foreign key (\`owner_id\`) references \`users\` (\`id\`) on delete cascade);`,
     );
     this.addSql(
-      `insert into \`notification_channels__temp_alter\` select \`id\`, \`name\`, \`kind\`, \`enabled\`, \`settings\`, \`owner_id\`, \`created_at\` from \`notification_channels\`;`,
+      `insert into \`notification_channels__temp_alter\` select \`id\`, \`name\`, \`kind\`, \`enabled\`, \`settings\`, null as \`rules\`, \`owner_id\`, \`created_at\` from \`notification_channels\`;`,
     );
     this.addSql(`drop table \`notification_channels\`;`);
     this.addSql(`alter table \`notification_channels__temp_alter\` rename to \`notification_channels\`;`);

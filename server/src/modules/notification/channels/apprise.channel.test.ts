@@ -41,7 +41,7 @@ describe('Apprise channel', () => {
       testContext(),
     );
     const request = server.requests.find((r) => r.url === '/args');
-    assert.deepEqual(JSON.parse(request!.body).title, '--version; $(touch /tmp/x)');
+    assert.deepEqual((JSON.parse(request!.body) as { title: string }).title, '--version; $(touch /tmp/x)');
   });
 
   it('a target that fails makes the delivery fail with apprise’s exit status', async () => {

@@ -21,7 +21,11 @@ const MAX_URLS = 20;
 
 const TYPE: Record<AlertMessage['state'], 'info' | 'success' | 'warning' | 'failure'> = {
   STALE: 'warning',
+  FAILED: 'failure',
   RECOVERED: 'success',
+  RUN_FAILED: 'failure',
+  RUN_SUCCEEDED: 'success',
+  DIGEST: 'info',
   TEST: 'info',
 };
 

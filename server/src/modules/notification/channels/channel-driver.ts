@@ -3,7 +3,11 @@ import type { OutboundHttp } from '../../../adapters/outbound/outbound-http.js';
 
 /** What every notification channel receives: one alert, recovery or test, already worded. */
 export interface AlertMessage {
-  state: 'STALE' | 'RECOVERED' | 'TEST';
+  /**
+   * STALE, FAILED (the repository turned FAILED), RECOVERED, RUN_FAILED / RUN_SUCCEEDED (one reported
+   * run), DIGEST (a daily digest of several), TEST.
+   */
+  state: 'STALE' | 'FAILED' | 'RECOVERED' | 'RUN_FAILED' | 'RUN_SUCCEEDED' | 'DIGEST' | 'TEST';
   title: string;
   body: string;
   repository: { id: string; name: string; url: string } | null;

@@ -2,6 +2,7 @@ import { ChannelDeliveryError, REDACTED, type ChannelDriver } from './channel-dr
 import { endpointUrl, httpDeliver, statusText } from './http-delivery.js';
 import { httpUrlProblem, SettingsReader } from './settings-reader.js';
 import { redactUrl } from './url-redaction.js';
+import { isProblem } from './problem-states.js';
 
 export interface GotifySettings {
   /** the Gotify server, e.g. https://push.example.org (a path prefix is kept) */
@@ -29,7 +30,7 @@ export const gotifyChannel: ChannelDriver<GotifySettings, 'GOTIFY'> = {
   },
 
   async send(settings, message, ctx) {
-    const problem = message.state === 'STALE';
+    const problem = isProblem(message.state);
     const { status } = await httpDeliver(ctx, 'Gotify', endpointUrl(settings.server, 'message'), {
       method: 'POST',
       headers: {

@@ -11,7 +11,12 @@ const PUSH_PATH = /\/api\/push\/[A-Za-z0-9_-]{1,64}$/;
 
 const STATUS: Record<AlertMessage['state'], 'up' | 'down'> = {
   STALE: 'down',
+  FAILED: 'down',
   RECOVERED: 'up',
+  RUN_FAILED: 'down',
+  RUN_SUCCEEDED: 'up',
+  // a digest says nothing about one repository's state: it keeps the monitor up as a heartbeat
+  DIGEST: 'up',
   TEST: 'up',
 };
 
