@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { createRepo, startTestHive, type TestHive } from '@borg-hive/server/testing';
+import { repoRoot } from './support/paths.js';
 
 const run = promisify(execFile);
+const DOCS = join(repoRoot, 'docs');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -70,6 +72,9 @@ describe('Prometheus scrapes the hive', () => {
         'global:',
         '  scrape_interval: 1s',
         '  scrape_timeout: 1s',
+        '  evaluation_interval: 1s',
+        'rule_files:',
+        `  - ${join(DOCS, 'prometheus/borg-hive-alerts.yml')}`,
         'scrape_configs:',
         '  - job_name: borg-hive',
         '    metrics_path: /metrics',
@@ -156,5 +161,33 @@ describe('Prometheus scrapes the hive', () => {
     const [withToken] = await query('up{job="borg-hive"}');
     assert.equal(withToken!.value[1], '1');
     assert.equal((await fetch(`${hive.url}/metrics`)).status, 401);
+  });
+
+  it('loads the documented alerting rules, which evaluate, and runs every query of the Grafana dashboard', async () => {
+    const rules = await waitFor('the rules to be evaluated', async () => {
+      const res = await fetch(`${promUrl}/api/v1/rules`);
+      const body = (await res.json()) as {
+        data: { groups: { rules: { name: string; health: string; lastEvaluation: string }[] }[] };
+      };
+      const all = body.data.groups.flatMap((g) => g.rules);
+      return all.length > 0 && all.every((r) => !r.lastEvaluation.startsWith('0001')) ? all : undefined;
+    });
+    assert.deepEqual(
+      rules.filter((r) => r.health !== 'ok').map((r) => r.name),
+      [],
+      'every rule evaluates',
+    );
+    assert.ok(rules.some((r) => r.name === 'BorgBackupTooOld'));
+    const dashboard = JSON.parse(await readFile(join(DOCS, 'grafana-dashboard.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    for (const panel of dashboard.panels) {
+      for (const { expr } of panel.targets) {
+        const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+        assert.equal(res.status, 200, `${panel.title}: ${expr}: ${await res.text()}`);
+      }
+    }
+    const [total] = await query('borghive_repositories{job="borg-hive"}');
+    assert.equal(total?.value[1], '1');
   });
 });

@@ -56,25 +56,45 @@ export const REPOSITORY_FAMILIES: readonly Family[] = [
   },
 ];
 
+/** Text written straight into one growing buffer: no 40 MB string to build, flatten and encode again. */
+export class TextBuffer {
+  #buf = Buffer.allocUnsafe(1 << 20);
+  #at = 0;
+
+  put(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit
+    const need = this.#at + text.length * 3;
+    if (need > this.#buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, need));
+      this.#buf.copy(bigger, 0, 0, this.#at);
+      this.#buf = bigger;
+    }
+    this.#at += this.#buf.write(text, this.#at, 'utf8');
+  }
+
+  /** The bytes written (a view, not a copy). */
+  bytes(): Buffer {
+    return this.#buf.subarray(0, this.#at);
+  }
+}
+
 /**
  * The repository families in Prometheus text format 0.0.4. Written by hand rather than through
  * prom-client gauges: 100,000 repositories are several hundred thousand samples, and labelled gauges
  * would hash and store every label set on each scrape only to print it once.
  */
-export function repositoryExposition(rows: readonly RepositoryMetricRow[]): string {
+export function writeRepositoryExposition(rows: readonly RepositoryMetricRow[], out: TextBuffer): void {
   const labels = rows.map(
     (r) =>
       `repository="${labelValue(r.name)}",repo_user="${labelValue(r.repoUser)}",owner="${labelValue(r.owner)}"`,
   );
-  const out: string[] = [];
   for (const family of REPOSITORY_FAMILIES) {
-    out.push(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`);
+    out.put(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const value = family.value(row);
       if (value === null) continue;
-      out.push(`${family.name}{${labels[i]}${family.extra ? family.extra(row) : ''}} ${value}\n`);
+      out.put(`${family.name}{${labels[i]}${family.extra ? family.extra(row) : ''}} ${value}\n`);
     }
   }
-  return out.join('');
 }

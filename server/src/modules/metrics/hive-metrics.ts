@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Clock } from '../../adapters/clock.js';
 import type { Em, Orm } from '../../db/orm.js';
 import { HealthState, stateOfRank } from '../repository/index.js';
-import { repositoryExposition } from './exposition.js';
+import { TextBuffer, writeRepositoryExposition } from './exposition.js';
 import { readDeliveryRows, readRepositoryRows, type DeliveryMetricRow } from './metrics-query.js';
 
 /** Live figures of this process, read at scrape time (set once the parts that own them are running). */
@@ -92,7 +92,10 @@ export class HiveMetrics {
     }
     this.#repositories = { total: rows.length, byState };
     this.#deliveries = deliveries;
-    const body = Buffer.from(repositoryExposition(rows) + (await this.registry.metrics()));
+    const out = new TextBuffer();
+    writeRepositoryExposition(rows, out);
+    out.put(await this.registry.metrics());
+    const body = out.bytes();
     // compressed off the event loop (zlib's thread pool), once per answer, only when asked for:
     // 100,000 repositories are ~40 MB of text and ~3 MB gzipped
     let zipped: Promise<Buffer> | null = null;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { ManualClock } from '../../adapters/clock.js';
 import { dialects } from '../../test-support/databases.js';
 import { codeOf, createRepo, createToken } from '../../test-support/factories.js';
@@ -94,6 +96,30 @@ for (const dialect of dialects) {
       clock.advance(6_000);
       const fresh = await scrape(metricsToken).then((r) => r.text());
       assert.equal(samples(fresh, 'borghive_repositories').get(''), 4);
+    });
+
+    it('gzips the answer for a client that accepts it, and sends it plain to one that does not', async () => {
+      const get = (encoding: string) =>
+        new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+          const req = request(`${hive.url}/metrics`, {
+            headers: { authorization: `Bearer ${metricsToken}`, 'accept-encoding': encoding },
+          });
+          req.on('response', (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+            );
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const zipped = await get('gzip');
+      const plain = await get('identity');
+      assert.equal(zipped.encoding, 'gzip');
+      assert.equal(plain.encoding, undefined);
+      assert.equal(gunzipSync(zipped.body).toString(), plain.body.toString());
+      assert.match(plain.body.toString(), /^# HELP borghive_repository_last_backup_timestamp_seconds /);
     });
 
     it('refuses a scrape without a valid token (401) and one that is not an admin’s (403)', async () => {
