@@ -6,6 +6,7 @@ import type { Em, Orm } from '../../db/orm.js';
 import { HealthState, stateOfRank } from '../repository/index.js';
 import { TextBuffer, writeRepositoryExposition } from './exposition.js';
 import { readDeliveryRows, readRepositoryRows, type DeliveryMetricRow } from './metrics-query.js';
+import { readDataVersion } from '../../graphql/response-cache.js';
 
 /** Live figures of this process, read at scrape time (set once the parts that own them are running). */
 export interface HiveProbes {
@@ -26,10 +27,27 @@ const NO_PROBES: HiveProbes = {
 
 const gzip = promisify(gzipCallback);
 
-/** One computed answer: its text as bytes, and gzipped once when a client first asks for that. */
+/**
+ * One computed answer as parts to write one after the other: the repository series (kept while the data
+ * is unchanged) and the hive series. gzip: each part a gzip member, their concatenation one valid gzip
+ * stream (RFC 1952 allows several members; Go's reader, hence Prometheus, reads them all).
+ */
 export interface MetricsAnswer {
+  parts: Buffer[];
+  gzip(): Promise<Buffer[]>;
+}
+
+interface RepositoryPart {
+  /** data_versions when the rows were read */
+  version: string;
   body: Buffer;
   gzip(): Promise<Buffer>;
+}
+
+function lazyGzip(body: Buffer): () => Promise<Buffer> {
+  // compressed off the event loop (zlib's thread pool), once, only when a client asks for gzip
+  let zipped: Promise<Buffer> | null = null;
+  return () => (zipped ??= gzip(body, { level: zlib.Z_BEST_SPEED }));
 }
 
 /** How long one scrape's answer is reused: Prometheus' every-15-s scrape never queries twice at once. */
@@ -49,6 +67,7 @@ export class HiveMetrics {
   #pending: Promise<MetricsAnswer> | null = null;
   #repositories: { total: number; byState: Map<HealthState, number> } = { total: 0, byState: new Map() };
   #deliveries: DeliveryMetricRow[] = [];
+  #repositoryPart: RepositoryPart | null = null;
 
   constructor(
     private readonly orm: Orm,
@@ -84,28 +103,42 @@ export class HiveMetrics {
 
   async #compute(): Promise<MetricsAnswer> {
     const em = this.orm.em.fork() as Em;
-    const [rows, deliveries] = await Promise.all([readRepositoryRows(em), readDeliveryRows(em)]);
+    // read before the rows: a change that lands in between makes the next scrape read them again
+    const version = await readDataVersion(em);
+    this.#deliveries = await readDeliveryRows(em);
+    const part =
+      this.#repositoryPart?.version === version
+        ? this.#repositoryPart
+        : await this.#readRepositories(em, version);
+    const hive = Buffer.from(await this.registry.metrics());
+    const hiveGzip = lazyGzip(hive);
+    const answer: MetricsAnswer = {
+      parts: [part.body, hive],
+      gzip: async () => [await part.gzip(), await hiveGzip()],
+    };
+    // the clock after the work: a slow query must not leave an answer that is stale on arrival
+    this.#cached = { answer, until: this.clock.now().getTime() + METRICS_CACHE_MS };
+    return answer;
+  }
+
+  /**
+   * The repository series, from one query, kept until data_versions moves (any write to the tables of
+   * the read model): a hive with nothing new answers without reading 100,000 rows again.
+   */
+  async #readRepositories(em: Em, version: string): Promise<RepositoryPart> {
+    const rows = await readRepositoryRows(em);
     const byState = new Map<HealthState, number>(Object.values(HealthState).map((s) => [s, 0]));
     for (const r of rows) {
       const state = stateOfRank(r.healthRank);
       byState.set(state, (byState.get(state) ?? 0) + 1);
     }
     this.#repositories = { total: rows.length, byState };
-    this.#deliveries = deliveries;
     const out = new TextBuffer();
     writeRepositoryExposition(rows, out);
-    out.put(await this.registry.metrics());
-    const body = out.bytes();
-    // compressed off the event loop (zlib's thread pool), once per answer, only when asked for:
-    // 100,000 repositories are ~40 MB of text and ~3 MB gzipped
-    let zipped: Promise<Buffer> | null = null;
-    const answer: MetricsAnswer = {
-      body,
-      gzip: () => (zipped ??= gzip(body, { level: zlib.Z_BEST_SPEED })),
-    };
-    // the clock after the work: a slow query must not leave an answer that is stale on arrival
-    this.#cached = { answer, until: this.clock.now().getTime() + METRICS_CACHE_MS };
-    return answer;
+    // an exact-size copy: the buffer grew by doubling, and this one is kept between scrapes
+    const body = Buffer.from(out.bytes());
+    this.#repositoryPart = { version, body, gzip: lazyGzip(body) };
+    return this.#repositoryPart;
   }
 
   #hiveGauges(): void {

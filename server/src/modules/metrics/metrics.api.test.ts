@@ -25,7 +25,7 @@ for (const dialect of dialects) {
     let hive: TestHive;
     let metricsToken: string;
     let mona: { id: string; token: string };
-    const repos: Record<string, { repoUser: string }> = {};
+    const repos: Record<string, { id: string; repoUser: string }> = {};
 
     const scrape = (token: string | null) =>
       fetch(`${hive.url}/metrics`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
@@ -96,6 +96,13 @@ for (const dialect of dialects) {
       clock.advance(6_000);
       const fresh = await scrape(metricsToken).then((r) => r.text());
       assert.equal(samples(fresh, 'borghive_repositories').get(''), 4);
+      // nothing written since: the next answer keeps the repository series instead of reading them again
+      const kept = (await hive.metrics.render()).parts[0];
+      clock.advance(6_000);
+      assert.equal((await hive.metrics.render()).parts[0], kept, 'the same bytes, not read again');
+      await ping(repos['m-ok']!.id);
+      clock.advance(6_000);
+      assert.notEqual((await hive.metrics.render()).parts[0], kept, 'a write reads them again');
     });
 
     it('gzips the answer for a client that accepts it, and sends it plain to one that does not', async () => {
