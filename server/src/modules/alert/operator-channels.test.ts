@@ -63,6 +63,12 @@ describe('Apprise, Telegram and Matrix channels through the outbox', () => {
       [pending?.state, pending?.attempts, pending?.lastError],
       ['PENDING', 1, 'the Matrix homeserver rejected the message: HTTP 502 Bad Gateway'],
     );
+    // the metrics show the channel failing (what the documented BorgHiveChannelFailing rule reads)
+    const text = Buffer.concat((await hive.metrics.render()).parts).toString();
+    assert.match(
+      text,
+      /^borghive_notification_channel_deliveries\{channel="matrix-flaky",kind="MATRIX",state="PENDING",retrying="true"\} 1$/m,
+    );
     for (let i = 0; i < 2; i++) {
       clock.advance(DAY / 2);
       await hive.services.deliveries.runOnce();
