@@ -129,5 +129,32 @@ for (const dialect of dialects) {
         timeZone: 'UTC',
       });
     });
+
+    it('an update without rules keeps them; null puts back the defaults', async () => {
+      const UPDATE =
+        'mutation($id:ID!,$i:NotificationChannelInput!){updateNotificationChannel(id:$id,input:$i){rules}}';
+      const created = await hive.gql<{ createNotificationChannel: { id: string } }>(rita.token, CHANNEL, {
+        i: {
+          name: 'edit',
+          kind: 'WEBHOOK',
+          settings: { url: `${hook.baseUrl}/edit` },
+          rules: { repeat: false },
+        },
+      });
+      const id = created.data!.createNotificationChannel.id;
+      const base = { name: 'edited', kind: 'WEBHOOK', settings: { url: `${hook.baseUrl}/edit` } };
+      const kept = await hive.gql<{ updateNotificationChannel: { rules: { repeat: boolean } } }>(
+        rita.token,
+        UPDATE,
+        { id, i: base },
+      );
+      assert.equal(kept.data?.updateNotificationChannel.rules.repeat, false);
+      const reset = await hive.gql<{ updateNotificationChannel: { rules: { repeat: boolean } } }>(
+        rita.token,
+        UPDATE,
+        { id, i: { ...base, rules: null } },
+      );
+      assert.equal(reset.data?.updateNotificationChannel.rules.repeat, true);
+    });
   });
 }
