@@ -72,6 +72,18 @@ export class TextBuffer {
     this.#at += this.#buf.write(text, this.#at, 'utf8');
   }
 
+  get length(): number {
+    return this.#at;
+  }
+
+  /**
+   * The bytes written from `start` on (a view, not a copy: later writes never touch them, and a buffer
+   * outgrown keeps them where they are).
+   */
+  since(start: number): Buffer {
+    return this.#buf.subarray(start, this.#at);
+  }
+
   /** The bytes written (a view, not a copy). */
   bytes(): Buffer {
     return this.#buf.subarray(0, this.#at);
@@ -83,12 +95,18 @@ export class TextBuffer {
  * prom-client gauges: 100,000 repositories are several hundred thousand samples, and labelled gauges
  * would hash and store every label set on each scrape only to print it once.
  */
-export function writeRepositoryExposition(rows: readonly RepositoryMetricRow[], out: TextBuffer): void {
+export function writeRepositoryExposition(
+  rows: readonly RepositoryMetricRow[],
+  out: TextBuffer,
+  /** called with each family's bytes once written (e.g. to compress them while the next is written) */
+  written?: (family: Buffer) => void,
+): void {
   const labels = rows.map(
     (r) =>
       `repository="${labelValue(r.name)}",repo_user="${labelValue(r.repoUser)}",owner="${labelValue(r.owner)}"`,
   );
   for (const family of REPOSITORY_FAMILIES) {
+    const start = out.length;
     out.put(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
@@ -96,5 +114,6 @@ export function writeRepositoryExposition(rows: readonly RepositoryMetricRow[], 
       if (value === null) continue;
       out.put(`${family.name}{${labels[i]}${family.extra ? family.extra(row) : ''}} ${value}\n`);
     }
+    written?.(out.since(start));
   }
 }

@@ -60,3 +60,13 @@ it('grows its buffer past the first megabyte', () => {
   for (let i = 0; i < 3000; i++) out.put(piece);
   assert.equal(out.bytes().length, 3_000_000);
 });
+
+it('hands over each family as written: together they are the whole text', () => {
+  const out = new TextBuffer();
+  const families: string[] = [];
+  const rows = Array.from({ length: 5000 }, (_, i) => row({ name: `r${i}`, usageBytes: i }));
+  writeRepositoryExposition(rows, out, (bytes) => families.push(bytes.toString('utf8')));
+  assert.equal(families.length, 7);
+  assert.equal(families.join(''), out.bytes().toString('utf8'));
+  assert.ok(families.every((f) => f.startsWith('# HELP borghive_repository_')));
+});

@@ -134,10 +134,17 @@ export class HiveMetrics {
     }
     this.#repositories = { total: rows.length, byState };
     const out = new TextBuffer();
-    writeRepositoryExposition(rows, out);
+    // each family is compressed (zlib's thread pool) while the next one is written; the members
+    // concatenated are one gzip stream. Made whether or not a client asks: Prometheus always does.
+    const members: Promise<Buffer>[] = [];
+    writeRepositoryExposition(rows, out, (family) =>
+      members.push(gzip(family, { level: zlib.Z_BEST_SPEED })),
+    );
+    const zipped = Promise.all(members).then((parts) => Buffer.concat(parts));
+    zipped.catch(() => undefined); // awaited by the first gzip scrape; never an unhandled rejection
     // an exact-size copy: the buffer grew by doubling, and this one is kept between scrapes
     const body = Buffer.from(out.bytes());
-    this.#repositoryPart = { version, body, gzip: lazyGzip(body) };
+    this.#repositoryPart = { version, body, gzip: () => zipped };
     return this.#repositoryPart;
   }
 
