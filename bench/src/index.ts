@@ -53,6 +53,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     what: '200 subscriptions, write sessions, queries: misses, p99, RSS (#12)',
   },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
+  metrics: {
+    file: 'metrics.js',
+    args: '[sqlite|mariadb] [repositories=100000] [runs=20]',
+    what: 'GET /metrics: fresh and cached scrape, memory (#16)',
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);

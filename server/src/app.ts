@@ -30,6 +30,7 @@ import {
   sealStoredChannelSettings,
 } from './modules/notification/index.js';
 import { createOutboundHttp } from './adapters/outbound/outbound-http.js';
+import { systemCommandRunner } from './adapters/command/run-command.js';
 import { OutboundPolicy } from './adapters/outbound/outbound-policy.js';
 import { createSecretBox } from './security/secret-box.js';
 import { loadOrCreateSecretKey } from './security/secret-key-file.js';
@@ -44,6 +45,8 @@ import { PingService, pingRouter } from './modules/ping/index.js';
 import { InProcessSink, ReportIngest, RepositoryMonitor } from './modules/monitor/index.js';
 import { DEFAULT_HEALTH_POLICY, HealthStore } from './modules/repository/index.js';
 import { healthJob } from './jobs/health-job.js';
+import { HiveMetrics, metricsRouter, timeRequests } from './modules/metrics/index.js';
+import { authFromBearer } from './http/bearer.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -87,6 +90,9 @@ export async function buildServices(
     smtp: config.smtp,
     http: outbound,
     pushoverApiUrl: config.outbound.pushoverApiUrl,
+    telegramApiUrl: config.channels.telegramApiUrl,
+    commands: systemCommandRunner,
+    appriseBin: config.channels.appriseBin,
     timeoutMs: 10_000,
   });
   const secretKey = loadOrCreateSecretKey(config.secretKeyFile);
@@ -162,6 +168,8 @@ export interface Hive {
   services: Services;
   http: RunningHttp;
   url: string;
+  /** GET /metrics: the registry and cache behind it. */
+  metrics: HiveMetrics;
   /** The repository watcher in this process (BORGHIVE_WATCH=true), else null. */
   monitor: RepositoryMonitor | null;
   stop(): Promise<void>;
@@ -180,7 +188,15 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   const ping = pingRouter(services.orm, services.pings, logger, {
     now: () => services.clock.now().getTime(),
   });
-  const http = await startHttp(services, await getSchema(), { routers: [{ path: '/ping', router: ping }] });
+  const metrics = new HiveMetrics(services.orm, services.clock);
+  const scrape = metricsRouter(metrics, (header) => authFromBearer(services, header), logger);
+  const http = await startHttp(services, await getSchema(), {
+    routers: [
+      { path: '/ping', router: ping },
+      { path: '/metrics', router: scrape },
+    ],
+    before: [timeRequests(metrics)],
+  });
   const monitor = config.watch
     ? new RepositoryMonitor({
         repoPath: config.repoPath,
@@ -189,6 +205,12 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       })
     : null;
   await monitor?.start();
+  metrics.probe({
+    subscriptions: () => services.live.subscribers,
+    sockets: () => http.sockets(),
+    eventsRecorded: () => services.events.recordedCount,
+    watcherRestarts: () => monitor?.restarts ?? 0,
+  });
   const scheduler = new Scheduler(logger);
   const heap = new HeapReleaser();
   let stopped = false;
@@ -203,6 +225,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
     services,
     http,
     url: http.url,
+    metrics,
     monitor,
     stop: async () => {
       if (stopped) return;

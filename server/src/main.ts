@@ -19,7 +19,7 @@ const USAGE = `usage: borg-hive <command>
   user create <name> [--email E] [--admin]   (password on stdin)
   user passwd <name>            (password on stdin)
   user list
-  token create <user> <name> <READ_ONLY|FULL|KEYS_READ|AGENT> [--expires ISO] [--location L]
+  token create <user> <name> <READ_ONLY|FULL|KEYS_READ|AGENT|METRICS> [--expires ISO] [--location L]
                                 (AGENT tokens need --location: the name or id of their storage node)
   token list [user] | token revoke <id>
   accounts sync [--dry-run]     make the system accounts (local or LDAP) match the database

@@ -49,6 +49,8 @@ export interface Config {
   webRoot: string | null;
   /** Calls the hive makes for users (webhooks, ntfy, Pushover). */
   outbound: { allow: OutboundAllow; pushoverApiUrl: string };
+  /** Channel kinds with an admin-set part: Telegram's Bot API origin, the apprise program. */
+  channels: { telegramApiUrl: string; appriseBin: string };
   /** Key of the secrets the hive stores (channel tokens...), created on first start when missing. */
   secretKeyFile: string;
   /** Per-user defaults (an admin may set others per user; admins have none); 0: no limit. */
@@ -298,6 +300,10 @@ export function loadConfig(
   const pushoverApiUrl = get('BORGHIVE_PUSHOVER_API_URL') ?? 'https://api.pushover.net';
   if (!/^https?:\/\/[^/?#]+\/?$/.test(pushoverApiUrl))
     problems.push(`BORGHIVE_PUSHOVER_API_URL must be an http(s) origin such as https://api.pushover.net`);
+  const telegramApiUrl = get('BORGHIVE_TELEGRAM_API_URL') ?? 'https://api.telegram.org';
+  if (!/^https?:\/\/[^/?#]+\/?$/.test(telegramApiUrl))
+    problems.push(`BORGHIVE_TELEGRAM_API_URL must be an http(s) origin such as https://api.telegram.org`);
+  const appriseBin = get('BORGHIVE_APPRISE_BIN') ?? 'apprise';
   const proxies = trustedProxies(get('BORGHIVE_TRUST_PROXY'), problems);
   const limits = limitsFrom(get, problems);
   const websocket: WebSocketLimits = {
@@ -356,6 +362,7 @@ export function loadConfig(
     responseCacheBytes: Math.round(cacheMb * 2 ** 20),
     webRoot,
     outbound: { allow: outboundAllow, pushoverApiUrl: pushoverApiUrl.replace(/\/$/, '') },
+    channels: { telegramApiUrl: telegramApiUrl.replace(/\/$/, ''), appriseBin },
     // a path, not a secret read through <NAME>_FILE: the hive creates the file when it is missing
     secretKeyFile: resolve(cwd, env['BORGHIVE_SECRET_KEY_FILE'] || `${dataDir}/secret.key`),
     limits,

@@ -29,7 +29,7 @@ function rootFields(
 
 /**
  * Token scopes, checked once per operation before it runs (HTTP and WebSocket alike):
- * READ_ONLY cannot mutate, KEYS_READ can only call authorizedKeys, AGENT only the agent operations.
+ * READ_ONLY cannot mutate, KEYS_READ can only call authorizedKeys, AGENT only the agent operations, METRICS only `me`.
  */
 export function assertScope(
   auth: AuthInfo | null,
@@ -62,6 +62,10 @@ export function assertScope(
     case TokenScope.AGENT:
       if ([...fields].some((f) => !AGENT_FIELDS.has(f)))
         throw new ForbiddenError('an AGENT token may only report repository events');
+      return;
+    case TokenScope.METRICS:
+      if ([...fields].some((f) => f !== 'me'))
+        throw new ForbiddenError('a METRICS token may only read GET /metrics');
       return;
   }
 }

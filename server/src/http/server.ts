@@ -8,7 +8,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { buildContext, type Context } from '../graphql/context.js';
 import { formatError } from '../graphql/format-error.js';
@@ -29,12 +29,16 @@ import { attachWebSocket } from './websocket.js';
 export interface RunningHttp {
   server: Server;
   url: string;
+  /** Open WebSocket connections right now. */
+  sockets(): number;
   close(): Promise<void>;
 }
 
 export interface HttpExtras {
   /** Extra routes mounted before the web console (e.g. the ping endpoint). */
   routers?: { path: string; router: Router }[];
+  /** Middleware run before every route (e.g. the request-duration timer of the metrics). */
+  before?: RequestHandler[];
 }
 
 function serveConsole(app: Express, webRoot: string | null): void {
@@ -65,6 +69,7 @@ export async function startHttp(
   // no ETag on res.send: GraphQL answers are POSTed (never revalidated), and hashing a large list costs
   // milliseconds per request; the console's static files keep theirs (express.static sets its own)
   app.set('etag', false);
+  for (const handler of extras.before ?? []) app.use(handler);
   const { http: httpLimits, maxQueryCost, maxResponseBytes } = config.requestLimits;
   const server = createServer(
     {
@@ -161,6 +166,7 @@ export async function startHttp(
   return {
     server,
     url,
+    sockets: () => ws.wss.clients.size,
     close: async () => {
       await apollo.stop();
     },

@@ -41,7 +41,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         const credential = await credentialFromBearer(services, header);
         if (!credential?.live) return false;
         const auth = credential.auth;
-        if (auth.scope === TokenScope.KEYS_READ || auth.scope === TokenScope.AGENT) return false;
+        if ([TokenScope.KEYS_READ, TokenScope.AGENT, TokenScope.METRICS].includes(auth.scope)) return false;
         const extra = ctx.extra as Extra & { request: IncomingMessage };
         if (extra.socket.readyState !== extra.socket.OPEN) return false;
         extra.guarded = guard.watch(extra.socket, credential);

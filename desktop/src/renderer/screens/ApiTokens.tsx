@@ -18,6 +18,7 @@ const scopes: readonly { scope: TokenScope; label: string }[] = [
   { scope: 'FULL', label: 'Full: everything you may do' },
   { scope: 'KEYS_READ', label: 'Keys: authorized_keys lookups (borg-hive-keys on a storage node)' },
   { scope: 'AGENT', label: 'Agent: reports repository events from a storage node' },
+  { scope: 'METRICS', label: 'Metrics: GET /metrics for Prometheus (admins)' },
 ];
 
 export function ApiTokens({ hiveId }: { hiveId: string }) {

@@ -8,6 +8,7 @@ import {
 } from '../graphql/operations.js';
 import type { NotificationChannelInput, NotificationKind } from '../graphql/types.js';
 import { channelKinds } from './channel-kinds.js';
+import { ChannelRulesFields, rulesFrom } from './ChannelRulesFields.js';
 import { formText } from '../form-data.js';
 
 type TestResult = { ok: true } | { ok: false; message: string } | null;
@@ -36,6 +37,7 @@ export function ChannelForm() {
       kind,
       enabled: data.get('enabled') === 'on',
       settings,
+      rules: rulesFrom(data),
       repositoryIds: [],
     };
   };
@@ -121,6 +123,7 @@ export function ChannelForm() {
           </label>
         ))}
       </fieldset>
+      <ChannelRulesFields />
       <label className="check">
         <input type="checkbox" name="enabled" defaultChecked /> Enabled
       </label>

@@ -11,7 +11,8 @@ export interface SettingField {
 
 /**
  * The settings form of each channel kind (names as the server reads them: EMAIL {to},
- * PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}).
+ * PUSHOVER {appToken,userKey}, WEBHOOK {url,method,secret}, NTFY {server,topic,token}, ...). APPRISE's
+ * `urls` (run by the apprise CLI, admins only) is a list: set through the API; the form offers apiUrl.
  */
 export const channelKinds: Readonly<
   Record<NotificationKind, { label: string; fields: readonly SettingField[] }>
@@ -43,6 +44,65 @@ export const channelKinds: Readonly<
       { name: 'server', label: 'Server', type: 'url', required: false, placeholder: 'https://ntfy.sh' },
       { name: 'topic', label: 'Topic', type: 'text', required: true },
       { name: 'token', label: 'Access token (optional)', type: 'password', required: false },
+    ],
+  },
+  APPRISE: {
+    label: 'Apprise API server',
+    fields: [
+      {
+        name: 'apiUrl',
+        label: 'Notify URL',
+        type: 'url',
+        required: true,
+        placeholder: 'http://apprise:8000/notify/<key>',
+      },
+      { name: 'tag', label: 'Tag (optional)', type: 'text', required: false },
+    ],
+  },
+  GOTIFY: {
+    label: 'Gotify',
+    fields: [
+      {
+        name: 'server',
+        label: 'Server',
+        type: 'url',
+        required: true,
+        placeholder: 'https://push.example.org',
+      },
+      { name: 'token', label: 'Application token', type: 'password', required: true },
+    ],
+  },
+  TELEGRAM: {
+    label: 'Telegram',
+    fields: [
+      { name: 'botToken', label: 'Bot token', type: 'password', required: true },
+      { name: 'chatId', label: 'Chat id or @channel', type: 'text', required: true },
+    ],
+  },
+  MATRIX: {
+    label: 'Matrix',
+    fields: [
+      {
+        name: 'homeserver',
+        label: 'Homeserver',
+        type: 'url',
+        required: true,
+        placeholder: 'https://matrix.org',
+      },
+      { name: 'roomId', label: 'Room id', type: 'text', required: true, placeholder: '!abc:matrix.org' },
+      { name: 'accessToken', label: 'Access token', type: 'password', required: true },
+    ],
+  },
+  UPTIME_KUMA: {
+    label: 'Uptime Kuma push',
+    fields: [
+      {
+        name: 'pushUrl',
+        label: 'Push URL',
+        type: 'url',
+        required: true,
+        placeholder: 'https://kuma.example.org/api/push/<token>',
+      },
     ],
   },
 };

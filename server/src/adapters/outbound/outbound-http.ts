@@ -5,7 +5,7 @@ import { isIP, type Socket } from 'node:net';
 import type { OutboundPolicy } from './outbound-policy.js';
 
 export interface OutboundRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
   body?: string;
 }

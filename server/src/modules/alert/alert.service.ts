@@ -8,9 +8,10 @@ import {
   repositoryUrl,
   Repository,
 } from '../repository/index.js';
-import { messageFor, NotificationChannel } from '../notification/index.js';
-import { channelsFor, loadChannelTargets, type ChannelTarget } from './channel-targets.js';
-import { NotificationDelivery, type StoredMessage } from './notification-delivery.entity.js';
+import { messageFor } from '../notification/index.js';
+import { carriedBy, loadChannelTargets, type ChannelTarget } from './channel-targets.js';
+import { queueDeliveries, storedMessage } from './outbox-rows.js';
+import { queueRunNotices, type RunNotice } from './run-notices.js';
 import { planScan, scanRepositories, type ScanRow } from './stale-scan.js';
 
 export interface CheckReport {
@@ -35,6 +36,16 @@ export class AlertService {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
+
+  /** Messages of one reported run (see run-notices.ts); a failure to queue them is logged, never thrown. */
+  async reportRun(em: Em, repoId: number, event: RepositoryEvent, notice: RunNotice): Promise<number> {
+    try {
+      return await queueRunNotices(em, repoId, event, notice, this.clock.now());
+    } catch (err) {
+      this.logger.error({ err, repositoryId: repoId, notice }, 'queueing the messages of a run failed');
+      return 0;
+    }
+  }
 
   async check(em: Em, opts: { repositoryId?: number } = {}): Promise<CheckReport> {
     const now = this.clock.now();
@@ -120,28 +131,19 @@ export class AlertService {
         const summary = message.body.split('\n\n')[0] ?? message.title;
         const type = kind === 'ALERT' ? RepositoryEventType.ALERT : RepositoryEventType.RECOVERED;
         const event = this.events.prepare(tx, repo, type, summary, { at: now });
-        const stored: StoredMessage = {
-          ...message,
-          lastBackupAt: lastBackup?.toISOString() ?? null,
-          createdAt: now.toISOString(),
-        };
-        const channelIds = channelsFor(targets, {
-          id: repo.id,
-          ownerId: repo.owner.id,
-          groupIds: repo.groups.getIdentifiers<number>(),
-        });
-        for (const channelId of channelIds) {
-          tx.create(NotificationDelivery, {
-            channel: tx.getReference(NotificationChannel, channelId),
-            repository: repo,
-            event,
-            message: stored,
-            nextAttemptAt: now,
-            createdAt: now,
-          });
-        }
+        const stored = storedMessage(message);
+        // a repeat: this incident (since the last backup, or the creation) was already alerted
+        const repeat =
+          kind === 'ALERT' && row.lastAlertAt !== null && row.lastAlertAt > (lastBackup ?? row.createdAt);
+        const channels = carriedBy(
+          targets,
+          { id: repo.id, ownerId: repo.owner.id, groupIds: repo.groups.getIdentifiers<number>() },
+          kind === 'ALERT' ? 'STALE' : 'RECOVERED',
+          repeat,
+        );
+        queueDeliveries(tx, channels, repo, event, stored, now);
         await tx.flush();
-        return { repo, event, deliveries: channelIds.length };
+        return { repo, event, deliveries: channels.length };
       });
     } catch (err) {
       this.logger.error(

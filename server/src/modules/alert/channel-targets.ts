@@ -1,4 +1,5 @@
 import type { Em } from '../../db/orm.js';
+import { carries, validateRules, type AlertEvent, type AlertRules } from '../notification/index.js';
 
 /** An enabled channel, reduced to what decides which repositories it serves. */
 export interface ChannelTarget {
@@ -9,6 +10,17 @@ export interface ChannelTarget {
   ownerGroupIds: Set<number>;
   /** Empty: every repository its owner may see as a user. */
   repositoryIds: Set<number>;
+  /** Which messages it carries, quiet hours, digest (invalid stored rules read as the defaults). */
+  rules: AlertRules;
+}
+
+/** Stored JSON (a string in SQLite, parsed or not in MariaDB) as rules; anything invalid: the defaults. */
+export function storedRules(value: unknown): AlertRules {
+  try {
+    return validateRules(typeof value === 'string' ? JSON.parse(value) : value);
+  } catch {
+    return validateRules(null);
+  }
 }
 
 export interface AlertedRepository {
@@ -21,8 +33,10 @@ export interface AlertedRepository {
 export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
   const conn = em.getConnection();
   const tx: unknown = em.getTransactionContext(); // MikroORM types the driver transaction as any
-  const channels = await conn.execute<{ id: number; owner_id: number; is_admin: number | boolean }[]>(
-    'select c.id, c.owner_id, u.is_admin from notification_channels c join users u on u.id = c.owner_id where c.enabled = 1',
+  const channels = await conn.execute<
+    { id: number; owner_id: number; is_admin: number | boolean; rules: unknown }[]
+  >(
+    'select c.id, c.owner_id, u.is_admin, c.rules from notification_channels c join users u on u.id = c.owner_id where c.enabled = 1',
     [],
     'all',
     tx,
@@ -36,6 +50,7 @@ export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
         ownerIsAdmin: Boolean(Number(c.is_admin)),
         ownerGroupIds: new Set(),
         repositoryIds: new Set(),
+        rules: storedRules(c.rules),
       },
     ]),
   );
@@ -72,13 +87,21 @@ export async function loadChannelTargets(em: Em): Promise<ChannelTarget[]> {
  * every alert of the hive. Sharing a channel with a group adds no repositories of its own, so a
  * shared channel never carries an alert its owner could not read.
  */
-export function channelsFor(targets: readonly ChannelTarget[], repo: AlertedRepository): number[] {
-  return targets
-    .filter((c) => {
-      const ownerSees = c.ownerId === repo.ownerId || repo.groupIds.some((g) => c.ownerGroupIds.has(g));
-      return c.repositoryIds.size > 0
-        ? c.repositoryIds.has(repo.id) && (ownerSees || c.ownerIsAdmin)
-        : ownerSees;
-    })
-    .map((c) => c.id);
+export function channelsFor(targets: readonly ChannelTarget[], repo: AlertedRepository): ChannelTarget[] {
+  return targets.filter((c) => {
+    const ownerSees = c.ownerId === repo.ownerId || repo.groupIds.some((g) => c.ownerGroupIds.has(g));
+    return c.repositoryIds.size > 0
+      ? c.repositoryIds.has(repo.id) && (ownerSees || c.ownerIsAdmin)
+      : ownerSees;
+  });
+}
+
+/** Of those channels, the ones whose rules carry `event` (`repeat`: a repeat of an alert already sent). */
+export function carriedBy(
+  targets: readonly ChannelTarget[],
+  repo: AlertedRepository,
+  event: AlertEvent,
+  repeat = false,
+): ChannelTarget[] {
+  return channelsFor(targets, repo).filter((c) => carries(c.rules, event, repeat));
 }

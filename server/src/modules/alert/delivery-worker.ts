@@ -9,7 +9,9 @@ import {
   ChannelSettingsError,
   configureChannel,
   type ChannelSecrets,
+  digestMessage,
 } from '../notification/index.js';
+import { storedRules } from './channel-targets.js';
 import { settleAttempt, type SendOutcome } from './delivery-settlement.js';
 import { DeliveryState } from './delivery-state.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
@@ -68,7 +70,10 @@ export class DeliveryWorker {
       if (due.length === 0) return report;
       for (const id of due) {
         tried.add(id);
-        if (await this.claim(id)) report[await this.deliver(id)] += 1;
+        if (!(await this.claim(id))) continue;
+        const companions = await this.digestCompanions(id);
+        for (const c of companions) tried.add(c.id);
+        for (const outcome of await this.deliverWith(id, companions)) report[outcome] += 1;
       }
     }
   }
@@ -91,10 +96,47 @@ export class DeliveryWorker {
   }
 
   /**
+   * A digest channel's other due rows, claimed by this worker: they go out in one message with the
+   * row `id` and share its outcome. Empty for channels without a digest.
+   */
+  private async digestCompanions(id: number): Promise<NotificationDelivery[]> {
+    const em = this.orm.em.fork() as Em;
+    const row = await em.findOneOrFail(NotificationDelivery, { id }, { populate: ['channel'] });
+    if (storedRules(row.channel.getEntity().rules).digestAt === null) return [];
+    const now = this.clock.now();
+    const due = await em.find(
+      NotificationDelivery,
+      {
+        channel: row.channel.id,
+        id: { $ne: id },
+        state: DeliveryState.PENDING,
+        nextAttemptAt: { $lte: now },
+        $or: [{ claimedUntil: null }, { claimedUntil: { $lt: now } }],
+      },
+      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 500 },
+    );
+    const claimed: NotificationDelivery[] = [];
+    for (const other of due) if (await this.claim(other.id)) claimed.push(other);
+    return claimed;
+  }
+
+  /** Sends the row (with its digest companions in one message) and records the outcome of each. */
+  private async deliverWith(
+    id: number,
+    companions: readonly NotificationDelivery[],
+  ): Promise<(keyof WorkerReport)[]> {
+    const a = await this.attempt(id, companions);
+    const outcomes = [await this.record(a)];
+    for (const c of companions)
+      outcomes.push(await this.record({ ...a, id: c.id, attempts: c.attempts, createdAt: c.createdAt }));
+    return outcomes;
+  }
+
+  /**
    * The part that touches the world: sends the claimed row once and reports what happened, writing
    * nothing. A process that dies between `attempt` and `record` is the at-least-once edge.
    */
-  async attempt(id: number): Promise<Attempt> {
+  async attempt(id: number, companions: readonly NotificationDelivery[] = []): Promise<Attempt> {
     const em = this.orm.em.fork() as Em;
     const row = await em.findOneOrFail(NotificationDelivery, { id }, { populate: ['channel'] });
     const channel = row.channel.getEntity();
@@ -103,7 +145,17 @@ export class DeliveryWorker {
       return { ...base, outcome: 'final', error: 'the channel was disabled before this message was sent' };
     try {
       const settings = this.secrets.open(channel.settings);
-      await configureChannel(channel.kind, settings).send(this.restore(row), this.channelContext());
+      const message =
+        companions.length === 0
+          ? this.restore(row)
+          : {
+              ...digestMessage(
+                [row, ...companions].map((r) => this.restore(r)).sort((x, y) => +x.createdAt - +y.createdAt),
+                this.clock.now(),
+              ),
+              deliveryKey: this.restore(row).deliveryKey,
+            };
+      await configureChannel(channel.kind, settings).send(message, this.channelContext());
       return { ...base, outcome: 'sent', error: null };
     } catch (err) {
       if (err instanceof ChannelSettingsError) return { ...base, outcome: 'final', error: err.message };

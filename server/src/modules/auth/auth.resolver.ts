@@ -51,6 +51,9 @@ export class AuthResolver {
         'KEYS_READ and AGENT tokens serve storage nodes: only an admin may create them',
       );
     }
+    if (scope === TokenScope.METRICS && !auth.isAdmin) {
+      throw new ForbiddenError('METRICS tokens read every repository’s metrics: only an admin may create them');
+    }
     const created = await ctx.services.auth.createApiToken(
       ctx.em,
       auth.userId,

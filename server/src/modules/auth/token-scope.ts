@@ -5,6 +5,7 @@ export enum TokenScope {
   FULL = 'FULL',
   KEYS_READ = 'KEYS_READ',
   AGENT = 'AGENT',
+  METRICS = 'METRICS',
 }
 
 registerEnumType(TokenScope, {
@@ -15,5 +16,6 @@ registerEnumType(TokenScope, {
     FULL: { description: 'everything its user may do' },
     KEYS_READ: { description: 'only authorizedKeys (for borg-hive-keys on a storage node)' },
     AGENT: { description: 'only what a storage-node agent needs (report repository events)' },
+    METRICS: { description: 'only GET /metrics (Prometheus); an admin’s token, nothing in GraphQL but me' },
   },
 });

@@ -51,6 +51,8 @@ export class RepositoryMonitor {
   #stopped = false;
   /** How long start() took: the watcher's initial scan, then the reconciliation (disk reads). */
   readonly startup = { scanMs: 0, reconcileMs: 0 };
+  /** Watcher failures answered by a full reconciliation (the metrics' borghive_watcher_restarts_total). */
+  restarts = 0;
 
   constructor(opts: RepositoryMonitorOptions) {
     this.#opts = opts;
@@ -88,7 +90,10 @@ export class RepositoryMonitor {
     this.#watcher = watcher;
     this.#buffer = [];
     watcher.on((event) => (this.#buffer ? this.#buffer.push(event) : this.#accept(event)));
-    watcher.onError(() => void this.reconcile().catch(() => undefined));
+    watcher.onError(() => {
+      this.restarts++;
+      void this.reconcile().catch(() => undefined);
+    });
     const t0 = performance.now();
     await watcher.start();
     const t1 = performance.now();

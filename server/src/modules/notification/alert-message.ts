@@ -25,6 +25,22 @@ export function messageFor(
       title: `Backup received for ${name}`,
       body: `A new backup of ${name} arrived ${last}; it is no longer missing.`,
     },
+    FAILED: {
+      title: `Backup failed for ${name}`,
+      body: `The last reported backup of ${name} failed; nothing succeeded since ${last}.`,
+    },
+    RUN_FAILED: {
+      title: `Backup run failed for ${name}`,
+      body: `A backup run of ${name} reported a failure ${last}.`,
+    },
+    RUN_SUCCEEDED: {
+      title: `Backup succeeded for ${name}`,
+      body: `A backup run of ${name} reported success ${last}.`,
+    },
+    DIGEST: {
+      title: 'Borg Hive digest',
+      body: 'Nothing to report.',
+    },
     TEST: {
       title: 'Borg Hive test notification',
       body: 'This is a test message from Borg Hive. If you can read it, this notification channel works.',
@@ -40,4 +56,17 @@ export function formatUtc(date: Date): string {
 
 function days(count: number): string {
   return count === 1 ? '1 day' : `${count} days`;
+}
+
+/** One message listing several (a channel's daily digest), oldest first. */
+export function digestMessage(messages: readonly AlertMessage[], createdAt: Date): AlertMessage {
+  const lines = messages.map((m) => `- ${formatUtc(m.createdAt)}: ${m.title}`);
+  return {
+    state: 'DIGEST',
+    title: `Borg Hive digest: ${messages.length} ${messages.length === 1 ? 'message' : 'messages'}`,
+    body: lines.join('\n'),
+    repository: null,
+    lastBackupAt: null,
+    createdAt,
+  };
 }

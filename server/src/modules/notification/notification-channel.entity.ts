@@ -32,6 +32,10 @@ export class NotificationChannel {
   @Property({ type: 'json', hidden: true })
   settings!: Record<string, unknown>;
 
+  /** Which messages the channel carries, quiet hours, digest (alert-rules.ts); null: the defaults. */
+  @Property({ type: 'json', nullable: true })
+  rules: (Record<string, unknown> & Opt) | null = null;
+
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   owner!: Ref<User>;
 

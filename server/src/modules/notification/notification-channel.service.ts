@@ -26,6 +26,7 @@ import type { ChannelSecrets } from './channel-secrets.js';
 import { RateLimiter } from '../../http/rate-limit.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 import type { NotificationChannelInput } from './notification.inputs.js';
+import { validateRules, type AlertRules } from './alert-rules.js';
 
 /** Test messages a user may send per minute: each one is a request to a URL of their choice. */
 export const TESTS_PER_MINUTE = 10;
@@ -74,9 +75,18 @@ export class NotificationChannelService {
     let settings: unknown = null;
     try {
       settings = channelDrivers[input.kind].validateSettings(input.settings);
+      assertMayConfigure(auth, configureChannel(input.kind, settings));
     } catch (err) {
       if (!(err instanceof ChannelSettingsError)) throw err;
       problems.push(...err.fieldErrors.map((f) => ({ field: `settings.${f.field}`, message: f.message })));
+    }
+    let rules: AlertRules | null = null;
+    try {
+      // absent (undefined) is handled by the caller (update keeps the stored rules)
+      rules = input.rules === undefined ? null : validateRules(input.rules);
+    } catch (err) {
+      if (!(err instanceof ChannelSettingsError)) throw err;
+      problems.push(...err.fieldErrors);
     }
     const repoIds = (input.repositoryIds ?? []).map((r) => (/^\d{1,10}$/.test(r) ? Number(r) : 0));
     const repos = repoIds.length
@@ -99,7 +109,13 @@ export class NotificationChannelService {
         message: `you are not a member of group ${missingGroups.join(', ')}`,
       });
     if (problems.length) throw BadUserInputError.fromProblems(problems);
-    return { name, settings: settings as Record<string, unknown>, repos: visibleRepos, groups: allowed };
+    return {
+      name,
+      settings: settings as Record<string, unknown>,
+      rules: rules as Record<string, unknown> | null,
+      repos: visibleRepos,
+      groups: allowed,
+    };
   }
 
   async create(em: Em, auth: AuthInfo, input: NotificationChannelInput): Promise<NotificationChannel> {
@@ -109,6 +125,7 @@ export class NotificationChannelService {
       kind: input.kind,
       enabled: input.enabled ?? true,
       settings: this.secrets.seal(v.settings),
+      rules: v.rules,
       owner: em.getReference(User, auth.userId),
       createdAt: this.clock.now(),
     });
@@ -135,6 +152,7 @@ export class NotificationChannelService {
       kind: input.kind,
       enabled: input.enabled ?? true,
       settings: this.secrets.seal(v.settings),
+      ...(input.rules === undefined ? {} : { rules: v.rules }),
     });
     channel.repositories.set(v.repos);
     if (input.groupIds != null) channel.groups.set(v.groups);
@@ -158,6 +176,7 @@ export class NotificationChannelService {
     let channel: ConfiguredChannel;
     try {
       channel = configureChannel(input.kind, input.settings);
+      assertMayConfigure(auth, channel);
     } catch (err) {
       if (err instanceof ChannelSettingsError) {
         throw BadUserInputError.fromProblems(
@@ -189,4 +208,9 @@ export class NotificationChannelService {
   redacted(channel: NotificationChannel): Record<string, unknown> {
     return configureChannel(channel.kind, this.secrets.open(channel.settings)).redacted;
   }
+}
+
+/** Settings only an admin may save or test (see ChannelDriver.adminOnly): others get FORBIDDEN. */
+function assertMayConfigure(auth: AuthInfo, channel: ConfiguredChannel): void {
+  if (channel.adminOnly !== null && !auth.isAdmin) throw new ForbiddenError(channel.adminOnly);
 }

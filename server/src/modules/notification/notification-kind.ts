@@ -5,6 +5,11 @@ export enum NotificationKind {
   PUSHOVER = 'PUSHOVER',
   WEBHOOK = 'WEBHOOK',
   NTFY = 'NTFY',
+  APPRISE = 'APPRISE',
+  GOTIFY = 'GOTIFY',
+  TELEGRAM = 'TELEGRAM',
+  MATRIX = 'MATRIX',
+  UPTIME_KUMA = 'UPTIME_KUMA',
 }
 
 registerEnumType(NotificationKind, { name: 'NotificationKind' });

@@ -1,4 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { validateRules, type AlertRules } from './alert-rules.js';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { canAccess } from '../auth/index.js';
@@ -55,6 +56,13 @@ export class NotificationChannelResolver {
     return ctx.services.channels.redacted(channel);
   }
 
+  @FieldResolver(() => GraphQLJSONObject, {
+    description: 'alert rules as they apply (the defaults filled in; see NotificationChannelInput.rules)',
+  })
+  rules(@Root() channel: NotificationChannel): Record<string, unknown> {
+    return { ...rulesOf(channel.rules) };
+  }
+
   @FieldResolver(() => User)
   async owner(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Promise<User> {
     return ctx.em.findOneOrFail(User, { id: channel.owner.id });
@@ -77,5 +85,14 @@ export class NotificationChannelResolver {
         !(v instanceof Error) &&
         canAccess(auth, { ownerId: v.owner.id, groupIds: v.groups.map((g) => g.id) }),
     );
+  }
+}
+
+/** Stored rules as they apply: invalid or missing ones read as the defaults (fail safe: problems still go out). */
+function rulesOf(stored: unknown): AlertRules {
+  try {
+    return validateRules(stored);
+  } catch {
+    return validateRules(null);
   }
 }

@@ -8,6 +8,9 @@ import { RepositoryEvent } from './repository-event.entity.js';
 
 /** Records repository events and tells every subscriber at once. */
 export class EventService {
+  /** Events this process published since it started (the metrics' borghive_events_recorded_total). */
+  recordedCount = 0;
+
   constructor(
     private readonly bus: EventBus,
     private readonly clock: Clock,
@@ -46,6 +49,7 @@ export class EventService {
 
   /** Tells every subscriber about a flushed event (the repository's groups must be loaded). */
   async published(repo: Repository, event: RepositoryEvent): Promise<void> {
+    this.recordedCount++;
     await this.bus.publish('repositoryEvent', {
       ...audienceOf(repo),
       event: {

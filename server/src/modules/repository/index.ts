@@ -4,7 +4,7 @@ export { decideAlert, decideRecovery, isStale, lastBackupAt } from './alert-sche
 export { EventService } from './event.service.js';
 export { GroupService } from './group.service.js';
 export { announceChanged } from './announce.js';
-export { HealthState } from './health-state.js';
+export { ATTENTION_RANK, HealthState, stateOfRank } from './health-state.js';
 export { DEFAULT_HEALTH_POLICY, healthOf } from './health.js';
 export type { HealthFacts, HealthPolicy } from './health.js';
 export { HealthStore, storedHealthOf } from './health-store.js';

@@ -40,14 +40,21 @@ export type NotificationChannelInput = {
   readonly name: string;
   /** empty: every repository the owner may see */
   readonly repositoryIds?: ReadonlyArray<string | number> | null | undefined;
-  /** per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority} */
+  /** alert rules: events (STALE FAILED RECOVERED RUN_FAILED RUN_SUCCEEDED; default the first three), repeat (default true; false: one message per incident), quietHours {start,end} "HH:MM", digestAt "HH:MM", timeZone (IANA, default UTC). Absent on update: unchanged; null: the defaults */
+  readonly rules?: Readonly<Record<string, unknown>> | null | undefined;
+  /** per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority}, APPRISE {urls (admins: the apprise CLI) | apiUrl, tag}, GOTIFY {server,token,priority}, TELEGRAM {botToken,chatId,silent}, MATRIX {homeserver,accessToken,roomId}, UPTIME_KUMA {pushUrl} */
   readonly settings: Readonly<Record<string, unknown>>;
 };
 
 export type NotificationKind =
+  | 'APPRISE'
   | 'EMAIL'
+  | 'GOTIFY'
+  | 'MATRIX'
   | 'NTFY'
   | 'PUSHOVER'
+  | 'TELEGRAM'
+  | 'UPTIME_KUMA'
   | 'WEBHOOK';
 
 export type RepositoryEventType =
@@ -128,6 +135,8 @@ export type TokenScope =
   | 'FULL'
   /** only authorizedKeys (for borg-hive-keys on a storage node) */
   | 'KEYS_READ'
+  /** only GET /metrics (Prometheus); an admin’s token, nothing in GraphQL but me */
+  | 'METRICS'
   /** queries and subscriptions only */
   | 'READ_ONLY';
 

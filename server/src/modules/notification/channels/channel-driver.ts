@@ -1,8 +1,13 @@
+import type { CommandRunner } from '../../../adapters/command/run-command.js';
 import type { OutboundHttp } from '../../../adapters/outbound/outbound-http.js';
 
 /** What every notification channel receives: one alert, recovery or test, already worded. */
 export interface AlertMessage {
-  state: 'STALE' | 'RECOVERED' | 'TEST';
+  /**
+   * STALE, FAILED (the repository turned FAILED), RECOVERED, RUN_FAILED / RUN_SUCCEEDED (one reported
+   * run), DIGEST (a daily digest of several), TEST.
+   */
+  state: 'STALE' | 'FAILED' | 'RECOVERED' | 'RUN_FAILED' | 'RUN_SUCCEEDED' | 'DIGEST' | 'TEST';
   title: string;
   body: string;
   repository: { id: string; name: string; url: string } | null;
@@ -23,6 +28,11 @@ export interface ChannelContext {
   http: OutboundHttp;
   /** Pushover's API origin: an admin setting (`BORGHIVE_PUSHOVER_API_URL`), never a channel's. */
   pushoverApiUrl: string;
+  /** Telegram's Bot API origin: an admin setting (`BORGHIVE_TELEGRAM_API_URL`), never a channel's. */
+  telegramApiUrl: string;
+  /** Runs the apprise CLI (`BORGHIVE_APPRISE_BIN`) with an argument array, never a shell. */
+  commands: CommandRunner;
+  appriseBin: string;
   /** Budget for one delivery (connect, send, read the answer), in milliseconds. */
   timeoutMs: number;
 }
@@ -39,6 +49,11 @@ export interface ChannelDriver<S, K extends string = string> {
   send(settings: S, message: AlertMessage, ctx: ChannelContext): Promise<void>;
   /** Settings safe to show in the API: secrets replaced by `REDACTED` or omitted. */
   redact(settings: S): Record<string, unknown>;
+  /**
+   * Why only an admin may save or test these settings (e.g. they make the hive reach addresses its
+   * outbound rules cannot check), or null. Absent: anyone may.
+   */
+  adminOnly?(settings: S): string | null;
 }
 
 /** Stands in for a secret in redacted settings. */

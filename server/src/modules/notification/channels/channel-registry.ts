@@ -3,6 +3,11 @@ import { emailChannel } from './email.channel.js';
 import { ntfyChannel } from './ntfy.channel.js';
 import { pushoverChannel } from './pushover.channel.js';
 import { webhookChannel } from './webhook.channel.js';
+import { appriseChannel } from './apprise.channel.js';
+import { gotifyChannel } from './gotify.channel.js';
+import { telegramChannel } from './telegram.channel.js';
+import { matrixChannel } from './matrix.channel.js';
+import { uptimeKumaChannel } from './uptime-kuma.channel.js';
 
 /** Accepts a registry only when each driver's `kind` equals its key. */
 function defineChannels<R extends { [K in keyof R]: ChannelDriver<unknown, K & string> }>(drivers: R): R {
@@ -15,6 +20,11 @@ export const channelDrivers = defineChannels({
   PUSHOVER: pushoverChannel,
   WEBHOOK: webhookChannel,
   NTFY: ntfyChannel,
+  APPRISE: appriseChannel,
+  GOTIFY: gotifyChannel,
+  TELEGRAM: telegramChannel,
+  MATRIX: matrixChannel,
+  UPTIME_KUMA: uptimeKumaChannel,
 });
 
 export type NotificationKind = keyof typeof channelDrivers;
@@ -30,6 +40,8 @@ export interface ConfiguredChannel {
   kind: NotificationKind;
   /** The settings as the API may show them (secrets hidden). */
   redacted: Record<string, unknown>;
+  /** Why only an admin may save or test these settings, or null. */
+  adminOnly: string | null;
   send(message: AlertMessage, ctx: ChannelContext): Promise<void>;
 }
 
@@ -46,6 +58,7 @@ function bind<S>(kind: NotificationKind, driver: ChannelDriver<S>, rawSettings: 
   return {
     kind,
     redacted: driver.redact(settings),
+    adminOnly: driver.adminOnly?.(settings) ?? null,
     send: (message, ctx) => driver.send(settings, message, ctx),
   };
 }

@@ -9,8 +9,18 @@ import {
 } from './channel-registry.js';
 
 describe('channel registry', () => {
-  it('holds the four kinds of the contract, each under its own name', () => {
-    assert.deepEqual(notificationKinds, ['EMAIL', 'PUSHOVER', 'WEBHOOK', 'NTFY']);
+  it('holds the four kinds of the contract and the operators’ five, each under its own name', () => {
+    assert.deepEqual(notificationKinds, [
+      'EMAIL',
+      'PUSHOVER',
+      'WEBHOOK',
+      'NTFY',
+      'APPRISE',
+      'GOTIFY',
+      'TELEGRAM',
+      'MATRIX',
+      'UPTIME_KUMA',
+    ]);
     for (const kind of notificationKinds) assert.equal(channelDrivers[kind].kind, kind);
     assert.equal(isNotificationKind('NTFY'), true);
     assert.equal(isNotificationKind('SLACK'), false);

@@ -2,6 +2,7 @@ import { ChannelDeliveryError, REDACTED, type AlertMessage, type ChannelDriver }
 import { endpointUrl, httpDeliver, statusText } from './http-delivery.js';
 import { httpUrlProblem, SettingsReader } from './settings-reader.js';
 import { redactUrl } from './url-redaction.js';
+import { isProblem } from './problem-states.js';
 
 export interface NtfySettings {
   server: string;
@@ -17,7 +18,11 @@ const TOKEN = /^\S{1,256}$/;
 /** ntfy shows tags that name an emoji as that emoji. */
 const TAGS: Record<AlertMessage['state'], string[]> = {
   STALE: ['warning', 'borg-hive'],
+  FAILED: ['x', 'borg-hive'],
   RECOVERED: ['white_check_mark', 'borg-hive'],
+  RUN_FAILED: ['x', 'borg-hive'],
+  RUN_SUCCEEDED: ['heavy_check_mark', 'borg-hive'],
+  DIGEST: ['memo', 'borg-hive'],
   TEST: ['bell', 'borg-hive'],
 };
 
@@ -48,7 +53,7 @@ export const ntfyChannel: ChannelDriver<NtfySettings, 'NTFY'> = {
       topic: settings.topic,
       title: message.title,
       message: message.body,
-      priority: settings.priority ?? (message.state === 'STALE' ? 4 : 3),
+      priority: settings.priority ?? (isProblem(message.state) ? 4 : 3),
       tags: TAGS[message.state],
     };
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'BorgHive' };

@@ -1,3 +1,4 @@
+import { systemCommandRunner } from '../../../../adapters/command/run-command.js';
 import { createOutboundHttp } from '../../../../adapters/outbound/outbound-http.js';
 import { OutboundPolicy, type OutboundAllow } from '../../../../adapters/outbound/outbound-policy.js';
 import type { AlertMessage, ChannelContext } from '../channel-driver.js';
@@ -29,6 +30,9 @@ export function testContext(overrides: Partial<ChannelContext> = {}): ChannelCon
     smtp: null,
     http: createOutboundHttp(new OutboundPolicy(LOOPBACK_ALLOWED)),
     pushoverApiUrl: 'https://api.pushover.net',
+    telegramApiUrl: 'https://api.telegram.org',
+    commands: systemCommandRunner,
+    appriseBin: 'apprise',
     timeoutMs: 10_000,
     ...overrides,
   };

@@ -1,0 +1,136 @@
+/**
+ * bench/metrics (#16): GET /metrics over N repositories (the api bench's seed: 100 owners, a mix of
+ * health states), asked as Prometheus asks (gzip), timed to the last byte: median and p99 of a scrape
+ * after a write to the repositories (read and written afresh), of one after the cache expired with
+ * nothing changed (the repository part kept), and of one the 5 s cache answers; the answer's size; the
+ * hive's memory before and after; the load average. No timed assertion: this machine is shared and noisy.
+ * Usage: npx node --expose-gc bench/dist/metrics.js [sqlite|mariadb] [repositories=100000] [runs=20]
+ */
+import { request } from 'node:http';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { ManualClock, startTestHive } from '@borg-hive/server/testing';
+import { seed } from './api-seed.js';
+
+const dialect = (process.argv[2] ?? 'sqlite') as 'sqlite' | 'mariadb';
+const total = Number(process.argv[3] ?? 100_000);
+const runs = Number(process.argv[4] ?? 20);
+
+function stats(ms: number[]): { median: number; p99: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { median: Number(at(0.5).toFixed(1)), p99: Number(at(0.99).toFixed(1)) };
+}
+
+const mb = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
+const gc = (globalThis as { gc?: () => void }).gc;
+const memory = () => {
+  gc?.();
+  const m = process.memoryUsage();
+  return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed) };
+};
+
+// the clock moves only when the bench says: a scrape is built afresh exactly when the cache expired
+const clock = new ManualClock(new Date());
+const hive = await startTestHive({
+  dialect,
+  env: { BORGHIVE_HTTP_KEEP_ALIVE_TIMEOUT_MS: '600000' },
+  overrides: { clock, jobs: false },
+});
+try {
+  const t0 = performance.now();
+  await seed(hive, total);
+  console.log(
+    `${dialect}: seeded ${total} repositories in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const created = await hive.gql<{ createApiToken: { token: string } }>(
+    hive.adminToken,
+    'mutation{createApiToken(name:"bench",scope:METRICS){token}}',
+  );
+  const token = created.data!.createApiToken.token;
+  // as Prometheus asks (gzip), timed to the last byte; unpacking and parsing are Prometheus' own cost
+  const scrape = () =>
+    new Promise<{ ms: number; bytes: number }>((resolve, reject) => {
+      const s = performance.now();
+      const req = request(`${hive.url}/metrics`, {
+        headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' },
+      });
+      req.on('response', (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve({ ms: performance.now() - s, bytes })
+            : reject(new Error(`scrape answered ${res.statusCode}`)),
+        );
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const em = hive.services.orm.em.fork();
+  // one write to the repositories (as a backup's usage update would): the repository series are read again
+  const change = (i: number) =>
+    em
+      .getConnection()
+      .execute(
+        'update repositories set usage_bytes = ? where id = (select min(id) from repositories)',
+        [i],
+        'run',
+      );
+  const before = memory();
+  const changed: number[] = [];
+  const unchanged: number[] = [];
+  const cached: number[] = [];
+  let size = { bytes: 0 };
+  let peakRss = 0;
+  for (let i = 0; i < runs + 2; i++) {
+    await change(i);
+    clock.advance(10_000);
+    const r = await scrape();
+    if (i >= 2) changed.push(r.ms);
+    size = r;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    cached.push((await scrape()).ms);
+    clock.advance(10_000);
+    unchanged.push((await scrape()).ms);
+  }
+  const afterScrapes = memory();
+  // the same, inside the hive: the query and the text, without HTTP
+  const render: number[] = [];
+  let text = { mb: 0, lines: 0 };
+  for (let i = 0; i < Math.min(runs, 10); i++) {
+    await change(1000 + i);
+    clock.advance(10_000);
+    const s = performance.now();
+    const answer = await hive.metrics.render();
+    render.push(performance.now() - s);
+    const all = Buffer.concat(answer.parts);
+    text = { mb: mb(all.length), lines: all.toString('latin1').split('\n').length };
+  }
+  console.log(
+    JSON.stringify(
+      {
+        dialect,
+        repositories: total,
+        runs,
+        scrapeAfterAChangeMs: stats(changed),
+        scrapeNothingChangedMs: stats(unchanged),
+        cachedScrapeMs: stats(cached),
+        renderInsideHiveMs: stats(render),
+        answer: { gzipMb: mb(size.bytes), textMb: text.mb, lines: text.lines },
+        loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+        memory: {
+          beforeScrapes: before,
+          afterScrapes,
+          addedRssMb: Number((afterScrapes.rssMb - before.rssMb).toFixed(1)),
+          addedHeapMb: Number((afterScrapes.heapMb - before.heapMb).toFixed(1)),
+          peakRssDuringScrapesMb: mb(peakRss),
+        },
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await hive.dispose();
+}

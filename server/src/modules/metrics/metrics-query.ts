@@ -1,0 +1,73 @@
+import type { Em } from '../../db/orm.js';
+import { toDate } from '../../db/sql-values.js';
+
+/** One repository as the metrics see it: the stored columns, never recomputed per scrape. */
+export interface RepositoryMetricRow {
+  name: string;
+  repoUser: string;
+  owner: string;
+  /** epoch milliseconds; null when unknown */
+  lastBackupAt: number | null;
+  usageBytes: number | null;
+  quotaBytes: number | null;
+  isOpen: boolean;
+  healthRank: number;
+  lastPingSuccessAt: number | null;
+  lastPingFailureAt: number | null;
+}
+
+/** Outbox rows per channel and state (a handful of rows however many deliveries there are). */
+export interface DeliveryMetricRow {
+  channel: string;
+  kind: string;
+  state: string;
+  retrying: boolean;
+  count: number;
+}
+
+const ms = (value: unknown): number | null => toDate(value)?.getTime() ?? null;
+const num = (value: unknown): number | null => (value == null ? null : Number(value));
+
+/**
+ * Every repository in one set-based query over the columns HealthStore keeps (health_rank,
+ * last_backup_at): a scrape costs one table scan, never a query or a health computation per repository.
+ */
+export async function readRepositoryRows(em: Em): Promise<RepositoryMetricRow[]> {
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select r.name, r.repo_user, u.username, r.last_backup_at, r.usage_bytes, r.quota_bytes, r.is_open,
+            r.health_rank, r.last_ping_success_at, r.last_ping_failure_at
+       from repositories r join users u on u.id = r.owner_id`,
+    [],
+    'all',
+  );
+  return rows.map((r) => ({
+    name: String(r.name),
+    repoUser: String(r.repo_user),
+    owner: String(r.username),
+    lastBackupAt: ms(r.last_backup_at),
+    usageBytes: num(r.usage_bytes),
+    quotaBytes: num(r.quota_bytes),
+    isOpen: r.is_open === true || Number(r.is_open) === 1,
+    healthRank: Number(r.health_rank),
+    lastPingSuccessAt: ms(r.last_ping_success_at),
+    lastPingFailureAt: ms(r.last_ping_failure_at),
+  }));
+}
+
+/** The delivery outbox grouped by channel, state and whether a pending row already failed once. */
+export async function readDeliveryRows(em: Em): Promise<DeliveryMetricRow[]> {
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select c.name, c.kind, d.state, case when d.attempts > 0 then 1 else 0 end as retrying, count(*) as n
+       from notification_deliveries d join notification_channels c on c.id = d.channel_id
+      group by c.id, c.name, c.kind, d.state, case when d.attempts > 0 then 1 else 0 end`,
+    [],
+    'all',
+  );
+  return rows.map((r) => ({
+    channel: String(r.name),
+    kind: String(r.kind),
+    state: String(r.state),
+    retrying: Number(r.retrying) === 1,
+    count: Number(r.n),
+  }));
+}

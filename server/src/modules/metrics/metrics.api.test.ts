@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { ManualClock } from '../../adapters/clock.js';
+import { dialects } from '../../test-support/databases.js';
+import { codeOf, createRepo, createToken } from '../../test-support/factories.js';
+import { startTestHive, type TestHive } from '../../test-support/hive.js';
+
+const NOW = new Date('2026-11-02T10:00:00Z');
+
+/** The samples of one family, keyed by their label text (`repository="x",...`). */
+function samples(text: string, family: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (m?.[1] === family) out.set(m[2] ?? '', Number(m[3]));
+  }
+  return out;
+}
+
+for (const dialect of dialects) {
+  describe(`GET /metrics (contract §10) on ${dialect}`, () => {
+    const clock = new ManualClock(NOW);
+    let hive: TestHive;
+    let metricsToken: string;
+    let mona: { id: string; token: string };
+    const repos: Record<string, { id: string; repoUser: string }> = {};
+
+    const scrape = (token: string | null) =>
+      fetch(`${hive.url}/metrics`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+    const ping = async (id: string, path = '') => {
+      const r = await hive.gql<{ repository: { pingUrl: string } }>(
+        mona.token,
+        `{repository(id:${id}){pingUrl}}`,
+      );
+      const res = await fetch(`${r.data!.repository.pingUrl}${path}`, { method: 'POST' });
+      assert.equal(res.status, 200);
+    };
+
+    before(async () => {
+      hive = await startTestHive({ dialect, overrides: { clock, jobs: false } });
+      mona = await hive.newUser('mona');
+      metricsToken = await createToken(hive, hive.adminToken, 'METRICS', 'prometheus');
+      const ok = await createRepo(hive, mona.token, { name: 'm-ok', quotaBytes: 50_000_000 });
+      const never = await createRepo(hive, mona.token, { name: 'm-never' });
+      const failed = await createRepo(hive, mona.token, { name: 'm-failed' });
+      Object.assign(repos, { 'm-ok': ok, 'm-never': never, 'm-failed': failed });
+      await ping(ok.id);
+      await ping(failed.id, '/fail');
+    });
+    after(() => hive.dispose());
+
+    const labels = (name: string) => `repository="${name}",repo_user="${repos[name]!.repoUser}",owner="mona"`;
+
+    it('answers the repository gauges, health per state and the hive figures to an admin’s METRICS token', async () => {
+      const res = await scrape(metricsToken);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+      const text = await res.text();
+      const lastBackup = samples(text, 'borghive_repository_last_backup_timestamp_seconds');
+      assert.equal(lastBackup.get(labels('m-ok')), NOW.getTime() / 1000);
+      // unknown is left out, never 0
+      assert.equal(lastBackup.has(labels('m-never')), false);
+      const quota = samples(text, 'borghive_repository_quota_bytes');
+      assert.deepEqual([...quota], [[labels('m-ok'), 50_000_000]]);
+      const health = samples(text, 'borghive_repository_health');
+      assert.equal(health.get(`${labels('m-ok')},state="OK"`), 1);
+      assert.equal(health.get(`${labels('m-never')},state="NEVER_BACKED_UP"`), 1);
+      assert.equal(health.get(`${labels('m-failed')},state="FAILED"`), 1);
+      assert.equal(health.size, 3, 'one series per repository: its current state');
+      assert.equal(samples(text, 'borghive_repository_open').get(labels('m-ok')), 0);
+      assert.equal(
+        samples(text, 'borghive_repository_last_ping_failure_timestamp_seconds').get(labels('m-failed')),
+        NOW.getTime() / 1000,
+      );
+      assert.equal(samples(text, 'borghive_repositories').get(''), 3);
+      assert.equal(samples(text, 'borghive_repositories_by_health').get('state="FAILED"'), 1);
+      assert.equal(samples(text, 'borghive_subscriptions').get(''), 0);
+      assert.equal(samples(text, 'borghive_notification_deliveries_pending').get(''), 0);
+      assert.equal(
+        samples(text, 'borghive_events_recorded_total').get(''),
+        2,
+        'the two pings recorded an event each',
+      );
+      assert.ok(samples(text, 'process_resident_memory_bytes').get('')! > 0, 'process metrics');
+      const timed = samples(text, 'borghive_http_request_duration_seconds_count');
+      assert.ok((timed.get('route="/graphql",status="200"') ?? 0) > 0, 'GraphQL requests timed');
+    });
+
+    it('reuses an answer for a few seconds, then reads the database again', async () => {
+      await scrape(metricsToken).then((r) => r.text());
+      await createRepo(hive, mona.token, { name: 'm-late' });
+      const cached = await scrape(metricsToken).then((r) => r.text());
+      assert.equal(samples(cached, 'borghive_repositories').get(''), 3);
+      clock.advance(6_000);
+      const fresh = await scrape(metricsToken).then((r) => r.text());
+      assert.equal(samples(fresh, 'borghive_repositories').get(''), 4);
+      // nothing written since: the next answer keeps the repository series instead of reading them again
+      const kept = (await hive.metrics.render()).parts[0];
+      clock.advance(6_000);
+      assert.equal((await hive.metrics.render()).parts[0], kept, 'the same bytes, not read again');
+      await ping(repos['m-ok']!.id);
+      clock.advance(6_000);
+      assert.notEqual((await hive.metrics.render()).parts[0], kept, 'a write reads them again');
+    });
+
+    it('gzips the answer for a client that accepts it, and sends it plain to one that does not', async () => {
+      const get = (encoding: string) =>
+        new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+          const req = request(`${hive.url}/metrics`, {
+            headers: { authorization: `Bearer ${metricsToken}`, 'accept-encoding': encoding },
+          });
+          req.on('response', (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+            );
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const zipped = await get('gzip');
+      const plain = await get('identity');
+      assert.equal(zipped.encoding, 'gzip');
+      assert.equal(plain.encoding, undefined);
+      assert.equal(gunzipSync(zipped.body).toString(), plain.body.toString());
+      assert.match(plain.body.toString(), /^# HELP borghive_repository_last_backup_timestamp_seconds /);
+    });
+
+    it('refuses a scrape without a valid token (401) and one that is not an admin’s (403)', async () => {
+      assert.equal((await scrape(null)).status, 401);
+      assert.equal((await scrape('not-a-token')).status, 401);
+      assert.equal((await scrape(mona.token)).status, 403);
+      const keysRead = await createToken(hive, hive.adminToken, 'KEYS_READ', 'keys');
+      assert.equal((await scrape(keysRead)).status, 403);
+      assert.equal((await scrape(hive.adminToken)).status, 200, 'an admin signed in may look');
+    });
+
+    it('lets only an admin create a METRICS token, and the token reads nothing through GraphQL but me', async () => {
+      const r = await hive.gql(mona.token, 'mutation{createApiToken(name:"p",scope:METRICS){token}}');
+      assert.equal(codeOf(r), 'FORBIDDEN');
+      const repositories = await hive.gql(metricsToken, '{repositories{id}}');
+      assert.equal(codeOf(repositories), 'FORBIDDEN');
+      const me = await hive.gql<{ me: { username: string } }>(metricsToken, '{me{username}}');
+      assert.equal(me.data?.me.username, 'admin');
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { AuthInfo } from '../auth/index.js';
+import { TokenScope } from '../auth/index.js';
+import type { HiveMetrics } from './hive-metrics.js';
+
+/** Resolves the Authorization header to the caller (null: absent, unknown, expired or revoked). */
+export type Authenticate = (header: unknown) => Promise<AuthInfo | null>;
+
+/**
+ * Who may scrape: an admin's METRICS token, or an admin signed in (session, FULL or READ_ONLY token).
+ * The metrics name every repository and owner, so a token of a user who is no longer an admin stops
+ * working; KEYS_READ and AGENT tokens serve storage nodes and never read metrics.
+ */
+export function mayScrape(auth: AuthInfo | null): boolean {
+  if (!auth?.isAdmin) return false;
+  return [TokenScope.METRICS, TokenScope.FULL, TokenScope.READ_ONLY].includes(auth.scope);
+}
+
+/** GET /metrics in the Prometheus text format; 401 without a valid bearer token, 403 when not allowed. */
+export function metricsRouter(metrics: HiveMetrics, authenticate: Authenticate, logger: Logger): Router {
+  const router = Router();
+  router.get('/', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const auth = await authenticate(req.headers.authorization);
+      if (!auth) {
+        res
+          .status(401)
+          .set('WWW-Authenticate', 'Bearer')
+          .type('text/plain')
+          .send('a bearer token is required\n');
+        return;
+      }
+      if (!mayScrape(auth)) {
+        res.status(403).type('text/plain').send('metrics need an admin’s METRICS token or an admin login\n');
+        return;
+      }
+      const answer = await metrics.render();
+      res
+        .set('Content-Type', metrics.contentType)
+        .set('Cache-Control', 'no-store')
+        .set('Vary', 'Accept-Encoding');
+      // Prometheus asks for gzip: a tenth of the bytes to write and to read
+      const zipped = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+      const parts = zipped ? await answer.gzip() : answer.parts;
+      if (zipped) res.set('Content-Encoding', 'gzip');
+      res.set('Content-Length', String(parts.reduce((n, p) => n + p.length, 0)));
+      for (const part of parts.slice(0, -1)) res.write(part);
+      res.end(parts.at(-1));
+    } catch (err) {
+      logger.error({ err }, 'metrics scrape failed');
+      next(err);
+    }
+  });
+  return router;
+}
