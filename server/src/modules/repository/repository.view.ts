@@ -1,6 +1,7 @@
 import type { RepositoryLocation } from '../location/index.js';
 import type { Group, User } from '../user/index.js';
 import type { HealthFacts } from './health.js';
+import type { BorgVersion } from './borg-version.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
 import type { SshKeyView } from '../ssh-key/index.js';
@@ -16,6 +17,7 @@ export interface RepositoryView extends HealthFacts {
   uid: number;
   gid: number;
   mode: RepositoryMode;
+  borgVersion: BorgVersion;
   quotaBytes: number | null;
   usageBytes: number | null;
   lastAlertAt: Date | null;
@@ -29,4 +31,6 @@ export interface RepositoryView extends HealthFacts {
   shares: RepositoryShareView[];
   sshKeys: SshKeyView[];
   appendOnlySshKeys: SshKeyView[];
+  readOnlySshKeys: SshKeyView[];
+  writeOnlySshKeys: SshKeyView[];
 }
