@@ -67,7 +67,7 @@ describe('borg 2 repositories: forced commands per version and the four key role
     assert.deepEqual(repo.writeOnlySshKeys, [{ id: wo.id }]);
     // the 2.0.0b25 client reaches `borg2 serve --rest` through an ssh:// URL, as borg 1 does
     assert.match(repo.url, new RegExp(`^ssh://${repo.repoUser}@[^/]+:\\d+/\\./two$`));
-    assert.equal(repo.borgInitCommand, `borg2 -r ${repo.url} repo-create --encryption=repokey-aes-ocb`);
+    assert.equal(repo.borgInitCommand, `borg2 -r ${repo.url} repo-create --encryption=aes256-ocb`);
     const serve = `/opt/borg2/bin/borg2 serve --rest --umask 007 --restrict-to-repository ${repo.path} --permissions`;
     const out = await lines(repo.repoUser);
     assert.deepEqual(

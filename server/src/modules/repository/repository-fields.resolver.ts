@@ -37,7 +37,7 @@ export class RepositoryFieldsResolver {
   borgInitCommand(@Root() repo: RepositoryView): string {
     // borg 2 has no init: repo-create, which needs a full-access (--permissions all) key
     if (repo.borgVersion === BorgVersion.BORG2)
-      return `borg2 -r ${this.url(repo)} repo-create --encryption=repokey-aes-ocb`;
+      return `borg2 -r ${this.url(repo)} repo-create --encryption=aes256-ocb`;
     return `borg init --encryption=repokey-blake2 ${this.url(repo)}`;
   }
 
