@@ -4,10 +4,16 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startTestHive, type TestHive } from '@borg-hive/server/testing';
+import {
+  borg2Changes,
+  detectBorgVersion,
+  readBorg2State,
+  startTestHive,
+  type TestHive,
+} from '@borg-hive/server/testing';
 import { HiveApi, type CreatedRepository, type RepositoryInput } from './support/hive-api.js';
 import { node24Path } from './support/paths.js';
-import type { RunResult } from './support/run.js';
+import { run, type RunResult } from './support/run.js';
 import { sidNodeUnavailable, startSidNode, type SidNode } from './support/sid-node.js';
 import { makeClientKey, type ClientKey } from './support/ssh-keys.js';
 import { sshArgs } from './support/remote-client.js';
@@ -37,6 +43,23 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
   let keys: Record<'full' | 'ao' | 'ro' | 'wo' | 'other', ClientKey>;
   let a: CreatedRepository;
   let b: CreatedRepository;
+  let ids: Record<'full' | 'ao' | 'ro' | 'wo' | 'other', string>;
+  let client: InstalledKeysClient;
+  /** The storage node's accounts: the sid root's own passwd (an overlay layer of this test). */
+  const addSidUser = async (repo: CreatedRepository) => {
+    const home = dirname(repo.path);
+    const add = await node.run('useradd', [
+      '-M',
+      '-d',
+      home,
+      '-u',
+      String(repo.uid),
+      '-g',
+      '100',
+      repo.repoUser,
+    ]);
+    assert.equal(add.code, 0, add.stderr);
+  };
   const diagnose = async () => `--- sshd log:\n${(await sshd.readLog()).slice(-3000)}`;
 
   /** borg2 in the sid root as a client machine of its own per key (HOME, BORG_BASE_DIR). */
@@ -70,7 +93,7 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
     await mkdir(repoPath, { mode: 0o755 });
     const envFile = join(dir, 'keys.env');
     await writeFile(envFile, 'BORGHIVE_API_URL=http://127.0.0.1:9\nBORGHIVE_API_TOKEN=not-yet\n');
-    const client: InstalledKeysClient = await installKeysClient(keysClientTestDir(), envFile, 'nobody');
+    client = await installKeysClient(keysClientTestDir(), envFile, 'nobody');
     cleanups.push(() => client.remove());
     node = await startSidNode({ dir: join(dir, 'node'), binds: [dirname(client.binary), node24Path()] });
     cleanups.push(() => node.stop());
@@ -96,26 +119,14 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
     const names = ['full', 'ao', 'ro', 'wo', 'other'] as const;
     const made = await Promise.all(names.map((name) => makeClientKey(dir, name)));
     keys = Object.fromEntries(names.map((name, i) => [name, made[i]])) as typeof keys;
-    const ids = Object.fromEntries(
+    ids = Object.fromEntries(
       await Promise.all(
         names.map(async (name) => [name, await api.addSshKey(hive.adminToken, name, keys[name].publicKey)]),
       ),
-    ) as Record<(typeof names)[number], string>;
-    // the storage node's accounts: the sid root's own passwd (an overlay layer of this test)
+    ) as typeof ids;
     const create = async (input: RepositoryInput & { name: string }) => {
       const repo = await api.createRepository(hive.adminToken, { borgVersion: 'BORG2', ...input });
-      const home = dirname(repo.path);
-      const add = await node.run('useradd', [
-        '-M',
-        '-d',
-        home,
-        '-u',
-        String(repo.uid),
-        '-g',
-        '100',
-        repo.repoUser,
-      ]);
-      assert.equal(add.code, 0, add.stderr);
+      await addSidUser(repo);
       return repo;
     };
     a = await create({
@@ -165,6 +176,32 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
     );
   });
 
+  test('the hive reads archives, locks and keys of a borg 2 repository without its key', async () => {
+    assert.equal(await detectBorgVersion(a.path), 'BORG2');
+    const before = await readBorg2State(a.path);
+    assert.equal(before.initialized, true);
+    assert.equal(before.archiveIds.length, 1);
+    assert.equal(before.lockCount, 0, 'no client holds a lock now');
+    assert.equal(before.keyIds.length, 1, 'repokey: one key object');
+    const create = await borg2(keys.full, ['-r', a.url, 'create', 'extra', 'data']);
+    assert.equal(create.code, 0, create.stderr);
+    const after = await readBorg2State(a.path);
+    const changes = borg2Changes(before, after);
+    assert.deepEqual(
+      changes.map((c) => c.type),
+      ['ARCHIVE_CREATED'],
+    );
+    assert.ok(after.lastArchiveAt && before.lastArchiveAt && after.lastArchiveAt > before.lastArchiveAt);
+    const del = await borg2(keys.full, ['-r', a.url, 'delete', '-a', 'extra']);
+    assert.equal(del.code, 0, del.stderr);
+    const deleted = await readBorg2State(a.path);
+    const createdIds = after.archiveIds.filter((id) => !before.archiveIds.includes(id));
+    assert.equal(createdIds.length, 1);
+    assert.deepEqual(borg2Changes(after, deleted), [{ type: 'ARCHIVE_DELETED', ids: createdIds }]);
+    assert.equal(deleted.deletedArchiveIds.length, 1, 'renamed to <id>.del until compact');
+    assert.equal(deleted.archiveIds.length, 1);
+  });
+
   test('append-only (no-delete) adds an archive but can neither delete nor prune one', async () => {
     const before = await archives(a);
     const create = await borg2(keys.ao, ['-r', a.url, 'create', 'two', 'data']);
@@ -195,7 +232,7 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
     const before = await archives(a);
     const list = await borg2(keys.ro, ['-r', a.url, 'repo-list', '--short']);
     assert.equal(list.code, 0, `${list.stderr}\n${await diagnose()}`);
-    assert.equal(list.stdout.trim().split('\n').length, 3);
+    assert.equal(list.stdout.trim().split('\n').length, 3, list.stdout);
     const restore = join(dir, 'restore-ro');
     await mkdir(restore);
     const extract = await borg2(keys.ro, ['-r', a.url, 'extract', 'one'], restore);
@@ -236,11 +273,80 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
   });
 
   test('a full key deletes; the archive is renamed to <id>.del until compact', async () => {
+    const before = await archives(a);
     const del = await borg2(keys.full, ['-r', a.url, 'delete', '-a', 'one']);
     assert.equal(del.code, 0, `${del.stderr}\n${await diagnose()}`);
     const after = await archives(a);
-    assert.equal(after.filter((n) => n.endsWith('.del')).length, 1, after.join());
+    const dels = (names: string[]) => names.filter((n) => n.endsWith('.del')).length;
+    assert.equal(dels(after), dels(before) + 1, after.join());
     const list = await borg2(keys.full, ['-r', a.url, 'repo-list', '--short']);
     assert.equal(list.stdout.trim().split('\n').length, 2, list.stdout);
+  });
+  /** borg 1 over ssh with one key; `program` runs on this machine (1.2.4) or in the sid node (1.4.5). */
+  const borg1 = (where: 'host' | 'sid', key: ClientKey, args: string[], cwd = dir) => {
+    const env = [
+      'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+      `HOME=${dir}`,
+      `BORG_BASE_DIR=${join(dir, `borg1-${where}`)}`,
+      `BORG_RSH=${['ssh', ...sshArgs(key)].join(' ')}`,
+      'BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes',
+      'BORG_RELOCATED_REPO_ACCESS_IS_OK=yes',
+    ];
+    const argv = ['-i', '-C', cwd, ...env, 'timeout', '-k', '5', '120', 'borg', ...args];
+    return where === 'host' ? run('env', argv) : node.run('env', argv);
+  };
+
+  const roundTrip = async (where: 'host' | 'sid', key: ClientKey, repo: CreatedRepository) => {
+    const version = await borg1(where, key, ['--version']);
+    const init = await borg1(where, key, ['init', '--encryption=none', repo.url]);
+    assert.equal(init.code, 0, `${version.stdout} ${init.stderr}\n${await diagnose()}`);
+    const create = await borg1(where, key, ['create', `${repo.url}::one`, 'data']);
+    assert.equal(create.code, 0, create.stderr);
+    const list = await borg1(where, key, ['list', '--short', repo.url]);
+    assert.equal(list.stdout, 'one\n', list.stderr);
+    const restore = join(dir, `restore-${repo.name}`);
+    await mkdir(restore);
+    const extract = await borg1(where, key, ['extract', `${repo.url}::one`], restore);
+    assert.equal(extract.code, 0, extract.stderr);
+    assert.deepEqual(
+      await readFile(join(restore, 'data/blob.bin')),
+      await readFile(join(dir, 'data/blob.bin')),
+    );
+    assert.equal(await detectBorgVersion(repo.path), 'BORG1');
+    return version.stdout.trim();
+  };
+
+  test('borg 1.2.4 (this machine) backs up to and restores from a borg 1.4.5 server (sid)', async () => {
+    const repo = await api.createRepository(hive.adminToken, { name: 'charlie', sshKeyIds: [ids.full] });
+    await addSidUser(repo);
+    const version = await roundTrip('host', keys.full, repo);
+    assert.match(version, /^borg 1\.2\./);
+    assert.match(
+      await sshd.readLog(),
+      new RegExp(
+        `forced-command \\(key-option\\) 'borg serve --umask 007 --restrict-to-repository ${repo.path}'`,
+      ),
+    );
+  });
+
+  test('borg 1.4.5 (sid) backs up to and restores from a borg 1.2.4 server (this machine)', async () => {
+    const repo = await api.createRepository(hive.adminToken, { name: 'delta', sshKeyIds: [ids.full] });
+    const add = await run('useradd', [
+      '-M',
+      '-d',
+      dirname(repo.path),
+      '-u',
+      String(repo.uid),
+      '-g',
+      '100',
+      repo.repoUser,
+    ]);
+    assert.equal(add.code, 0, add.stderr);
+    cleanups.push(() => run('userdel', [repo.repoUser]));
+    const hostSshd = await startSshd({ keysCommand: client.command, keysCommandUser: 'nobody' });
+    cleanups.push(() => hostSshd.stop());
+    const url = repo.url.replace(`:${sshd.port}/`, `:${hostSshd.port}/`);
+    const version = await roundTrip('sid', keys.full, { ...repo, url });
+    assert.match(version, /^borg 1\.4\./);
   });
 });
