@@ -180,6 +180,7 @@ async function viewsOf(
       borgVersion: r.borg_version as BorgVersion,
       quotaBytes: numOrNull(r.quota_bytes),
       usageBytes: numOrNull(r.usage_bytes),
+      archiveCount: numOrNull(r.archive_count),
       lastAlertAt: toDate(r.last_alert_at),
       pingUuid: String(r.ping_uuid),
       lastBackupAt: toDate(r.last_backup_at),

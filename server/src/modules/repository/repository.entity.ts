@@ -149,6 +149,13 @@ export class Repository {
   @Property({ type: new BigIntType('number'), defaultRaw: '1' })
   usageOrder: number & Opt = UNKNOWN_USAGE_ORDER;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'BORG2: archives in archives/, counted without the key (null for borg 1 and before a refresh)',
+  })
+  @Property({ type: 'integer', nullable: true })
+  archiveCount: number | null = null;
+
   @Field(() => Float, { nullable: true, description: 'bytes on disk, as du -sb counts them' })
   @Property({ type: new BigIntType('number'), nullable: true })
   usageBytes: number | null = null;

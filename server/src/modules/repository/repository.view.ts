@@ -20,6 +20,7 @@ export interface RepositoryView extends HealthFacts {
   borgVersion: BorgVersion;
   quotaBytes: number | null;
   usageBytes: number | null;
+  archiveCount: number | null;
   lastAlertAt: Date | null;
   pingUuid: string;
   /** stored by HealthStore: the sort keys of repositoryPage (health itself is computed from the facts) */

@@ -4,7 +4,7 @@ const PIVOTS = ['repository_read_only_keys', 'repository_write_only_keys'];
 const OPERATIONS = ['insert', 'update', 'delete'];
 
 /**
- * Borg 2: repositories.borg_version (existing rows are borg 1) and the read-only and write-only key lists,
+ * Borg 2: repositories.borg_version (existing rows are borg 1), archive_count and the read-only and write-only key lists,
  * tracked by data_versions like the other key lists (the repository read model reads them).
  */
 export class Migration20261205113249 extends Migration {
@@ -14,6 +14,7 @@ export class Migration20261205113249 extends Migration {
     this.addSql(
       `alter table \`repositories\` add column \`borg_version\` text check (\`borg_version\` in ('BORG1', 'BORG2')) not null default 'BORG1';`,
     );
+    this.addSql(`alter table \`repositories\` add column \`archive_count\` integer null;`);
     for (const table of PIVOTS) {
       this.addSql(
         `create table \`${table}\` (\`repository_id\` integer not null, \`ssh_key_id\` integer not null, primary key (\`repository_id\`, \`ssh_key_id\`), constraint \`${table}_repository_id_foreign\` foreign key (\`repository_id\`) references \`repositories\` (\`id\`) on update cascade on delete cascade, constraint \`${table}_ssh_key_id_foreign\` foreign key (\`ssh_key_id\`) references \`ssh_keys\` (\`id\`) on update cascade on delete cascade);`,
@@ -29,6 +30,7 @@ export class Migration20261205113249 extends Migration {
 
   override down(): void | Promise<void> {
     for (const table of PIVOTS) this.addSql(`drop table if exists \`${table}\`;`);
+    this.addSql(`alter table \`repositories\` drop column \`archive_count\`;`);
     this.addSql(`alter table \`repositories\` drop column \`borg_version\`;`);
   }
 }
