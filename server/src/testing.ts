@@ -8,6 +8,7 @@ export { LdapAccountsBackend } from './adapters/accounts/ldap.backend.js';
 export { ManualClock } from './adapters/clock.js';
 export { RepositoryWatcher } from './adapters/watcher/repository-watcher.js';
 export { borg2Changes, detectBorgVersion, readBorg2State } from './adapters/watcher/borg2-layout.js';
+export { Borg2Watcher, type Borg2WatchEvent } from './adapters/watcher/borg2-watcher.js';
 export { simulateWrite } from './adapters/watcher/simulate.js';
 export { migrateUp, openOrm } from './db/orm.js';
 export type { Em } from './db/orm.js';
