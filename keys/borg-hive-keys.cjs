@@ -36,8 +36,11 @@ const QUERY =
   '{ authorizedKeys(user: $user, fingerprint: $fingerprint) }';
 
 const LINE_RE = /^command="([^"]*)",restrict ([a-z0-9@.-]+) ([A-Za-z0-9+/]+={0,2})(?: ([ !#-~]*))?$/;
+// the program is BORGHIVE_BORG1_COMMAND / BORGHIVE_BORG2_COMMAND: a name or an absolute path, no spaces
 const BORG_RE =
-  /^borg serve --umask 007( --append-only)?( --storage-quota [0-9]{1,20})? --restrict-to-repository (\/[A-Za-z0-9._/-]+)$/;
+  /^[A-Za-z0-9_./+-]{1,201} serve --umask 007( --append-only)?( --storage-quota [0-9]{1,20})? --restrict-to-repository (\/[A-Za-z0-9._/-]+)$/;
+const BORG2_RE =
+  /^[A-Za-z0-9_./+-]{1,201} serve --rest --umask 007 --restrict-to-repository (\/[A-Za-z0-9._/-]+) --permissions (all|no-delete|write-only|read-only)$/;
 // IMPORT is `rrsync -wo -munge`; a bare `-wo` (from a hive older than this file) is printed munged too
 const RRSYNC_RE = /^rrsync (-wo -munge|-wo|-ro) (\/[A-Za-z0-9._/-]+)$/;
 
@@ -258,8 +261,9 @@ function checkLine(line, user) {
   if (!parts) return 'not of the form command="...",restrict <type> <base64> [comment]';
   const [, command, type, base64] = parts;
   const borg = BORG_RE.exec(command);
+  const borg2 = BORG2_RE.exec(command);
   const rrsync = RRSYNC_RE.exec(command);
-  const path = borg ? borg[3] : rrsync ? rrsync[2] : undefined;
+  const path = borg ? borg[3] : borg2 ? borg2[1] : rrsync ? rrsync[2] : undefined;
   if (path === undefined) return 'forced command is not an allowed borg serve or rrsync command';
   const segments = path.split('/').slice(1);
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'repository path is not canonical';

@@ -40,3 +40,5 @@ if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 ping >/de
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
 fi
+# The Debian sid root of the borg 2 e2e (borgbackup2, borg 1.4, sshd): built once, cached
+if [ "$(id -u)" = 0 ]; then bash "$(dirname "$0")/borg2-root.sh" >/dev/null; fi

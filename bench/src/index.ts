@@ -27,6 +27,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     args: '',
     what: 'watcher alone: ready, watches, RSS, latency (#5)',
   },
+  'events-borg2': {
+    file: 'events-borg2.js',
+    args: '[repositories=10000] [sessions=500]',
+    what: 'borg 2 watcher: watches per repository, lock to OPENED/CLOSED latency (#14)',
+  },
   events: {
     file: 'events-hive.js',
     args: 'latency|ready|ready-stale|fanout',

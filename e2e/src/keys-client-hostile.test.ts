@@ -184,6 +184,14 @@ describe('borg-hive-keys refuses hostile input', () => {
       `${borg(repo)} ${key.type} AAAA`,
       ` ${borg(repo)} ${k()}`,
       `${borg(repo)}  ${k()}`,
+      // borg 2: --rest, --umask and --permissions are pinned, in this order, with a known permission
+      `command="borg2 serve --rest --umask 007 --restrict-to-repository ${repo} --permissions everything",restrict ${k()}`,
+      `command="borg2 serve --rest --umask 007 --restrict-to-repository ${repo}",restrict ${k()}`,
+      `command="borg2 serve --umask 007 --restrict-to-repository ${repo} --permissions all",restrict ${k()}`,
+      `command="borg2 serve --rest --umask 007 --restrict-to-repository /srv/repos/someone1/main --permissions all",restrict ${k()}`,
+      `command="borg2 serve --rest --umask 007 --restrict-to-repository ${repo} --permissions all --backend FILE:/",restrict ${k()}`,
+      `command="borg 2 serve --umask 007 --restrict-to-repository ${repo}",restrict ${k()}`,
+      `command="$(id) serve --umask 007 --restrict-to-repository ${repo}",restrict ${k()}`,
     ];
     for (const [index, line] of hostileLines.entries()) {
       respond = (response) => answerKeys(response, [good(), line]);

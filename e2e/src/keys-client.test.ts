@@ -30,6 +30,7 @@ describe('borg-hive-keys against a stand-in API', () => {
       `command="rrsync -wo -munge ${repo}/import",restrict ${bob.type} ${bob.base64} bob's import key`,
       `command="rrsync -ro ${repo}/export.1",restrict ${alice.publicKey}`,
       `command="rrsync -wo ${repo}/older",restrict ${alice.publicKey}`,
+      `command="/usr/bin/borg2 serve --rest --umask 007 --restrict-to-repository ${repo}/two --permissions write-only",restrict ${bob.publicKey}`,
     ];
     api = await startStandInApi((request, response) =>
       answerKeys(response, request.path === '/graphql' ? lines : []),
@@ -54,6 +55,7 @@ describe('borg-hive-keys against a stand-in API', () => {
       lines[4],
       // a hive older than the munged IMPORT line: the storage node munges all the same
       `command="rrsync -wo -munge ${repo}/older",restrict ${alice.publicKey}`,
+      lines[6],
       '',
     ]);
     const request = api.requests.at(-1);

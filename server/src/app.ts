@@ -140,7 +140,7 @@ export async function buildServices(
     sshKeys: new SshKeyService(clock, limits),
     refresher: new RefreshService(repositories, events, health, clock, logger),
     health,
-    authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, clock, logger),
+    authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, config.borgCommands, clock, logger),
     channels: new NotificationChannelService(clock, channelContext, channelSecrets, limits),
     alerts,
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),

@@ -7,6 +7,8 @@ export { reconcileAccounts } from './adapters/accounts/accounts.reconciler.js';
 export { LdapAccountsBackend } from './adapters/accounts/ldap.backend.js';
 export { ManualClock } from './adapters/clock.js';
 export { RepositoryWatcher } from './adapters/watcher/repository-watcher.js';
+export { borg2Changes, detectBorgVersion, readBorg2State } from './adapters/watcher/borg2-layout.js';
+export { Borg2Watcher, type Borg2WatchEvent } from './adapters/watcher/borg2-watcher.js';
 export { simulateWrite } from './adapters/watcher/simulate.js';
 export { migrateUp, openOrm } from './db/orm.js';
 export type { Em } from './db/orm.js';

@@ -7,6 +7,9 @@ export interface RepositoryInput {
   mode?: RepositoryMode;
   sshKeyIds?: string[];
   appendOnlySshKeyIds?: string[];
+  readOnlySshKeyIds?: string[];
+  writeOnlySshKeyIds?: string[];
+  borgVersion?: 'BORG1' | 'BORG2';
   quotaBytes?: number;
 }
 

@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string;
   database: { dialect: 'sqlite'; url: string } | { dialect: 'mariadb'; url: string };
   repoPath: string;
+  /** The programs the forced commands run on the storage node (a name on its PATH or an absolute path). */
+  borgCommands: { borg1: string; borg2: string };
   http: {
     host: string;
     port: number;
@@ -232,6 +234,13 @@ function limitsFrom(get: (name: string) => string | undefined, problems: string[
   };
 }
 
+/** It goes into command="..." of authorized_keys: no spaces, quotes or shell characters. */
+function borgCommand(name: string, value: string, problems: string[]): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.+/-]{0,200}$/.test(value) && !/^\/[A-Za-z0-9_.+/-]{1,200}$/.test(value))
+    problems.push(`${name} must be a program name or an absolute path (letters, digits, . _ + - /), got "${value}"`);
+  return value;
+}
+
 /** Parses and validates the whole configuration once; throws ConfigError listing every problem. */
 export function loadConfig(
   env: Env = process.env,
@@ -243,6 +252,10 @@ export function loadConfig(
   const dataDir = resolve(cwd, get('BORGHIVE_DATA_DIR') ?? 'var');
   const database = databaseFrom(get('BORGHIVE_DATABASE_URL') ?? `file:${dataDir}/hive.db`, problems);
   const repoPath = repoPathFrom(get('BORGHIVE_REPO_PATH') ?? `${dataDir}/repos`, cwd, isRoot, problems);
+  const borgCommands = {
+    borg1: borgCommand('BORGHIVE_BORG1_COMMAND', get('BORGHIVE_BORG1_COMMAND') ?? 'borg', problems),
+    borg2: borgCommand('BORGHIVE_BORG2_COMMAND', get('BORGHIVE_BORG2_COMMAND') ?? 'borg2', problems),
+  };
   const host = get('BORGHIVE_HOST') ?? '127.0.0.1';
   const httpPort = port('BORGHIVE_PORT', get('BORGHIVE_PORT'), 4000, problems);
   const accounts = (get('BORGHIVE_ACCOUNTS') ?? 'none') as AccountsKind;
@@ -338,6 +351,7 @@ export function loadConfig(
     dataDir,
     database,
     repoPath,
+    borgCommands,
     http: { host, port: httpPort, publicUrl, trustedProxies: proxies },
     adminPassword: get('BORGHIVE_ADMIN_PASSWORD') ?? null,
     ssh: {

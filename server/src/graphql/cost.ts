@@ -54,6 +54,8 @@ export const LIST_BOUNDS: Readonly<Record<string, number>> = {
   'RepositoryPage.edges': 1, // counted by PAGED_FIELDS
   'Repository.sshKeys': 20,
   'Repository.appendOnlySshKeys': 20,
+  'Repository.readOnlySshKeys': 20,
+  'Repository.writeOnlySshKeys': 20,
   'Repository.groups': 20,
   'SshKey.groups': 20,
   'User.groups': 20,

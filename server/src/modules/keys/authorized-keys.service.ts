@@ -2,13 +2,13 @@ import { KEY_FINGERPRINT, REPO_USER } from '@borg-hive/rules';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Orm, Em } from '../../db/orm.js';
-import { RepositoryMode, Repository } from '../repository/index.js';
+import { type KeyRole, RepositoryMode, Repository, rolesOf } from '../repository/index.js';
 import { SshKey } from '../ssh-key/index.js';
 import { authorizedKeyLine } from './forced-command.js';
 
 /**
  * Answers sshd's AuthorizedKeysCommand (through borg-hive-keys): the lines that may open one repo user.
- * Full-access lines first; a key in both sets gets only its full-access line.
+ * Full-access lines first; a key in several lists gets only its widest role's line.
  */
 export class AuthorizedKeysService {
   private pendingUse = new Set<number>();
@@ -17,6 +17,7 @@ export class AuthorizedKeysService {
   constructor(
     private readonly orm: Orm,
     private readonly repoPath: string,
+    private readonly commands: { borg1: string; borg2: string },
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -27,23 +28,40 @@ export class AuthorizedKeysService {
     const repo = await em.findOne(
       Repository,
       { repoUser: user },
-      { populate: ['sshKeys', 'appendOnlySshKeys'] },
+      { populate: ['sshKeys', 'appendOnlySshKeys', 'readOnlySshKeys', 'writeOnlySshKeys'] },
     );
     if (!repo) return [];
     const path = `${this.repoPath}/${repo.repoUser}/${repo.name}`;
     const matches = (k: SshKey) => fingerprint === null || k.fingerprint === fingerprint;
-    const full = repo.sshKeys.getItems().filter(matches);
-    const fullIds = new Set(full.map((k) => k.id));
-    const appendOnly =
-      repo.mode === RepositoryMode.BORG
-        ? repo.appendOnlySshKeys.getItems().filter((k) => matches(k) && !fullIds.has(k.id))
-        : [];
-    const base = { mode: repo.mode, path, quotaBytes: repo.quotaBytes };
-    const out = [
-      ...full.map((key) => authorizedKeyLine({ ...base, appendOnly: false, key })),
-      ...appendOnly.map((key) => authorizedKeyLine({ ...base, appendOnly: true, key })),
-    ];
-    if (fingerprint !== null) this.noteUse([...full, ...appendOnly].map((k) => k.id));
+    // rsync modes have one role (the mode decides read or write); a BORG repository the roles its borg enforces
+    const roles: readonly KeyRole[] = repo.mode === RepositoryMode.BORG ? rolesOf(repo.borgVersion) : ['full'];
+    const lists: Record<KeyRole, SshKey[]> = {
+      full: repo.sshKeys.getItems(),
+      appendOnly: repo.appendOnlySshKeys.getItems(),
+      readOnly: repo.readOnlySshKeys.getItems(),
+      writeOnly: repo.writeOnlySshKeys.getItems(),
+    };
+    const base = {
+      mode: repo.mode,
+      borgVersion: repo.borgVersion,
+      commands: this.commands,
+      path,
+      quotaBytes: repo.quotaBytes,
+    };
+    // a key in several lists gets the widest role only (roles are listed widest first), so sshd's first
+    // matching line is never a narrower one the owner meant to replace
+    const seen = new Set<number>();
+    const used: SshKey[] = [];
+    const out: string[] = [];
+    for (const role of roles) {
+      for (const key of lists[role]) {
+        if (!matches(key) || seen.has(key.id)) continue;
+        seen.add(key.id);
+        used.push(key);
+        out.push(authorizedKeyLine({ ...base, role, key }));
+      }
+    }
+    if (fingerprint !== null) this.noteUse(used.map((k) => k.id));
     return out;
   }
 

@@ -4,6 +4,7 @@ export { decideAlert, decideRecovery, isStale, lastBackupAt } from './alert-sche
 export { EventService } from './event.service.js';
 export { GroupService } from './group.service.js';
 export { announceChanged } from './announce.js';
+export { BorgVersion, rolesOf, type KeyRole } from './borg-version.js';
 export { ATTENTION_RANK, HealthState, stateOfRank } from './health-state.js';
 export { DEFAULT_HEALTH_POLICY, healthOf } from './health.js';
 export type { HealthFacts, HealthPolicy } from './health.js';

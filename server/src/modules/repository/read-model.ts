@@ -15,6 +15,8 @@ export const READ_MODEL_TABLES: readonly string[] = [
   'repositories',
   'repository_ssh_keys',
   'repository_append_only_keys',
+  'repository_read_only_keys',
+  'repository_write_only_keys',
   'repository_groups',
   'repository_events',
   'repository_statistics',

@@ -4,6 +4,7 @@ import { RepositoryLocation } from '../location/index.js';
 import { SshKey, type SshKeyView } from '../ssh-key/index.js';
 import { Group, User } from '../user/index.js';
 import { lastBackupAt as lastBackupOf, staleFrom } from './alert-schedule.js';
+import { BorgVersion } from './borg-version.js';
 import { healthOf } from './health.js';
 import { repositoryUrl } from './repository-naming.js';
 import { RepositoryHealth } from './repository-page.types.js';
@@ -34,6 +35,9 @@ export class RepositoryFieldsResolver {
 
   @FieldResolver(() => String, { description: 'ready to paste on the client' })
   borgInitCommand(@Root() repo: RepositoryView): string {
+    // borg 2 has no init: repo-create, which needs a full-access (--permissions all) key
+    if (repo.borgVersion === BorgVersion.BORG2)
+      return `borg2 -r ${this.url(repo)} repo-create --encryption=aes256-ocb`;
     return `borg init --encryption=repokey-blake2 ${this.url(repo)}`;
   }
 
@@ -86,6 +90,16 @@ export class RepositoryFieldsResolver {
   })
   appendOnlySshKeys(@Root() repo: RepositoryView): SshKeyView[] {
     return repo.appendOnlySshKeys;
+  }
+
+  @FieldResolver(() => [SshKey], { description: 'BORG2: keys that may read, not write (--permissions read-only)' })
+  readOnlySshKeys(@Root() repo: RepositoryView): SshKeyView[] {
+    return repo.readOnlySshKeys;
+  }
+
+  @FieldResolver(() => [SshKey], { description: 'BORG2: keys that may add, not read (--permissions write-only)' })
+  writeOnlySshKeys(@Root() repo: RepositoryView): SshKeyView[] {
+    return repo.writeOnlySshKeys;
   }
 
   @FieldResolver(() => User)

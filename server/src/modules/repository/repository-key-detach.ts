@@ -6,7 +6,12 @@ import { Repository } from './repository.entity.js';
 
 type Row = Record<string, unknown>;
 
-const PIVOTS = ['repository_ssh_keys', 'repository_append_only_keys'] as const;
+const PIVOTS = [
+  'repository_ssh_keys',
+  'repository_append_only_keys',
+  'repository_read_only_keys',
+  'repository_write_only_keys',
+] as const;
 
 export interface DetachScope {
   repositoryIds: readonly number[];

@@ -3,6 +3,7 @@ import { toDate } from '../../db/sql-values.js';
 import type { AuthInfo } from '../auth/index.js';
 import { RepositoryLocation } from '../location/index.js';
 import { Group, User } from '../user/index.js';
+import type { BorgVersion } from './borg-version.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
 import type { ShareRole } from './share-role.js';
@@ -62,6 +63,15 @@ function push<T>(map: Map<number, T[]>, id: number, item: T): void {
   else map.set(id, [item]);
 }
 
+/** The key pivot tables in role order (their index is the key_role column of the union). */
+const KEY_PIVOTS = [
+  'repository_ssh_keys',
+  'repository_append_only_keys',
+  'repository_read_only_keys',
+  'repository_write_only_keys',
+] as const;
+type KeyLists = Map<number, SshKeyView[]>;
+
 /**
  * The repositories the caller may see, read with a fixed number of statements into plain objects: the
  * list is read-only, so the many rows and keys skip the ORM's hydration and identity map.
@@ -115,12 +125,12 @@ async function viewsOf(
   const [repos, keyRows, groupRows] = await Promise.all([
     rows,
     conn.execute<Row[]>(
-      `select 0 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_ssh_keys p
-         join ssh_keys k on k.id = p.ssh_key_id ${within.sql}
-       union all
-       select 1 as append_only, p.repository_id, ${KEY_COLUMNS} from repository_append_only_keys p
-         join ssh_keys k on k.id = p.ssh_key_id ${within.sql}`,
-      [...within.params, ...within.params],
+      KEY_PIVOTS.map(
+        (pivot, role) =>
+          `select ${role} as key_role, p.repository_id, ${KEY_COLUMNS} from ${pivot} p
+             join ssh_keys k on k.id = p.ssh_key_id ${within.sql}`,
+      ).join(' union all '),
+      KEY_PIVOTS.flatMap(() => within.params),
     ),
     conn.execute<Row[]>(
       `select p.repository_id, p.group_id, p.role from repository_groups p ${within.sql}`,
@@ -135,16 +145,18 @@ async function viewsOf(
     groupIds.length ? em.find(Group, { id: { $in: groupIds } }) : [],
   ]);
   const keys = new Map<number, SshKeyView>();
-  const full = new Map<number, SshKeyView[]>();
-  const appendOnly = new Map<number, SshKeyView[]>();
+  // one map per KEY_PIVOTS entry: full, append-only, read-only, write-only
+  const byRole = KEY_PIVOTS.map(() => new Map<number, SshKeyView[]>());
   for (const r of keyRows) {
     const id = num(r.id);
     let key = keys.get(id);
     if (!key) keys.set(id, (key = keyOf(r)));
-    push(num(r.append_only) ? appendOnly : full, num(r.repository_id), key);
+    const lists = byRole[num(r.key_role)];
+    if (lists) push(lists, num(r.repository_id), key);
   }
   // sorting a few keys per repository here is cheaper than ORDER BY over every key row in SQL
-  for (const lists of [full, appendOnly]) for (const list of lists.values()) list.sort((a, b) => a.id - b.id);
+  for (const lists of byRole) for (const list of lists.values()) list.sort((a, b) => a.id - b.id);
+  const [full, appendOnly, readOnly, writeOnly] = byRole as [KeyLists, KeyLists, KeyLists, KeyLists];
   const groupById = byId(groups);
   const repoGroups = new Map<number, Group[]>();
   const repoShares = new Map<number, RepositoryShareView[]>();
@@ -165,8 +177,10 @@ async function viewsOf(
       uid: num(r.uid),
       gid: num(r.gid),
       mode: r.mode as RepositoryMode,
+      borgVersion: r.borg_version as BorgVersion,
       quotaBytes: numOrNull(r.quota_bytes),
       usageBytes: numOrNull(r.usage_bytes),
+      archiveCount: numOrNull(r.archive_count),
       lastAlertAt: toDate(r.last_alert_at),
       pingUuid: String(r.ping_uuid),
       lastBackupAt: toDate(r.last_backup_at),
@@ -177,6 +191,8 @@ async function viewsOf(
       shares: repoShares.get(id) ?? [],
       sshKeys: full.get(id) ?? [],
       appendOnlySshKeys: appendOnly.get(id) ?? [],
+      readOnlySshKeys: readOnly.get(id) ?? [],
+      writeOnlySshKeys: writeOnly.get(id) ?? [],
     };
   });
 }

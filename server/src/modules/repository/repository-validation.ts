@@ -5,6 +5,7 @@ import type { AuthInfo } from '../auth/index.js';
 import { RepositoryLocation } from '../location/index.js';
 import { SshKey } from '../ssh-key/index.js';
 import { Group } from '../user/index.js';
+import { BorgVersion, rolesOf } from './borg-version.js';
 import { RepositoryMode } from './repository-mode.js';
 import type { Repository } from './repository.entity.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
@@ -15,6 +16,10 @@ export interface ValidRepositoryInput {
   mode?: RepositoryMode;
   sshKeys?: SshKey[];
   appendOnlySshKeys?: SshKey[];
+  readOnlySshKeys?: SshKey[];
+  writeOnlySshKeys?: SshKey[];
+  /** Only on create. */
+  borgVersion?: BorgVersion;
   /** The groups it is to be shared with, each once, with its role. */
   shares?: { group: Group; role: ShareRole }[];
   /** undefined: leave as is; null: none. */
@@ -99,16 +104,24 @@ const RSYNC_QUOTA =
   'IMPORT and EXPORT repositories are written by rsync (rrsync), which no quota limits: ' +
   "borg serve's --storage-quota applies to BORG repositories only. Leave quotaBytes at 0 (none)";
 
+const BORG2_QUOTA =
+  'borg2 serve has no --storage-quota, so nothing would hold a BORG2 repository to a quota: leave quotaBytes at 0 (none)';
+
 /**
  * A quota the hive could not enforce is refused: set on an IMPORT or EXPORT repository, or kept by a
  * change of mode to one. A repository that already has one keeps it while neither changes.
  */
 function rsyncQuotaProblem(
-  current: Pick<Repository, 'mode' | 'quotaBytes'> | undefined,
+  current: Pick<Repository, 'mode' | 'quotaBytes' | 'borgVersion'> | undefined,
   valid: ValidRepositoryInput,
 ): FieldProblem | undefined {
   const mode = valid.mode ?? current?.mode ?? RepositoryMode.BORG;
-  if (mode === RepositoryMode.BORG) return undefined;
+  if (mode === RepositoryMode.BORG) {
+    const version = valid.borgVersion ?? current?.borgVersion ?? BorgVersion.BORG1;
+    if (version === BorgVersion.BORG2 && valid.quotaBytes != null)
+      return { field: 'quotaBytes', message: BORG2_QUOTA };
+    return undefined;
+  }
   if (valid.quotaBytes != null) return { field: 'quotaBytes', message: RSYNC_QUOTA };
   const modeChanged = current !== undefined && valid.mode !== undefined && valid.mode !== current.mode;
   if (modeChanged && valid.quotaBytes === undefined && current.quotaBytes != null) {
@@ -116,6 +129,32 @@ function rsyncQuotaProblem(
       field: 'mode',
       message: `${RSYNC_QUOTA}; this repository has one: change the mode with quotaBytes: 0`,
     };
+  }
+  return undefined;
+}
+
+/**
+ * A key role the repository's borg cannot enforce is refused rather than silently widened: borg 1's
+ * serve has no read-only or write-only mode, so such a key would get full access.
+ */
+function roleProblem(
+  current: Pick<Repository, 'borgVersion' | 'readOnlySshKeys' | 'writeOnlySshKeys'> | undefined,
+  valid: ValidRepositoryInput,
+): FieldProblem | undefined {
+  const version = valid.borgVersion ?? current?.borgVersion ?? BorgVersion.BORG1;
+  if (rolesOf(version).includes('readOnly')) return undefined;
+  for (const [field, list] of [
+    ['readOnlySshKeyIds', 'readOnlySshKeys'],
+    ['writeOnlySshKeyIds', 'writeOnlySshKeys'],
+  ] as const) {
+    const keys = valid[list] ?? current?.[list].getItems() ?? [];
+    if (keys.length > 0) {
+      const role = field === 'readOnlySshKeyIds' ? 'read-only' : 'write-only';
+      return {
+        field,
+        message: `borg 1 cannot enforce ${role} access (borg serve has no such mode): use a BORG2 repository, or give the key full or append-only access`,
+      };
+    }
   }
   return undefined;
 }
@@ -150,6 +189,18 @@ export async function validateRepositoryInput(
     const attached = current?.appendOnlySshKeys.getItems() ?? [];
     out.appendOnlySshKeys = await usableKeys(em, auth, keyIds, attached, 'appendOnlySshKeyIds', problems);
   }
+  for (const [field, list] of [
+    ['readOnlySshKeyIds', 'readOnlySshKeys'],
+    ['writeOnlySshKeyIds', 'writeOnlySshKeys'],
+  ] as const) {
+    const raw = input[field];
+    if (raw == null) continue;
+    const attached = current?.[list].getItems() ?? [];
+    out[list] = await usableKeys(em, auth, ids(raw, field, problems), attached, field, problems);
+  }
+  if (creating) out.borgVersion = (input as CreateRepositoryInput).borgVersion ?? BorgVersion.BORG1;
+  const roles = roleProblem(current ?? undefined, out);
+  if (roles) problems.push(roles);
   out.shares = await validShares(em, auth, input, current, problems);
   if (input.quotaBytes != null) {
     const q = input.quotaBytes;

@@ -14,6 +14,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { RepositoryLocation } from '../location/index.js';
 import { SshKey } from '../ssh-key/index.js';
 import { Group, User } from '../user/index.js';
+import { BorgVersion } from './borg-version.js';
 import { RepositoryMode } from './repository-mode.js';
 import { RepositoryShare } from './repository-share.entity.js';
 
@@ -62,11 +63,23 @@ export class Repository {
   @Enum({ items: () => RepositoryMode })
   mode: RepositoryMode & Opt = RepositoryMode.BORG;
 
+  @Field(() => BorgVersion, { description: 'chosen at creation; a repository found on disk by its layout' })
+  @Enum({ items: () => BorgVersion, default: BorgVersion.BORG1 })
+  borgVersion: BorgVersion & Opt = BorgVersion.BORG1;
+
   @ManyToMany(() => SshKey, undefined, { pivotTable: 'repository_ssh_keys' })
   sshKeys = new Collection<SshKey>(this);
 
   @ManyToMany(() => SshKey, undefined, { pivotTable: 'repository_append_only_keys' })
   appendOnlySshKeys = new Collection<SshKey>(this);
+
+  /** BORG2 only: borg2 serve --permissions read-only. */
+  @ManyToMany(() => SshKey, undefined, { pivotTable: 'repository_read_only_keys' })
+  readOnlySshKeys = new Collection<SshKey>(this);
+
+  /** BORG2 only: borg2 serve --permissions write-only. */
+  @ManyToMany(() => SshKey, undefined, { pivotTable: 'repository_write_only_keys' })
+  writeOnlySshKeys = new Collection<SshKey>(this);
 
   @Field(() => Float, { nullable: true, description: 'borg serve --storage-quota in bytes' })
   @Property({ type: new BigIntType('number'), nullable: true })
@@ -137,6 +150,13 @@ export class Repository {
    */
   @Property({ type: new BigIntType('number'), defaultRaw: '1' })
   usageOrder: number & Opt = UNKNOWN_USAGE_ORDER;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'BORG2: archives in archives/, counted without the key (null for borg 1 and before a refresh)',
+  })
+  @Property({ type: 'integer', nullable: true })
+  archiveCount: number | null = null;
 
   @Field(() => Float, { nullable: true, description: 'bytes on disk, as du -sb counts them' })
   @Property({ type: new BigIntType('number'), nullable: true })

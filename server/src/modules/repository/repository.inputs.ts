@@ -1,5 +1,6 @@
 import { REPOSITORY_NAME } from '@borg-hive/rules';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { BorgVersion } from './borg-version.js';
 import { RepositoryMode } from './repository-mode.js';
 import { ShareRole } from './share-role.js';
 
@@ -13,6 +14,8 @@ export class RepositoryShareInput {
 }
 
 const GROUP_IDS = 'share with these groups as VIEW (shares gives other roles); owner or admin only';
+const READ_ONLY = 'BORG2 only: keys that may read and extract, not write or delete (restore, audit)';
+const WRITE_ONLY = 'BORG2 only: keys that may add archives but not read or delete any';
 const SHARES = 'the groups it is shared with and their roles; owner or admin only; give this or groupIds';
 
 @InputType()
@@ -26,11 +29,24 @@ export class CreateRepositoryInput {
   @Field(() => RepositoryMode, { nullable: true, defaultValue: RepositoryMode.BORG })
   mode?: RepositoryMode | null;
 
+  @Field(() => BorgVersion, {
+    nullable: true,
+    defaultValue: BorgVersion.BORG1,
+    description: 'fixed at creation (the layouts differ)',
+  })
+  borgVersion?: BorgVersion | null;
+
   @Field(() => [ID], { nullable: true })
   sshKeyIds?: string[] | null;
 
   @Field(() => [ID], { nullable: true })
   appendOnlySshKeyIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: READ_ONLY })
+  readOnlySshKeyIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: WRITE_ONLY })
+  writeOnlySshKeyIds?: string[] | null;
 
   @Field(() => Float, { nullable: true })
   quotaBytes?: number | null;
@@ -61,6 +77,12 @@ export class UpdateRepositoryInput {
 
   @Field(() => [ID], { nullable: true })
   appendOnlySshKeyIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: READ_ONLY })
+  readOnlySshKeyIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: WRITE_ONLY })
+  writeOnlySshKeyIds?: string[] | null;
 
   @Field(() => Float, { nullable: true, description: 'null leaves it; 0 removes the quota' })
   quotaBytes?: number | null;

@@ -44,6 +44,8 @@ export const repositoryPopulate = [
   'owner',
   'sshKeys',
   'appendOnlySshKeys',
+  'readOnlySshKeys',
+  'writeOnlySshKeys',
   'groups',
   'shares',
   'shares.group',
@@ -147,6 +149,7 @@ export class RepositoryService {
           gid: this.deps.repoGid,
           location: valid.location ?? (await this.defaultLocation(tx as Em)),
           mode: valid.mode ?? undefined,
+          borgVersion: valid.borgVersion ?? undefined,
           quotaBytes: valid.quotaBytes ?? null,
           alertAfterDays: valid.alertAfterDays ?? null,
           owner: tx.getReference(User, auth.userId),
@@ -155,6 +158,8 @@ export class RepositoryService {
         });
         repo.sshKeys.set(valid.sshKeys ?? []);
         repo.appendOnlySshKeys.set(valid.appendOnlySshKeys ?? []);
+        repo.readOnlySshKeys.set(valid.readOnlySshKeys ?? []);
+        repo.writeOnlySshKeys.set(valid.writeOnlySshKeys ?? []);
         for (const { group, role } of valid.shares ?? [])
           tx.create(RepositoryShare, { repository: repo, group, role });
         await tx.flush();
@@ -244,6 +249,8 @@ export class RepositoryService {
     if (valid.mode) repo.mode = valid.mode;
     if (valid.sshKeys) repo.sshKeys.set(valid.sshKeys);
     if (valid.appendOnlySshKeys) repo.appendOnlySshKeys.set(valid.appendOnlySshKeys);
+    if (valid.readOnlySshKeys) repo.readOnlySshKeys.set(valid.readOnlySshKeys);
+    if (valid.writeOnlySshKeys) repo.writeOnlySshKeys.set(valid.writeOnlySshKeys);
     if (valid.quotaBytes !== undefined) repo.quotaBytes = valid.quotaBytes;
     if (valid.alertAfterDays !== undefined) repo.alertAfterDays = valid.alertAfterDays;
     const shares = valid.shares;

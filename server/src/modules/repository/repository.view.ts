@@ -1,6 +1,7 @@
 import type { RepositoryLocation } from '../location/index.js';
 import type { Group, User } from '../user/index.js';
 import type { HealthFacts } from './health.js';
+import type { BorgVersion } from './borg-version.js';
 import type { RepositoryMode } from './repository-mode.js';
 import type { RepositoryShareView } from './repository-share.view.js';
 import type { SshKeyView } from '../ssh-key/index.js';
@@ -16,8 +17,10 @@ export interface RepositoryView extends HealthFacts {
   uid: number;
   gid: number;
   mode: RepositoryMode;
+  borgVersion: BorgVersion;
   quotaBytes: number | null;
   usageBytes: number | null;
+  archiveCount: number | null;
   lastAlertAt: Date | null;
   pingUuid: string;
   /** stored by HealthStore: the sort keys of repositoryPage (health itself is computed from the facts) */
@@ -29,4 +32,6 @@ export interface RepositoryView extends HealthFacts {
   shares: RepositoryShareView[];
   sshKeys: SshKeyView[];
   appendOnlySshKeys: SshKeyView[];
+  readOnlySshKeys: SshKeyView[];
+  writeOnlySshKeys: SshKeyView[];
 }

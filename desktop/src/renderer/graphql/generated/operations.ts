@@ -3,9 +3,17 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type BorgVersion =
+  /** borg 1.x: borg serve (--append-only, --storage-quota) */
+  | 'BORG1'
+  /** borg 2: borg2 serve --rest (--permissions all, no-delete, read-only, write-only) */
+  | 'BORG2';
+
 export type CreateRepositoryInput = {
   readonly alertAfterDays?: number | null | undefined;
   readonly appendOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
+  /** fixed at creation (the layouts differ) */
+  readonly borgVersion?: BorgVersion | null | undefined;
   /** share with these groups as VIEW (shares gives other roles); owner or admin only */
   readonly groupIds?: ReadonlyArray<string | number> | null | undefined;
   /** default: the default location */
@@ -14,9 +22,13 @@ export type CreateRepositoryInput = {
   /** ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$, unique per owner */
   readonly name: string;
   readonly quotaBytes?: number | null | undefined;
+  /** BORG2 only: keys that may read and extract, not write or delete (restore, audit) */
+  readonly readOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
   /** the groups it is shared with and their roles; owner or admin only; give this or groupIds */
   readonly shares?: ReadonlyArray<RepositoryShareInput> | null | undefined;
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
+  /** BORG2 only: keys that may add archives but not read or delete any */
+  readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
 export type HealthState =
@@ -151,9 +163,13 @@ export type UpdateRepositoryInput = {
   readonly name?: string | null | undefined;
   /** null leaves it; 0 removes the quota */
   readonly quotaBytes?: number | null | undefined;
+  /** BORG2 only: keys that may read and extract, not write or delete (restore, audit) */
+  readonly readOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
   /** the groups it is shared with and their roles; owner or admin only; give this or groupIds */
   readonly shares?: ReadonlyArray<RepositoryShareInput> | null | undefined;
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
+  /** BORG2 only: keys that may add archives but not read or delete any */
+  readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
 export type ApiTokenFieldsFragment = { readonly id: string, readonly name: string, readonly scope: TokenScope, readonly expiresAt: string | null, readonly lastUsedAt: string | null, readonly revokedAt: string | null, readonly createdAt: string };

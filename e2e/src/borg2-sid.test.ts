@@ -1,0 +1,352 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  borg2Changes,
+  detectBorgVersion,
+  readBorg2State,
+  startTestHive,
+  type TestHive,
+} from '@borg-hive/server/testing';
+import { HiveApi, type CreatedRepository, type RepositoryInput } from './support/hive-api.js';
+import { node24Path } from './support/paths.js';
+import { run, type RunResult } from './support/run.js';
+import { sidNodeUnavailable, startSidNode, type SidNode } from './support/sid-node.js';
+import { makeClientKey, type ClientKey } from './support/ssh-keys.js';
+import { sshArgs } from './support/remote-client.js';
+import {
+  installKeysClient,
+  keysClientTestDir,
+  startSshd,
+  type InstalledKeysClient,
+  type RunningSshd,
+} from './support/sshd.js';
+
+const skip = await sidNodeUnavailable();
+if (skip !== undefined) process.stderr.write(`borg2-sid.test: skipped: ${skip}\n`);
+
+/**
+ * Borg 2 (2.0.0b25 from Debian unstable) end to end: the storage node's sshd (OpenSSH 10 from sid) asks
+ * borg-hive-keys, which asks the hive; the forced command runs `borg2 serve --rest` with the key's
+ * --permissions; the borg2 client in the same root talks ssh:// to it.
+ */
+describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { skip }, () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let dir: string;
+  let node: SidNode;
+  let sshd: RunningSshd;
+  let hive: TestHive;
+  let api: HiveApi;
+  let keys: Record<'full' | 'ao' | 'ro' | 'wo' | 'other', ClientKey>;
+  let a: CreatedRepository;
+  let b: CreatedRepository;
+  let ids: Record<'full' | 'ao' | 'ro' | 'wo' | 'other', string>;
+  let client: InstalledKeysClient;
+  /** The storage node's accounts: the sid root's own passwd (an overlay layer of this test). */
+  const addSidUser = async (repo: CreatedRepository) => {
+    const home = dirname(repo.path);
+    const add = await node.run('useradd', [
+      '-M',
+      '-d',
+      home,
+      '-u',
+      String(repo.uid),
+      '-g',
+      '100',
+      repo.repoUser,
+    ]);
+    assert.equal(add.code, 0, add.stderr);
+  };
+  const diagnose = async () => `--- sshd log:\n${(await sshd.readLog()).slice(-3000)}`;
+
+  /** borg2 in the sid root as a client machine of its own per key (HOME, BORG_BASE_DIR). */
+  const borg2 = (key: ClientKey, args: string[], cwd = dir): Promise<RunResult> =>
+    node.run('env', [
+      '-i',
+      '-C',
+      cwd,
+      'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+      `HOME=${dir}`,
+      `BORG_BASE_DIR=${join(dir, `borg-${key.fingerprint.slice(7, 15).replace(/[^A-Za-z0-9]/g, '_')}`)}`,
+      // borgstore 0.7.0 uses BORG_RSH verbatim and drops the URL's port then: the port goes in here too
+      `BORG_RSH=${['ssh', ...sshArgs(key), '-p', String(sshd.port)].join(' ')}`,
+      'BORG_PASSPHRASE=correct horse',
+      'BORG_RELOCATED_REPO_ACCESS_IS_OK=yes',
+      // a refused borg2 serve must end the client, not leave it waiting: a hang fails the test
+      'timeout',
+      '-k',
+      '5',
+      '120',
+      'borg2',
+      ...args,
+    ]);
+  const archives = async (repo: CreatedRepository) => (await readdir(join(repo.path, 'archives'))).sort();
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bh-borg2-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await chmod(dir, 0o755);
+    const repoPath = join(dir, 'repos');
+    await mkdir(repoPath, { mode: 0o755 });
+    const envFile = join(dir, 'keys.env');
+    await writeFile(envFile, 'BORGHIVE_API_URL=http://127.0.0.1:9\nBORGHIVE_API_TOKEN=not-yet\n');
+    client = await installKeysClient(keysClientTestDir(), envFile, 'nobody');
+    cleanups.push(() => client.remove());
+    node = await startSidNode({ dir: join(dir, 'node'), binds: [dirname(client.binary), node24Path()] });
+    cleanups.push(() => node.stop());
+    sshd = await startSshd({
+      keysCommand: client.command,
+      keysCommandUser: 'nobody',
+      launcher: node.launcher,
+    });
+    cleanups.push(() => sshd.stop());
+    hive = await startTestHive({
+      env: {
+        BORGHIVE_REPO_PATH: repoPath,
+        BORGHIVE_REPO_GID: '100',
+        BORGHIVE_SSH_HOST: '127.0.0.1',
+        BORGHIVE_SSH_PORT: String(sshd.port),
+      },
+    });
+    cleanups.push(() => hive.dispose());
+    api = new HiveApi(hive);
+    const keysToken = await api.createApiToken(hive.adminToken, 'storage node', 'KEYS_READ');
+    await writeFile(client.configFile, `BORGHIVE_API_URL=${hive.url}\nBORGHIVE_API_TOKEN=${keysToken}\n`);
+
+    const names = ['full', 'ao', 'ro', 'wo', 'other'] as const;
+    const made = await Promise.all(names.map((name) => makeClientKey(dir, name)));
+    keys = Object.fromEntries(names.map((name, i) => [name, made[i]])) as typeof keys;
+    ids = Object.fromEntries(
+      await Promise.all(
+        names.map(async (name) => [name, await api.addSshKey(hive.adminToken, name, keys[name].publicKey)]),
+      ),
+    ) as typeof ids;
+    const create = async (input: RepositoryInput & { name: string }) => {
+      const repo = await api.createRepository(hive.adminToken, { borgVersion: 'BORG2', ...input });
+      await addSidUser(repo);
+      return repo;
+    };
+    a = await create({
+      name: 'alpha',
+      sshKeyIds: [ids.full],
+      appendOnlySshKeyIds: [ids.ao],
+      readOnlySshKeyIds: [ids.ro],
+      writeOnlySshKeyIds: [ids.wo],
+    });
+    b = await create({ name: 'bravo', sshKeyIds: [ids.other] });
+    await mkdir(join(dir, 'data'));
+    await writeFile(join(dir, 'data/one.txt'), 'first borg 2 backup through the hive\n');
+    await writeFile(join(dir, 'data/blob.bin'), randomBytes(300_000));
+  });
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  });
+
+  test('a full key (--permissions all) runs repo-create, create, list and extract; bytes match', async () => {
+    assert.match(a.url, new RegExp(`^ssh://${a.repoUser}@127\\.0\\.0\\.1:${sshd.port}/\\./alpha$`));
+    const init = await borg2(keys.full, ['-r', a.url, 'repo-create', '--encryption=aes256-ocb']);
+    assert.equal(init.code, 0, `${init.stderr}\n${await diagnose()}`);
+    // the borgstore layout, none of borg 1's files
+    const top = (await readdir(a.path)).sort();
+    for (const entry of ['archives', 'config', 'keys', 'locks', 'packs'])
+      assert.ok(top.includes(entry), top.join());
+    assert.ok((await stat(join(a.path, 'config'))).isDirectory(), 'config/ is a directory in borg 2');
+    assert.ok(!top.some((e) => /^(index|hints|integrity)\.\d+$|^data$/.test(e)), top.join());
+    const create = await borg2(keys.full, ['-r', a.url, 'create', 'one', 'data']);
+    assert.equal(create.code, 0, create.stderr);
+    const list = await borg2(keys.full, ['-r', a.url, 'repo-list', '--short']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.equal(list.stdout.trim().split('\n').length, 1);
+    const restore = join(dir, 'restore-full');
+    await mkdir(restore);
+    const extract = await borg2(keys.full, ['-r', a.url, 'extract', 'one'], restore);
+    assert.equal(extract.code, 0, extract.stderr);
+    for (const file of ['one.txt', 'blob.bin'])
+      assert.deepEqual(await readFile(join(restore, 'data', file)), await readFile(join(dir, 'data', file)));
+    const log = await sshd.readLog();
+    assert.match(log, new RegExp(`Accepted publickey for ${a.repoUser} `));
+    assert.match(
+      log,
+      new RegExp(
+        `forced-command \\(key-option\\) 'borg2 serve --rest --umask 007 --restrict-to-repository ${a.path} --permissions all'`,
+      ),
+    );
+  });
+
+  test('the hive reads archives, locks and keys of a borg 2 repository without its key', async () => {
+    assert.equal(await detectBorgVersion(a.path), 'BORG2');
+    const before = await readBorg2State(a.path);
+    assert.equal(before.initialized, true);
+    assert.equal(before.archiveIds.length, 1);
+    assert.equal(before.lockCount, 0, 'no client holds a lock now');
+    assert.equal(before.keyIds.length, 1, 'repokey: one key object');
+    const create = await borg2(keys.full, ['-r', a.url, 'create', 'extra', 'data']);
+    assert.equal(create.code, 0, create.stderr);
+    const after = await readBorg2State(a.path);
+    const changes = borg2Changes(before, after);
+    assert.deepEqual(
+      changes.map((c) => c.type),
+      ['ARCHIVE_CREATED'],
+    );
+    assert.ok(after.lastArchiveAt && before.lastArchiveAt && after.lastArchiveAt > before.lastArchiveAt);
+    const del = await borg2(keys.full, ['-r', a.url, 'delete', '-a', 'extra']);
+    assert.equal(del.code, 0, del.stderr);
+    const deleted = await readBorg2State(a.path);
+    const createdIds = after.archiveIds.filter((id) => !before.archiveIds.includes(id));
+    assert.equal(createdIds.length, 1);
+    assert.deepEqual(borg2Changes(after, deleted), [{ type: 'ARCHIVE_DELETED', ids: createdIds }]);
+    assert.equal(deleted.deletedArchiveIds.length, 1, 'renamed to <id>.del until compact');
+    assert.equal(deleted.archiveIds.length, 1);
+  });
+
+  test('append-only (no-delete) adds an archive but can neither delete nor prune one', async () => {
+    const before = await archives(a);
+    const create = await borg2(keys.ao, ['-r', a.url, 'create', 'two', 'data']);
+    assert.equal(create.code, 0, `${create.stderr}\n${await diagnose()}`);
+    const withTwo = await archives(a);
+    assert.equal(withTwo.length, before.length + 1);
+    const del = await borg2(keys.ao, ['-r', a.url, 'delete', '-a', 'one']);
+    assert.notEqual(del.code, 0, 'delete refused');
+    const prune = await borg2(keys.ao, ['-r', a.url, 'prune', '--keep', '1']);
+    assert.notEqual(prune.code, 124, 'prune ended');
+    // whatever prune reports, the server kept every archive (none renamed to <id>.del)
+    assert.deepEqual(await archives(a), withTwo, `prune rc ${prune.code}: ${prune.stderr}`);
+  });
+
+  test('write-only adds an archive but cannot extract or list what is there', async () => {
+    const before = await archives(a);
+    const create = await borg2(keys.wo, ['-r', a.url, 'create', 'three', 'data']);
+    assert.equal(create.code, 0, `${create.stderr}\n${await diagnose()}`);
+    assert.equal((await archives(a)).length, before.length + 1);
+    const restore = join(dir, 'restore-wo');
+    await mkdir(restore);
+    const extract = await borg2(keys.wo, ['-r', a.url, 'extract', 'one'], restore);
+    assert.notEqual(extract.code, 0, 'extract refused');
+    assert.deepEqual(await readdir(restore), [], 'nothing restored');
+  });
+
+  test('read-only lists and extracts but cannot create or delete', async () => {
+    const before = await archives(a);
+    const list = await borg2(keys.ro, ['-r', a.url, 'repo-list', '--short']);
+    assert.equal(list.code, 0, `${list.stderr}\n${await diagnose()}`);
+    assert.equal(list.stdout.trim().split('\n').length, 3, list.stdout);
+    const restore = join(dir, 'restore-ro');
+    await mkdir(restore);
+    const extract = await borg2(keys.ro, ['-r', a.url, 'extract', 'one'], restore);
+    assert.equal(extract.code, 0, extract.stderr);
+    assert.deepEqual(
+      await readFile(join(restore, 'data/blob.bin')),
+      await readFile(join(dir, 'data/blob.bin')),
+    );
+    const create = await borg2(keys.ro, ['-r', a.url, 'create', 'four', 'data']);
+    assert.notEqual(create.code, 0, 'create refused');
+    const del = await borg2(keys.ro, ['-r', a.url, 'delete', '-a', 'one']);
+    assert.notEqual(del.code, 0, 'delete refused');
+    assert.deepEqual(await archives(a), before);
+  });
+
+  test("a key of repository A cannot reach repository B, through --backend or B's user", async () => {
+    const init = await borg2(keys.other, ['-r', b.url, 'repo-create', '--encryption=aes256-ocb']);
+    assert.equal(init.code, 0, `${init.stderr}\n${await diagnose()}`);
+    const bBefore = (await readdir(b.path)).sort();
+    const viaA = a.url.replace(/\/\.\/alpha$/, '');
+    // the client chooses --backend FILE:<path> from the URL's path; borg2 serve checks it against the
+    // pinned --restrict-to-repository
+    for (const url of [
+      `${viaA}/./../${b.repoUser}/bravo`,
+      `${viaA}/${b.path}`,
+      `${viaA}/./alpha/../../${b.repoUser}/bravo`,
+    ]) {
+      // borg2 serve checks --backend before it serves anything, so one command shows it for all
+      const list = await borg2(keys.full, ['-r', url, 'repo-info']);
+      assert.notEqual(list.code, 0, `${url} refused`);
+      assert.match(list.stderr, /PathNotAllowed|not allowed|Could not access/i, list.stderr);
+    }
+    const asB = await borg2(keys.full, ['-r', b.url, 'repo-list']);
+    assert.notEqual(asB.code, 0, "A's key does not open B's user");
+    assert.match(await sshd.readLog(), /PathNotAllowed|Failed publickey|Connection closed|Disconnected/);
+    assert.deepEqual((await readdir(b.path)).sort(), bBefore);
+    assert.deepEqual(await readdir(join(b.path, 'archives')), []);
+  });
+
+  test('a full key deletes; the archive is renamed to <id>.del until compact', async () => {
+    const before = await archives(a);
+    const del = await borg2(keys.full, ['-r', a.url, 'delete', '-a', 'one']);
+    assert.equal(del.code, 0, `${del.stderr}\n${await diagnose()}`);
+    const after = await archives(a);
+    const dels = (names: string[]) => names.filter((n) => n.endsWith('.del')).length;
+    assert.equal(dels(after), dels(before) + 1, after.join());
+    const list = await borg2(keys.full, ['-r', a.url, 'repo-list', '--short']);
+    assert.equal(list.stdout.trim().split('\n').length, 2, list.stdout);
+  });
+  /** borg 1 over ssh with one key; `program` runs on this machine (1.2.4) or in the sid node (1.4.5). */
+  const borg1 = (where: 'host' | 'sid', key: ClientKey, args: string[], cwd = dir) => {
+    const env = [
+      'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+      `HOME=${dir}`,
+      `BORG_BASE_DIR=${join(dir, `borg1-${where}`)}`,
+      `BORG_RSH=${['ssh', ...sshArgs(key)].join(' ')}`,
+      'BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes',
+      'BORG_RELOCATED_REPO_ACCESS_IS_OK=yes',
+    ];
+    const argv = ['-i', '-C', cwd, ...env, 'timeout', '-k', '5', '120', 'borg', ...args];
+    return where === 'host' ? run('env', argv) : node.run('env', argv);
+  };
+
+  const roundTrip = async (where: 'host' | 'sid', key: ClientKey, repo: CreatedRepository) => {
+    const version = await borg1(where, key, ['--version']);
+    const init = await borg1(where, key, ['init', '--encryption=none', repo.url]);
+    assert.equal(init.code, 0, `${version.stdout} ${init.stderr}\n${await diagnose()}`);
+    const create = await borg1(where, key, ['create', `${repo.url}::one`, 'data']);
+    assert.equal(create.code, 0, create.stderr);
+    const list = await borg1(where, key, ['list', '--short', repo.url]);
+    assert.equal(list.stdout, 'one\n', list.stderr);
+    const restore = join(dir, `restore-${repo.name}`);
+    await mkdir(restore);
+    const extract = await borg1(where, key, ['extract', `${repo.url}::one`], restore);
+    assert.equal(extract.code, 0, extract.stderr);
+    assert.deepEqual(
+      await readFile(join(restore, 'data/blob.bin')),
+      await readFile(join(dir, 'data/blob.bin')),
+    );
+    assert.equal(await detectBorgVersion(repo.path), 'BORG1');
+    return version.stdout.trim();
+  };
+
+  test('borg 1.2.4 (this machine) backs up to and restores from a borg 1.4.5 server (sid)', async () => {
+    const repo = await api.createRepository(hive.adminToken, { name: 'charlie', sshKeyIds: [ids.full] });
+    await addSidUser(repo);
+    const version = await roundTrip('host', keys.full, repo);
+    assert.match(version, /^borg 1\.2\./);
+    assert.match(
+      await sshd.readLog(),
+      new RegExp(
+        `forced-command \\(key-option\\) 'borg serve --umask 007 --restrict-to-repository ${repo.path}'`,
+      ),
+    );
+  });
+
+  test('borg 1.4.5 (sid) backs up to and restores from a borg 1.2.4 server (this machine)', async () => {
+    const repo = await api.createRepository(hive.adminToken, { name: 'delta', sshKeyIds: [ids.full] });
+    const add = await run('useradd', [
+      '-M',
+      '-d',
+      dirname(repo.path),
+      '-u',
+      String(repo.uid),
+      '-g',
+      '100',
+      repo.repoUser,
+    ]);
+    assert.equal(add.code, 0, add.stderr);
+    cleanups.push(() => run('userdel', [repo.repoUser]));
+    const hostSshd = await startSshd({ keysCommand: client.command, keysCommandUser: 'nobody' });
+    cleanups.push(() => hostSshd.stop());
+    const url = repo.url.replace(`:${sshd.port}/`, `:${hostSshd.port}/`);
+    const version = await roundTrip('sid', keys.full, { ...repo, url });
+    assert.match(version, /^borg 1\.4\./);
+  });
+});

@@ -1,0 +1,170 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import {
+  ABSENT_BORG2,
+  borg2Changes,
+  readBorg2State,
+  type Borg2Change,
+  type Borg2State,
+} from './borg2-layout.js';
+
+export type Borg2WatchEvent = Borg2Change & {
+  repoUser: string;
+  repoName: string;
+  path: string;
+  /** After the change: what the hive shows without the key. */
+  archiveCount: number;
+  lastArchiveAt: Date | null;
+};
+
+type Tracked = {
+  repoUser: string;
+  repoName: string;
+  path: string;
+  state: Borg2State;
+  /** archives/ and locks/ once they exist; the repository directory itself until then. */
+  watches: FSWatcher[];
+  attached: boolean;
+  /** Before attaching: the directory watched for archives/ and locks/ to appear. */
+  watchingDir?: string;
+  scanning: boolean;
+  again: boolean;
+};
+
+/**
+ * Live events of borg 2 repositories, beside the borg 1 RepositoryWatcher: two inotify watches per
+ * repository, on archives/ and locks/ (never packs/, whose 256 directories hold the data). Any change in
+ * either rescans the repository (readBorg2State, names and times only) and reports the difference, so
+ * keys/ changes show up at the session that made them (a client holds a lock while it writes). Until
+ * archives/ and locks/ exist (before repo-create) the repository directory is watched instead, and the
+ * rescan after attaching reports what was written before the watches were set.
+ */
+export class Borg2Watcher {
+  readonly #logger: Logger;
+  readonly #listeners = new Set<(event: Borg2WatchEvent) => void>();
+  readonly #repos = new Map<string, Tracked>();
+
+  constructor(options: { logger: Logger }) {
+    this.#logger = options.logger;
+  }
+
+  on(listener: (event: Borg2WatchEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts watching one repository; its state now is the baseline (no events for what is there). */
+  async add(repo: { repoUser: string; repoName: string; path: string }): Promise<void> {
+    if (this.#repos.has(repo.path)) return;
+    const tracked: Tracked = {
+      ...repo,
+      state: ABSENT_BORG2,
+      watches: [],
+      attached: false,
+      scanning: false,
+      again: false,
+    };
+    this.#repos.set(repo.path, tracked);
+    tracked.state = await readBorg2State(repo.path);
+    this.#attach(tracked);
+    // a write between the read above and the watches: one more scan catches it
+    await this.#scan(tracked);
+  }
+
+  remove(path: string): void {
+    const tracked = this.#repos.get(path);
+    if (!tracked) return;
+    for (const w of tracked.watches) w.close();
+    this.#repos.delete(path);
+  }
+
+  async stop(): Promise<void> {
+    for (const path of [...this.#repos.keys()]) this.remove(path);
+  }
+
+  /** inotify watches held (one per watched directory). */
+  watchedCount(): number {
+    let n = 0;
+    for (const t of this.#repos.values()) n += t.watches.length;
+    return n;
+  }
+
+  #attach(tracked: Tracked): void {
+    const dirs = [join(tracked.path, 'archives'), join(tracked.path, 'locks')];
+    const watches: FSWatcher[] = [];
+    try {
+      for (const dir of dirs) watches.push(this.#watchDir(dir, tracked));
+    } catch {
+      for (const w of watches) w.close();
+      // the repository directory, or before repo-create made it, the repo user's home
+      for (const dir of [tracked.path, dirname(tracked.path)]) {
+        if (tracked.watchingDir === dir) return;
+        try {
+          const w = this.#watchDir(dir, tracked);
+          for (const old of tracked.watches) old.close();
+          tracked.watches = [w];
+          tracked.watchingDir = dir;
+          return;
+        } catch (error) {
+          this.#logger.debug({ err: error, dir }, 'borg 2 repository not there yet');
+        }
+      }
+      return;
+    }
+    for (const w of tracked.watches) w.close();
+    tracked.watches = watches;
+    tracked.attached = true;
+  }
+
+  #watchDir(dir: string, tracked: Tracked): FSWatcher {
+    const watcher = watch(dir, { persistent: false }, () => void this.#scan(tracked));
+    watcher.on('error', (error) => {
+      this.#logger.warn({ err: error, dir }, 'borg 2 watch failed; rescanning');
+      void this.#scan(tracked);
+    });
+    return watcher;
+  }
+
+  /** One scan at a time per repository; changes during a scan get one more. */
+  async #scan(tracked: Tracked): Promise<void> {
+    if (tracked.scanning) {
+      tracked.again = true;
+      return;
+    }
+    tracked.scanning = true;
+    try {
+      do {
+        tracked.again = false;
+        if (!tracked.attached) this.#attach(tracked);
+        const current = await readBorg2State(tracked.path);
+        if (this.#repos.get(tracked.path) !== tracked) return;
+        const changes = borg2Changes(tracked.state, current);
+        tracked.state = current;
+        for (const change of changes) this.#emit(tracked, change);
+      } while (tracked.again);
+    } catch (error) {
+      this.#logger.error({ err: error, path: tracked.path }, 'borg 2 rescan failed');
+    } finally {
+      tracked.scanning = false;
+    }
+  }
+
+  #emit(tracked: Tracked, change: Borg2Change): void {
+    const event: Borg2WatchEvent = {
+      ...change,
+      repoUser: tracked.repoUser,
+      repoName: tracked.repoName,
+      path: tracked.path,
+      archiveCount: tracked.state.archiveIds.length,
+      lastArchiveAt: tracked.state.lastArchiveAt,
+    };
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.error({ err: error }, 'borg 2 watcher listener failed');
+      }
+    }
+  }
+}
