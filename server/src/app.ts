@@ -10,7 +10,13 @@ import { createEventBus, type EventBus } from './graphql/event-bus.js';
 import { getSchema } from './graphql/schema.js';
 import { HeavySlots } from './graphql/request-budget.js';
 import { startHttp, type RunningHttp } from './http/server.js';
-import { AuthService, CredentialService, DbLoginFailureStore, LoginThrottle } from './modules/auth/index.js';
+import {
+  AuthService,
+  CredentialService,
+  DbLoginFailureStore,
+  LoginThrottle,
+  TotpService,
+} from './modules/auth/index.js';
 import { generatePassword } from './security/secrets.js';
 import {
   EventService,
@@ -91,7 +97,9 @@ export async function buildServices(
   });
   const secretKey = loadOrCreateSecretKey(config.secretKeyFile);
   if (secretKey.created) logger.info({ file: config.secretKeyFile }, 'created the key of stored secrets');
-  const channelSecrets = new ChannelSecrets(createSecretBox(secretKey.key));
+  const secretBox = createSecretBox(secretKey.key);
+  const channelSecrets = new ChannelSecrets(secretBox);
+  const totp = new TotpService(clock, secretBox, 'Borg Hive');
   const sealed = await sealStoredChannelSettings(orm.em.fork() as Em, channelSecrets);
   if (sealed > 0) logger.info({ channels: sealed }, 'encrypted stored notification channel settings');
   const health = new HealthStore(clock, {
@@ -126,8 +134,10 @@ export async function buildServices(
       config.sessionTtlHours,
       new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
       limits,
+      totp,
     ),
     credentials: new CredentialService(clock, bus, logger),
+    totp,
     users: new UserService(clock),
     groups: new GroupService(events),
     limits,

@@ -17,6 +17,7 @@ import { assertComplexity, depthLimitRule, selectOperation } from '../graphql/li
 import { chargeRootLists } from '../graphql/root-list-cost.js';
 import { ResponseCache, responseCachePlugin } from '../graphql/response-cache.js';
 import { assertScope } from '../graphql/scope.js';
+import { assertSecondFactor } from '../graphql/second-factor-gate.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
 import { clientAddressOf } from './client-address.js';
@@ -106,6 +107,12 @@ export async function startHttp(
             try {
               selectOperation(document, request.operationName);
               assertScope(contextValue.auth, document, request.operationName);
+              assertSecondFactor(
+                contextValue.auth,
+                config.requireSecondFactor,
+                document,
+                request.operationName,
+              );
               const variables = request.variables ?? {};
               assertNoNulCharacters(document, variables);
               contextValue.cost.holdSlots();

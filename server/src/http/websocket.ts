@@ -6,6 +6,7 @@ import { buildContext } from '../graphql/context.js';
 import { UnauthenticatedError } from '../graphql/errors.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
 import { assertScope } from '../graphql/scope.js';
+import { assertSecondFactor } from '../graphql/second-factor-gate.js';
 import { subscribeShared } from '../graphql/shared-execution.js';
 import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
@@ -68,6 +69,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         if (errors.length) return [...errors];
         try {
           assertScope(extra.auth, doc, payload.operationName);
+          assertSecondFactor(extra.auth, services.config.requireSecondFactor, doc, payload.operationName);
           assertComplexity(
             schema,
             doc,
