@@ -50,6 +50,9 @@ import { PingService, pingRouter } from './modules/ping/index.js';
 import { InProcessSink, ReportIngest, RepositoryMonitor } from './modules/monitor/index.js';
 import { DEFAULT_HEALTH_POLICY, HealthStore } from './modules/repository/index.js';
 import { healthJob } from './jobs/health-job.js';
+import { AuditService, auditRouter } from './modules/audit/index.js';
+import { authFromBearer } from './http/bearer.js';
+import { TokenScope } from './modules/auth/index.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -150,6 +153,7 @@ export async function buildServices(
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
     pings: new PingService(events, alerts, health, clock),
     heavySlots: new HeavySlots(config.requestLimits.heavyQueriesPerUser),
+    audit: new AuditService(orm, clock, logger, config.auditRetentionDays),
   };
 }
 
@@ -190,7 +194,13 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   const ping = pingRouter(services.orm, services.pings, logger, {
     now: () => services.clock.now().getTime(),
   });
-  const http = await startHttp(services, await getSchema(), { routers: [{ path: '/ping', router: ping }] });
+  const audit = auditRouter(services.audit, (header) => auditExporter(services, header), logger);
+  const http = await startHttp(services, await getSchema(), {
+    routers: [
+      { path: '/ping', router: ping },
+      { path: '/audit.jsonl', router: audit },
+    ],
+  });
   const monitor = config.watch
     ? new RepositoryMonitor({
         repoPath: config.repoPath,
@@ -231,6 +241,13 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 
 const HOUR = 3_600_000;
 
+/** The caller of GET /audit.jsonl: a session or a FULL / READ_ONLY token (not a storage node's). */
+async function auditExporter(services: Services, header: string | undefined) {
+  const auth = await authFromBearer(services, header);
+  if (!auth || (auth.scope !== TokenScope.FULL && auth.scope !== TokenScope.READ_ONLY)) return null;
+  return auth;
+}
+
 /**
  * The hive's periodic work: directory reconciliation, stale check, forgetting old failed logins, alert
  * delivery, daily statistics.
@@ -267,6 +284,7 @@ export function backgroundJobs(
       atStart: false,
       run: () => services.auth.throttle.forgetExpired(),
     },
+    { name: 'audit-retention', everyMs: HOUR, atStart: true, run: () => services.audit.purge() },
     {
       name: 'alert-delivery',
       everyMs: 5_000,

@@ -6,6 +6,7 @@ import type { Orm } from './db/orm.js';
 import type { EventBus } from './graphql/event-bus.js';
 import type { HeavySlots } from './graphql/request-budget.js';
 import type { AlertService, DeliveryWorker } from './modules/alert/index.js';
+import type { AuditService } from './modules/audit/index.js';
 import type { AuthService, CredentialService, TotpService } from './modules/auth/index.js';
 import type {
   EventService,
@@ -55,6 +56,8 @@ export interface Services {
   alerts: AlertService;
   deliveries: DeliveryWorker;
   pings: PingService;
+  /** The audit trail of mutations and sign-ins. */
+  audit: AuditService;
   /** Heavy GraphQL operations running per caller. */
   heavySlots: HeavySlots;
 }

@@ -5,6 +5,7 @@ import { NotificationDeliveryResolver } from '../modules/alert/notification-deli
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { SessionResolver } from '../modules/auth/session.resolver.js';
 import { TotpResolver } from '../modules/auth/totp.resolver.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
 import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver.js';
@@ -38,6 +39,7 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationDeliveryResolver,
   AgentResolver,
   TotpResolver,
+  AuditResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

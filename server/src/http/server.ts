@@ -18,6 +18,7 @@ import { chargeRootLists } from '../graphql/root-list-cost.js';
 import { ResponseCache, responseCachePlugin } from '../graphql/response-cache.js';
 import { assertScope } from '../graphql/scope.js';
 import { assertSecondFactor } from '../graphql/second-factor-gate.js';
+import { auditPlugin } from '../modules/audit/index.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
 import { clientAddressOf } from './client-address.js';
@@ -98,6 +99,7 @@ export async function startHttp(
       // no HTTP caching of an authenticated API; also spares a willResolveField hook on every field
       ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      auditPlugin(schema, services.audit),
       ...(config.responseCacheBytes > 0
         ? [responseCachePlugin(new ResponseCache(config.responseCacheBytes), services.clock)]
         : []),
