@@ -72,7 +72,7 @@ export class AuthService {
         });
       }
       if (!(await this.secondFactor.verify(em, user.id, otp))) {
-        return this.refuse(attempt, username, address, 'wrong or used code', { otpRequired: true });
+        return this.refuse(attempt, username, address, 'wrong or used code');
       }
     }
     await this.throttle.succeed(attempt);

@@ -3,6 +3,15 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AuditLogFilter = {
+  /** admins: whose entries (user name) */
+  readonly actorName?: string | null | undefined;
+  readonly operation?: string | null | undefined;
+  readonly outcome?: string | null | undefined;
+  readonly since?: string | null | undefined;
+  readonly until?: string | null | undefined;
+};
+
 export type CreateRepositoryInput = {
   readonly alertAfterDays?: number | null | undefined;
   readonly appendOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
@@ -185,6 +194,7 @@ export type SshKeyFieldsFragment = { readonly id: string, readonly name: string,
 export type LoginMutationVariables = Exact<{
   username: string;
   password: string;
+  otp?: string | null | undefined;
 }>;
 
 
@@ -301,6 +311,59 @@ export type RefreshRepositoryMutationVariables = Exact<{
 
 
 export type RefreshRepositoryMutation = { readonly refreshRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
+
+export type SecurityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityQuery = { readonly totpStatus: { readonly enabled: boolean, readonly recoveryCodesLeft: number }, readonly sessions: ReadonlyArray<{ readonly id: string, readonly createdAt: string, readonly lastUsedAt: string | null, readonly address: string | null, readonly userAgent: string | null, readonly current: boolean }> };
+
+export type EnableTotpMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EnableTotpMutation = { readonly enableTotp: { readonly secret: string, readonly otpauthUrl: string } };
+
+export type ConfirmTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTotpMutation = { readonly confirmTotp: ReadonlyArray<string> };
+
+export type DisableTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type DisableTotpMutation = { readonly disableTotp: boolean };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeSessionMutation = { readonly revokeSession: boolean };
+
+export type RevokeOtherSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeOtherSessionsMutation = { readonly revokeOtherSessions: number };
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { readonly changePassword: boolean };
+
+export type AuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first: number;
+  after?: string | number | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { readonly auditLog: { readonly nextCursor: string | null, readonly entries: ReadonlyArray<{ readonly id: string, readonly at: string, readonly actorName: string | null, readonly via: string | null, readonly address: string, readonly operation: string, readonly target: string | null, readonly outcome: string, readonly details: string | null }> } };
 
 export type RepositoryStatisticsQueryVariables = Exact<{
   id: string | number;
