@@ -114,7 +114,7 @@ describe('audit trail', () => {
       signIns.map((e) => [e.outcome, e.actorName, e.actorId]),
       [
         ['FAILED', 'ursula', null],
-        ['OK', 'ursula', null],
+        ['OK', 'ursula', Number(id)],
       ],
     );
     assert.ok(!JSON.stringify(await allRows(hive)).includes('ursula-password-secret'));

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em, Orm } from '../../db/orm.js';
+import { User } from '../user/index.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import type { AuditLine } from './audit-recorder.js';
 
@@ -37,11 +38,19 @@ export class AuditService {
     const em = this.orm.em.fork() as Em;
     const at = this.clock.now();
     try {
-      for (const line of lines) em.create(AuditEntry, { ...line, at });
+      for (const line of lines) em.create(AuditEntry, { ...line, ...(await this.signedIn(em, line)), at });
       await em.flush();
     } catch (err) {
       this.logger.error({ err, lines }, 'could not write the audit trail');
     }
+  }
+
+  /** A successful sign-in is the user's own act: it gets their id, so they find it among their entries. */
+  private async signedIn(em: Em, line: AuditLine): Promise<{ actorId?: number }> {
+    if (line.operation !== 'signIn' || line.outcome !== 'OK' || line.actorId !== null || !line.target)
+      return {};
+    const user = await em.findOne(User, { username: line.target }, { fields: ['id'] });
+    return user ? { actorId: user.id } : {};
   }
 
   async list(em: Em, q: AuditQuery, first: number): Promise<AuditEntry[]> {
