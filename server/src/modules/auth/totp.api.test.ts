@@ -180,3 +180,47 @@ describe('BORGHIVE_REQUIRE_SECOND_FACTOR=admins', () => {
     assert.ok((await hive.gql(token, '{users{id}}')).data?.users);
   });
 });
+
+describe('TOTP and the audit trail on MariaDB', () => {
+  let hive: TestHive;
+  before(async () => {
+    hive = await startTestHive({ dialect: 'mariadb' });
+  });
+  after(() => hive.dispose());
+
+  it('a code is accepted once, a recovery code once; each step is in the trail', async () => {
+    const u = await hive.newUser('maria');
+    const e = await hive.gql<{ enableTotp: { secret: string } }>(u.token, 'mutation{enableTotp{secret}}');
+    const secret = e.data!.enableTotp.secret;
+    const c = await hive.gql<{ confirmTotp: string[] }>(
+      u.token,
+      'mutation($c:String!){confirmTotp(code:$c)}',
+      {
+        c: codeAt(secret, Date.now()),
+      },
+    );
+    const recovery = c.data!.confirmTotp;
+    const next = codeAt(secret, Date.now() + STEP);
+    const login = (o: string) => hive.gql(null, LOGIN, { u: 'maria', p: 'maria-password', o });
+    assert.ok((await login(next)).data);
+    assert.equal((await login(next)).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.ok((await login(recovery[0]!)).data);
+    assert.equal((await login(recovery[0]!)).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    const trail = await hive.gql<{ auditLog: { entries: { operation: string; outcome: string }[] } }>(
+      hive.adminToken,
+      '{auditLog(filter:{actorName:"maria"}){entries{operation outcome}}}',
+    );
+    assert.deepEqual(
+      trail.data?.auditLog.entries.map((x) => `${x.operation} ${x.outcome}`),
+      [
+        'signIn FAILED',
+        'signIn OK',
+        'signIn FAILED',
+        'signIn OK',
+        'confirmTotp OK',
+        'enableTotp OK',
+        'signIn OK',
+      ],
+    );
+  });
+});
