@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { ManualClock } from '../../adapters/clock.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
+import { AuditEntry } from '../audit/index.js';
 import { TotpFactor } from './totp.entity.js';
 
 const STEP = 30_000;
@@ -155,6 +156,13 @@ describe('TOTP second factor (RFC 6238, codes computed here)', () => {
     assert.ok(locked, 'wrong codes lock out');
     const r = await hive.gql(null, LOGIN, { u: 'guess', p: 'guess-password', o: right });
     assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'even the right code waits out the lock');
+    const outcomes = (
+      await hive.services.orm.em.fork().find(AuditEntry, { operation: 'signIn', target: 'guess' })
+    ).map((e) => e.outcome);
+    assert.ok(
+      outcomes.includes('FAILED') && outcomes.includes('LOCKED'),
+      'the lockout is in the audit trail',
+    );
   });
 });
 
@@ -178,6 +186,8 @@ describe('BORGHIVE_REQUIRE_SECOND_FACTOR=admins', () => {
     });
     assert.equal((c.data?.confirmTotp as string[]).length, 10);
     assert.ok((await hive.gql(token, '{users{id}}')).data?.users);
+    const user = await hive.newUser('plain');
+    assert.ok((await hive.gql(user.token, '{repositories{id}}')).data, 'non-admins are not asked');
   });
 });
 
