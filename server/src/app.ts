@@ -10,7 +10,13 @@ import { createEventBus, type EventBus } from './graphql/event-bus.js';
 import { getSchema } from './graphql/schema.js';
 import { HeavySlots } from './graphql/request-budget.js';
 import { startHttp, type RunningHttp } from './http/server.js';
-import { AuthService, CredentialService, DbLoginFailureStore, LoginThrottle } from './modules/auth/index.js';
+import {
+  AuthService,
+  CredentialService,
+  DbLoginFailureStore,
+  LoginThrottle,
+  TotpService,
+} from './modules/auth/index.js';
 import { generatePassword } from './security/secrets.js';
 import {
   EventService,
@@ -46,7 +52,9 @@ import { InProcessSink, ReportIngest, RepositoryMonitor } from './modules/monito
 import { DEFAULT_HEALTH_POLICY, HealthStore } from './modules/repository/index.js';
 import { healthJob } from './jobs/health-job.js';
 import { HiveMetrics, metricsRouter, timeRequests } from './modules/metrics/index.js';
+import { AuditService, auditRouter } from './modules/audit/index.js';
 import { authFromBearer } from './http/bearer.js';
+import { TokenScope } from './modules/auth/index.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -97,7 +105,9 @@ export async function buildServices(
   });
   const secretKey = loadOrCreateSecretKey(config.secretKeyFile);
   if (secretKey.created) logger.info({ file: config.secretKeyFile }, 'created the key of stored secrets');
-  const channelSecrets = new ChannelSecrets(createSecretBox(secretKey.key));
+  const secretBox = createSecretBox(secretKey.key);
+  const channelSecrets = new ChannelSecrets(secretBox);
+  const totp = new TotpService(clock, secretBox, 'Borg Hive');
   const sealed = await sealStoredChannelSettings(orm.em.fork() as Em, channelSecrets);
   if (sealed > 0) logger.info({ channels: sealed }, 'encrypted stored notification channel settings');
   const health = new HealthStore(clock, {
@@ -132,8 +142,10 @@ export async function buildServices(
       config.sessionTtlHours,
       new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
       limits,
+      totp,
     ),
     credentials: new CredentialService(clock, bus, logger),
+    totp,
     users: new UserService(clock),
     groups: new GroupService(events),
     limits,
@@ -146,6 +158,7 @@ export async function buildServices(
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
     pings: new PingService(events, alerts, health, clock),
     heavySlots: new HeavySlots(config.requestLimits.heavyQueriesPerUser),
+    audit: new AuditService(orm, clock, logger, config.auditRetentionDays),
   };
 }
 
@@ -190,10 +203,12 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   });
   const metrics = new HiveMetrics(services.orm, services.clock);
   const scrape = metricsRouter(metrics, (header) => authFromBearer(services, header), logger);
+  const audit = auditRouter(services.audit, (header) => auditExporter(services, header), logger);
   const http = await startHttp(services, await getSchema(), {
     routers: [
       { path: '/ping', router: ping },
       { path: '/metrics', router: scrape },
+      { path: '/audit.jsonl', router: audit },
     ],
     before: [timeRequests(metrics)],
   });
@@ -244,6 +259,13 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 
 const HOUR = 3_600_000;
 
+/** The caller of GET /audit.jsonl: a session or a FULL / READ_ONLY token (not a storage node's). */
+async function auditExporter(services: Services, header: string | undefined) {
+  const auth = await authFromBearer(services, header);
+  if (!auth || (auth.scope !== TokenScope.FULL && auth.scope !== TokenScope.READ_ONLY)) return null;
+  return auth;
+}
+
 /**
  * The hive's periodic work: directory reconciliation, stale check, forgetting old failed logins, alert
  * delivery, daily statistics.
@@ -280,6 +302,7 @@ export function backgroundJobs(
       atStart: false,
       run: () => services.auth.throttle.forgetExpired(),
     },
+    { name: 'audit-retention', everyMs: HOUR, atStart: true, run: () => services.audit.purge() },
     {
       name: 'alert-delivery',
       everyMs: 5_000,

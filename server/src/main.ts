@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { getSchema } from './graphql/schema.js';
 import { buildServices, startHive } from './app.js';
 import { tokenCommand, UsageError, userCommand } from './cli/admin-commands.js';
+import { cliAuditLines } from './cli/cli-audit.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateUp, openOrm, type Em } from './db/orm.js';
 import { releaseFreedHeap } from './jobs/heap-release.js';
@@ -118,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
         `deliveries: ${sent.sent} sent, ${sent.retrying} to retry, ${sent.failed} failed`,
       ].join('\n');
     } else throw new UsageError(USAGE);
+    await services.audit.record(cliAuditLines(command, args));
     process.stdout.write(`${out}\n`);
     return 0;
   } finally {

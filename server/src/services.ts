@@ -6,7 +6,8 @@ import type { Orm } from './db/orm.js';
 import type { EventBus } from './graphql/event-bus.js';
 import type { HeavySlots } from './graphql/request-budget.js';
 import type { AlertService, DeliveryWorker } from './modules/alert/index.js';
-import type { AuthService, CredentialService } from './modules/auth/index.js';
+import type { AuditService } from './modules/audit/index.js';
+import type { AuthService, CredentialService, TotpService } from './modules/auth/index.js';
 import type {
   EventService,
   RefreshService,
@@ -34,6 +35,8 @@ export interface Services {
   auth: AuthService;
   /** Logout, revoking sessions and tokens, password changes; announced to every instance's sockets. */
   credentials: CredentialService;
+  /** TOTP second factor: enrolment, recovery codes, one-time checks. */
+  totp: TotpService;
   users: UserService;
   groups: GroupService;
   /** Per-user limits on creations (count and rate). */
@@ -53,6 +56,8 @@ export interface Services {
   alerts: AlertService;
   deliveries: DeliveryWorker;
   pings: PingService;
+  /** The audit trail of mutations and sign-ins. */
+  audit: AuditService;
   /** Heavy GraphQL operations running per caller. */
   heavySlots: HeavySlots;
 }

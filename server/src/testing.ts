@@ -34,4 +34,5 @@ export type { LdapHive } from './test-support/ldap-hive.js';
 export { startSlapd } from './test-support/slapd.js';
 export { countStatements } from './test-support/statement-count.js';
 export { seedRepositories } from './test-support/seed-repositories.js';
+export { totpCode } from './test-support/totp.js';
 export type { SeedRepository } from './test-support/seed-repositories.js';

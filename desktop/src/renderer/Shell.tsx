@@ -11,6 +11,8 @@ import { Overview } from './screens/Overview.js';
 import { RepositoryDetail } from './screens/RepositoryDetail.js';
 import { RepositoryFormScreen } from './screens/RepositoryFormScreen.js';
 import { SshKeys } from './screens/SshKeys.js';
+import { SecurityScreen } from './screens/SecurityScreen.js';
+import { AuditLogScreen } from './screens/AuditLogScreen.js';
 
 interface Props {
   hives: readonly HiveConnection[];
@@ -65,6 +67,10 @@ function Screen({
       return <Channels hiveId={route.hiveId} />;
     case 'tokens':
       return <ApiTokens hiveId={route.hiveId} />;
+    case 'security':
+      return <SecurityScreen hiveId={route.hiveId} />;
+    case 'audit':
+      return <AuditLogScreen hiveId={route.hiveId} />;
     case 'hives':
       return bridge && onHivesChanged ? (
         <HiveList bridge={bridge} onChanged={onHivesChanged} />

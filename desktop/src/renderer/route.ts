@@ -11,6 +11,8 @@ export type Route =
   | { readonly screen: 'keys'; readonly hiveId: string }
   | { readonly screen: 'channels'; readonly hiveId: string }
   | { readonly screen: 'tokens'; readonly hiveId: string }
+  | { readonly screen: 'security'; readonly hiveId: string }
+  | { readonly screen: 'audit'; readonly hiveId: string }
   | { readonly screen: 'hives' };
 
 export function parseRoute(hash: string): Route {
@@ -22,6 +24,8 @@ export function parseRoute(hash: string): Route {
   if (third === 'keys') return { screen: 'keys', hiveId };
   if (third === 'channels') return { screen: 'channels', hiveId };
   if (third === 'tokens') return { screen: 'tokens', hiveId };
+  if (third === 'security') return { screen: 'security', hiveId };
+  if (third === 'audit') return { screen: 'audit', hiveId };
   if (third === 'new-repository') return { screen: 'new-repository', hiveId };
   if (third === 'repository' && id) {
     return fifth === 'edit'
@@ -52,6 +56,10 @@ export function href(route: Route): string {
       return `#/hive/${enc(route.hiveId)}/channels`;
     case 'tokens':
       return `#/hive/${enc(route.hiveId)}/tokens`;
+    case 'security':
+      return `#/hive/${enc(route.hiveId)}/security`;
+    case 'audit':
+      return `#/hive/${enc(route.hiveId)}/audit`;
   }
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { AuditEntry } from '../modules/audit/index.js';
 import { startTestHive, type TestHive } from '../test-support/hive.js';
 import { cliEnv, hiveMain, type CliResult } from '../test-support/hive-cli.js';
 
@@ -44,6 +45,18 @@ describe('borg-hive admin CLI', () => {
     await hive.login('erin', 'erin-password-2');
     const old = await hive.gql(before, '{me{username}}');
     assert.equal(old.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', 'a reset password ends the sessions');
+    const trail = await hive.services.orm.em
+      .fork()
+      .find(AuditEntry, { via: 'cli' }, { orderBy: { id: 'asc' } });
+    assert.deepEqual(
+      trail.map((e) => [e.operation, e.target, e.outcome]),
+      [
+        ['cli user create', 'erin', 'OK'],
+        ['cli user passwd', 'erin', 'OK'],
+      ],
+      'changes made from the command line are in the audit trail (the refused one is not: it changed nothing)',
+    );
+    assert.ok(!JSON.stringify(trail).includes('erin-password'));
   });
 
   it('creates, lists and revokes API tokens; the secret is shown once', async () => {

@@ -60,7 +60,14 @@ export interface Config {
   websocket: WebSocketLimits;
   /** What one request, one user and one connection may cost the server. */
   requestLimits: RequestLimits;
+  /** Who must sign in with a second factor (TOTP); until they enrol, their session can only enrol. */
+  requireSecondFactor: SecondFactorPolicy;
+  /** Days the audit trail keeps an entry (0: for ever). */
+  auditRetentionDays: number;
 }
+
+export type SecondFactorPolicy = 'none' | 'admins' | 'everyone';
+const SECOND_FACTOR_POLICIES: readonly SecondFactorPolicy[] = ['none', 'admins', 'everyone'];
 
 export interface LimitsConfig {
   repositories: number;
@@ -346,6 +353,18 @@ export function loadConfig(
     { fallback: 600, min: 120, max: 7 * 86_400 },
     problems,
   );
+  const requireSecondFactor = (get('BORGHIVE_REQUIRE_SECOND_FACTOR') ?? 'none') as SecondFactorPolicy;
+  if (!SECOND_FACTOR_POLICIES.includes(requireSecondFactor)) {
+    problems.push(
+      `BORGHIVE_REQUIRE_SECOND_FACTOR must be none, admins or everyone, got "${requireSecondFactor}"`,
+    );
+  }
+  const auditRetentionDays = count(
+    'BORGHIVE_AUDIT_RETENTION_DAYS',
+    get('BORGHIVE_AUDIT_RETENTION_DAYS'),
+    { fallback: 365, min: 0, max: 36_500 },
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -382,5 +401,7 @@ export function loadConfig(
     limits,
     websocket,
     requestLimits,
+    requireSecondFactor,
+    auditRetentionDays,
   };
 }

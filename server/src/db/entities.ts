@@ -4,6 +4,8 @@ import { ApiToken } from '../modules/auth/api-token.entity.js';
 import { CreationWindow } from '../modules/limits/creation-window.entity.js';
 import { LoginFailure } from '../modules/auth/login-failure.entity.js';
 import { Session } from '../modules/auth/session.entity.js';
+import { RecoveryCode, TotpFactor } from '../modules/auth/totp.entity.js';
+import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
 import { RepositoryEvent } from '../modules/repository/repository-event.entity.js';
 import { RepositoryStatistic } from '../modules/repository/repository-statistic.entity.js';
 import { RepositoryLocation } from '../modules/location/location.entity.js';
@@ -32,4 +34,7 @@ export const entities = [
   NotificationDelivery,
   CreationWindow,
   DataVersion,
+  TotpFactor,
+  RecoveryCode,
+  AuditEntry,
 ];

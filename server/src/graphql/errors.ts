@@ -21,8 +21,11 @@ abstract class CodedError extends GraphQLError {
 
 export class UnauthenticatedError extends CodedError {
   readonly code = 'UNAUTHENTICATED';
-  constructor(message = 'log in first: send Authorization: Bearer <token>') {
-    super(message, {}, 'UNAUTHENTICATED');
+  constructor(
+    message = 'log in first: send Authorization: Bearer <token>',
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, extensions, 'UNAUTHENTICATED');
   }
 }
 

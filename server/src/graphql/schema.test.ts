@@ -27,7 +27,8 @@ it('has the operations of the contract with their argument names', async () => {
       authorizedKeys: ['user', 'fingerprint'],
     },
     Mutation: {
-      login: ['username', 'password'],
+      // contract §11: otp with TOTP on
+      login: ['username', 'password', 'otp'],
       createUser: ['input'],
       createGroup: ['name', 'memberIds'],
       // locationId: optional, beyond the contract (required for AGENT tokens only)
@@ -40,6 +41,9 @@ it('has the operations of the contract with their argument names', async () => {
       refreshRepository: ['id'],
       createNotificationChannel: ['input'],
       testNotificationChannel: ['input'],
+      enableTotp: [],
+      confirmTotp: ['code'],
+      disableTotp: ['code'],
     },
     Subscription: { repositoryEvents: ['repositoryId'], repositoryChanged: [] },
   };

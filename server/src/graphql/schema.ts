@@ -4,6 +4,8 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { NotificationDeliveryResolver } from '../modules/alert/notification-delivery.resolver.js';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { SessionResolver } from '../modules/auth/session.resolver.js';
+import { TotpResolver } from '../modules/auth/totp.resolver.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
 import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver.js';
@@ -36,6 +38,8 @@ export const resolvers: NonEmptyArray<Function> = [
   PingUrlResolver,
   NotificationDeliveryResolver,
   AgentResolver,
+  TotpResolver,
+  AuditResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

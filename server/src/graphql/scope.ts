@@ -27,6 +27,27 @@ function rootFields(
   }
 }
 
+/** The operation to run and the root fields it selects (through fragments), or null when there is none. */
+export function operationRootFields(
+  document: DocumentNode,
+  operationName?: string | null,
+): { op: OperationDefinitionNode; fields: Set<string> } | null {
+  const ops = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const op = ops.find((o) => (operationName ? o.name?.value === operationName : true));
+  if (!op) return null;
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const fields = new Set<string>();
+  rootFields(op.selectionSet, fragments, fields);
+  fields.delete('__typename');
+  return { op, fields };
+}
+
 /**
  * Token scopes, checked once per operation before it runs (HTTP and WebSocket alike):
  * READ_ONLY cannot mutate, KEYS_READ can only call authorizedKeys, AGENT only the agent operations, METRICS only `me`.
@@ -37,19 +58,9 @@ export function assertScope(
   operationName?: string | null,
 ): void {
   if (!auth || auth.scope === TokenScope.FULL) return;
-  const ops = document.definitions.filter(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  );
-  const op = ops.find((o) => (operationName ? o.name?.value === operationName : true));
-  if (!op) return;
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-  const fields = new Set<string>();
-  rootFields(op.selectionSet, fragments, fields);
-  fields.delete('__typename');
+  const selected = operationRootFields(document, operationName);
+  if (!selected) return;
+  const { op, fields } = selected;
   switch (auth.scope) {
     case TokenScope.READ_ONLY:
       if (op.operation === 'mutation' && [...fields].some((f) => f !== 'logout'))

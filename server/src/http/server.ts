@@ -17,6 +17,8 @@ import { assertComplexity, depthLimitRule, selectOperation } from '../graphql/li
 import { chargeRootLists } from '../graphql/root-list-cost.js';
 import { ResponseCache, responseCachePlugin } from '../graphql/response-cache.js';
 import { assertScope } from '../graphql/scope.js';
+import { assertSecondFactor } from '../graphql/second-factor-gate.js';
+import { auditPlugin } from '../modules/audit/index.js';
 import type { Services } from '../services.js';
 import { authFromBearer } from './bearer.js';
 import { clientAddressOf } from './client-address.js';
@@ -102,6 +104,7 @@ export async function startHttp(
       // no HTTP caching of an authenticated API; also spares a willResolveField hook on every field
       ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      auditPlugin(schema, services.audit),
       ...(config.responseCacheBytes > 0
         ? [responseCachePlugin(new ResponseCache(config.responseCacheBytes), services.clock)]
         : []),
@@ -111,6 +114,12 @@ export async function startHttp(
             try {
               selectOperation(document, request.operationName);
               assertScope(contextValue.auth, document, request.operationName);
+              assertSecondFactor(
+                contextValue.auth,
+                config.requireSecondFactor,
+                document,
+                request.operationName,
+              );
               const variables = request.variables ?? {};
               assertNoNulCharacters(document, variables);
               contextValue.cost.holdSlots();

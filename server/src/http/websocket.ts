@@ -6,9 +6,11 @@ import { buildContext } from '../graphql/context.js';
 import { UnauthenticatedError } from '../graphql/errors.js';
 import { assertComplexity, depthLimitRule } from '../graphql/limits.js';
 import { assertScope } from '../graphql/scope.js';
+import { assertSecondFactor } from '../graphql/second-factor-gate.js';
 import { subscribeShared } from '../graphql/shared-execution.js';
 import type { AuthInfo } from '../modules/auth/auth-info.js';
 import { TokenScope } from '../modules/auth/token-scope.js';
+import { auditLinesOf, mutationOf } from '../modules/audit/index.js';
 import type { Services } from '../services.js';
 import { credentialFromBearer } from './bearer.js';
 import { clientAddressOf } from './client-address.js';
@@ -68,6 +70,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
         if (errors.length) return [...errors];
         try {
           assertScope(extra.auth, doc, payload.operationName);
+          assertSecondFactor(extra.auth, services.config.requireSecondFactor, doc, payload.operationName);
           assertComplexity(
             schema,
             doc,
@@ -79,6 +82,23 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, servi
           return [err as GraphQLError];
         }
         return undefined;
+      },
+      // mutations sent over the socket reach the audit trail too (subscriptions' events do not come here)
+      onNext: async (ctx, _id, _payload, args, result) => {
+        if (!mutationOf(args.document, args.operationName)) return;
+        const extra = ctx.extra as Extra;
+        await services.audit.record(
+          auditLinesOf({
+            schema,
+            document: args.document,
+            operationName: args.operationName,
+            variables: args.variableValues ?? {},
+            actor: extra.auth ?? null,
+            address: extra.address ?? 'unknown',
+            data: result.data as Record<string, unknown> | null | undefined,
+            errors: result.errors,
+          }),
+        );
       },
       // a subscription's messages go out as frames around their once-serialised payload
       onOperation: (ctx, id, _payload, _args, result) => {

@@ -38,6 +38,8 @@ export function Nav({ route, desktop, onSignOut }: Props) {
             <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
             <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
             <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
+            <li>{link({ screen: 'security', hiveId: hive.id }, 'Security')}</li>
+            <li>{link({ screen: 'audit', hiveId: hive.id }, 'Audit log')}</li>
             <li>
               <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
                 GraphQL explorer

@@ -42,8 +42,8 @@ import type {
 export const EVENT_LIMIT = 50;
 
 export const LOGIN: TypedDocumentNode<LoginMutation, LoginMutationVariables> = gql`
-  mutation Login($username: String!, $password: String!) {
-    login(username: $username, password: $password) {
+  mutation Login($username: String!, $password: String!, $otp: String) {
+    login(username: $username, password: $password, otp: $otp) {
       token
       user {
         id

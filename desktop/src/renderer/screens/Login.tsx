@@ -1,10 +1,19 @@
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMemo, useState, type FormEvent } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { LOGIN } from '../graphql/operations.js';
 import { createHiveClient } from '../hives/create-client.js';
 import { formText } from '../form-data.js';
 
-/** Web console sign-in: `login(username, password)` gives the token kept for this tab. */
+/** True when the hive answered that this account also needs a TOTP or recovery code. */
+function otpRequired(error: unknown): boolean {
+  return CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['otpRequired'] === true);
+}
+
+/**
+ * Web console sign-in: `login(username, password)` gives the token kept for this tab; an account with
+ * TOTP is asked for its code in a second step (the password fields stay filled).
+ */
 interface Props {
   baseUrl: string;
   /** Why the form is shown again (e.g. the session ended), until the next attempt. */
@@ -16,6 +25,7 @@ export function Login({ baseUrl, notice, onToken }: Props) {
   const client = useMemo(() => createHiveClient(baseUrl, null), [baseUrl]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [askCode, setAskCode] = useState(false);
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -25,10 +35,18 @@ export function Login({ baseUrl, notice, onToken }: Props) {
     try {
       const { data } = await client.mutate({
         mutation: LOGIN,
-        variables: { username: formText(form, 'username'), password: formText(form, 'password') },
+        variables: {
+          username: formText(form, 'username'),
+          password: formText(form, 'password'),
+          otp: askCode ? formText(form, 'otp').trim() : null,
+        },
       });
       if (data) onToken(data.login.token);
     } catch (cause) {
+      if (otpRequired(cause) && !askCode) {
+        setAskCode(true);
+        return;
+      }
       setError(errorMessage(cause));
     } finally {
       setBusy(false);
@@ -62,6 +80,12 @@ export function Login({ baseUrl, notice, onToken }: Props) {
           Password
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
+        {askCode && (
+          <label>
+            Code from your authenticator app (or a recovery code)
+            <input name="otp" autoComplete="one-time-code" inputMode="text" required autoFocus />
+          </label>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}

@@ -13,6 +13,8 @@ export interface AuthInfo {
   credentialId: number;
   /** AGENT tokens: the location the token is bound to (null: none, the agent operations refuse it). */
   locationId: number | null;
+  /** Sessions: signed in with a second factor, or enrolled one since (BORGHIVE_REQUIRE_SECOND_FACTOR). */
+  secondFactor?: boolean;
 }
 
 /** Owner/group visibility of an object, as in the original: owner, any shared group, or admin. */

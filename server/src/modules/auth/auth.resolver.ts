@@ -11,6 +11,11 @@ export class AuthResolver {
   async login(
     @Arg('username') username: string,
     @Arg('password') password: string,
+    @Arg('otp', () => String, {
+      nullable: true,
+      description: 'with TOTP on: a code from the app or a recovery code (without it: otpRequired)',
+    })
+    otp: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<Session> {
     const { token, user } = await ctx.services.auth.login(
@@ -19,6 +24,7 @@ export class AuthResolver {
       password,
       ctx.address,
       ctx.userAgent,
+      otp ?? null,
     );
     const expiresAt = new Date(
       ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000,

@@ -12,7 +12,7 @@ import type { CreationLimits } from '../limits/index.js';
 import { User } from '../user/index.js';
 import { ApiToken } from './api-token.entity.js';
 import type { AuthInfo } from './auth-info.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { LoginAttempt, LoginThrottle } from './login-throttle.js';
 import {
   burnPasswordCheck,
   newBearerToken,
@@ -26,6 +26,12 @@ import { TokenScope } from './token-scope.js';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** What login needs of second factors (TotpService): whether the user has one, and a one-time check. */
+export interface SecondFactorCheck {
+  isEnabled(em: Em, userId: number): Promise<boolean>;
+  verify(em: Em, userId: number, code: string): Promise<boolean>;
+}
+
 export class AuthService {
   constructor(
     private readonly clock: Clock,
@@ -33,6 +39,7 @@ export class AuthService {
     private readonly sessionTtlHours: number,
     readonly throttle: LoginThrottle,
     private readonly limits: CreationLimits,
+    private readonly secondFactor: SecondFactorCheck,
   ) {}
 
   async login(
@@ -41,6 +48,7 @@ export class AuthService {
     password: string,
     address: string,
     userAgent: string | null = null,
+    otp: string | null = null,
   ): Promise<{ token: string; user: User }> {
     // counted before the password is looked at, so concurrent guesses cannot all be checked
     const admission = await this.throttle.admit(username.toLowerCase(), address);
@@ -54,16 +62,18 @@ export class AuthService {
     const ok = user
       ? await verifyPassword(user.passwordHash, password)
       : (await burnPasswordCheck(password), false);
-    if (!user || !ok) {
-      const after = await this.throttle.fail(attempt);
-      this.logger.warn({ username, address }, 'failed login');
-      if (after.delayMs > 0) await new Promise((r) => setTimeout(r, after.delayMs));
-      if (after.locked) {
-        throw new ForbiddenError(
-          `too many failed logins; locked for ${Math.ceil(after.retryAfterSeconds / 60)} minute(s)`,
-        );
+    if (!user || !ok) return this.refuse(attempt, username, address, 'wrong user name or password');
+    const hasSecondFactor = await this.secondFactor.isEnabled(em, user.id);
+    if (hasSecondFactor) {
+      if (otp === null || otp.trim() === '') {
+        await this.throttle.release(attempt);
+        throw new UnauthenticatedError('enter the code of your authenticator app (or a recovery code)', {
+          otpRequired: true,
+        });
       }
-      throw new UnauthenticatedError('wrong user name or password');
+      if (!(await this.secondFactor.verify(em, user.id, otp))) {
+        return this.refuse(attempt, username, address, 'wrong or used code');
+      }
     }
     await this.throttle.succeed(attempt);
     const token = newBearerToken('session');
@@ -75,9 +85,29 @@ export class AuthService {
       createdAt: now,
       address: address.slice(0, 64),
       userAgent: userAgent?.slice(0, 255) ?? null,
+      secondFactor: hasSecondFactor,
     });
     await em.flush();
     return { token, user };
+  }
+
+  /** A wrong password or code: counted, slowed down, and locked out like any other guess. */
+  private async refuse(
+    attempt: LoginAttempt,
+    username: string,
+    address: string,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ): Promise<never> {
+    const after = await this.throttle.fail(attempt);
+    this.logger.warn({ username, address }, 'failed login');
+    if (after.delayMs > 0) await new Promise((r) => setTimeout(r, after.delayMs));
+    if (after.locked) {
+      throw new ForbiddenError(
+        `too many failed logins; locked for ${Math.ceil(after.retryAfterSeconds / 60)} minute(s)`,
+      );
+    }
+    throw new UnauthenticatedError(message, extensions);
   }
 
   async createApiToken(

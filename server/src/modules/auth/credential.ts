@@ -55,7 +55,10 @@ export function stateOfSession(s: Session | null, now: Date): CredentialState {
   if (dead || !s) return { live: false, reason: dead ?? 'revoked' };
   return {
     live: true,
-    auth: authInfoOf(s.user.getEntity(), TokenScope.FULL, 'session', s.id),
+    auth: {
+      ...authInfoOf(s.user.getEntity(), TokenScope.FULL, 'session', s.id),
+      secondFactor: s.secondFactor,
+    },
     expiresAt: s.expiresAt,
   };
 }

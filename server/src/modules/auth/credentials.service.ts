@@ -71,6 +71,27 @@ export class CredentialService {
     await this.announce(auth.userId);
   }
 
+  /** Ends every session of the caller's but this one. Returns how many ended. */
+  async revokeOtherSessions(em: Em, auth: AuthInfo): Promise<number> {
+    if (auth.via !== 'session') throw new BadUserInputError('sign in with a session to end the others');
+    const n = await em.nativeUpdate(
+      Session,
+      { user: auth.userId, revokedAt: null, id: { $ne: auth.credentialId } },
+      { revokedAt: this.clock.now() },
+    );
+    if (n > 0) await this.announce(auth.userId);
+    return n;
+  }
+
+  /**
+   * A second factor was just enrolled in this session: it counts as signed in with it, and every other
+   * session (signed in without it, maybe by whoever made the owner enrol) ends.
+   */
+  async secondFactorAdded(em: Em, auth: AuthInfo): Promise<void> {
+    await em.nativeUpdate(Session, { id: auth.credentialId }, { secondFactor: true });
+    await this.revokeOtherSessions(em, auth);
+  }
+
   /** The caller's own token, or any token for an admin; others' are NOT_FOUND. */
   async revokeApiToken(em: Em, auth: AuthInfo | null, id: number): Promise<void> {
     const token = await em.findOne(ApiToken, { id });

@@ -3,6 +3,8 @@ export { ApiToken } from './api-token.entity.js';
 export { canAccess, shareableOf, visibleWhere } from './auth-info.js';
 export type { AuthInfo, Shareable } from './auth-info.js';
 export { AuthService } from './auth.service.js';
+export type { SecondFactorCheck } from './auth.service.js';
+export { TotpService } from './totp.service.js';
 export { CredentialService } from './credentials.service.js';
 export { DbLoginFailureStore } from './login-failure.store.js';
 export { LoginThrottle } from './login-throttle.js';

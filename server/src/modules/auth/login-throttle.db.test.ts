@@ -31,7 +31,14 @@ for (const dialect of dialects) {
       for (const name of ['eve', 'frank']) await hive.newUser(name);
       orm = await openOrm(hive.config.database);
       const throttle = new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime());
-      other = new AuthService(clock, pino({ level: 'silent' }), 1, throttle, hive.services.limits);
+      other = new AuthService(
+        clock,
+        pino({ level: 'silent' }),
+        1,
+        throttle,
+        hive.services.limits,
+        hive.services.totp,
+      );
     });
     after(async () => {
       await orm.close(true);

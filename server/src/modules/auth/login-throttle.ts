@@ -176,6 +176,14 @@ export class LoginThrottle {
     return this.store.remove([...attempt.keys]);
   }
 
+  /**
+   * Neither right nor wrong (the password was right, the second factor is still to come): the attempt's
+   * counts are taken back, nothing is cleared, so asking for the code cannot wipe a run of wrong codes.
+   */
+  async release(attempt: LoginAttempt): Promise<void> {
+    for (const c of attempt.charged) await this.store.release(c.key);
+  }
+
   /** Deletes what no longer counts (the hourly job); returns how many records went. */
   forgetExpired(): Promise<number> {
     const t = this.now();

@@ -33,4 +33,8 @@ export class Session {
 
   @Property({ length: 255, nullable: true })
   userAgent: string | null = null;
+
+  /** Signed in with a second factor (TOTP, recovery code) or enrolled one in this session. */
+  @Property({ type: 'boolean' })
+  secondFactor: boolean & Opt = false;
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { SessionInfo } from './auth.types.js';
 
@@ -13,6 +13,11 @@ export class SessionResolver {
   async revokeSession(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     await ctx.services.credentials.revokeSession(ctx.em, requireAuth(ctx), parseId(id, 'session'));
     return true;
+  }
+
+  @Mutation(() => Int, { description: 'End every session of yours but this one; answers how many ended' })
+  async revokeOtherSessions(@Ctx() ctx: Context): Promise<number> {
+    return ctx.services.credentials.revokeOtherSessions(ctx.em, requireAuth(ctx));
   }
 
   @Mutation(() => Boolean, {

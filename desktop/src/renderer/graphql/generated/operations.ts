@@ -3,17 +3,18 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-export type BorgVersion =
-  /** borg 1.x: borg serve (--append-only, --storage-quota) */
-  | 'BORG1'
-  /** borg 2: borg2 serve --rest (--permissions all, no-delete, read-only, write-only) */
-  | 'BORG2';
+export type AuditLogFilter = {
+  /** admins: whose entries (user name) */
+  readonly actorName?: string | null | undefined;
+  readonly operation?: string | null | undefined;
+  readonly outcome?: string | null | undefined;
+  readonly since?: string | null | undefined;
+  readonly until?: string | null | undefined;
+};
 
 export type CreateRepositoryInput = {
   readonly alertAfterDays?: number | null | undefined;
   readonly appendOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
-  /** fixed at creation (the layouts differ) */
-  readonly borgVersion?: BorgVersion | null | undefined;
   /** share with these groups as VIEW (shares gives other roles); owner or admin only */
   readonly groupIds?: ReadonlyArray<string | number> | null | undefined;
   /** default: the default location */
@@ -22,13 +23,9 @@ export type CreateRepositoryInput = {
   /** ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$, unique per owner */
   readonly name: string;
   readonly quotaBytes?: number | null | undefined;
-  /** BORG2 only: keys that may read and extract, not write or delete (restore, audit) */
-  readonly readOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
   /** the groups it is shared with and their roles; owner or admin only; give this or groupIds */
   readonly shares?: ReadonlyArray<RepositoryShareInput> | null | undefined;
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
-  /** BORG2 only: keys that may add archives but not read or delete any */
-  readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
 export type HealthState =
@@ -52,21 +49,14 @@ export type NotificationChannelInput = {
   readonly name: string;
   /** empty: every repository the owner may see */
   readonly repositoryIds?: ReadonlyArray<string | number> | null | undefined;
-  /** alert rules: events (STALE FAILED RECOVERED RUN_FAILED RUN_SUCCEEDED; default the first three), repeat (default true; false: one message per incident), quietHours {start,end} "HH:MM", digestAt "HH:MM", timeZone (IANA, default UTC). Absent on update: unchanged; null: the defaults */
-  readonly rules?: Readonly<Record<string, unknown>> | null | undefined;
-  /** per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority}, APPRISE {urls (admins: the apprise CLI) | apiUrl, tag}, GOTIFY {server,token,priority}, TELEGRAM {botToken,chatId,silent}, MATRIX {homeserver,accessToken,roomId}, UPTIME_KUMA {pushUrl} */
+  /** per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority} */
   readonly settings: Readonly<Record<string, unknown>>;
 };
 
 export type NotificationKind =
-  | 'APPRISE'
   | 'EMAIL'
-  | 'GOTIFY'
-  | 'MATRIX'
   | 'NTFY'
   | 'PUSHOVER'
-  | 'TELEGRAM'
-  | 'UPTIME_KUMA'
   | 'WEBHOOK';
 
 export type RepositoryEventType =
@@ -147,8 +137,6 @@ export type TokenScope =
   | 'FULL'
   /** only authorizedKeys (for borg-hive-keys on a storage node) */
   | 'KEYS_READ'
-  /** only GET /metrics (Prometheus); an admin’s token, nothing in GraphQL but me */
-  | 'METRICS'
   /** queries and subscriptions only */
   | 'READ_ONLY';
 
@@ -163,13 +151,9 @@ export type UpdateRepositoryInput = {
   readonly name?: string | null | undefined;
   /** null leaves it; 0 removes the quota */
   readonly quotaBytes?: number | null | undefined;
-  /** BORG2 only: keys that may read and extract, not write or delete (restore, audit) */
-  readonly readOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
   /** the groups it is shared with and their roles; owner or admin only; give this or groupIds */
   readonly shares?: ReadonlyArray<RepositoryShareInput> | null | undefined;
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
-  /** BORG2 only: keys that may add archives but not read or delete any */
-  readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
 export type ApiTokenFieldsFragment = { readonly id: string, readonly name: string, readonly scope: TokenScope, readonly expiresAt: string | null, readonly lastUsedAt: string | null, readonly revokedAt: string | null, readonly createdAt: string };
@@ -210,6 +194,7 @@ export type SshKeyFieldsFragment = { readonly id: string, readonly name: string,
 export type LoginMutationVariables = Exact<{
   username: string;
   password: string;
+  otp?: string | null | undefined;
 }>;
 
 
@@ -326,6 +311,59 @@ export type RefreshRepositoryMutationVariables = Exact<{
 
 
 export type RefreshRepositoryMutation = { readonly refreshRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
+
+export type SecurityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityQuery = { readonly totpStatus: { readonly enabled: boolean, readonly recoveryCodesLeft: number }, readonly sessions: ReadonlyArray<{ readonly id: string, readonly createdAt: string, readonly lastUsedAt: string | null, readonly address: string | null, readonly userAgent: string | null, readonly current: boolean }> };
+
+export type EnableTotpMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EnableTotpMutation = { readonly enableTotp: { readonly secret: string, readonly otpauthUrl: string } };
+
+export type ConfirmTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTotpMutation = { readonly confirmTotp: ReadonlyArray<string> };
+
+export type DisableTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type DisableTotpMutation = { readonly disableTotp: boolean };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeSessionMutation = { readonly revokeSession: boolean };
+
+export type RevokeOtherSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeOtherSessionsMutation = { readonly revokeOtherSessions: number };
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { readonly changePassword: boolean };
+
+export type AuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first: number;
+  after?: string | number | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { readonly auditLog: { readonly nextCursor: string | null, readonly entries: ReadonlyArray<{ readonly id: string, readonly at: string, readonly actorName: string | null, readonly via: string | null, readonly address: string, readonly operation: string, readonly target: string | null, readonly outcome: string, readonly details: string | null }> } };
 
 export type RepositoryStatisticsQueryVariables = Exact<{
   id: string | number;
