@@ -44,6 +44,8 @@ import { PingService, pingRouter } from './modules/ping/index.js';
 import { InProcessSink, ReportIngest, RepositoryMonitor } from './modules/monitor/index.js';
 import { DEFAULT_HEALTH_POLICY, HealthStore } from './modules/repository/index.js';
 import { healthJob } from './jobs/health-job.js';
+import { SystemProcessRunner, type ProcessRunner } from './adapters/process/process-runner.js';
+import { BackupClientService, BackupJobService, BackupRunService, SshTools } from './modules/backup/index.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -53,6 +55,8 @@ export interface Overrides {
   jobs?: boolean;
   /** the live feed's debounce (tests that must not depend on how fast the machine is) */
   liveTiming?: LiveTiming;
+  /** the programs backups run (ssh, borg...): a fake in the unit tier */
+  processes?: ProcessRunner;
 }
 
 export function accountsConfig(config: Config): AccountsConfig {
@@ -91,7 +95,8 @@ export async function buildServices(
   });
   const secretKey = loadOrCreateSecretKey(config.secretKeyFile);
   if (secretKey.created) logger.info({ file: config.secretKeyFile }, 'created the key of stored secrets');
-  const channelSecrets = new ChannelSecrets(createSecretBox(secretKey.key));
+  const secretBox = createSecretBox(secretKey.key);
+  const channelSecrets = new ChannelSecrets(secretBox);
   const sealed = await sealStoredChannelSettings(orm.em.fork() as Em, channelSecrets);
   if (sealed > 0) logger.info({ channels: sealed }, 'encrypted stored notification channel settings');
   const health = new HealthStore(clock, {
@@ -109,7 +114,29 @@ export async function buildServices(
     clock,
     logger,
   });
+  const processes = overrides.processes ?? new SystemProcessRunner(config.backup.childPath);
+  const sshTools = new SshTools(processes);
+  const backupClients = new BackupClientService(sshTools, secretBox, clock);
+  const backupJobs = new BackupJobService(repositories, backupClients, secretBox, clock);
+  const backupRuns = new BackupRunService({
+    orm,
+    bus,
+    clock,
+    runner: processes,
+    tools: sshTools,
+    clients: backupClients,
+    jobs: backupJobs,
+    repositories,
+    events,
+    health,
+    alerts,
+    logger,
+    defaultHostKeys: config.backup.sshHostKeys,
+  });
   return {
+    backupClients,
+    backupJobs,
+    backupRuns,
     config,
     logger,
     clock,
@@ -208,6 +235,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await services.backupRuns.stop();
       await monitor?.stop();
       await http.close();
       await services.live.close();

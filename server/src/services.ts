@@ -22,6 +22,7 @@ import type { PingService } from './modules/ping/index.js';
 import type { SshKeyService } from './modules/ssh-key/index.js';
 import type { CreationLimits } from './modules/limits/index.js';
 import type { UserService } from './modules/user/index.js';
+import type { BackupClientService, BackupJobService, BackupRunService } from './modules/backup/index.js';
 
 /** Everything a request may use, built once in the composition root (app.ts). */
 export interface Services {
@@ -55,4 +56,8 @@ export interface Services {
   pings: PingService;
   /** Heavy GraphQL operations running per caller. */
   heavySlots: HeavySlots;
+  /** Pull-mode backups: clients, jobs, runs. */
+  backupClients: BackupClientService;
+  backupJobs: BackupJobService;
+  backupRuns: BackupRunService;
 }

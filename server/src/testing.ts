@@ -32,4 +32,6 @@ export type { LdapHive } from './test-support/ldap-hive.js';
 export { startSlapd } from './test-support/slapd.js';
 export { countStatements } from './test-support/statement-count.js';
 export { seedRepositories } from './test-support/seed-repositories.js';
+export { openSocket } from './test-support/subscription.js';
+export type { LiveSocket, Subscription } from './test-support/subscription.js';
 export type { SeedRepository } from './test-support/seed-repositories.js';

@@ -53,7 +53,12 @@ test('a timeout kills the whole process group, children included', async () => {
 
 test('abort cancels; output beyond the limit keeps its tail', async () => {
   const ac = new AbortController();
-  const running = runner.start({ program: 'sh', args: ['-c', 'head -c 5000 /dev/zero | tr "\\0" x; echo END; sleep 30'], signal: ac.signal, maxOutputBytes: 100 });
+  const running = runner.start({
+    program: 'sh',
+    args: ['-c', 'head -c 5000 /dev/zero | tr "\\0" x; echo END; sleep 30'],
+    signal: ac.signal,
+    maxOutputBytes: 100,
+  });
   await new Promise((resolve) => setTimeout(resolve, 200));
   ac.abort();
   const r = await running.result;

@@ -26,7 +26,11 @@ export class ScriptedProcessRunner implements ProcessRunner {
     this.calls.push(spec);
     const entry = this.script[spec.program];
     const answer: ScriptedAnswer =
-      entry === undefined ? { spawnError: `spawn ${spec.program} ENOENT` } : typeof entry === 'function' ? entry(spec) : entry;
+      entry === undefined
+        ? { spawnError: `spawn ${spec.program} ENOENT` }
+        : typeof entry === 'function'
+          ? entry(spec)
+          : entry;
     for (const line of answer.stderrLines ?? []) spec.onStderrLine?.(line);
     const result: ProcessResult = {
       code: answer.spawnError ? null : (answer.code ?? 0),

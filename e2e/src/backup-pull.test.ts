@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openSocket, type LiveSocket } from '@borg-hive/server/testing';
+import { startClientHost, type ClientHost } from './support/client-host.js';
+import type { CreatedRepository } from './support/hive-api.js';
+import { startKeysRig, type KeysRig } from './support/keys-rig.js';
+import { sshArgs } from './support/remote-client.js';
+import { run } from './support/run.js';
+import { makeClientKey, type ClientKey } from './support/ssh-keys.js';
+
+const PASSPHRASE = 'correct horse battery staple';
+
+interface RunView {
+  id: string;
+  state: string;
+  exitCode: number | null;
+  archiveName: string | null;
+  message: string | null;
+  log: string;
+  statistics: string | null;
+  progress: { originalBytes: number; files: number; currentPath: string | null } | null;
+}
+const RUN_FIELDS =
+  'id state exitCode archiveName message log statistics progress { originalBytes files currentPath }';
+
+describe(
+  'pull-mode backups: the hive runs borg on a client over ssh',
+  { skip: process.getuid?.() !== 0 },
+  () => {
+    let rig: KeysRig;
+    let client: ClientHost;
+    let admin: string;
+    let full: ClientKey;
+    let repo: CreatedRepository;
+    let socket: LiveSocket;
+    let clientId: string;
+    const originals = new Map<string, Buffer>();
+
+    /** borg as the repository's owner with the full-access key (the auditor's view). */
+    const owner = (args: string[], cwd = rig.dir) =>
+      run('borg', args, {
+        cwd,
+        env: {
+          PATH: process.env.PATH,
+          HOME: rig.dir,
+          BORG_BASE_DIR: join(rig.dir, 'borg-owner'),
+          BORG_RSH: ['ssh', ...sshArgs(full)].join(' '),
+          BORG_PASSPHRASE: PASSPHRASE,
+          BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
+        },
+      });
+    const gql = async <T>(query: string, variables?: Record<string, unknown>) =>
+      rig.hive.gql<T>(admin, query, variables);
+    const waitRun = async (id: string): Promise<RunView> => {
+      for (;;) {
+        const r = await gql<{ backupRun: RunView }>(`query($id:ID!){backupRun(id:$id){${RUN_FIELDS}}}`, {
+          id,
+        });
+        const view = r.data!.backupRun;
+        if (!['QUEUED', 'RUNNING'].includes(view.state)) return view;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+
+    before(async () => {
+      rig = await startKeysRig();
+      admin = rig.hive.adminToken;
+      client = await startClientHost(rig.dir);
+      full = await makeClientKey(rig.dir, 'owner');
+      const fullId = await rig.api.addSshKey(admin, 'owner laptop', full.publicKey);
+      repo = await rig.createRepository({ name: 'pulled', sshKeyIds: [fullId] });
+      const init = await owner(['init', '--encryption=repokey', repo.url]);
+      assert.equal(init.code, 0, init.stderr);
+      // real files on the client: small text, random blobs (so borg reports progress on the way)
+      originals.set('data/notes.txt', Buffer.from('pulled by the hive\n'));
+      for (let i = 0; i < 12; i++) originals.set(`data/blob-${i}.bin`, randomBytes(2 * 2 ** 20));
+      for (const [path, data] of originals) await client.writeFile(path, data);
+      socket = await openSocket(rig.hive.url, admin);
+    });
+    after(async () => {
+      await socket?.close();
+      await client?.dispose();
+      await rig?.dispose();
+    });
+
+    test('a client that does not answer is refused and nothing is saved', async () => {
+      const r = await gql<unknown>('mutation($i:BackupClientInput!){createBackupClient(input:$i){id}}', {
+        i: { name: 'nowhere', host: '127.0.0.1', port: 9, user: client.user },
+      });
+      assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+      assert.match(JSON.stringify(r.errors), /does not answer/);
+      const wrong = await gql<unknown>('mutation($i:BackupClientInput!){createBackupClient(input:$i){id}}', {
+        i: {
+          name: 'wrong key',
+          host: '127.0.0.1',
+          port: client.sshd.port,
+          user: client.user,
+          hostKeyFingerprint: `SHA256:${'A'.repeat(43)}`,
+        },
+      });
+      assert.equal(wrong.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+      assert.match(
+        JSON.stringify(wrong.errors),
+        new RegExp(client.hostKeyFingerprint.replace(/[+/]/g, '\\$&')),
+      );
+      const list = await gql<{ backupClients: unknown[] }>('{backupClients{id}}');
+      assert.deepEqual(list.data!.backupClients, []);
+    });
+
+    test('a registered client pins the host key and offers one restricted authorized_keys line', async () => {
+      const r = await gql<{
+        createBackupClient: {
+          id: string;
+          hostKeyFingerprint: string;
+          authorizedKeysLine: string;
+          publicKey: string;
+        };
+      }>(
+        'mutation($i:BackupClientInput!){createBackupClient(input:$i){id hostKeyFingerprint authorizedKeysLine publicKey}}',
+        {
+          i: {
+            name: 'laptop',
+            host: '127.0.0.1',
+            port: client.sshd.port,
+            user: client.user,
+            hostKeyFingerprint: client.hostKeyFingerprint,
+          },
+        },
+      );
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      const created = r.data!.createBackupClient;
+      assert.equal(created.hostKeyFingerprint, client.hostKeyFingerprint);
+      assert.match(
+        created.authorizedKeysLine,
+        /^restrict,agent-forwarding,port-forwarding ssh-ed25519 \S+ borg-hive@laptop$/,
+      );
+      assert.doesNotMatch(JSON.stringify(r.data), /PRIVATE KEY/);
+      clientId = created.id;
+      await client.authorize([created.authorizedKeysLine]);
+      const locations = await gql<{ locations: { hostKeyFingerprints: string[] }[] }>(
+        '{locations{hostKeyFingerprints}}',
+      );
+      const storageFingerprint = (
+        await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', rig.sshd.hostKeyFile])
+      ).stdout.split(' ')[1];
+      assert.deepEqual(locations.data!.locations[0]!.hostKeyFingerprints, [storageFingerprint]);
+    });
+
+    test('AGENT_FORWARDING: a run backs up the files, live progress arrives, the run key is gone after', async () => {
+      const job = await gql<{ createBackupJob: { id: string; hasPassphrase: boolean } }>(
+        'mutation($i:BackupJobInput!){createBackupJob(input:$i){id hasPassphrase}}',
+        {
+          i: {
+            name: 'home',
+            clientId,
+            repositoryId: repo.id,
+            paths: [join(client.home, 'data')],
+            excludes: ['*.tmp'],
+            passphrase: PASSPHRASE,
+            archiveNamePattern: 'laptop-{now:%Y%m%d%H%M%S}',
+          },
+        },
+      );
+      assert.equal(job.errors, undefined, JSON.stringify(job.errors));
+      assert.equal(job.data!.createBackupJob.hasPassphrase, true);
+      const live = await socket.subscribe<{ backupRunChanged: RunView }>(
+        `subscription{backupRunChanged{${RUN_FIELDS}}}`,
+      );
+      const started = await gql<{ runBackupJob: RunView }>(
+        `mutation($id:ID!){runBackupJob(id:$id){${RUN_FIELDS}}}`,
+        {
+          id: job.data!.createBackupJob.id,
+        },
+      );
+      assert.equal(started.errors, undefined, JSON.stringify(started.errors));
+      assert.equal(started.data!.runBackupJob.state, 'RUNNING');
+      const done = await waitRun(started.data!.runBackupJob.id);
+      assert.equal(
+        done.state,
+        'SUCCEEDED',
+        `${done.message}\n${done.log}\n--- storage sshd:\n${await rig.sshd.readLog()}`,
+      );
+      assert.equal(done.exitCode, 0);
+      assert.match(done.archiveName ?? '', /^laptop-\d{14}$/);
+      const stats = JSON.parse(done.statistics!) as { archive: { stats: { nfiles: number } } };
+      assert.equal(stats.archive.stats.nfiles, originals.size);
+
+      // the progress arrived over graphql-ws while it ran, and the final state after
+      await live.waitFor((m) => m.backupRunChanged.state === 'SUCCEEDED');
+      const running = live.received.map((m) => m.backupRunChanged).filter((v) => v.state === 'RUNNING');
+      assert.ok(
+        running.some((v) => v.progress !== null && v.progress.originalBytes > 0),
+        JSON.stringify(running),
+      );
+      await live.close();
+
+      // the owner's full-access key sees the archive and restores it byte for byte
+      const list = await owner(['list', '--short', repo.url]);
+      assert.equal(list.stdout.trim(), done.archiveName, list.stderr);
+      const restore = join(rig.dir, 'restore');
+      await mkdir(restore);
+      const extract = await owner(['extract', `${repo.url}::${done.archiveName}`], restore);
+      assert.equal(extract.code, 0, extract.stderr);
+      for (const [path, data] of originals) {
+        assert.deepEqual(await readFile(join(restore, client.home.slice(1), path)), data, path);
+      }
+
+      // the run's key opened the repository append-only through borg-hive-keys, and no longer does
+      const log = await rig.sshd.readLog();
+      const accepted = new RegExp(`Accepted publickey for ${repo.repoUser} .* ED25519 (SHA256:\\S+)`, 'g');
+      const fingerprints = [...log.matchAll(accepted)]
+        .map((m) => m[1]!)
+        .filter((f) => f !== full.fingerprint);
+      assert.equal(fingerprints.length > 0, true, log);
+      assert.match(log, /forced-command \(key-option\) 'borg serve --umask 007 --append-only /);
+      for (const fingerprint of fingerprints) {
+        const lines = await gql<{ authorizedKeys: string[] }>(
+          'query($u:String!,$f:String){authorizedKeys(user:$u,fingerprint:$f)}',
+          { u: repo.repoUser, f: fingerprint },
+        );
+        assert.deepEqual(lines.data!.authorizedKeys, [], 'the run key is no longer served');
+      }
+      const keys = await gql<{ sshKeys: { name: string }[] }>('{sshKeys{name}}');
+      assert.deepEqual(
+        keys.data!.sshKeys.map((k) => k.name),
+        ['owner laptop'],
+      );
+    });
+  },
+);

@@ -1,0 +1,156 @@
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProcessResult, ProcessRunner, RunningProcess } from '../../adapters/process/process-runner.js';
+import { knownHostsLines, parsePublicKey } from './host-keys.js';
+import { remoteCommand, remoteStdin } from './remote-command.js';
+
+export interface ClientTarget {
+  host: string;
+  port: number;
+  user: string;
+  /** `<type> <base64>`: the pinned key, the only one ssh accepts. */
+  hostKey: string;
+  privateKey: string;
+}
+
+export interface RemoteRun {
+  borgArgs: string[];
+  passphrase: string | null;
+  /** known_hosts lines the client's borg checks the storage node against. */
+  storageKnownHosts: string;
+  timeoutMs: number;
+  onStderrLine(line: string): void;
+}
+
+/**
+ * One run's private world on the hive: a 0700 temp dir holding the client's key, a known_hosts with
+ * only the pinned client key and a private ssh-agent (AGENT_FORWARDING) with the run's key. dispose()
+ * kills the agent and removes everything, whatever happened before.
+ */
+export class PullSession {
+  private agent: RunningProcess | null = null;
+  private current: RunningProcess | null = null;
+
+  private constructor(
+    private readonly runner: ProcessRunner,
+    readonly dir: string,
+    private readonly client: ClientTarget,
+  ) {}
+
+  static async open(runner: ProcessRunner, client: ClientTarget): Promise<PullSession> {
+    const dir = await mkdtemp(join(tmpdir(), 'bh-run-'));
+    const session = new PullSession(runner, dir, client);
+    try {
+      const key = parsePublicKey(client.hostKey);
+      if (!key) throw new Error('the pinned host key of the client is unreadable');
+      await writeFile(join(dir, 'client_key'), client.privateKey, { mode: 0o600 });
+      await writeFile(join(dir, 'known_hosts'), knownHostsLines(client.host, client.port, [key]), {
+        mode: 0o600,
+      });
+      return session;
+    } catch (error) {
+      await session.dispose();
+      throw error;
+    }
+  }
+
+  private get agentSocket(): string {
+    return join(this.dir, 'agent.sock');
+  }
+
+  /** Starts the private agent and loads the run's key into it (the key file is removed right after). */
+  async startAgent(runPrivateKey: string, lifetimeSeconds: number): Promise<void> {
+    this.agent = this.runner.start({ program: 'ssh-agent', args: ['-D', '-a', this.agentSocket] });
+    for (let i = 0; i < 200; i++) {
+      if (
+        await access(this.agentSocket).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const keyFile = join(this.dir, 'run_key');
+    await writeFile(keyFile, runPrivateKey, { mode: 0o600 });
+    try {
+      const added = await this.runner.run({
+        program: 'ssh-add',
+        args: ['-q', '-t', String(lifetimeSeconds), keyFile],
+        env: { SSH_AUTH_SOCK: this.agentSocket },
+        timeoutMs: 10_000,
+      });
+      if (added.code !== 0) throw new Error(`ssh-add failed: ${added.spawnError ?? added.stderr.trim()}`);
+    } finally {
+      await rm(keyFile, { force: true });
+    }
+  }
+
+  /** Runs borg on the client over ssh (-A when the agent runs); resolves when ssh exits. */
+  runRemote(run: RemoteRun, extraSshArgs: string[] = []): Promise<ProcessResult> {
+    const args = [
+      '-F',
+      '/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${join(this.dir, 'known_hosts')}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'ConnectTimeout=10',
+      '-o',
+      'ServerAliveInterval=15',
+      '-o',
+      'ServerAliveCountMax=4',
+      '-i',
+      join(this.dir, 'client_key'),
+      ...(this.agent ? ['-A'] : ['-a']),
+      ...extraSshArgs,
+      '-p',
+      String(this.client.port),
+      '-l',
+      this.client.user,
+      '--',
+      this.client.host,
+      remoteCommand(run.borgArgs),
+    ];
+    this.current = this.runner.start({
+      program: 'ssh',
+      args,
+      env: { HOME: this.dir, ...(this.agent ? { SSH_AUTH_SOCK: this.agentSocket } : {}) },
+      stdin: remoteStdin(run.passphrase, run.storageKnownHosts),
+      keepStdinOpen: true,
+      timeoutMs: run.timeoutMs,
+      onStderrLine: run.onStderrLine,
+    });
+    const running = this.current;
+    return running.result.finally(() => {
+      if (this.current === running) this.current = null;
+    });
+  }
+
+  /** Asks the remote borg to stop (its stdin closes: SIGINT); kills ssh if it is still there after `graceMs`. */
+  cancel(graceMs: number): void {
+    const running = this.current;
+    if (!running) return;
+    running.closeStdin();
+    const timer = setTimeout(() => running.kill('SIGTERM'), graceMs);
+    timer.unref();
+    void running.result.finally(() => clearTimeout(timer));
+  }
+
+  async dispose(): Promise<void> {
+    this.current?.kill('SIGKILL');
+    if (this.agent) {
+      this.agent.kill('SIGTERM');
+      await this.agent.result;
+    }
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
