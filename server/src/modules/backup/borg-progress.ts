@@ -30,7 +30,7 @@ export function parseBorgLine(line: string): BorgLine {
       };
     case 'log_message': {
       const level = typeof msg['levelname'] === 'string' ? msg['levelname'] : 'INFO';
-      return { kind: 'log', text: `${level} ${String(msg['message'] ?? '')}` };
+      return { kind: 'log', text: `${level} ${typeof msg['message'] === 'string' ? msg['message'] : ''}` };
     }
     case 'progress_message':
     case 'progress_percent':

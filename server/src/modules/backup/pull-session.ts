@@ -20,7 +20,7 @@ export interface RemoteRun {
   /** known_hosts lines the client's borg checks the storage node against. */
   storageKnownHosts: string;
   timeoutMs: number;
-  onStderrLine(line: string): void;
+  onStderrLine: (line: string) => void;
 }
 
 /**
@@ -127,7 +127,7 @@ export class PullSession {
       stdin: remoteStdin(run.passphrase, run.storageKnownHosts),
       keepStdinOpen: true,
       timeoutMs: run.timeoutMs,
-      onStderrLine: run.onStderrLine,
+      onStderrLine: (line) => run.onStderrLine(line),
     });
     const running = this.current;
     return running.result.finally(() => {
