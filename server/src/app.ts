@@ -45,7 +45,13 @@ import { InProcessSink, ReportIngest, RepositoryMonitor } from './modules/monito
 import { DEFAULT_HEALTH_POLICY, HealthStore } from './modules/repository/index.js';
 import { healthJob } from './jobs/health-job.js';
 import { SystemProcessRunner, type ProcessRunner } from './adapters/process/process-runner.js';
-import { BackupClientService, BackupJobService, BackupRunService, SshTools } from './modules/backup/index.js';
+import {
+  BackupClientService,
+  BackupJobService,
+  BackupRunService,
+  BackupScheduler,
+  SshTools,
+} from './modules/backup/index.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -137,6 +143,7 @@ export async function buildServices(
     backupClients,
     backupJobs,
     backupRuns,
+    backupScheduler: new BackupScheduler(orm, backupJobs, backupRuns, clock, logger),
     config,
     logger,
     clock,
@@ -279,6 +286,7 @@ export function backgroundJobs(
       run: () => services.alerts.check(services.orm.em.fork() as Em),
     },
     healthJob(services),
+    { name: 'backup-scheduler', everyMs: 15_000, atStart: true, run: () => services.backupScheduler.tick() },
     {
       name: 'login-failures-cleanup',
       everyMs: HOUR,

@@ -22,7 +22,12 @@ import type { PingService } from './modules/ping/index.js';
 import type { SshKeyService } from './modules/ssh-key/index.js';
 import type { CreationLimits } from './modules/limits/index.js';
 import type { UserService } from './modules/user/index.js';
-import type { BackupClientService, BackupJobService, BackupRunService } from './modules/backup/index.js';
+import type {
+  BackupClientService,
+  BackupJobService,
+  BackupRunService,
+  BackupScheduler,
+} from './modules/backup/index.js';
 
 /** Everything a request may use, built once in the composition root (app.ts). */
 export interface Services {
@@ -60,4 +65,5 @@ export interface Services {
   backupClients: BackupClientService;
   backupJobs: BackupJobService;
   backupRuns: BackupRunService;
+  backupScheduler: BackupScheduler;
 }

@@ -7,3 +7,4 @@ export { BackupRun } from './backup-run.entity.js';
 export { BackupRunService } from './backup-run.service.js';
 export { BackupMethod, BackupRunKind, BackupRunState, MaintenanceTask } from './backup-enums.js';
 export { SshTools } from './ssh-tools.js';
+export { BackupScheduler } from './backup-scheduler.js';
