@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,18 +41,15 @@ describe(
     const originals = new Map<string, Buffer>();
 
     /** borg as the repository's owner with the full-access key (the auditor's view). */
-    const owner = (args: string[], cwd = rig.dir) =>
-      run('borg', args, {
-        cwd,
-        env: {
-          PATH: process.env.PATH,
-          HOME: rig.dir,
-          BORG_BASE_DIR: join(rig.dir, 'borg-owner'),
-          BORG_RSH: ['ssh', ...sshArgs(full)].join(' '),
-          BORG_PASSPHRASE: PASSPHRASE,
-          BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
-        },
-      });
+    const ownerEnv = () => ({
+      PATH: process.env.PATH,
+      HOME: rig.dir,
+      BORG_BASE_DIR: join(rig.dir, 'borg-owner'),
+      BORG_RSH: ['ssh', ...sshArgs(full)].join(' '),
+      BORG_PASSPHRASE: PASSPHRASE,
+      BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
+    });
+    const owner = (args: string[], cwd = rig.dir) => run('borg', args, { cwd, env: ownerEnv() });
     const gql = async <T>(query: string, variables?: Record<string, unknown>) =>
       rig.hive.gql<T>(admin, query, variables);
     const waitRun = async (id: string): Promise<RunView> => {
@@ -64,6 +62,29 @@ describe(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
+
+    const createJob = async (input: Record<string, unknown>): Promise<string> => {
+      const r = await gql<{ createBackupJob: { id: string } }>(
+        'mutation($i:BackupJobInput!){createBackupJob(input:$i){id}}',
+        {
+          i: { clientId, repositoryId: repo.id, passphrase: PASSPHRASE, ...input },
+        },
+      );
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      return r.data!.createBackupJob.id;
+    };
+    const startRun = async (jobId: string): Promise<string> => {
+      const r = await gql<{ runBackupJob: RunView }>(
+        `mutation($id:ID!){runBackupJob(id:$id){${RUN_FIELDS}}}`,
+        { id: jobId },
+      );
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      return r.data!.runBackupJob.id;
+    };
+    const runJob = async (input: Record<string, unknown>): Promise<RunView> =>
+      waitRun(await startRun(await createJob(input)));
+    const sql = (query: string, params: unknown[]) =>
+      rig.hive.services.orm.em.fork().getConnection().execute(query, params);
 
     before(async () => {
       rig = await startKeysRig();
@@ -228,6 +249,97 @@ describe(
         keys.data!.sshKeys.map((k) => k.name),
         ['owner laptop'],
       );
+    });
+
+    test("a wrong passphrase fails with borg's message and exit code", async () => {
+      const run = await runJob({
+        name: 'wrong pass',
+        paths: [join(client.home, 'data')],
+        passphrase: 'not it',
+      });
+      assert.equal(run.state, 'FAILED', run.log);
+      assert.equal(run.exitCode, 2);
+      assert.match(run.message ?? '', /passphrase .*incorrect/i);
+    });
+
+    test("a path that does not exist on the client shows borg's own message on the run", async () => {
+      const run = await runJob({ name: 'missing path', paths: [join(client.home, 'no-such-dir')] });
+      assert.match(`${run.message}\n${run.log}`, /no-such-dir: \[Errno 2\] No such file or directory/);
+    });
+
+    test("a locked repository fails the run with borg's lock message", async () => {
+      const holder = spawn('borg', ['with-lock', repo.url, 'sleep', '120'], {
+        env: ownerEnv(),
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => holder.once('exit', resolve));
+      let held = false;
+      for (let i = 0; i < 1200 && !held; i++) {
+        held = (await run('test', ['-e', join(repo.path, 'lock.exclusive')])).code === 0;
+        if (!held) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(held, 'the lock holder took the lock');
+      const locked = await runJob({ name: 'locked', paths: [join(client.home, 'data/notes.txt')] });
+      holder.kill('SIGTERM');
+      await exited;
+      assert.equal(locked.state, 'FAILED', locked.log);
+      assert.match(`${locked.message}\n${locked.log}`, /lock/i);
+    });
+
+    test('an unreachable client and a changed host key are explicit failures', async () => {
+      const changed = await gql<{ createBackupClient: { id: string } }>(
+        'mutation($i:BackupClientInput!){createBackupClient(input:$i){id}}',
+        { i: { name: 'same host', host: '127.0.0.1', port: client.sshd.port, user: client.user } },
+      );
+      assert.equal(changed.errors, undefined, JSON.stringify(changed.errors));
+      const otherId = changed.data!.createBackupClient.id;
+      // the pinned key is replaced by another one, as if another machine now answered at that address
+      const other = await makeClientKey(rig.dir, 'impostor-host');
+      await sql('update backup_clients set host_key = ?, host_key_fingerprint = ? where id = ?', [
+        `${other.type} ${other.base64}`,
+        other.fingerprint,
+        Number(otherId),
+      ]);
+      const refused = await runJob({
+        name: 'host key',
+        clientId: otherId,
+        paths: [join(client.home, 'data')],
+      });
+      assert.equal(refused.state, 'FAILED');
+      assert.ok(
+        refused.message?.includes(`not the pinned one (${other.fingerprint}): refused`),
+        refused.message ?? '',
+      );
+
+      await sql('update backup_clients set port = 9 where id = ?', [Number(otherId)]);
+      const down = await runJob({ name: 'down', clientId: otherId, paths: ['/x'] });
+      assert.equal(down.state, 'FAILED');
+      assert.match(down.message ?? '', /client unreachable/);
+    });
+
+    test('cancel stops the remote borg; the repository stays usable and the next run succeeds', async () => {
+      const big = await createJob({ name: 'big', paths: ['/usr'], compression: 'zstd,10' });
+      const live = await socket.subscribe<{ backupRunChanged: RunView }>(
+        `subscription{backupRunChanged{${RUN_FIELDS}}}`,
+      );
+      const id = await startRun(big);
+      await live.waitFor(
+        (m) => m.backupRunChanged.id === id && (m.backupRunChanged.progress?.files ?? 0) > 0,
+        60_000,
+      );
+      const cancelled = await gql<{ cancelBackupRun: RunView }>(
+        `mutation($id:ID!){cancelBackupRun(id:$id){${RUN_FIELDS}}}`,
+        {
+          id,
+        },
+      );
+      assert.equal(cancelled.errors, undefined, JSON.stringify(cancelled.errors));
+      assert.equal(cancelled.data!.cancelBackupRun.state, 'CANCELLED', cancelled.data!.cancelBackupRun.log);
+      await live.close();
+      const check = await owner(['check', '--repository-only', repo.url]);
+      assert.equal(check.code, 0, check.stderr);
+      const again = await runJob({ name: 'after cancel', paths: [join(client.home, 'data/notes.txt')] });
+      assert.equal(again.state, 'SUCCEEDED', `${again.message}\n${again.log}`);
     });
   },
 );
