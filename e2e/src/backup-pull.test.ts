@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openSocket, type LiveSocket } from '@borg-hive/server/testing';
@@ -248,6 +248,56 @@ describe(
       assert.deepEqual(
         keys.data!.sshKeys.map((k) => k.name),
         ['owner laptop'],
+      );
+    });
+
+    test('SOCKET_FORWARDING: borg reaches the storage node through a forwarded socket; sockets are removed after', async () => {
+      const job = await createJob({
+        name: 'via socket',
+        method: 'SOCKET_FORWARDING',
+        paths: [join(client.home, 'data')],
+        archiveNamePattern: 'socket-{now:%Y%m%d%H%M%S}',
+      });
+      const live = await socket.subscribe<{ backupRunChanged: RunView }>(
+        `subscription{backupRunChanged{${RUN_FIELDS}}}`,
+      );
+      const done = await waitRun(await startRun(job));
+      assert.equal(
+        done.state,
+        'SUCCEEDED',
+        `${done.message}\n${done.log}\n--- client sshd:\n${await client.sshd.readLog()}`,
+      );
+      assert.match(done.archiveName ?? '', /^socket-\d{14}$/);
+      await live.waitFor(
+        (m) => m.backupRunChanged.id === done.id && m.backupRunChanged.state === 'SUCCEEDED',
+      );
+      assert.ok(
+        live.received.some((m) => m.backupRunChanged.id === done.id && m.backupRunChanged.progress !== null),
+      );
+      await live.close();
+
+      const restore = join(rig.dir, 'restore-socket');
+      await mkdir(restore);
+      const extract = await owner(['extract', `${repo.url}::${done.archiveName}`], restore);
+      assert.equal(extract.code, 0, extract.stderr);
+      for (const [path, data] of originals) {
+        assert.deepEqual(await readFile(join(restore, client.home.slice(1), path)), data, path);
+      }
+      // the client's forwarded socket and the hive's run directory (its socket, keys) are gone
+      assert.deepEqual(
+        (await readdir('/tmp')).filter(
+          (f) => /^borg-hive-[0-9a-f]+\.sock$/.test(f) || f.startsWith('bh-run-'),
+        ),
+        [],
+      );
+      const keys = await gql<{ sshKeys: { name: string }[] }>('{sshKeys{name}}');
+      assert.deepEqual(
+        keys.data!.sshKeys.map((k) => k.name),
+        ['owner laptop'],
+      );
+      assert.match(
+        await rig.sshd.readLog(),
+        /forced-command \(key-option\) 'borg serve --umask 007 --append-only /,
       );
     });
 

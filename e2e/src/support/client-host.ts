@@ -36,7 +36,9 @@ UsePAM yes
 StrictModes yes
 PermitTTY no
 AllowAgentForwarding yes
-AllowTcpForwarding no
+# ssh -R of a unix socket needs remote forwarding on; PermitListen none still refuses every TCP listen
+AllowTcpForwarding remote
+PermitListen none
 AllowStreamLocalForwarding yes
 StreamLocalBindUnlink yes
 X11Forwarding no

@@ -21,7 +21,7 @@ import {
 import type { RepositoryLocation } from '../location/index.js';
 import { BackupClient } from './backup-client.entity.js';
 import type { BackupClientService } from './backup-client.service.js';
-import { BackupRunKind, BackupRunState, FINISHED_STATES } from './backup-enums.js';
+import { BackupMethod, BackupRunKind, BackupRunState, FINISHED_STATES } from './backup-enums.js';
 import { BackupJob } from './backup-job.entity.js';
 import type { BackupJobService } from './backup-job.service.js';
 import { BackupRun } from './backup-run.entity.js';
@@ -291,10 +291,19 @@ export class BackupRunService {
       const key = await addRunKey(em, repo, run.id, runKey.publicKey, this.deps.clock.now());
       run.runKeyId = key.id;
       await em.flush();
-      await active.session.startAgent(runKey.privateKey, Math.ceil(timeoutMs / 1000) + 60);
       const repoUrl = repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name);
       const passphrase = await this.deps.jobs.passphraseOf(em, job);
       const storageKnownHosts = knownHostsLines(location.sshHost, location.sshPort, hostKeys);
+      if (job.method === BackupMethod.SOCKET_FORWARDING) {
+        await active.session.startStorageForward(runKey.privateKey, {
+          host: location.sshHost,
+          port: location.sshPort,
+          user: repo.repoUser,
+          knownHosts: storageKnownHosts,
+        });
+      } else {
+        await active.session.startAgent(runKey.privateKey, Math.ceil(timeoutMs / 1000) + 60);
+      }
       const onStderrLine = (line: string) => {
         const parsed = parseBorgLine(line);
         if (parsed.kind === 'progress') progress = parsed.progress;

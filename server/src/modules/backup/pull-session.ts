@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,14 @@ export interface RemoteRun {
   onStderrLine: (line: string) => void;
 }
 
+export interface StorageTarget {
+  host: string;
+  port: number;
+  /** the repository's user: borg-hive-keys answers the run key with `borg serve --append-only ...` */
+  user: string;
+  knownHosts: string;
+}
+
 /**
  * One run's private world on the hive: a 0700 temp dir holding the client's key, a known_hosts with
  * only the pinned client key and a private ssh-agent (AGENT_FORWARDING) with the run's key. dispose()
@@ -30,6 +39,9 @@ export interface RemoteRun {
  */
 export class PullSession {
   private agent: RunningProcess | null = null;
+  private socat: RunningProcess | null = null;
+  /** SOCKET_FORWARDING: the socket ssh -R creates on the client, and the one socat listens on here. */
+  private forward: { remote: string; local: string } | null = null;
   private current: RunningProcess | null = null;
 
   private constructor(
@@ -87,6 +99,62 @@ export class PullSession {
     }
   }
 
+  /**
+   * SOCKET_FORWARDING, the hive's side: socat listens on a private socket and, per connection, runs ssh
+   * to the storage node with the run's key, where sshd's forced command (from borg-hive-keys) is
+   * `borg serve --append-only --restrict-to-repository <path>`. The storage node is checked against its
+   * known host keys. runRemote then forwards that socket to the client with ssh -R.
+   */
+  async startStorageForward(runPrivateKey: string, storage: StorageTarget): Promise<void> {
+    const keyFile = join(this.dir, 'run_key');
+    await writeFile(keyFile, runPrivateKey, { mode: 0o600 });
+    await writeFile(join(this.dir, 'storage_known_hosts'), storage.knownHosts, { mode: 0o600 });
+    const local = join(this.dir, 'storage.sock');
+    const ssh = [
+      'ssh',
+      '-F',
+      '/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${join(this.dir, 'storage_known_hosts')}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'IdentityAgent=none',
+      '-i',
+      keyFile,
+      '-p',
+      String(storage.port),
+      '-l',
+      storage.user,
+      storage.host,
+      'borg',
+      'serve',
+    ];
+    // socat splits EXEC's command at spaces; every part here is a plain word (the temp dir has none)
+    this.socat = this.runner.start({
+      program: 'socat',
+      args: [`UNIX-LISTEN:${local},fork,umask=077`, `EXEC:${ssh.join(' ')}`],
+      env: { HOME: this.dir },
+    });
+    for (let i = 0; i < 200; i++) {
+      if (
+        await access(local).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    this.forward = { local, remote: `/tmp/borg-hive-${randomBytes(12).toString('hex')}.sock` };
+  }
+
   /** Runs borg on the client over ssh (-A when the agent runs); resolves when ssh exits. */
   runRemote(run: RemoteRun, extraSshArgs: string[] = []): Promise<ProcessResult> {
     const args = [
@@ -111,6 +179,9 @@ export class PullSession {
       '-i',
       join(this.dir, 'client_key'),
       ...(this.agent ? ['-A'] : ['-a']),
+      ...(this.forward
+        ? ['-o', 'ExitOnForwardFailure=yes', '-R', `${this.forward.remote}:${this.forward.local}`]
+        : []),
       ...extraSshArgs,
       '-p',
       String(this.client.port),
@@ -118,7 +189,7 @@ export class PullSession {
       this.client.user,
       '--',
       this.client.host,
-      remoteCommand(run.borgArgs),
+      remoteCommand(run.borgArgs, this.forward ? { BH_SOCKET: this.forward.remote } : {}),
     ];
     this.current = this.runner.start({
       program: 'ssh',
@@ -147,9 +218,10 @@ export class PullSession {
 
   async dispose(): Promise<void> {
     this.current?.kill('SIGKILL');
-    if (this.agent) {
-      this.agent.kill('SIGTERM');
-      await this.agent.result;
+    for (const helper of [this.agent, this.socat]) {
+      if (!helper) continue;
+      helper.kill('SIGTERM');
+      await helper.result;
     }
     await rm(this.dir, { recursive: true, force: true });
   }

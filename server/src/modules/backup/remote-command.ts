@@ -16,7 +16,13 @@ export const REMOTE_SCRIPT = [
   'if [ -n "$pass" ]; then BORG_PASSPHRASE=$pass; export BORG_PASSPHRASE; fi',
   'unset pass',
   // the storage node's host keys as the hive knows them are the only ones accepted: no trust on first use
-  'BORG_RSH="ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$kh -o GlobalKnownHostsFile=/dev/null ${BH_RSH_EXTRA:-}"',
+  'BORG_RSH="ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$kh -o GlobalKnownHostsFile=/dev/null"',
+  // SOCKET_FORWARDING: borg talks to the socket ssh -R forwarded from the hive (as in borg's pull-mode
+  // document); the socket file is removed when the script ends
+  'if [ -n "${BH_SOCKET:-}" ]; then',
+  '  BORG_RSH="sh -c \'exec socat STDIO UNIX-CONNECT:$BH_SOCKET\'"',
+  '  trap \'rm -f "$kh" "$BH_SOCKET"\' EXIT',
+  'fi',
   'export BORG_RSH',
   'exec 3<&0',
   'borg "$@" </dev/null &',
