@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openSocket, type LiveSocket } from '@borg-hive/server/testing';
@@ -390,6 +390,67 @@ describe(
       assert.equal(check.code, 0, check.stderr);
       const again = await runJob({ name: 'after cancel', paths: [join(client.home, 'data/notes.txt')] });
       assert.equal(again.state, 'SUCCEEDED', `${again.message}\n${again.log}`);
+    });
+
+    test('maintenance without the borg key: COMPACT frees deleted archives, CHECK passes, BREAK_LOCK refuses an open session', async () => {
+      const maintain = async (task: string) => {
+        const r = await gql<{ runMaintenance: RunView }>(
+          `mutation($r:ID!,$t:MaintenanceTask!){runMaintenance(repositoryId:$r,task:$t){${RUN_FIELDS}}}`,
+          { r: repo.id, t: task },
+        );
+        return r;
+      };
+      const health = async () =>
+        (
+          await gql<{ repository: { health: { state: string; since: string | null } } }>(
+            'query($id:ID!){repository(id:$id){health{state since}}}',
+            { id: repo.id },
+          )
+        ).data!.repository.health;
+      const bulk = join(rig.dir, 'bulk');
+      await mkdir(bulk);
+      await writeFile(join(bulk, 'big.bin'), randomBytes(24 * 2 ** 20));
+      assert.equal((await owner(['create', `${repo.url}::bulk`, 'bulk'])).code, 0);
+      assert.equal((await owner(['delete', `${repo.url}::bulk`])).code, 0);
+      const size = async () =>
+        Number((await run('du', ['-sb', join(repo.path, 'data')])).stdout.split('\t')[0]);
+      const before = await size();
+      const healthBefore = await health();
+
+      const compact = await maintain('COMPACT');
+      assert.equal(compact.errors, undefined, JSON.stringify(compact.errors));
+      const compacted = await waitRun(compact.data!.runMaintenance.id);
+      assert.equal(compacted.state, 'SUCCEEDED', `${compacted.message}\n${compacted.log}`);
+      assert.ok(before - (await size()) > 20 * 2 ** 20, `freed ${before - (await size())} bytes`);
+      assert.deepEqual(await health(), healthBefore, 'a compaction is not a backup');
+
+      const check = await waitRun((await maintain('CHECK')).data!.runMaintenance.id);
+      assert.equal(check.state, 'SUCCEEDED', `${check.message}\n${check.log}`);
+
+      // the watcher reports the session (here set by hand: this hive does not watch); the lock is alive
+      const holder = spawn('borg', ['with-lock', repo.url, 'sleep', '120'], {
+        env: ownerEnv(),
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => holder.once('exit', resolve));
+      for (let i = 0; i < 1200; i++) {
+        if ((await run('test', ['-e', join(repo.path, 'lock.exclusive')])).code === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await sql('update repositories set is_open = ? where id = ?', [true, Number(repo.id)]);
+      const refused = await maintain('BREAK_LOCK');
+      assert.equal(refused.errors?.[0]?.extensions?.code, 'CONFLICT', JSON.stringify(refused));
+      holder.kill('SIGTERM');
+      await exited;
+      await sql('update repositories set is_open = ? where id = ?', [false, Number(repo.id)]);
+      const broken = await waitRun((await maintain('BREAK_LOCK')).data!.runMaintenance.id);
+      assert.equal(broken.state, 'SUCCEEDED', `${broken.message}\n${broken.log}`);
+      const keys = await gql<{ sshKeys: { name: string }[] }>('{sshKeys{name}}');
+      assert.deepEqual(
+        keys.data!.sshKeys.map((k) => k.name),
+        ['owner laptop'],
+        'the maintenance keys are gone',
+      );
     });
   },
 );

@@ -5,7 +5,7 @@ import type { ProcessRunner } from '../../adapters/process/process-runner.js';
 import { systemTimers, type Timers } from '../../adapters/timers.js';
 import type { Em, Orm } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
-import { ConflictError, NotFoundError } from '../../graphql/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
 import type { AuthInfo } from '../auth/index.js';
 import type { AlertService } from '../alert/index.js';
 import {
@@ -15,13 +15,21 @@ import {
   Repository,
   RepositoryAction,
   RepositoryEventType,
+  RepositoryMode,
   type RepositoryService,
   repositoryUrl,
 } from '../repository/index.js';
 import type { RepositoryLocation } from '../location/index.js';
 import { BackupClient } from './backup-client.entity.js';
 import type { BackupClientService } from './backup-client.service.js';
-import { BackupMethod, BackupRunKind, BackupRunState, FINISHED_STATES } from './backup-enums.js';
+import {
+  BackupMethod,
+  BackupRunKind,
+  BackupRunState,
+  FINISHED_STATES,
+  MaintenanceTask,
+} from './backup-enums.js';
+import { lockIsStale, maintenanceArgs, processAlive, runStorageBorg } from './maintenance.js';
 import { BackupJob } from './backup-job.entity.js';
 import type { BackupJobService } from './backup-job.service.js';
 import { BackupRun } from './backup-run.entity.js';
@@ -62,6 +70,8 @@ export interface BackupRunDeps {
 
 interface ActiveRun {
   session: PullSession | null;
+  /** maintenance runs: aborting kills the local borg */
+  abort: AbortController;
   cancelled: boolean;
   done: Promise<void>;
 }
@@ -164,10 +174,17 @@ export class BackupRunService {
     return run;
   }
 
-  private launch(runId: number): void {
-    const active: ActiveRun = { session: null, cancelled: false, done: Promise.resolve() };
+  private launch(runId: number, maintenance: MaintenanceTask | null = null): void {
+    const active: ActiveRun = {
+      session: null,
+      abort: new AbortController(),
+      cancelled: false,
+      done: Promise.resolve(),
+    };
     this.active.set(runId, active);
-    active.done = this.execute(runId, active)
+    active.done = (
+      maintenance ? this.executeMaintenance(runId, active, maintenance) : this.execute(runId, active)
+    )
       .catch((err: unknown) => this.deps.logger.error({ err, runId }, 'backup run crashed'))
       .finally(() => this.active.delete(runId));
   }
@@ -180,6 +197,7 @@ export class BackupRunService {
     if (here) {
       here.cancelled = true;
       here.session?.cancel(15_000);
+      here.abort.abort();
       await here.done;
       await em.refresh(run, { populate: ['log'] });
       return runView(run);
@@ -188,6 +206,112 @@ export class BackupRunService {
     run.cancelRequested = true;
     await em.flush();
     return runView(run);
+  }
+
+  /**
+   * runMaintenance: COMPACT, CHECK (--repository-only) or BREAK_LOCK on the storage node, through its sshd
+   * with a full-access key of this run only (no borg key is needed). BREAK_LOCK is refused while a
+   * session is open, unless the lock is stale. A maintenance run never counts as a backup.
+   */
+  async runMaintenance(
+    em: Em,
+    auth: AuthInfo,
+    repositoryId: number,
+    task: MaintenanceTask,
+  ): Promise<BackupRunView> {
+    const repo = await this.deps.repositories.getFor(em, auth, repositoryId, RepositoryAction.OPERATE);
+    if (repo.mode !== RepositoryMode.BORG)
+      throw new BadUserInputError(`repository ${repo.name} is not a borg repository`);
+    if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen) {
+      if (!(await lockIsStale(this.deps.repositories.path(repo), processAlive))) {
+        throw new ConflictError(
+          `a session of repository ${repo.name} is open: its lock is not broken while borg uses it`,
+        );
+      }
+    }
+    const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] }, repository: repo.id };
+    if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) {
+      throw new ConflictError(`repository ${repo.name} has a run in progress`);
+    }
+    const now = this.deps.clock.now();
+    const run = em.create(BackupRun, {
+      kind: task as unknown as BackupRunKind,
+      state: BackupRunState.RUNNING,
+      repository: repo,
+      startedAt: now,
+      leaseOwner: this.instanceId,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      stats: null,
+      createdAt: now,
+    });
+    await em.flush();
+    this.launch(run.id, task);
+    return runView(run);
+  }
+
+  private async executeMaintenance(runId: number, active: ActiveRun, task: MaintenanceTask): Promise<void> {
+    const em = this.deps.orm.em.fork() as Em;
+    const run = await em.findOneOrFail(BackupRun, { id: runId }, { populate: ['log'] });
+    const repo = await em.findOneOrFail(
+      Repository,
+      { id: run.repository.id },
+      { populate: ['location', 'groups'] },
+    );
+    const location = repo.location.getEntity();
+    const log = new BoundedLog();
+    const renew = this.timers.every(this.leaseMs / 3, () => void this.renew(run, active));
+    let outcome: RunOutcome;
+    try {
+      await this.publish(em, run, null);
+      const hostKeys = this.hostKeysOf(location);
+      if (hostKeys.length === 0)
+        throw new RunRefused(`the host keys of location ${location.name} are unknown`);
+      const pair = await this.deps.tools.generateKeyPair(`borg-hive-maintenance-${run.id}`);
+      const key = await addRunKey(em, repo, run.id, pair.publicKey, this.deps.clock.now(), true);
+      run.runKeyId = key.id;
+      await em.flush();
+      const timeoutMs = this.deps.runTimeoutMs ?? 12 * 3_600_000;
+      const result = await runStorageBorg(this.deps.runner, {
+        privateKey: pair.privateKey,
+        knownHosts: knownHostsLines(location.sshHost, location.sshPort, hostKeys),
+        borgArgs: maintenanceArgs(
+          task,
+          repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name),
+        ),
+        timeoutMs,
+        signal: active.abort.signal,
+        onStderrLine: (line) => {
+          const parsed = parseBorgLine(line);
+          if (parsed.kind === 'log') log.add(parsed.text);
+        },
+      });
+      outcome = outcomeOf(task.toLowerCase().replace('_', '-'), result, log.toString(), {
+        cancelled: active.cancelled,
+        timeoutSeconds: Math.round(timeoutMs / 1000),
+        clientFingerprint: '',
+      });
+    } catch (error) {
+      outcome =
+        error instanceof RunRefused
+          ? { state: error.state, exitCode: null, message: error.message }
+          : {
+              state: BackupRunState.FAILED,
+              exitCode: null,
+              message: `the hive could not run it: ${(error as Error).message}`,
+            };
+    } finally {
+      renew();
+      if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId).catch(() => undefined);
+    }
+    run.runKeyId = null;
+    run.state = outcome.state;
+    run.exitCode = outcome.exitCode;
+    run.message = outcome.message.slice(0, 1000);
+    run.log = log.toString();
+    run.finishedAt = this.deps.clock.now();
+    run.leaseUntil = null;
+    await em.flush();
+    await this.publish(em, run, null);
   }
 
   /** Waits for every run of this instance (tests, shutdown). */
@@ -200,6 +324,7 @@ export class BackupRunService {
     for (const a of this.active.values()) {
       a.cancelled = true;
       a.session?.cancel(5_000);
+      a.abort.abort();
     }
     await this.idle();
   }

@@ -23,7 +23,6 @@ import { BackupJob } from './backup-job.entity.js';
 import { BackupRunView, reviveRunView, runView } from './backup-run.view.js';
 import { BackupClientInput, BackupJobInput, BackupJobUpdateInput } from './backup.inputs.js';
 import { nextRuns } from './schedule.js';
-import { BadUserInputError } from '../../graphql/errors.js';
 import type { AuthInfo } from '../auth/index.js';
 import type { EventBus } from '../../graphql/event-bus.js';
 import type { Em } from '../../db/orm.js';
@@ -188,9 +187,12 @@ export class BackupRunResolver {
     @Arg('task', () => MaintenanceTask) task: MaintenanceTask,
     @Ctx() ctx: Context,
   ): Promise<BackupRunView> {
-    requireAuth(ctx);
-    void repositoryId;
-    throw new BadUserInputError(`maintenance (${task}) is not available in this version yet`);
+    return ctx.services.backupRuns.runMaintenance(
+      ctx.em,
+      requireAuth(ctx),
+      parseId(repositoryId, 'repository'),
+      task,
+    );
   }
 
   @FieldResolver(() => BackupJob, { nullable: true })

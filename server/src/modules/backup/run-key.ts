@@ -14,12 +14,14 @@ export async function addRunKey(
   runId: number,
   publicKey: string,
   at: Date,
+  /** maintenance (compact, break-lock) needs a full-access key; backups only ever get append-only */
+  full = false,
 ): Promise<SshKey> {
   const key = parsePublicKey(publicKey);
   if (!key) throw new Error('the run key is unreadable');
-  await em.populate(repo, ['appendOnlySshKeys']);
+  await em.populate(repo, ['appendOnlySshKeys', 'sshKeys']);
   const row = em.create(SshKey, {
-    name: `backup run ${runId}`,
+    name: `${full ? 'maintenance' : 'backup'} run ${runId}`,
     type: key.type,
     keyData: key.base64,
     bits: 256,
@@ -28,7 +30,8 @@ export async function addRunKey(
     owner: repo.owner,
     createdAt: at,
   });
-  repo.appendOnlySshKeys.add(row);
+  if (full) repo.sshKeys.add(row);
+  else repo.appendOnlySshKeys.add(row);
   await em.flush();
   return row;
 }
@@ -37,8 +40,15 @@ export async function addRunKey(
 export async function removeRunKey(em: Em, keyId: number): Promise<void> {
   const key = await em.findOne(SshKey, { id: keyId });
   if (!key) return;
-  const repos = await em.find(Repository, { appendOnlySshKeys: keyId }, { populate: ['appendOnlySshKeys'] });
-  for (const repo of repos) repo.appendOnlySshKeys.remove(key);
+  const repos = await em.find(
+    Repository,
+    { $or: [{ appendOnlySshKeys: keyId }, { sshKeys: keyId }] },
+    { populate: ['appendOnlySshKeys', 'sshKeys'] },
+  );
+  for (const repo of repos) {
+    repo.appendOnlySshKeys.remove(key);
+    repo.sshKeys.remove(key);
+  }
   em.remove(key);
   await em.flush();
 }
