@@ -11,6 +11,8 @@ import { Overview } from './screens/Overview.js';
 import { RepositoryDetail } from './screens/RepositoryDetail.js';
 import { RepositoryFormScreen } from './screens/RepositoryFormScreen.js';
 import { SshKeys } from './screens/SshKeys.js';
+import { Backups } from './screens/Backups.js';
+import { BackupRunPage } from './screens/BackupRunPage.js';
 
 interface Props {
   hives: readonly HiveConnection[];
@@ -65,6 +67,10 @@ function Screen({
       return <Channels hiveId={route.hiveId} />;
     case 'tokens':
       return <ApiTokens hiveId={route.hiveId} />;
+    case 'backups':
+      return <Backups hiveId={route.hiveId} />;
+    case 'backup-run':
+      return <BackupRunPage hiveId={route.hiveId} id={route.id} />;
     case 'hives':
       return bridge && onHivesChanged ? (
         <HiveList bridge={bridge} onChanged={onHivesChanged} />

@@ -11,7 +11,9 @@ export type Route =
   | { readonly screen: 'keys'; readonly hiveId: string }
   | { readonly screen: 'channels'; readonly hiveId: string }
   | { readonly screen: 'tokens'; readonly hiveId: string }
-  | { readonly screen: 'hives' };
+  | { readonly screen: 'hives' }
+  | { readonly screen: 'backups'; readonly hiveId: string }
+  | { readonly screen: 'backup-run'; readonly hiveId: string; readonly id: string };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
@@ -22,6 +24,8 @@ export function parseRoute(hash: string): Route {
   if (third === 'keys') return { screen: 'keys', hiveId };
   if (third === 'channels') return { screen: 'channels', hiveId };
   if (third === 'tokens') return { screen: 'tokens', hiveId };
+  if (third === 'backups') return { screen: 'backups', hiveId };
+  if (third === 'backup-run' && id) return { screen: 'backup-run', hiveId, id };
   if (third === 'new-repository') return { screen: 'new-repository', hiveId };
   if (third === 'repository' && id) {
     return fifth === 'edit'
@@ -52,6 +56,10 @@ export function href(route: Route): string {
       return `#/hive/${enc(route.hiveId)}/channels`;
     case 'tokens':
       return `#/hive/${enc(route.hiveId)}/tokens`;
+    case 'backups':
+      return `#/hive/${enc(route.hiveId)}/backups`;
+    case 'backup-run':
+      return `#/hive/${enc(route.hiveId)}/backup-run/${enc(route.id)}`;
   }
 }
 

@@ -38,6 +38,7 @@ export function Nav({ route, desktop, onSignOut }: Props) {
             <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
             <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
             <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
+            <li>{link({ screen: 'backups', hiveId: hive.id }, 'Backups')}</li>
             <li>
               <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
                 GraphQL explorer
