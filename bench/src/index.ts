@@ -53,6 +53,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     what: '200 subscriptions, write sessions, queries: misses, p99, RSS (#12)',
   },
   alerts: { file: 'alerts.js', args: '', what: 'stale check over 100,000 repositories on MariaDB (#6)' },
+  jobs: {
+    file: 'jobs.js',
+    args: '[jobs=10000] [due=200] [subscribers=200] [runs=20]',
+    what: 'backup scheduler CPU and start spread; progress fan-out p99 (#11)',
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);
