@@ -301,6 +301,28 @@ describe(
       );
     });
 
+    test('retention: borg prune on the client keeps what it says, and only the archives of that job', async () => {
+      const before = (await owner(['list', '--short', repo.url])).stdout.split('\n').filter(Boolean);
+      const job = await createJob({
+        name: 'pruned',
+        paths: [join(client.home, 'data/notes.txt')],
+        archiveNamePattern: 'kept-{now:%Y%m%d%H%M%S%f}',
+        retention: { keepDaily: 1 },
+      });
+      for (let i = 0; i < 2; i++) {
+        const done = await waitRun(await startRun(job));
+        assert.equal(done.state, 'SUCCEEDED', `${done.message}\n${done.log}`);
+        assert.match(done.log, /--- prune \(keepDaily 1\)/);
+      }
+      const after = (await owner(['list', '--short', repo.url])).stdout.split('\n').filter(Boolean);
+      assert.equal(after.filter((a) => a.startsWith('kept-')).length, 1, after.join(' '));
+      assert.deepEqual(
+        after.filter((a) => !a.startsWith('kept-')),
+        before,
+        'other archives are untouched',
+      );
+    });
+
     test("a wrong passphrase fails with borg's message and exit code", async () => {
       const run = await runJob({
         name: 'wrong pass',

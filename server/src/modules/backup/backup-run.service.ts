@@ -37,7 +37,7 @@ import { runView, type BackupProgress, type BackupRunView } from './backup-run.v
 import { BoundedLog, parseBorgLine } from './borg-progress.js';
 import { knownHostsLines, parsePublicKey, type PublicKey } from './host-keys.js';
 import { PullSession } from './pull-session.js';
-import { borgCreateArgs, borgPruneArgs } from './remote-command.js';
+import { archiveGlob, borgCreateArgs, borgPruneArgs } from './remote-command.js';
 import { outcomeOf, type RunOutcome } from './run-outcome.js';
 import { addRunKey, removeRunKey } from './run-key.js';
 import type { SshTools } from './ssh-tools.js';
@@ -469,7 +469,7 @@ export class BackupRunService {
               .join(', ')})`,
           );
           const prune = await active.session.runRemote({
-            borgArgs: borgPruneArgs(repoUrl, job.retention, null),
+            borgArgs: borgPruneArgs(repoUrl, job.retention, archiveGlob(job.archiveNamePattern)),
             passphrase,
             storageKnownHosts,
             timeoutMs,

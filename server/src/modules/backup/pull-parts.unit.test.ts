@@ -4,7 +4,14 @@ import type { ProcessResult } from '../../adapters/process/process-runner.js';
 import { BackupRunState } from './backup-enums.js';
 import { BoundedLog, parseBorgLine } from './borg-progress.js';
 import { fingerprintOf, knownHostsLines, parseKeyscan, parsePublicKey } from './host-keys.js';
-import { borgCreateArgs, borgPruneArgs, remoteCommand, remoteStdin, shellQuote } from './remote-command.js';
+import {
+  archiveGlob,
+  borgCreateArgs,
+  borgPruneArgs,
+  remoteCommand,
+  remoteStdin,
+  shellQuote,
+} from './remote-command.js';
 import { outcomeOf } from './run-outcome.js';
 import { nextRuns, scheduleProblem } from './schedule.js';
 import { SshTools } from './ssh-tools.js';
@@ -83,17 +90,22 @@ describe('the remote command', () => {
       'R::A',
       '/p',
     ]);
-    assert.deepEqual(borgPruneArgs('R', { keepDaily: 7, keepWeekly: 0, keepMonthly: 6 }, null), [
-      'prune',
-      '--log-json',
-      '--list',
-      '--keep-daily',
-      '7',
-      '--keep-monthly',
-      '6',
-      '--',
-      'R',
-    ]);
+    assert.deepEqual(
+      borgPruneArgs('R', { keepDaily: 7, keepWeekly: 0, keepMonthly: 6 }, archiveGlob('{hostname}-{now:%Y}')),
+      [
+        'prune',
+        '--log-json',
+        '--list',
+        '--keep-daily',
+        '7',
+        '--keep-monthly',
+        '6',
+        '--glob-archives',
+        '{hostname}-*',
+        '--',
+        'R',
+      ],
+    );
   });
 });
 

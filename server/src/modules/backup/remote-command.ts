@@ -91,7 +91,16 @@ export interface Retention {
   keepYearly?: number | null;
 }
 
-export function borgPruneArgs(repoUrl: string, retention: Retention, prefix: string | null): string[] {
+/**
+ * The archives of one job: its name pattern up to the first time placeholder, then `*` (borg expands
+ * `{hostname}` and friends in --glob-archives too). Prune never touches other jobs' archives.
+ */
+export function archiveGlob(pattern: string): string {
+  const at = pattern.search(/\{(now|utcnow)/);
+  return `${at < 0 ? pattern : pattern.slice(0, at)}*`;
+}
+
+export function borgPruneArgs(repoUrl: string, retention: Retention, glob: string): string[] {
   const keep: [string, number | null | undefined][] = [
     ['--keep-daily', retention.keepDaily],
     ['--keep-weekly', retention.keepWeekly],
@@ -103,7 +112,8 @@ export function borgPruneArgs(repoUrl: string, retention: Retention, prefix: str
     '--log-json',
     '--list',
     ...keep.filter(([, n]) => n != null && n > 0).flatMap(([flag, n]) => [flag, String(n)]),
-    ...(prefix ? ['--glob-archives', `${prefix}*`] : []),
+    '--glob-archives',
+    glob,
     '--',
     repoUrl,
   ];
