@@ -209,7 +209,11 @@ async function fanoutBench(): Promise<void> {
       'progress fan-out',
     );
     for (const stop of stops) stop();
-    await Promise.all(sockets.map((s) => s.dispose()));
+    await Promise.all(
+      sockets.map(async (s) => {
+        await s.dispose();
+      }),
+    );
   } finally {
     await hive.dispose();
   }
