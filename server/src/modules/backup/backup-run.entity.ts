@@ -58,6 +58,13 @@ export class BackupRun {
   @Property({ type: 'datetime', length: 3, nullable: true })
   leaseUntil: Date | null = null;
 
+  /**
+   * `<host> <pid>...`: the process groups (ssh, ssh-agent, socat) the run started, so that the hive that
+   * recovers a run of a dead hive on the same host can stop what is left of it.
+   */
+  @Property({ length: 255, nullable: true })
+  processGroups: string | null = null;
+
   /** Set when someone asked to cancel; the instance running it stops it. */
   @Property({ type: 'boolean' })
   cancelRequested: boolean & Opt = false;

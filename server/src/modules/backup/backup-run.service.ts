@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { ProcessRunner } from '../../adapters/process/process-runner.js';
@@ -351,6 +354,7 @@ export class BackupRunService {
         },
       );
       if (claimed !== 1) continue;
+      stopLeftovers(run.processGroups);
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId);
       await em.nativeUpdate(BackupRun, { id: run.id }, { runKeyId: null });
       await em.refresh(run, { populate: ['log'] });
@@ -410,6 +414,15 @@ export class BackupRunService {
         hostKey: client.hostKey,
         privateKey: await this.deps.clients.privateKeyOf(em, client),
       });
+      const groups: number[] = [];
+      active.session.onProcess = (pid) => {
+        groups.push(pid);
+        const processGroups = `${hostname()} ${groups.join(' ')}`.slice(0, 255);
+        void this.deps.orm.em
+          .fork()
+          .nativeUpdate(BackupRun, { id: run.id }, { processGroups })
+          .catch(() => undefined);
+      };
       if (active.cancelled) throw new RunRefused('cancelled before it started', BackupRunState.CANCELLED);
       const timeoutMs = this.deps.runTimeoutMs ?? 12 * 3_600_000;
       const runKey = await this.deps.tools.generateKeyPair(`borg-hive-run-${run.id}`);
@@ -578,6 +591,35 @@ export class BackupRunService {
       run: { ...view } as unknown as Record<string, unknown> & { id: number },
     });
   }
+}
+
+const LEFTOVER_PROGRAMS = new Set(['ssh', 'ssh-agent', 'socat']);
+
+/**
+ * Stops the process groups a dead hive's run left on this host (its ssh keeps the client's borg going,
+ * and the repository locked). Only groups whose leader still is one of the programs a run starts are
+ * signalled: a pid reused by something else since is left alone.
+ */
+export function stopLeftovers(processGroups: string | null): number {
+  const [host, ...pids] = (processGroups ?? '').split(' ');
+  if (host !== hostname()) return 0;
+  let stopped = 0;
+  for (const pid of pids.map(Number).filter((p) => Number.isInteger(p) && p > 1)) {
+    let program = '';
+    try {
+      program = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    } catch {
+      continue;
+    }
+    if (!LEFTOVER_PROGRAMS.has(basename(program))) continue;
+    try {
+      process.kill(-pid, 'SIGTERM');
+      stopped += 1;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return stopped;
 }
 
 class RunRefused extends Error {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
@@ -161,12 +163,16 @@ describe('backup schedules: two hives on one MariaDB, an injected clock', () => 
 
   it('a run whose hive died is INTERRUPTED once its lease ran out, by whichever hive looks first', async () => {
     const em = emOf(first);
+    // what the dead hive left on this host: an "ssh" in its own process group (a sleep named ssh here)
+    const leftover = spawn('bash', ['-c', 'exec -a ssh sleep 300'], { detached: true, stdio: 'ignore' });
+    const leftoverExit = new Promise((resolve) => leftover.once('exit', (_code, signal) => resolve(signal)));
     const orphan = em.create(BackupRun, {
       kind: 'BACKUP' as BackupRun['kind'],
       state: BackupRunState.RUNNING,
       repository: Number(repoId),
       startedAt: clock.now(),
       leaseOwner: 'a hive that died',
+      processGroups: `${hostname()} ${leftover.pid} 999999999`,
       leaseUntil: new Date(clock.now().getTime() + 60_000),
       stats: null,
     });
@@ -176,5 +182,6 @@ describe('backup schedules: two hives on one MariaDB, an injected clock', () => 
     await Promise.all([first, second].map((h) => h.services.backupScheduler.tick()));
     const after = await emOf(second).findOneOrFail(BackupRun, { id: orphan.id });
     assert.equal(after.state, BackupRunState.INTERRUPTED);
+    assert.equal(await leftoverExit, 'SIGTERM', 'its leftover process group was stopped');
   });
 });

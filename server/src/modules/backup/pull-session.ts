@@ -44,11 +44,19 @@ export class PullSession {
   private forward: { remote: string; local: string } | null = null;
   private current: RunningProcess | null = null;
 
+  /** Told the process group of every program the session starts (recorded on the run). */
+  onProcess: (pid: number) => void = () => undefined;
+
   private constructor(
     private readonly runner: ProcessRunner,
     readonly dir: string,
     private readonly client: ClientTarget,
   ) {}
+
+  private started(process: RunningProcess): RunningProcess {
+    if (process.pid !== undefined) this.onProcess(process.pid);
+    return process;
+  }
 
   static async open(runner: ProcessRunner, client: ClientTarget): Promise<PullSession> {
     const dir = await mkdtemp(join(tmpdir(), 'bh-run-'));
@@ -73,7 +81,9 @@ export class PullSession {
 
   /** Starts the private agent and loads the run's key into it (the key file is removed right after). */
   async startAgent(runPrivateKey: string, lifetimeSeconds: number): Promise<void> {
-    this.agent = this.runner.start({ program: 'ssh-agent', args: ['-D', '-a', this.agentSocket] });
+    this.agent = this.started(
+      this.runner.start({ program: 'ssh-agent', args: ['-D', '-a', this.agentSocket] }),
+    );
     for (let i = 0; i < 200; i++) {
       if (
         await access(this.agentSocket).then(
@@ -137,11 +147,13 @@ export class PullSession {
       'serve',
     ];
     // socat splits EXEC's command at spaces; every part here is a plain word (the temp dir has none)
-    this.socat = this.runner.start({
-      program: 'socat',
-      args: [`UNIX-LISTEN:${local},fork,umask=077`, `EXEC:${ssh.join(' ')}`],
-      env: { HOME: this.dir },
-    });
+    this.socat = this.started(
+      this.runner.start({
+        program: 'socat',
+        args: [`UNIX-LISTEN:${local},fork,umask=077`, `EXEC:${ssh.join(' ')}`],
+        env: { HOME: this.dir },
+      }),
+    );
     for (let i = 0; i < 200; i++) {
       if (
         await access(local).then(
@@ -200,6 +212,7 @@ export class PullSession {
       timeoutMs: run.timeoutMs,
       onStderrLine: (line) => run.onStderrLine(line),
     });
+    this.started(this.current);
     const running = this.current;
     return running.result.finally(() => {
       if (this.current === running) this.current = null;

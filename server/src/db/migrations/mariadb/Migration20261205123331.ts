@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Pull-mode backups (issue 11): backup_clients, backup_jobs, backup_runs. */
-export class Migration20261205114057 extends Migration {
-  override name = 'Migration20261205114057';
+export class Migration20261205123331 extends Migration {
+  override name = 'Migration20261205123331';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -24,7 +24,7 @@ export class Migration20261205114057 extends Migration {
     this.addSql(`alter table \`backup_jobs\` add index \`backup_jobs_next_run_at_index\` (\`next_run_at\`);`);
 
     this.addSql(
-      `create table \`backup_runs\` (\`id\` int unsigned not null auto_increment primary key, \`kind\` enum('BACKUP','PRUNE','COMPACT','CHECK','BREAK_LOCK') not null, \`state\` enum('QUEUED','RUNNING','SUCCEEDED','FAILED','CANCELLED','INTERRUPTED') not null default 'QUEUED', \`job_id\` int unsigned null, \`repository_id\` int unsigned not null, \`started_at\` datetime(3) null, \`finished_at\` datetime(3) null, \`exit_code\` int null, \`archive_name\` varchar(200) null, \`message\` varchar(1000) null, \`log\` text not null default (''), \`stats\` json null, \`run_key_id\` int null, \`lease_owner\` varchar(64) null, \`lease_until\` datetime(3) null, \`cancel_requested\` tinyint(1) not null default false, \`created_at\` datetime(3) not null) default character set utf8mb4 engine = InnoDB;`,
+      `create table \`backup_runs\` (\`id\` int unsigned not null auto_increment primary key, \`kind\` enum('BACKUP','PRUNE','COMPACT','CHECK','BREAK_LOCK') not null, \`state\` enum('QUEUED','RUNNING','SUCCEEDED','FAILED','CANCELLED','INTERRUPTED') not null default 'QUEUED', \`job_id\` int unsigned null, \`repository_id\` int unsigned not null, \`started_at\` datetime(3) null, \`finished_at\` datetime(3) null, \`exit_code\` int null, \`archive_name\` varchar(200) null, \`message\` varchar(1000) null, \`log\` text not null default (''), \`stats\` json null, \`run_key_id\` int null, \`lease_owner\` varchar(64) null, \`lease_until\` datetime(3) null, \`process_groups\` varchar(255) null, \`cancel_requested\` tinyint(1) not null default false, \`created_at\` datetime(3) not null) default character set utf8mb4 engine = InnoDB;`,
     );
     this.addSql(`alter table \`backup_runs\` add index \`backup_runs_job_id_index\` (\`job_id\`);`);
     this.addSql(

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Pull-mode backups (issue 11): backup_clients, backup_jobs, backup_runs. */
-export class Migration20261205114056 extends Migration {
-  override name = 'Migration20261205114056';
+export class Migration20261205123329 extends Migration {
+  override name = 'Migration20261205123329';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -22,7 +22,7 @@ export class Migration20261205114056 extends Migration {
     this.addSql(`create index \`backup_jobs_next_run_at_index\` on \`backup_jobs\` (\`next_run_at\`);`);
 
     this.addSql(
-      `create table \`backup_runs\` (\`id\` integer not null primary key autoincrement, \`kind\` text check (\`kind\` in ('BACKUP', 'PRUNE', 'COMPACT', 'CHECK', 'BREAK_LOCK')) not null, \`state\` text check (\`state\` in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED')) not null default 'QUEUED', \`job_id\` integer null, \`repository_id\` integer not null, \`started_at\` datetime null, \`finished_at\` datetime null, \`exit_code\` integer null, \`archive_name\` text null, \`message\` text null, \`log\` text not null default '', \`stats\` json null, \`run_key_id\` integer null, \`lease_owner\` text null, \`lease_until\` datetime null, \`cancel_requested\` integer not null default false, \`created_at\` datetime not null, constraint \`backup_runs_job_id_foreign\` foreign key (\`job_id\`) references \`backup_jobs\` (\`id\`) on delete set null, constraint \`backup_runs_repository_id_foreign\` foreign key (\`repository_id\`) references \`repositories\` (\`id\`) on delete cascade);`,
+      `create table \`backup_runs\` (\`id\` integer not null primary key autoincrement, \`kind\` text check (\`kind\` in ('BACKUP', 'PRUNE', 'COMPACT', 'CHECK', 'BREAK_LOCK')) not null, \`state\` text check (\`state\` in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED')) not null default 'QUEUED', \`job_id\` integer null, \`repository_id\` integer not null, \`started_at\` datetime null, \`finished_at\` datetime null, \`exit_code\` integer null, \`archive_name\` text null, \`message\` text null, \`log\` text not null default '', \`stats\` json null, \`run_key_id\` integer null, \`lease_owner\` text null, \`lease_until\` datetime null, \`process_groups\` text null, \`cancel_requested\` integer not null default false, \`created_at\` datetime not null, constraint \`backup_runs_job_id_foreign\` foreign key (\`job_id\`) references \`backup_jobs\` (\`id\`) on delete set null, constraint \`backup_runs_repository_id_foreign\` foreign key (\`repository_id\`) references \`repositories\` (\`id\`) on delete cascade);`,
     );
     this.addSql(`create index \`backup_runs_job_id_index\` on \`backup_runs\` (\`job_id\`);`);
     this.addSql(`create index \`backup_runs_repository_id_index\` on \`backup_runs\` (\`repository_id\`);`);
