@@ -605,7 +605,7 @@ export function stopLeftovers(processGroups: string | null): number {
   if (host !== hostname()) return 0;
   let stopped = 0;
   for (const pid of pids.map(Number).filter((p) => Number.isInteger(p) && p > 1)) {
-    let program = '';
+    let program: string;
     try {
       program = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
     } catch {
