@@ -3,7 +3,7 @@
 set -euo pipefail
 need=()
 for pair in slapd:slapd ldapsearch:ldap-utils sshd:openssh-server borg:borgbackup borgmatic:borgmatic \
-  rsync:rsync rrsync:rsync chromium:chromium mariadbd:mariadb-server prometheus:prometheus apprise:apprise; do
+  rsync:rsync rrsync:rsync chromium:chromium mariadbd:mariadb-server prometheus:prometheus apprise:apprise socat:socat debootstrap:debootstrap; do
   cmd=${pair%%:*} pkg=${pair#*:}
   if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then need+=("$pkg"); fi
 done

@@ -63,6 +63,11 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
     args: '[sqlite|mariadb] [repositories=100000] [runs=20]',
     what: 'GET /metrics: fresh and cached scrape, memory (#16)',
   },
+  jobs: {
+    file: 'jobs.js',
+    args: '[jobs=10000] [due=200] [subscribers=200] [runs=20]',
+    what: 'backup scheduler CPU and start spread; progress fan-out p99 (#11)',
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -55,6 +55,14 @@ import { HiveMetrics, metricsRouter, timeRequests } from './modules/metrics/inde
 import { AuditService, auditRouter } from './modules/audit/index.js';
 import { authFromBearer } from './http/bearer.js';
 import { TokenScope } from './modules/auth/index.js';
+import { SystemProcessRunner, type ProcessRunner } from './adapters/process/process-runner.js';
+import {
+  BackupClientService,
+  BackupJobService,
+  BackupRunService,
+  BackupScheduler,
+  SshTools,
+} from './modules/backup/index.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -64,6 +72,8 @@ export interface Overrides {
   jobs?: boolean;
   /** the live feed's debounce (tests that must not depend on how fast the machine is) */
   liveTiming?: LiveTiming;
+  /** the programs backups run (ssh, borg...): a fake in the unit tier */
+  processes?: ProcessRunner;
 }
 
 export function accountsConfig(config: Config): AccountsConfig {
@@ -125,7 +135,30 @@ export async function buildServices(
     clock,
     logger,
   });
+  const processes = overrides.processes ?? new SystemProcessRunner(config.backup.childPath);
+  const sshTools = new SshTools(processes);
+  const backupClients = new BackupClientService(sshTools, secretBox, clock);
+  const backupJobs = new BackupJobService(repositories, backupClients, secretBox, clock);
+  const backupRuns = new BackupRunService({
+    orm,
+    bus,
+    clock,
+    runner: processes,
+    tools: sshTools,
+    clients: backupClients,
+    jobs: backupJobs,
+    repositories,
+    events,
+    health,
+    alerts,
+    logger,
+    defaultHostKeys: config.backup.sshHostKeys,
+  });
   return {
+    backupClients,
+    backupJobs,
+    backupRuns,
+    backupScheduler: new BackupScheduler(orm, backupJobs, backupRuns, clock, logger),
     config,
     logger,
     clock,
@@ -246,6 +279,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       if (stopped) return;
       stopped = true;
       await scheduler.stop();
+      await services.backupRuns.stop();
       await monitor?.stop();
       await http.close();
       await services.live.close();
@@ -296,6 +330,7 @@ export function backgroundJobs(
       run: () => services.alerts.check(services.orm.em.fork() as Em),
     },
     healthJob(services),
+    { name: 'backup-scheduler', everyMs: 15_000, atStart: true, run: () => services.backupScheduler.tick() },
     {
       name: 'login-failures-cleanup',
       everyMs: HOUR,

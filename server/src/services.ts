@@ -23,6 +23,12 @@ import type { PingService } from './modules/ping/index.js';
 import type { SshKeyService } from './modules/ssh-key/index.js';
 import type { CreationLimits } from './modules/limits/index.js';
 import type { UserService } from './modules/user/index.js';
+import type {
+  BackupClientService,
+  BackupJobService,
+  BackupRunService,
+  BackupScheduler,
+} from './modules/backup/index.js';
 
 /** Everything a request may use, built once in the composition root (app.ts). */
 export interface Services {
@@ -60,4 +66,9 @@ export interface Services {
   audit: AuditService;
   /** Heavy GraphQL operations running per caller. */
   heavySlots: HeavySlots;
+  /** Pull-mode backups: clients, jobs, runs. */
+  backupClients: BackupClientService;
+  backupJobs: BackupJobService;
+  backupRuns: BackupRunService;
+  backupScheduler: BackupScheduler;
 }

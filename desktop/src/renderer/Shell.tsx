@@ -13,6 +13,8 @@ import { RepositoryFormScreen } from './screens/RepositoryFormScreen.js';
 import { SshKeys } from './screens/SshKeys.js';
 import { SecurityScreen } from './screens/SecurityScreen.js';
 import { AuditLogScreen } from './screens/AuditLogScreen.js';
+import { Backups } from './screens/Backups.js';
+import { BackupRunPage } from './screens/BackupRunPage.js';
 
 interface Props {
   hives: readonly HiveConnection[];
@@ -71,6 +73,10 @@ function Screen({
       return <SecurityScreen hiveId={route.hiveId} />;
     case 'audit':
       return <AuditLogScreen hiveId={route.hiveId} />;
+    case 'backups':
+      return <Backups hiveId={route.hiveId} />;
+    case 'backup-run':
+      return <BackupRunPage hiveId={route.hiveId} id={route.id} />;
     case 'hives':
       return bridge && onHivesChanged ? (
         <HiveList bridge={bridge} onChanged={onHivesChanged} />

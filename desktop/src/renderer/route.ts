@@ -14,6 +14,9 @@ export type Route =
   | { readonly screen: 'security'; readonly hiveId: string }
   | { readonly screen: 'audit'; readonly hiveId: string }
   | { readonly screen: 'hives' };
+  | { readonly screen: 'hives' }
+  | { readonly screen: 'backups'; readonly hiveId: string }
+  | { readonly screen: 'backup-run'; readonly hiveId: string; readonly id: string };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
@@ -26,6 +29,8 @@ export function parseRoute(hash: string): Route {
   if (third === 'tokens') return { screen: 'tokens', hiveId };
   if (third === 'security') return { screen: 'security', hiveId };
   if (third === 'audit') return { screen: 'audit', hiveId };
+  if (third === 'backups') return { screen: 'backups', hiveId };
+  if (third === 'backup-run' && id) return { screen: 'backup-run', hiveId, id };
   if (third === 'new-repository') return { screen: 'new-repository', hiveId };
   if (third === 'repository' && id) {
     return fifth === 'edit'
@@ -60,6 +65,10 @@ export function href(route: Route): string {
       return `#/hive/${enc(route.hiveId)}/security`;
     case 'audit':
       return `#/hive/${enc(route.hiveId)}/audit`;
+    case 'backups':
+      return `#/hive/${enc(route.hiveId)}/backups`;
+    case 'backup-run':
+      return `#/hive/${enc(route.hiveId)}/backup-run/${enc(route.id)}`;
   }
 }
 

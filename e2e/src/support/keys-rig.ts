@@ -58,6 +58,7 @@ export async function startKeysRig(): Promise<KeysRig> {
         BORGHIVE_REPO_GID: '100',
         BORGHIVE_SSH_HOST: '127.0.0.1',
         BORGHIVE_SSH_PORT: String(sshd.port),
+        BORGHIVE_SSH_HOST_KEYS_FILE: sshd.hostKeyFile,
       },
     });
     cleanups.push(() => hive.dispose());

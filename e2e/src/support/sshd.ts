@@ -28,6 +28,8 @@ export interface SshdOptions {
 
 export interface RunningSshd {
   port: number;
+  /** Its host key's public half (a .pub file): what clients must pin. */
+  hostKeyFile: string;
   /** sshd's own log (-E); LogLevel VERBOSE shows key fingerprints and forced commands. Removed by stop(). */
   logFile: string;
   readLog(): Promise<string>;
@@ -52,7 +54,13 @@ export async function startSshd(options: SshdOptions): Promise<RunningSshd> {
       await runOk(program, [...prefix, '-t', '-f', config]);
       const child = spawn(program, [...prefix, '-D', '-f', config, '-E', logFile], { stdio: 'ignore' });
       if (await listening(child, port)) {
-        return { port, logFile, readLog: () => readFile(logFile, 'utf8'), stop: () => stop(child, dir) };
+        return {
+          port,
+          hostKeyFile: `${hostKey}.pub`,
+          logFile,
+          readLog: () => readFile(logFile, 'utf8'),
+          stop: () => stop(child, dir),
+        };
       }
       const log = await readFile(logFile, 'utf8').catch(() => '');
       if (options.port !== undefined || attempt >= 3 || !/Bind to port|Address already in use/.test(log)) {

@@ -57,6 +57,8 @@ export interface Config {
   secretKeyFile: string;
   /** Per-user defaults (an admin may set others per user; admins have none); 0: no limit. */
   limits: LimitsConfig;
+  /** Backups the hive starts (pull mode). */
+  backup: BackupConfig;
   websocket: WebSocketLimits;
   /** What one request, one user and one connection may cost the server. */
   requestLimits: RequestLimits;
@@ -68,6 +70,12 @@ export interface Config {
 
 export type SecondFactorPolicy = 'none' | 'admins' | 'everyone';
 const SECOND_FACTOR_POLICIES: readonly SecondFactorPolicy[] = ['none', 'admins', 'everyone'];
+export interface BackupConfig {
+  /** The default location's sshd host keys as `.pub` lines (read from BORGHIVE_SSH_HOST_KEYS_FILE at start). */
+  sshHostKeys: string[];
+  /** PATH of the programs the hive runs (ssh, ssh-agent, ssh-keygen, ssh-keyscan, socat). */
+  childPath: string;
+}
 
 export interface LimitsConfig {
   repositories: number;
@@ -399,6 +407,14 @@ export function loadConfig(
     // a path, not a secret read through <NAME>_FILE: the hive creates the file when it is missing
     secretKeyFile: resolve(cwd, env['BORGHIVE_SECRET_KEY_FILE'] || `${dataDir}/secret.key`),
     limits,
+    backup: {
+      // read through the <NAME>_FILE convention: BORGHIVE_SSH_HOST_KEYS_FILE names the file
+      sshHostKeys: (get('BORGHIVE_SSH_HOST_KEYS') ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#')),
+      childPath: env['PATH'] || '/usr/local/bin:/usr/bin:/bin',
+    },
     websocket,
     requestLimits,
     requireSecondFactor,

@@ -16,6 +16,9 @@ import { RepositoryShare } from '../modules/repository/repository-share.entity.j
 import { SshKey } from '../modules/ssh-key/ssh-key.entity.js';
 import { Group } from '../modules/user/group.entity.js';
 import { User } from '../modules/user/user.entity.js';
+import { BackupClient } from '../modules/backup/backup-client.entity.js';
+import { BackupJob } from '../modules/backup/backup-job.entity.js';
+import { BackupRun } from '../modules/backup/backup-run.entity.js';
 
 /** Every entity the ORM maps; the single list migrations and the schema check are built from. */
 export const entities = [
@@ -37,4 +40,5 @@ export const entities = [
   TotpFactor,
   RecoveryCode,
   AuditEntry,
+  BackupClient, BackupJob, BackupRun,
 ];

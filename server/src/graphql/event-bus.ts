@@ -25,7 +25,13 @@ export interface CredentialsChangedMessage {
   userId: number;
 }
 
+/** A backup run changed state or progress: the run as plain JSON (BackupRunView) and its audience. */
+export interface BackupRunChangedMessage extends Audience {
+  run: Record<string, unknown> & { id: number };
+}
+
 export interface Topics {
+  backupRunChanged: BackupRunChangedMessage;
   repositoryEvent: RepositoryEventMessage;
   repositoryChanged: RepositoryChangedMessage;
   repositoryRemoved: RepositoryRemovedMessage;
@@ -101,6 +107,7 @@ export class RedisEventBus extends LocalEventBus {
       'repositoryChanged',
       'repositoryRemoved',
       'credentialsChanged',
+      'backupRunChanged',
     ];
     this.ready = this.sub.subscribe(...topics.map((t) => this.prefix + t));
   }

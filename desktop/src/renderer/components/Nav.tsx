@@ -40,6 +40,7 @@ export function Nav({ route, desktop, onSignOut }: Props) {
             <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
             <li>{link({ screen: 'security', hiveId: hive.id }, 'Security')}</li>
             <li>{link({ screen: 'audit', hiveId: hive.id }, 'Audit log')}</li>
+            <li>{link({ screen: 'backups', hiveId: hive.id }, 'Backups')}</li>
             <li>
               <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
                 GraphQL explorer

@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
+import { MaintenanceButtons } from './BackupRunPage.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
@@ -54,6 +55,7 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
         </div>
       </header>
       <ErrorText error={refreshing.error} />
+      <MaintenanceButtons repositoryId={id} />
       <section className="card" aria-labelledby="connect-title">
         <h2 id="connect-title">Connect</h2>
         <CopyRow label="Repository URL" value={repository.url} testId="repository-url" />

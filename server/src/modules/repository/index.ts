@@ -19,3 +19,4 @@ export { RepositoryStatistic } from './repository-statistic.entity.js';
 export { Repository } from './repository.entity.js';
 export { RepositoryService } from './repository.service.js';
 export type { RepositoryView } from './repository.view.js';
+export { RepositoryAction, audienceOf } from './repository-audience.js';

@@ -1,0 +1,647 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import type { Logger } from 'pino';
+import type { Clock } from '../../adapters/clock.js';
+import type { ProcessRunner } from '../../adapters/process/process-runner.js';
+import { systemTimers, type Timers } from '../../adapters/timers.js';
+import type { Em, Orm } from '../../db/orm.js';
+import type { EventBus } from '../../graphql/event-bus.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
+import type { AuthInfo } from '../auth/index.js';
+import type { AlertService } from '../alert/index.js';
+import {
+  audienceOf,
+  type EventService,
+  type HealthStore,
+  Repository,
+  RepositoryAction,
+  RepositoryEventType,
+  RepositoryMode,
+  type RepositoryService,
+  repositoryUrl,
+} from '../repository/index.js';
+import type { RepositoryLocation } from '../location/index.js';
+import { BackupClient } from './backup-client.entity.js';
+import type { BackupClientService } from './backup-client.service.js';
+import {
+  BackupMethod,
+  BackupRunKind,
+  BackupRunState,
+  FINISHED_STATES,
+  MaintenanceTask,
+} from './backup-enums.js';
+import { lockIsStale, maintenanceArgs, processAlive, runStorageBorg } from './maintenance.js';
+import { BackupJob } from './backup-job.entity.js';
+import type { BackupJobService } from './backup-job.service.js';
+import { BackupRun } from './backup-run.entity.js';
+import { runView, type BackupProgress, type BackupRunView } from './backup-run.view.js';
+import { BoundedLog, parseBorgLine } from './borg-progress.js';
+import { knownHostsLines, parsePublicKey, type PublicKey } from './host-keys.js';
+import { PullSession } from './pull-session.js';
+import { archiveGlob, borgCreateArgs, borgPruneArgs } from './remote-command.js';
+import { outcomeOf, type RunOutcome } from './run-outcome.js';
+import { addRunKey, removeRunKey } from './run-key.js';
+import type { SshTools } from './ssh-tools.js';
+
+export interface BackupRunDeps {
+  orm: Orm;
+  bus: EventBus;
+  clock: Clock;
+  timers?: Timers;
+  runner: ProcessRunner;
+  tools: SshTools;
+  clients: BackupClientService;
+  jobs: BackupJobService;
+  repositories: RepositoryService;
+  events: EventService;
+  health: HealthStore;
+  alerts: AlertService;
+  logger: Logger;
+  /** The default location's sshd host keys (`.pub` lines). */
+  defaultHostKeys: readonly string[];
+  /** A whole run (create + prune) may last this long. */
+  runTimeoutMs?: number;
+  /** Live progress messages per run at most every this many ms. */
+  progressIntervalMs?: number;
+  /** How long a run's lease holds without renewal (renewed at a third of it). */
+  leaseMs?: number;
+  maxRunsPerClient?: number;
+  maxRunsPerLocation?: number;
+}
+
+interface ActiveRun {
+  session: PullSession | null;
+  /** maintenance runs: aborting kills the local borg */
+  abort: AbortController;
+  cancelled: boolean;
+  done: Promise<void>;
+}
+
+const LIVE_LOG_CHARS = 8 * 1024;
+
+/**
+ * Starts, runs, cancels and recovers backup runs. A run is claimed by one hive instance through its
+ * lease (leaseOwner/leaseUntil, renewed while it runs): a run whose lease ran out belongs to a hive that
+ * died, and the next recover() marks it INTERRUPTED and removes its temporary key.
+ */
+export class BackupRunService {
+  readonly instanceId = randomUUID();
+  private readonly active = new Map<number, ActiveRun>();
+  private readonly timers: Timers;
+  private readonly leaseMs: number;
+
+  constructor(private readonly deps: BackupRunDeps) {
+    this.timers = deps.timers ?? systemTimers;
+    this.leaseMs = deps.leaseMs ?? 60_000;
+  }
+
+  hostKeysOf(location: RepositoryLocation): PublicKey[] {
+    if (!location.isDefault) return [];
+    return this.deps.defaultHostKeys.map(parsePublicKey).filter((k): k is PublicKey => k !== null);
+  }
+
+  async list(
+    em: Em,
+    auth: AuthInfo,
+    opts: { jobId?: number; repositoryId?: number; limit: number },
+  ): Promise<BackupRunView[]> {
+    const where: Record<string, unknown> = {};
+    if (opts.jobId !== undefined) where['job'] = opts.jobId;
+    if (opts.repositoryId !== undefined) where['repository'] = opts.repositoryId;
+    if (!auth.isAdmin) {
+      const or: object[] = [{ repository: { owner: auth.userId } }];
+      if (auth.groupIds.length) or.push({ repository: { groups: { $in: auth.groupIds } } });
+      where['$or'] = or;
+    }
+    const runs = await em.find(BackupRun, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: Math.min(Math.max(opts.limit, 1), 500),
+      populate: ['log'],
+    });
+    return runs.map((r) => runView(r));
+  }
+
+  async get(em: Em, auth: AuthInfo, id: number): Promise<BackupRun> {
+    const run = await em.findOne(BackupRun, { id }, { populate: ['log'] });
+    if (!run) throw new NotFoundError('backup run', id);
+    await this.deps.repositories.get(em, auth, run.repository.id);
+    return run;
+  }
+
+  /** runBackupJob: a run now, whatever the schedule (the caller must be allowed to operate the repository). */
+  async runJob(em: Em, auth: AuthInfo, jobId: number): Promise<BackupRunView> {
+    const job = await this.deps.jobs.get(em, auth, jobId);
+    await this.deps.repositories.getFor(em, auth, job.repository.id, RepositoryAction.OPERATE);
+    const run = await this.claim(em, job);
+    if (!run)
+      throw new ConflictError('this job, its client or its location already runs as many backups as allowed');
+    this.launch(run.id);
+    return runView(run);
+  }
+
+  /** The scheduler's start: the same as runJob without a caller; null when a limit holds it back. */
+  async startScheduled(em: Em, job: BackupJob): Promise<BackupRun | null> {
+    const run = await this.claim(em, job);
+    if (run) this.launch(run.id);
+    return run;
+  }
+
+  /**
+   * Inserts the run already leased to this instance, if the limits allow: one run per job, and at most
+   * maxRunsPerClient / maxRunsPerLocation unfinished runs.
+   */
+  private async claim(em: Em, job: BackupJob): Promise<BackupRun | null> {
+    const now = this.deps.clock.now();
+    const repo = await em.findOneOrFail(Repository, { id: job.repository.id }, { populate: ['location'] });
+    const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] } };
+    if (await em.count(BackupRun, { ...open, job: job.id })) return null;
+    const perClient = this.deps.maxRunsPerClient ?? 2;
+    const perLocation = this.deps.maxRunsPerLocation ?? 8;
+    if ((await em.count(BackupRun, { ...open, job: { client: job.client.id } })) >= perClient) return null;
+    if ((await em.count(BackupRun, { ...open, repository: { location: repo.location.id } })) >= perLocation)
+      return null;
+    const run = em.create(BackupRun, {
+      kind: BackupRunKind.BACKUP,
+      state: BackupRunState.RUNNING,
+      job,
+      repository: repo,
+      startedAt: now,
+      leaseOwner: this.instanceId,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      stats: null,
+      createdAt: now,
+    });
+    await em.flush();
+    return run;
+  }
+
+  private launch(runId: number, maintenance: MaintenanceTask | null = null): void {
+    const active: ActiveRun = {
+      session: null,
+      abort: new AbortController(),
+      cancelled: false,
+      done: Promise.resolve(),
+    };
+    this.active.set(runId, active);
+    active.done = (
+      maintenance ? this.executeMaintenance(runId, active, maintenance) : this.execute(runId, active)
+    )
+      .catch((err: unknown) => this.deps.logger.error({ err, runId }, 'backup run crashed'))
+      .finally(() => this.active.delete(runId));
+  }
+
+  async cancel(em: Em, auth: AuthInfo, id: number): Promise<BackupRunView> {
+    const run = await this.get(em, auth, id);
+    await this.deps.repositories.getFor(em, auth, run.repository.id, RepositoryAction.OPERATE);
+    if (FINISHED_STATES.includes(run.state)) return runView(run);
+    const here = this.active.get(id);
+    if (here) {
+      here.cancelled = true;
+      here.session?.cancel(15_000);
+      here.abort.abort();
+      await here.done;
+      await em.refresh(run, { populate: ['log'] });
+      return runView(run);
+    }
+    // another instance runs it: it sees the flag at its next lease renewal
+    run.cancelRequested = true;
+    await em.flush();
+    return runView(run);
+  }
+
+  /**
+   * runMaintenance: COMPACT, CHECK (--repository-only) or BREAK_LOCK on the storage node, through its sshd
+   * with a full-access key of this run only (no borg key is needed). BREAK_LOCK is refused while a
+   * session is open, unless the lock is stale. A maintenance run never counts as a backup.
+   */
+  async runMaintenance(
+    em: Em,
+    auth: AuthInfo,
+    repositoryId: number,
+    task: MaintenanceTask,
+  ): Promise<BackupRunView> {
+    const repo = await this.deps.repositories.getFor(em, auth, repositoryId, RepositoryAction.OPERATE);
+    if (repo.mode !== RepositoryMode.BORG)
+      throw new BadUserInputError(`repository ${repo.name} is not a borg repository`);
+    if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen) {
+      if (!(await lockIsStale(this.deps.repositories.path(repo), processAlive))) {
+        throw new ConflictError(
+          `a session of repository ${repo.name} is open: its lock is not broken while borg uses it`,
+        );
+      }
+    }
+    const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] }, repository: repo.id };
+    if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) {
+      throw new ConflictError(`repository ${repo.name} has a run in progress`);
+    }
+    const now = this.deps.clock.now();
+    const run = em.create(BackupRun, {
+      kind: task as unknown as BackupRunKind,
+      state: BackupRunState.RUNNING,
+      repository: repo,
+      startedAt: now,
+      leaseOwner: this.instanceId,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      stats: null,
+      createdAt: now,
+    });
+    await em.flush();
+    this.launch(run.id, task);
+    return runView(run);
+  }
+
+  private async executeMaintenance(runId: number, active: ActiveRun, task: MaintenanceTask): Promise<void> {
+    const em = this.deps.orm.em.fork() as Em;
+    const run = await em.findOneOrFail(BackupRun, { id: runId }, { populate: ['log'] });
+    const repo = await em.findOneOrFail(
+      Repository,
+      { id: run.repository.id },
+      { populate: ['location', 'groups'] },
+    );
+    const location = repo.location.getEntity();
+    const log = new BoundedLog();
+    const renew = this.timers.every(this.leaseMs / 3, () => void this.renew(run, active));
+    let outcome: RunOutcome;
+    try {
+      await this.publish(em, run, null);
+      const hostKeys = this.hostKeysOf(location);
+      if (hostKeys.length === 0)
+        throw new RunRefused(`the host keys of location ${location.name} are unknown`);
+      const pair = await this.deps.tools.generateKeyPair(`borg-hive-maintenance-${run.id}`);
+      const key = await addRunKey(em, repo, run.id, pair.publicKey, this.deps.clock.now(), true);
+      run.runKeyId = key.id;
+      await em.flush();
+      const timeoutMs = this.deps.runTimeoutMs ?? 12 * 3_600_000;
+      const result = await runStorageBorg(this.deps.runner, {
+        privateKey: pair.privateKey,
+        knownHosts: knownHostsLines(location.sshHost, location.sshPort, hostKeys),
+        borgArgs: maintenanceArgs(
+          task,
+          repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name),
+        ),
+        timeoutMs,
+        signal: active.abort.signal,
+        onStderrLine: (line) => {
+          const parsed = parseBorgLine(line);
+          if (parsed.kind === 'log') log.add(parsed.text);
+        },
+      });
+      outcome = outcomeOf(task.toLowerCase().replace('_', '-'), result, log.toString(), {
+        cancelled: active.cancelled,
+        timeoutSeconds: Math.round(timeoutMs / 1000),
+        clientFingerprint: '',
+      });
+    } catch (error) {
+      outcome =
+        error instanceof RunRefused
+          ? { state: error.state, exitCode: null, message: error.message }
+          : {
+              state: BackupRunState.FAILED,
+              exitCode: null,
+              message: `the hive could not run it: ${(error as Error).message}`,
+            };
+    } finally {
+      renew();
+      if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId).catch(() => undefined);
+    }
+    run.runKeyId = null;
+    run.state = outcome.state;
+    run.exitCode = outcome.exitCode;
+    run.message = outcome.message.slice(0, 1000);
+    run.log = log.toString();
+    run.finishedAt = this.deps.clock.now();
+    run.leaseUntil = null;
+    await em.flush();
+    await this.publish(em, run, null);
+  }
+
+  /** Waits for every run of this instance (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.active.values()].map((a) => a.done));
+  }
+
+  /** Cancels what this instance runs and waits (the hive stops). */
+  async stop(): Promise<void> {
+    for (const a of this.active.values()) {
+      a.cancelled = true;
+      a.session?.cancel(5_000);
+      a.abort.abort();
+    }
+    await this.idle();
+  }
+
+  /**
+   * Runs whose lease ran out (their hive died): INTERRUPTED, their temporary keys removed. Called at start
+   * and by the scheduler job.
+   */
+  async recover(em: Em): Promise<number> {
+    const now = this.deps.clock.now();
+    const stale = await em.find(BackupRun, {
+      state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] },
+      $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
+    });
+    for (const run of stale) {
+      if (this.active.has(run.id)) continue;
+      const claimed = await em.nativeUpdate(
+        BackupRun,
+        { id: run.id, state: run.state, leaseUntil: run.leaseUntil },
+        {
+          state: BackupRunState.INTERRUPTED,
+          finishedAt: now,
+          message: 'the hive running it stopped; interrupted',
+        },
+      );
+      if (claimed !== 1) continue;
+      stopLeftovers(run.processGroups);
+      if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId);
+      await em.nativeUpdate(BackupRun, { id: run.id }, { runKeyId: null });
+      await em.refresh(run, { populate: ['log'] });
+      await this.publish(em, run, null);
+    }
+    return stale.length;
+  }
+
+  private async execute(runId: number, active: ActiveRun): Promise<void> {
+    const em = this.deps.orm.em.fork() as Em;
+    const run = await em.findOneOrFail(BackupRun, { id: runId }, { populate: ['log'] });
+    const job = await em.findOneOrFail(BackupJob, { id: run.job!.id });
+    const client = await em.findOneOrFail(BackupClient, { id: job.client.id });
+    const repo = await em.findOneOrFail(
+      Repository,
+      { id: run.repository.id },
+      { populate: ['location', 'groups'] },
+    );
+    const location = repo.location.getEntity();
+    const log = new BoundedLog();
+    let progress: BackupProgress | null = null;
+    let lastPublished = 0;
+    const timer: { pending: (() => void) | null } = { pending: null };
+    const publishSoon = () => {
+      const interval = this.deps.progressIntervalMs ?? 250;
+      const due = lastPublished + interval - Date.now();
+      if (timer.pending) return;
+      const send = () => {
+        timer.pending = null;
+        lastPublished = Date.now();
+        run.log = log.toString();
+        void this.publish(em, run, progress, true).catch(() => undefined);
+      };
+      if (due <= 0) send();
+      else timer.pending = this.timers.after(due, send);
+    };
+    const renew = this.timers.every(this.leaseMs / 3, () => void this.renew(run, active));
+    let outcome: RunOutcome;
+    try {
+      await this.publish(em, run, null);
+      await this.deps.events.record(
+        em,
+        repo,
+        RepositoryEventType.BACKUP_STARTED,
+        `backup run ${run.id} of job ${job.name} started`,
+      );
+      const hostKeys = this.hostKeysOf(location);
+      if (hostKeys.length === 0) {
+        throw new RunRefused(
+          `the host keys of location ${location.name} are unknown (BORGHIVE_SSH_HOST_KEYS_FILE): the client could only trust them on first use`,
+        );
+      }
+      active.session = await PullSession.open(this.deps.runner, {
+        host: client.host,
+        port: client.port,
+        user: client.user,
+        hostKey: client.hostKey,
+        privateKey: await this.deps.clients.privateKeyOf(em, client),
+      });
+      const groups: number[] = [];
+      active.session.onProcess = (pid) => {
+        groups.push(pid);
+        const processGroups = `${hostname()} ${groups.join(' ')}`.slice(0, 255);
+        void this.deps.orm.em
+          .fork()
+          .nativeUpdate(BackupRun, { id: run.id }, { processGroups })
+          .catch(() => undefined);
+      };
+      if (active.cancelled) throw new RunRefused('cancelled before it started', BackupRunState.CANCELLED);
+      const timeoutMs = this.deps.runTimeoutMs ?? 12 * 3_600_000;
+      const runKey = await this.deps.tools.generateKeyPair(`borg-hive-run-${run.id}`);
+      const key = await addRunKey(em, repo, run.id, runKey.publicKey, this.deps.clock.now());
+      run.runKeyId = key.id;
+      await em.flush();
+      const repoUrl = repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name);
+      const passphrase = await this.deps.jobs.passphraseOf(em, job);
+      const storageKnownHosts = knownHostsLines(location.sshHost, location.sshPort, hostKeys);
+      if (job.method === BackupMethod.SOCKET_FORWARDING) {
+        await active.session.startStorageForward(runKey.privateKey, {
+          host: location.sshHost,
+          port: location.sshPort,
+          user: repo.repoUser,
+          knownHosts: storageKnownHosts,
+        });
+      } else {
+        await active.session.startAgent(runKey.privateKey, Math.ceil(timeoutMs / 1000) + 60);
+      }
+      const onStderrLine = (line: string) => {
+        const parsed = parseBorgLine(line);
+        if (parsed.kind === 'progress') progress = parsed.progress;
+        else if (parsed.kind === 'log') log.add(parsed.text);
+        else return;
+        publishSoon();
+      };
+      const result = await active.session.runRemote({
+        borgArgs: borgCreateArgs({
+          repoUrl,
+          archiveName: job.archiveNamePattern,
+          paths: job.paths,
+          excludes: job.excludes,
+          compression: job.compression,
+        }),
+        passphrase,
+        storageKnownHosts,
+        timeoutMs,
+        onStderrLine,
+      });
+      const opts = {
+        cancelled: active.cancelled,
+        timeoutSeconds: Math.round(timeoutMs / 1000),
+        clientFingerprint: client.hostKeyFingerprint,
+      };
+      outcome = outcomeOf('backup', result, log.toString(), opts);
+      const stats = parseStats(result.stdout);
+      if (stats) {
+        run.stats = stats;
+        run.archiveName = archiveNameOf(stats);
+      }
+      if (outcome.state === BackupRunState.SUCCEEDED) {
+        client.lastSeenAt = this.deps.clock.now();
+        if (job.retention) {
+          log.add(
+            `--- prune (${Object.entries(job.retention)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`,
+          );
+          const prune = await active.session.runRemote({
+            borgArgs: borgPruneArgs(repoUrl, job.retention, archiveGlob(job.archiveNamePattern)),
+            passphrase,
+            storageKnownHosts,
+            timeoutMs,
+            onStderrLine,
+          });
+          const pruned = outcomeOf('prune', prune, log.toString(), { ...opts, cancelled: active.cancelled });
+          if (pruned.state !== BackupRunState.SUCCEEDED)
+            outcome = { ...pruned, message: `backup succeeded; ${pruned.message}` };
+        }
+      }
+    } catch (error) {
+      outcome =
+        error instanceof RunRefused
+          ? { state: error.state, exitCode: null, message: error.message }
+          : {
+              state: BackupRunState.FAILED,
+              exitCode: null,
+              message: `the hive could not run it: ${(error as Error).message}`,
+            };
+      if (!(error instanceof RunRefused))
+        this.deps.logger.error({ err: error, runId }, 'backup run failed in the hive');
+    } finally {
+      renew();
+      timer.pending?.();
+      await active.session?.dispose().catch(() => undefined);
+      if (run.runKeyId !== null) {
+        await removeRunKey(em.fork() as Em, run.runKeyId).catch((err: unknown) =>
+          this.deps.logger.error({ err, runId }, 'could not remove the run key (the next recover() will)'),
+        );
+      }
+    }
+    run.runKeyId = null;
+    run.state = outcome.state;
+    run.exitCode = outcome.exitCode;
+    run.message = outcome.message.slice(0, 1000);
+    run.log = log.toString();
+    run.finishedAt = this.deps.clock.now();
+    run.leaseUntil = null;
+    await em.flush();
+    await this.publish(em, run, progress);
+    await this.recordOutcome(em, repo, run);
+  }
+
+  /** A finished BACKUP run counts like a ping: success is a backup (staleness), failure makes it FAILED. */
+  private async recordOutcome(em: Em, repo: Repository, run: BackupRun): Promise<void> {
+    const now = run.finishedAt ?? this.deps.clock.now();
+    if (run.state === BackupRunState.SUCCEEDED) {
+      repo.lastPingSuccessAt = now;
+      await this.deps.events.record(
+        em,
+        repo,
+        RepositoryEventType.BACKUP_SUCCEEDED,
+        `backup run ${run.id}: ${run.message ?? ''}`,
+      );
+    } else if (run.state === BackupRunState.FAILED) {
+      repo.lastPingFailureAt = now;
+      repo.lastPingFailureStatus =
+        run.exitCode !== null && run.exitCode >= 0 && run.exitCode <= 255 ? run.exitCode : null;
+      await this.deps.events.record(
+        em,
+        repo,
+        RepositoryEventType.BACKUP_FAILED,
+        `backup run ${run.id} failed: ${run.message ?? ''}`,
+        {
+          log: run.log,
+        },
+      );
+    } else {
+      return;
+    }
+    await em.flush();
+    await this.deps.health.update(em, [repo.id]);
+    await this.deps.events.changed(em, repo);
+    if (run.state === BackupRunState.SUCCEEDED) await this.deps.alerts.check(em, { repositoryId: repo.id });
+  }
+
+  private async renew(run: BackupRun, active: ActiveRun): Promise<void> {
+    const em = this.deps.orm.em.fork();
+    try {
+      await em.nativeUpdate(
+        BackupRun,
+        { id: run.id, leaseOwner: this.instanceId },
+        { leaseUntil: new Date(this.deps.clock.now().getTime() + this.leaseMs) },
+      );
+      const row = await em.findOne(BackupRun, { id: run.id }, { fields: ['cancelRequested'] });
+      if (row?.cancelRequested && !active.cancelled) {
+        active.cancelled = true;
+        active.session?.cancel(15_000);
+      }
+    } catch (err) {
+      this.deps.logger.warn({ err, runId: run.id }, 'could not renew the lease of a backup run');
+    }
+  }
+
+  private async publish(
+    em: Em,
+    run: BackupRun,
+    progress: BackupProgress | null,
+    live = false,
+  ): Promise<void> {
+    const repo = await em.findOneOrFail(Repository, { id: run.repository.id }, { populate: ['groups'] });
+    const view = runView(run, progress);
+    if (live && view.log.length > LIVE_LOG_CHARS) view.log = view.log.slice(-LIVE_LOG_CHARS);
+    await this.deps.bus.publish('backupRunChanged', {
+      ...audienceOf(repo),
+      run: { ...view } as unknown as Record<string, unknown> & { id: number },
+    });
+  }
+}
+
+const LEFTOVER_PROGRAMS = new Set(['ssh', 'ssh-agent', 'socat']);
+
+/**
+ * Stops the process groups a dead hive's run left on this host (its ssh keeps the client's borg going,
+ * and the repository locked). Only groups whose leader still is one of the programs a run starts are
+ * signalled: a pid reused by something else since is left alone.
+ */
+export function stopLeftovers(processGroups: string | null): number {
+  const [host, ...pids] = (processGroups ?? '').split(' ');
+  if (host !== hostname()) return 0;
+  let stopped = 0;
+  for (const pid of pids.map(Number).filter((p) => Number.isInteger(p) && p > 1)) {
+    let program: string;
+    try {
+      program = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    } catch {
+      continue;
+    }
+    if (!LEFTOVER_PROGRAMS.has(basename(program))) continue;
+    try {
+      process.kill(-pid, 'SIGTERM');
+      stopped += 1;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return stopped;
+}
+
+class RunRefused extends Error {
+  constructor(
+    message: string,
+    readonly state: BackupRunState = BackupRunState.FAILED,
+  ) {
+    super(message);
+  }
+}
+
+function parseStats(stdout: string): Record<string, unknown> | null {
+  const start = stdout.indexOf('{');
+  if (start < 0) return null;
+  try {
+    return JSON.parse(stdout.slice(start)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+function archiveNameOf(stats: Record<string, unknown>): string | null {
+  const name = (stats['archive'] as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name.slice(0, 200) : null;
+}
