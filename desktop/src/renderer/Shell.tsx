@@ -1,9 +1,11 @@
 import type { BorgHiveApi } from '../shared/api.js';
 import { AlertsProvider } from './components/Alerts.js';
+import { HiveBanners } from './components/HiveStatus.js';
 import { LiveUpdates } from './components/LiveUpdates.js';
 import { Nav } from './components/Nav.js';
 import { HivesContext, type HiveConnection } from './hives/hive-connection.js';
-import { useRoute, type Route } from './route.js';
+import { useEffect, useRef } from 'react';
+import { routeTitle, screenKey, useRoute, type Route } from './route.js';
 import { ApiTokens } from './screens/ApiTokens.js';
 import { Channels } from './screens/Channels.js';
 import { HiveList } from './screens/HiveList.js';
@@ -23,6 +25,16 @@ interface Props {
 
 export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [] }: Props) {
   const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  const screen = screenKey(route);
+  const first = useRef(true);
+  useEffect(() => {
+    document.title = routeTitle(route);
+    // After navigating (not on the first load), keyboard and screen-reader users start at the new screen.
+    if (first.current) first.current = false;
+    else main.current?.focus();
+    // The screen, not every change of the overview's filters, moves the focus.
+  }, [screen]);
   return (
     <HivesContext value={hives}>
       <AlertsProvider>
@@ -31,7 +43,8 @@ export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [] }
         ))}
         <div className="layout">
           <Nav route={route} desktop={bridge !== undefined} onSignOut={onSignOut} />
-          <main className="content">
+          <main className="content" ref={main} tabIndex={-1}>
+            <HiveBanners />
             {notices.map((notice) => (
               <p key={notice} role="alert" className="error">
                 {notice}

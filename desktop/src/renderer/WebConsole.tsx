@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { LOGOUT } from './graphql/operations.js';
+import { ConnectionMonitor } from './hives/connection-state.js';
 import { createHiveClient } from './hives/create-client.js';
 import type { HiveConnection } from './hives/hive-connection.js';
 import { readSessionToken, writeSessionToken } from './hives/web-session.js';
@@ -20,18 +21,17 @@ export function WebConsole() {
     signIn(null);
     setNotice('Your session has ended. Please sign in again.');
   }, [signIn]);
-  const hives = useMemo<readonly HiveConnection[]>(
-    () =>
-      token
-        ? [
-            {
-              hive: { id: 'local', name: window.location.host, url: origin },
-              client: createHiveClient(origin, token, { onUnauthenticated: expired }),
-            },
-          ]
-        : [],
-    [token, origin, expired],
-  );
+  const hives = useMemo<readonly HiveConnection[]>(() => {
+    if (!token) return [];
+    const status = new ConnectionMonitor();
+    return [
+      {
+        hive: { id: 'local', name: window.location.host, url: origin },
+        client: createHiveClient(origin, token, { onUnauthenticated: expired, monitor: status }),
+        status,
+      },
+    ];
+  }, [token, origin, expired]);
   const signOut = async (): Promise<void> => {
     // Ends the session on the server too; the tab forgets the token whatever the answer.
     await hives[0]?.client.mutate({ mutation: LOGOUT }).catch(() => null);

@@ -55,6 +55,26 @@ export function href(route: Route): string {
   }
 }
 
+/** The page title of a screen (a repository's page sets its name once loaded). */
+export function routeTitle(route: Route): string {
+  const titles: Record<Route['screen'], string> = {
+    overview: 'Overview',
+    repository: 'Repository',
+    'new-repository': 'New repository',
+    'edit-repository': 'Edit repository',
+    keys: 'SSH keys',
+    channels: 'Notifications',
+    tokens: 'API tokens',
+    hives: 'Hives',
+  };
+  return `${titles[route.screen]} · Borg Hive`;
+}
+
+/** Identifies a screen regardless of the overview's search and filters (focus moves only between screens). */
+export function screenKey(route: Route): string {
+  return route.screen === 'overview' ? 'overview' : href(route);
+}
+
 /** `replace`: no new history entry (typing in the search box). */
 export function navigate(route: Route, { replace = false } = {}): void {
   if (replace) window.location.replace(href(route));

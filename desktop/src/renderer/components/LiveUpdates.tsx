@@ -1,4 +1,5 @@
 import { useSubscription } from '@apollo/client/react';
+import { useEffect } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import type { HiveConnection } from '../hives/hive-connection.js';
 import { eventFields } from '../graphql/fragments.js';
@@ -21,6 +22,16 @@ export function LiveUpdates({ connection }: { connection: HiveConnection }) {
 
 function Subscriptions({ connection }: { connection: HiveConnection }) {
   const { push } = useAlerts();
+  // Back after an outage: every open screen asks again, so errors from the outage clear themselves.
+  useEffect(() => {
+    const { client, status } = connection;
+    let seen = status.reconnects;
+    return status.subscribe(() => {
+      if (status.reconnects === seen) return;
+      seen = status.reconnects;
+      void client.refetchQueries({ include: 'active' }).catch(() => undefined);
+    });
+  }, [connection]);
   // Normalised by id into the cache: an open repository screen follows; the overview applies it itself.
   useSubscription(REPOSITORY_CHANGED, { ignoreResults: true });
   useSubscription(REPOSITORY_REMOVED, {

@@ -1,5 +1,6 @@
 import { useHives } from '../hives/hive-connection.js';
 import { href, type Route } from '../route.js';
+import { HiveStatus } from './HiveStatus.js';
 
 interface Props {
   route: Route;
@@ -30,22 +31,26 @@ export function Nav({ route, desktop, onSignOut }: Props) {
       <ul>
         <li>{link({ screen: 'overview' }, 'Overview')}</li>
       </ul>
-      {hives.map(({ hive }) => (
-        <section key={hive.id} aria-label={`Hive ${hive.name}`}>
-          <h2 className="nav-heading">{hive.name}</h2>
-          <ul>
-            <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
-            <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
-            <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
-            <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
-            <li>
-              <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
-                GraphQL explorer
-              </a>
-            </li>
-          </ul>
-        </section>
-      ))}
+      {hives.map((connection) => {
+        const { hive } = connection;
+        return (
+          <section key={hive.id} aria-label={`Hive ${hive.name}`}>
+            <h2 className="nav-heading">{hive.name}</h2>
+            <HiveStatus connection={connection} />
+            <ul>
+              <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
+              <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
+              <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
+              <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
+              <li>
+                <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
+                  GraphQL explorer
+                </a>
+              </li>
+            </ul>
+          </section>
+        );
+      })}
       <ul className="nav-footer">
         {desktop && <li>{link({ screen: 'hives' }, 'Manage hives')}</li>}
         {onSignOut && (

@@ -302,6 +302,14 @@ export type RefreshRepositoryMutationVariables = Exact<{
 
 export type RefreshRepositoryMutation = { readonly refreshRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
 
+export type DeleteRepositoryMutationVariables = Exact<{
+  id: string | number;
+  deleteData: boolean;
+}>;
+
+
+export type DeleteRepositoryMutation = { readonly deleteRepository: boolean };
+
 export type RepositoryStatisticsQueryVariables = Exact<{
   id: string | number;
 }>;
