@@ -13,6 +13,8 @@ import { Overview } from './screens/Overview.js';
 import { RepositoryDetail } from './screens/RepositoryDetail.js';
 import { RepositoryFormScreen } from './screens/RepositoryFormScreen.js';
 import { SshKeys } from './screens/SshKeys.js';
+import { WebHiveList } from './screens/WebHiveList.js';
+import type { WebHiveStore } from './hives/web-hives.js';
 
 interface Props {
   hives: readonly HiveConnection[];
@@ -21,9 +23,11 @@ interface Props {
   onSignOut?: () => void;
   /** Problems that concern the whole app (e.g. a hive refused its token), shown above every screen. */
   notices?: readonly string[];
+  /** The web console's other hives (the desktop app keeps its hives in main instead). */
+  web?: { store: WebHiveStore; ownId: string; onChanged: () => void };
 }
 
-export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [] }: Props) {
+export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [], web }: Props) {
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
   const screen = screenKey(route);
@@ -50,7 +54,7 @@ export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [] }
                 {notice}
               </p>
             ))}
-            <Screen route={route} bridge={bridge} onHivesChanged={onHivesChanged} />
+            <Screen route={route} bridge={bridge} onHivesChanged={onHivesChanged} web={web} />
           </main>
         </div>
       </AlertsProvider>
@@ -62,7 +66,8 @@ function Screen({
   route,
   bridge,
   onHivesChanged,
-}: Pick<Props, 'bridge' | 'onHivesChanged'> & { route: Route }) {
+  web,
+}: Pick<Props, 'bridge' | 'onHivesChanged' | 'web'> & { route: Route }) {
   switch (route.screen) {
     case 'overview':
       return <Overview view={route.view} />;
@@ -79,10 +84,8 @@ function Screen({
     case 'tokens':
       return <ApiTokens hiveId={route.hiveId} />;
     case 'hives':
-      return bridge && onHivesChanged ? (
-        <HiveList bridge={bridge} onChanged={onHivesChanged} />
-      ) : (
-        <Overview />
-      );
+      if (bridge && onHivesChanged) return <HiveList bridge={bridge} onChanged={onHivesChanged} />;
+      if (web) return <WebHiveList store={web.store} ownId={web.ownId} onChanged={web.onChanged} />;
+      return <Overview />;
   }
 }

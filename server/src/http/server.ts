@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -37,7 +37,8 @@ export interface HttpExtras {
   routers?: { path: string; router: Router }[];
 }
 
-function serveConsole(app: Express, webRoot: string | null): void {
+function serveConsole(app: Express, webRoot: string | null, otherHives: readonly string[]): void {
+  const headers = (res: ServerResponse): void => setConsoleHeaders(res, otherHives);
   if (!webRoot || !existsSync(join(webRoot, 'index.html'))) {
     app.get('/', (_req, res) => {
       res
@@ -46,9 +47,9 @@ function serveConsole(app: Express, webRoot: string | null): void {
     });
     return;
   }
-  app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: setConsoleHeaders }));
+  app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: headers }));
   app.get('/graphiql', (_req, res) => {
-    setConsoleHeaders(res);
+    headers(res);
     res.sendFile(join(webRoot, 'graphiql.html'));
   });
 }
@@ -146,7 +147,7 @@ export async function startHttp(
     }),
   );
   for (const r of extras.routers ?? []) app.use(r.path, r.router);
-  serveConsole(app, config.webRoot);
+  serveConsole(app, config.webRoot, config.http.consoleHives);
   app.use(notFound);
   app.use(errorHandler(logger));
   await new Promise<void>((resolve, reject) => {

@@ -43,16 +43,14 @@ export function Nav({ route, desktop, onSignOut }: Props) {
               <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
               <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
               <li>
-                <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
-                  GraphQL explorer
-                </a>
+                <a href={explorer(hive, desktop)}>GraphQL explorer</a>
               </li>
             </ul>
           </section>
         );
       })}
       <ul className="nav-footer">
-        {desktop && <li>{link({ screen: 'hives' }, 'Manage hives')}</li>}
+        <li>{link({ screen: 'hives' }, 'Manage hives')}</li>
         {onSignOut && (
           <li>
             <button type="button" className="link-button" onClick={onSignOut}>
@@ -63,4 +61,10 @@ export function Nav({ route, desktop, onSignOut }: Props) {
       </ul>
     </nav>
   );
+}
+
+/** The desktop app's bundled explorer for a hive; on the web, the explorer each hive serves itself. */
+function explorer(hive: { id: string; url: string }, desktop: boolean): string {
+  if (desktop) return `graphiql.html?hive=${encodeURIComponent(hive.id)}`;
+  return hive.url === window.location.origin ? 'graphiql.html' : `${hive.url}/graphiql`;
 }

@@ -9,7 +9,7 @@ interface Props {
   baseUrl: string;
   /** Why the form is shown again (e.g. the session ended), until the next attempt. */
   notice?: string | null;
-  onToken: (token: string) => void;
+  onToken: (token: string, remember: boolean) => void;
 }
 
 export function Login({ baseUrl, notice, onToken }: Props) {
@@ -27,7 +27,7 @@ export function Login({ baseUrl, notice, onToken }: Props) {
         mutation: LOGIN,
         variables: { username: formText(form, 'username'), password: formText(form, 'password') },
       });
-      if (data) onToken(data.login.token);
+      if (data) onToken(data.login.token, form.get('remember') === 'on');
     } catch (cause) {
       setError(errorMessage(cause));
     } finally {
@@ -61,6 +61,9 @@ export function Login({ baseUrl, notice, onToken }: Props) {
         <label>
           Password
           <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <label className="check">
+          <input type="checkbox" name="remember" /> Remember on this device
         </label>
         {error && (
           <p role="alert" className="error">
