@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useHives } from '../hives/hive-connection.js';
 import { href, type Route } from '../route.js';
 import { HiveStatus } from './HiveStatus.js';
@@ -11,6 +12,10 @@ interface Props {
 /** Side navigation: the overview, then per hive its keys, channels and "new repository". */
 export function Nav({ route, desktop, onSignOut }: Props) {
   const hives = useHives();
+  // Narrow screens: the navigation folds behind a "Menu" button and folds again after each navigation.
+  const [open, setOpen] = useState(false);
+  const here = href(route);
+  useEffect(() => setOpen(false), [here]);
   // The overview is current whatever its search and filters.
   const same = (target: Route): boolean =>
     target.screen === 'overview' ? route.screen === 'overview' : href(target) === href(route);
@@ -27,38 +32,49 @@ export function Nav({ route, desktop, onSignOut }: Props) {
           ⬢
         </span>{' '}
         Borg Hive
+        <button
+          type="button"
+          className="nav-toggle button-secondary"
+          aria-expanded={open}
+          aria-controls="nav-body"
+          onClick={() => setOpen(!open)}
+        >
+          Menu
+        </button>
       </div>
-      <ul>
-        <li>{link({ screen: 'overview' }, 'Overview')}</li>
-      </ul>
-      {hives.map((connection) => {
-        const { hive } = connection;
-        return (
-          <section key={hive.id} aria-label={`Hive ${hive.name}`}>
-            <h2 className="nav-heading">{hive.name}</h2>
-            <HiveStatus connection={connection} />
-            <ul>
-              <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
-              <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
-              <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
-              <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
-              <li>
-                <a href={explorer(hive, desktop)}>GraphQL explorer</a>
-              </li>
-            </ul>
-          </section>
-        );
-      })}
-      <ul className="nav-footer">
-        <li>{link({ screen: 'hives' }, 'Manage hives')}</li>
-        {onSignOut && (
-          <li>
-            <button type="button" className="link-button" onClick={onSignOut}>
-              Sign out
-            </button>
-          </li>
-        )}
-      </ul>
+      <div id="nav-body" className={`nav-body${open ? ' nav-open' : ''}`}>
+        <ul>
+          <li>{link({ screen: 'overview' }, 'Overview')}</li>
+        </ul>
+        {hives.map((connection) => {
+          const { hive } = connection;
+          return (
+            <section key={hive.id} aria-label={`Hive ${hive.name}`}>
+              <h2 className="nav-heading">{hive.name}</h2>
+              <HiveStatus connection={connection} />
+              <ul>
+                <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
+                <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
+                <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
+                <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
+                <li>
+                  <a href={explorer(hive, desktop)}>GraphQL explorer</a>
+                </li>
+              </ul>
+            </section>
+          );
+        })}
+        <ul className="nav-footer">
+          <li>{link({ screen: 'hives' }, 'Manage hives')}</li>
+          {onSignOut && (
+            <li>
+              <button type="button" className="link-button" onClick={onSignOut}>
+                Sign out
+              </button>
+            </li>
+          )}
+        </ul>
+      </div>
     </nav>
   );
 }
