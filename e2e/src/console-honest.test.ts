@@ -7,7 +7,14 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestHive, type TestHive } from '@borg-hive/server/testing';
+import {
+  ADMIN_PASSWORD,
+  Repository,
+  RepositoryEventType,
+  startTestHive,
+  type Em,
+  type TestHive,
+} from '@borg-hive/server/testing';
 import { borgInit } from './support/borg-repo.js';
 import { launchChromium, screenshot } from './support/browser.js';
 import { graphql } from './support/graphql.js';
@@ -90,6 +97,9 @@ test('health is told as the hive judges it, on the row and on the page', async (
     await page.getByTestId('health-state').getByText('Failed', { exact: true }).waitFor();
     assert.match((await page.getByTestId('health-reason').textContent()) ?? '', /fail/i);
     assert.match((await page.getByTestId('health').textContent()) ?? '', /Alerts after 2 days/);
+    // The log borgmatic sent with the ping is on the timeline.
+    await page.getByTestId('event').getByText('Log', { exact: true }).click();
+    assert.equal(await page.getByTestId('event-log').textContent(), 'borg create: exit 2');
     await openRepository(never.id);
     await page.getByTestId('health-state').getByText('Never backed up', { exact: true }).waitFor();
     assert.match((await page.getByTestId('health').textContent()) ?? '', /Alerts off/);
@@ -252,4 +262,25 @@ test('page titles follow the screen', async () => {
   await page.goto(`${proxy.url}/#/hive/local/keys`);
   await page.getByRole('heading', { name: 'SSH keys' }).waitFor();
   assert.equal(await page.title(), 'SSH keys · Borg Hive');
+});
+
+test('the timeline reads a lock session as one backup, a session without commit as a read', async () => {
+  const repo = await createRepository({ name: 'timeline' });
+  const em = hive.services.orm.em.fork() as Em;
+  const entity = await em.findOneOrFail(Repository, { id: Number(repo.id) });
+  // As the watcher records them: a write session with two commits, then one without.
+  for (const type of ['OPENED', 'UPDATED', 'UPDATED', 'CLOSED', 'OPENED', 'CLOSED'] as const) {
+    await hive.services.events.record(em, entity, RepositoryEventType[type], type.toLowerCase());
+  }
+  await openRepository(repo.id);
+  const events = page.getByTestId('event');
+  await events.filter({ hasText: 'backup' }).waitFor();
+  assert.deepEqual(
+    await events.evaluateAll((items) =>
+      items.map((item) => item.getAttribute('data-kind') ?? item.textContent),
+    ),
+    ['read', 'backup'],
+  );
+  assert.match((await events.filter({ hasText: 'backup' }).textContent()) ?? '', /2 commits in \d+ s/);
+  await screenshot(page, 'repository-timeline');
 });

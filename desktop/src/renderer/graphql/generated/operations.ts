@@ -178,7 +178,7 @@ export type TokenLocationsQuery = { readonly locations: ReadonlyArray<{ readonly
 
 export type RepositoryRowFieldsFragment = { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } };
 
-export type EventFieldsFragment = { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string };
+export type EventFieldsFragment = { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string };
 
 export type SshKeyFieldsFragment = { readonly id: string, readonly name: string, readonly type: string, readonly bits: number, readonly fingerprint: string, readonly comment: string | null, readonly lastUsedAt: string | null, readonly createdAt: string };
 
@@ -224,7 +224,7 @@ export type RepositoryQueryVariables = Exact<{
 }>;
 
 
-export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string }>, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
+export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string }>, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
 
 export type SshKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -283,7 +283,7 @@ export type TestNotificationChannelMutation = { readonly testNotificationChannel
 export type RepositoryEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RepositoryEventsSubscription = { readonly repositoryEvents: { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string, readonly repository: { readonly id: string, readonly name: string } } };
+export type RepositoryEventsSubscription = { readonly repositoryEvents: { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string, readonly repository: { readonly id: string, readonly name: string } } };
 
 export type RepositoryChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
