@@ -15,7 +15,7 @@ import {
   type Em,
   type TestHive,
 } from '@borg-hive/server/testing';
-import { borgInit } from './support/borg-repo.js';
+import { ageRepository, borgInit } from './support/borg-repo.js';
 import { launchChromium, screenshot } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
@@ -283,4 +283,47 @@ test('the timeline reads a lock session as one backup, a session without commit 
   );
   assert.match((await events.filter({ hasText: 'backup' }).textContent()) ?? '', /2 commits in \d+ s/);
   await screenshot(page, 'repository-timeline');
+});
+
+test('a failing channel shows in the delivery log, and only for the repository it is limited to', async () => {
+  const watched = await createRepository({ name: 'watched', alertAfterDays: 1 });
+  const ignored = await createRepository({ name: 'ignored', alertAfterDays: 1 });
+  // Private addresses are refused by the hive's outbound rules: this webhook cannot be delivered.
+  await graphql(
+    hive.url,
+    hive.adminToken,
+    'mutation($i: NotificationChannelInput!) { createNotificationChannel(input: $i) { id } }',
+    {
+      i: {
+        name: 'ops-hook',
+        kind: 'WEBHOOK',
+        enabled: true,
+        settings: { url: 'http://10.255.255.1/hook', method: 'POST' },
+        repositoryIds: [watched.id],
+      },
+    },
+  );
+  // Both repositories really stale: a borg repository whose last commit is ten days old.
+  for (const repo of [watched, ignored]) {
+    await borgInit(repo.path, hive.config.dataDir);
+    await ageRepository(repo.path, 10);
+    await graphql(hive.url, hive.adminToken, 'mutation($id: ID!) { refreshRepository(id: $id) { id } }', {
+      id: repo.id,
+    });
+  }
+  await hive.services.alerts.check(hive.services.orm.em.fork() as Em);
+  await hive.services.deliveries.runOnce();
+
+  await page.goto(`${proxy.url}/#/hive/local/deliveries`);
+  const delivery = page.getByTestId('delivery');
+  await delivery.first().waitFor();
+  assert.equal(await delivery.count(), 1, 'the channel is limited to one repository');
+  const text = (await delivery.textContent()) ?? '';
+  assert.match(text, /watched/);
+  assert.match(text, /ops-hook/);
+  assert.match(text, /Retrying|Failed/);
+  assert.doesNotMatch(text, /Sent/);
+  await screenshot(page, 'delivery-log');
+  await openRepository(ignored.id);
+  await page.getByTestId('health-state').getByText('Stale', { exact: true }).waitFor();
 });

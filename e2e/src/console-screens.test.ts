@@ -35,6 +35,7 @@ const screens = (): Screen[] => [
   { name: 'ssh-keys', hash: '#/hive/local/keys', heading: /^SSH keys$/ },
   { name: 'notifications', hash: '#/hive/local/channels', heading: /Notification/ },
   { name: 'api-tokens', hash: '#/hive/local/tokens', heading: /^API tokens$/ },
+  { name: 'delivery-log', hash: '#/hive/local/deliveries', heading: /^Delivery log$/ },
   { name: 'hives', hash: '#/hives', heading: /^Hives$/ },
 ];
 

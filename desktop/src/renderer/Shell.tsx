@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { routeTitle, screenKey, useRoute, type Route } from './route.js';
 import { ApiTokens } from './screens/ApiTokens.js';
 import { Channels } from './screens/Channels.js';
+import { Deliveries } from './screens/Deliveries.js';
 import { HiveList } from './screens/HiveList.js';
 import { Overview } from './screens/Overview.js';
 import { RepositoryDetail } from './screens/RepositoryDetail.js';
@@ -83,6 +84,8 @@ function Screen({
       return <Channels hiveId={route.hiveId} />;
     case 'tokens':
       return <ApiTokens hiveId={route.hiveId} />;
+    case 'deliveries':
+      return <Deliveries hiveId={route.hiveId} />;
     case 'hives':
       if (bridge && onHivesChanged) return <HiveList bridge={bridge} onChanged={onHivesChanged} />;
       if (web) return <WebHiveList store={web.store} ownId={web.ownId} onChanged={web.onChanged} />;

@@ -11,6 +11,7 @@ export type Route =
   | { readonly screen: 'keys'; readonly hiveId: string }
   | { readonly screen: 'channels'; readonly hiveId: string }
   | { readonly screen: 'tokens'; readonly hiveId: string }
+  | { readonly screen: 'deliveries'; readonly hiveId: string }
   | { readonly screen: 'hives' };
 
 export function parseRoute(hash: string): Route {
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (third === 'keys') return { screen: 'keys', hiveId };
   if (third === 'channels') return { screen: 'channels', hiveId };
   if (third === 'tokens') return { screen: 'tokens', hiveId };
+  if (third === 'deliveries') return { screen: 'deliveries', hiveId };
   if (third === 'new-repository') return { screen: 'new-repository', hiveId };
   if (third === 'repository' && id) {
     return fifth === 'edit'
@@ -52,6 +54,8 @@ export function href(route: Route): string {
       return `#/hive/${enc(route.hiveId)}/channels`;
     case 'tokens':
       return `#/hive/${enc(route.hiveId)}/tokens`;
+    case 'deliveries':
+      return `#/hive/${enc(route.hiveId)}/deliveries`;
   }
 }
 
@@ -65,6 +69,7 @@ export function routeTitle(route: Route): string {
     keys: 'SSH keys',
     channels: 'Notifications',
     tokens: 'API tokens',
+    deliveries: 'Delivery log',
     hives: 'Hives',
   };
   return `${titles[route.screen]} · Borg Hive`;

@@ -56,6 +56,7 @@ export function Nav({ route, desktop, onSignOut }: Props) {
                 <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
                 <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
                 <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
+                <li>{link({ screen: 'deliveries', hiveId: hive.id }, 'Delivery log')}</li>
                 <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
                 <li>
                   <a href={explorer(hive, desktop)}>GraphQL explorer</a>

@@ -19,6 +19,14 @@ export type CreateRepositoryInput = {
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
+export type DeliveryState =
+  /** given up: a day of retries, invalid settings or a disabled channel */
+  | 'FAILED'
+  /** waiting for its (next) attempt */
+  | 'PENDING'
+  /** the provider accepted it */
+  | 'SENT';
+
 export type HealthState =
   /** the last report failed and nothing succeeded since */
   | 'FAILED'
@@ -175,6 +183,21 @@ export type TokenLocationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type TokenLocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string }> };
+
+export type NotificationDeliveriesQueryVariables = Exact<{
+  limit?: number | null | undefined;
+  channelId?: string | number | null | undefined;
+}>;
+
+
+export type NotificationDeliveriesQuery = { readonly notificationDeliveries: ReadonlyArray<{ readonly id: string, readonly state: DeliveryState, readonly attempts: number, readonly nextAttemptAt: string, readonly lastError: string | null, readonly sentAt: string | null, readonly createdAt: string, readonly title: string, readonly channel: { readonly id: string, readonly name: string, readonly kind: NotificationKind }, readonly event: { readonly id: string, readonly type: RepositoryEventType } | null, readonly repository: { readonly id: string, readonly name: string } | null }> };
+
+export type DeleteNotificationChannelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteNotificationChannelMutation = { readonly deleteNotificationChannel: boolean };
 
 export type RepositoryRowFieldsFragment = { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } };
 
