@@ -205,6 +205,11 @@ export type EventFieldsFragment = { readonly id: string, readonly type: Reposito
 
 export type SshKeyFieldsFragment = { readonly id: string, readonly name: string, readonly type: string, readonly bits: number, readonly fingerprint: string, readonly comment: string | null, readonly lastUsedAt: string | null, readonly createdAt: string };
 
+export type MissedAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MissedAlertsQuery = { readonly repositoryPage: { readonly edges: ReadonlyArray<{ readonly node: { readonly id: string, readonly name: string, readonly lastAlertAt: string | null } }> } };
+
 export type LoginMutationVariables = Exact<{
   username: string;
   password: string;
