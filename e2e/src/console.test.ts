@@ -110,8 +110,8 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     await page.getByRole('link', { name: 'New repository' }).click();
     await page.getByLabel('Name').fill('alpha-new');
     await page
-      .getByRole('group', { name: 'Full access keys' })
-      .getByLabel(/laptop/)
+      .getByRole('group', { name: /laptop/ })
+      .getByLabel('Full access')
       .check();
     await page.getByLabel('Alert after (days without backup)').fill('3');
     await screenshot(page, 'repository-form');

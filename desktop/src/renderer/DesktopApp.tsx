@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BorgHiveApi } from '../shared/api.js';
+import { ConnectionMonitor } from './hives/connection-state.js';
 import { createHiveClient } from './hives/create-client.js';
 import type { HiveConnection } from './hives/hive-connection.js';
 import { Shell } from './Shell.js';
@@ -15,12 +16,14 @@ export function DesktopApp({ bridge }: { bridge: BorgHiveApi }) {
     try {
       const list = await bridge.listHives();
       const connections = await Promise.all(
-        list.map(async (hive) => ({
-          hive,
-          client: createHiveClient(hive.url, await bridge.getToken(hive.id), {
+        list.map(async (hive) => {
+          const status = new ConnectionMonitor();
+          const client = createHiveClient(hive.url, await bridge.getToken(hive.id), {
             onUnauthenticated: () => setRejected((previous) => new Set(previous).add(hive.id)),
-          }),
-        })),
+            monitor: status,
+          });
+          return { hive, client, status };
+        }),
       );
       setRejected(new Set());
       setHives((previous) => {

@@ -1,11 +1,14 @@
 import type { BorgHiveApi } from '../shared/api.js';
 import { AlertsProvider } from './components/Alerts.js';
+import { HiveBanners } from './components/HiveStatus.js';
 import { LiveUpdates } from './components/LiveUpdates.js';
 import { Nav } from './components/Nav.js';
 import { HivesContext, type HiveConnection } from './hives/hive-connection.js';
-import { useRoute, type Route } from './route.js';
+import { useEffect, useRef } from 'react';
+import { routeTitle, screenKey, useRoute, type Route } from './route.js';
 import { ApiTokens } from './screens/ApiTokens.js';
 import { Channels } from './screens/Channels.js';
+import { Deliveries } from './screens/Deliveries.js';
 import { HiveList } from './screens/HiveList.js';
 import { Overview } from './screens/Overview.js';
 import { RepositoryDetail } from './screens/RepositoryDetail.js';
@@ -15,6 +18,8 @@ import { SecurityScreen } from './screens/SecurityScreen.js';
 import { AuditLogScreen } from './screens/AuditLogScreen.js';
 import { Backups } from './screens/Backups.js';
 import { BackupRunPage } from './screens/BackupRunPage.js';
+import { WebHiveList } from './screens/WebHiveList.js';
+import type { WebHiveStore } from './hives/web-hives.js';
 
 interface Props {
   hives: readonly HiveConnection[];
@@ -23,10 +28,22 @@ interface Props {
   onSignOut?: () => void;
   /** Problems that concern the whole app (e.g. a hive refused its token), shown above every screen. */
   notices?: readonly string[];
+  /** The web console's other hives (the desktop app keeps its hives in main instead). */
+  web?: { store: WebHiveStore; ownId: string; onChanged: () => void };
 }
 
-export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [] }: Props) {
+export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [], web }: Props) {
   const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  const screen = screenKey(route);
+  const first = useRef(true);
+  useEffect(() => {
+    document.title = routeTitle(route);
+    // After navigating (not on the first load), keyboard and screen-reader users start at the new screen.
+    if (first.current) first.current = false;
+    else main.current?.focus();
+    // The screen, not every change of the overview's filters, moves the focus.
+  }, [screen]);
   return (
     <HivesContext value={hives}>
       <AlertsProvider>
@@ -35,13 +52,14 @@ export function Shell({ hives, bridge, onHivesChanged, onSignOut, notices = [] }
         ))}
         <div className="layout">
           <Nav route={route} desktop={bridge !== undefined} onSignOut={onSignOut} />
-          <main className="content">
+          <main className="content" ref={main} tabIndex={-1}>
+            <HiveBanners />
             {notices.map((notice) => (
               <p key={notice} role="alert" className="error">
                 {notice}
               </p>
             ))}
-            <Screen route={route} bridge={bridge} onHivesChanged={onHivesChanged} />
+            <Screen route={route} bridge={bridge} onHivesChanged={onHivesChanged} web={web} />
           </main>
         </div>
       </AlertsProvider>
@@ -53,7 +71,8 @@ function Screen({
   route,
   bridge,
   onHivesChanged,
-}: Pick<Props, 'bridge' | 'onHivesChanged'> & { route: Route }) {
+  web,
+}: Pick<Props, 'bridge' | 'onHivesChanged' | 'web'> & { route: Route }) {
   switch (route.screen) {
     case 'overview':
       return <Overview view={route.view} />;
@@ -77,11 +96,11 @@ function Screen({
       return <Backups hiveId={route.hiveId} />;
     case 'backup-run':
       return <BackupRunPage hiveId={route.hiveId} id={route.id} />;
+    case 'deliveries':
+      return <Deliveries hiveId={route.hiveId} />;
     case 'hives':
-      return bridge && onHivesChanged ? (
-        <HiveList bridge={bridge} onChanged={onHivesChanged} />
-      ) : (
-        <Overview />
-      );
+      if (bridge && onHivesChanged) return <HiveList bridge={bridge} onChanged={onHivesChanged} />;
+      if (web) return <WebHiveList store={web.store} ownId={web.ownId} onChanged={web.onChanged} />;
+      return <Overview />;
   }
 }

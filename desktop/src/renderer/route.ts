@@ -13,6 +13,7 @@ export type Route =
   | { readonly screen: 'tokens'; readonly hiveId: string }
   | { readonly screen: 'security'; readonly hiveId: string }
   | { readonly screen: 'audit'; readonly hiveId: string }
+  | { readonly screen: 'deliveries'; readonly hiveId: string }
   | { readonly screen: 'hives' };
   | { readonly screen: 'hives' }
   | { readonly screen: 'backups'; readonly hiveId: string }
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   if (third === 'audit') return { screen: 'audit', hiveId };
   if (third === 'backups') return { screen: 'backups', hiveId };
   if (third === 'backup-run' && id) return { screen: 'backup-run', hiveId, id };
+  if (third === 'deliveries') return { screen: 'deliveries', hiveId };
   if (third === 'new-repository') return { screen: 'new-repository', hiveId };
   if (third === 'repository' && id) {
     return fifth === 'edit'
@@ -69,7 +71,30 @@ export function href(route: Route): string {
       return `#/hive/${enc(route.hiveId)}/backups`;
     case 'backup-run':
       return `#/hive/${enc(route.hiveId)}/backup-run/${enc(route.id)}`;
+    case 'deliveries':
+      return `#/hive/${enc(route.hiveId)}/deliveries`;
   }
+}
+
+/** The page title of a screen (a repository's page sets its name once loaded). */
+export function routeTitle(route: Route): string {
+  const titles: Record<Route['screen'], string> = {
+    overview: 'Overview',
+    repository: 'Repository',
+    'new-repository': 'New repository',
+    'edit-repository': 'Edit repository',
+    keys: 'SSH keys',
+    channels: 'Notifications',
+    tokens: 'API tokens',
+    deliveries: 'Delivery log',
+    hives: 'Hives',
+  };
+  return `${titles[route.screen]} · Borg Hive`;
+}
+
+/** Identifies a screen regardless of the overview's search and filters (focus moves only between screens). */
+export function screenKey(route: Route): string {
+  return route.screen === 'overview' ? 'overview' : href(route);
 }
 
 /** `replace`: no new history entry (typing in the search box). */

@@ -15,6 +15,7 @@ it('has the defaults of the contract', () => {
     port: 4000,
     publicUrl: 'http://127.0.0.1:4000',
     trustedProxies: [],
+    consoleHives: [],
   });
   assert.deepEqual(c.ssh, { host: 'localhost', port: 22 });
   assert.equal(c.accounts, 'none');
@@ -98,6 +99,20 @@ it('reads the outbound allow list, the Pushover API origin and the secret key fi
     assert.equal(err.problems.length, 5, err.message);
     assert.match(err.message, /"10\.0\.0\.0\/33" is neither/);
   }
+});
+
+it('BORGHIVE_CONSOLE_HIVES: http(s) origins for the web console, every bad one listed', () => {
+  const c = loadConfig({ BORGHIVE_CONSOLE_HIVES: 'https://hive2.example.com/, http://10.0.0.5:4000' });
+  assert.deepEqual(c.http.consoleHives, ['https://hive2.example.com', 'http://10.0.0.5:4000']);
+  assert.throws(
+    () => loadConfig({ BORGHIVE_CONSOLE_HIVES: 'hive2.example.com ftp://x.test https://x.test/path' }),
+    (err: Error) => {
+      assert.match(err.message, /"hive2\.example\.com" is not an http\(s\) origin/);
+      assert.match(err.message, /"ftp:\/\/x\.test" is not/);
+      assert.match(err.message, /"https:\/\/x\.test\/path" is not/);
+      return true;
+    },
+  );
 });
 
 it('BORGHIVE_TRUST_PROXY: addresses and CIDR ranges, every bad one listed', () => {

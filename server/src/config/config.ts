@@ -26,6 +26,8 @@ export interface Config {
     publicUrl: string;
     /** Proxies (`address/prefix`) whose X-Forwarded-For is believed; empty: the peer is the client. */
     trustedProxies: string[];
+    /** Other hives' origins the web console served here may call (its connect-src); empty: this hive only. */
+    consoleHives: string[];
   };
   adminPassword: string | null;
   ssh: { host: string; port: number };
@@ -156,6 +158,20 @@ function bool(name: string, raw: string | undefined, fallback: boolean, problems
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   problems.push(`${name} must be true or false, got "${raw}"`);
   return fallback;
+}
+
+/** BORGHIVE_CONSOLE_HIVES: http(s) origins, comma- or space-separated, normalised to scheme://host[:port]. */
+function consoleHives(raw: string | undefined, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const entry of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const url = URL.canParse(entry) ? new URL(entry) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname.length > 1 || url.search || url.hash) {
+      problems.push(
+        `BORGHIVE_CONSOLE_HIVES: "${entry}" is not an http(s) origin (e.g. https://hive2.example.com)`,
+      );
+    } else origins.push(url.origin);
+  }
+  return origins;
 }
 
 /** BORGHIVE_TRUST_PROXY: addresses or CIDR ranges, comma- or space-separated, as `address/prefix`. */
@@ -333,6 +349,7 @@ export function loadConfig(
     problems.push(`BORGHIVE_TELEGRAM_API_URL must be an http(s) origin such as https://api.telegram.org`);
   const appriseBin = get('BORGHIVE_APPRISE_BIN') ?? 'apprise';
   const proxies = trustedProxies(get('BORGHIVE_TRUST_PROXY'), problems);
+  const otherHives = consoleHives(get('BORGHIVE_CONSOLE_HIVES'), problems);
   const limits = limitsFrom(get, problems);
   const websocket: WebSocketLimits = {
     maxSubscriptions: count(
@@ -379,7 +396,7 @@ export function loadConfig(
     database,
     repoPath,
     borgCommands,
-    http: { host, port: httpPort, publicUrl, trustedProxies: proxies },
+    http: { host, port: httpPort, publicUrl, trustedProxies: proxies, consoleHives: otherHives },
     adminPassword: get('BORGHIVE_ADMIN_PASSWORD') ?? null,
     ssh: {
       host: get('BORGHIVE_SSH_HOST') ?? 'localhost',

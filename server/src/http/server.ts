@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -43,7 +43,8 @@ export interface HttpExtras {
   before?: RequestHandler[];
 }
 
-function serveConsole(app: Express, webRoot: string | null): void {
+function serveConsole(app: Express, webRoot: string | null, otherHives: readonly string[]): void {
+  const headers = (res: ServerResponse): void => setConsoleHeaders(res, otherHives);
   if (!webRoot || !existsSync(join(webRoot, 'index.html'))) {
     app.get('/', (_req, res) => {
       res
@@ -52,9 +53,9 @@ function serveConsole(app: Express, webRoot: string | null): void {
     });
     return;
   }
-  app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: setConsoleHeaders }));
+  app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: headers }));
   app.get('/graphiql', (_req, res) => {
-    setConsoleHeaders(res);
+    headers(res);
     res.sendFile(join(webRoot, 'graphiql.html'));
   });
 }
@@ -160,7 +161,7 @@ export async function startHttp(
     }),
   );
   for (const r of extras.routers ?? []) app.use(r.path, r.router);
-  serveConsole(app, config.webRoot);
+  serveConsole(app, config.webRoot, config.http.consoleHives);
   app.use(notFound);
   app.use(errorHandler(logger));
   await new Promise<void>((resolve, reject) => {

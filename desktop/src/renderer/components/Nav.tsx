@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import { useHives } from '../hives/hive-connection.js';
 import { href, type Route } from '../route.js';
+import { HiveStatus } from './HiveStatus.js';
 
 interface Props {
   route: Route;
@@ -10,6 +12,10 @@ interface Props {
 /** Side navigation: the overview, then per hive its keys, channels and "new repository". */
 export function Nav({ route, desktop, onSignOut }: Props) {
   const hives = useHives();
+  // Narrow screens: the navigation folds behind a "Menu" button and folds again after each navigation.
+  const [open, setOpen] = useState(false);
+  const here = href(route);
+  useEffect(() => setOpen(false), [here]);
   // The overview is current whatever its search and filters.
   const same = (target: Route): boolean =>
     target.screen === 'overview' ? route.screen === 'overview' : href(target) === href(route);
@@ -26,39 +32,59 @@ export function Nav({ route, desktop, onSignOut }: Props) {
           ⬢
         </span>{' '}
         Borg Hive
+        <button
+          type="button"
+          className="nav-toggle button-secondary"
+          aria-expanded={open}
+          aria-controls="nav-body"
+          onClick={() => setOpen(!open)}
+        >
+          Menu
+        </button>
       </div>
-      <ul>
-        <li>{link({ screen: 'overview' }, 'Overview')}</li>
-      </ul>
-      {hives.map(({ hive }) => (
-        <section key={hive.id} aria-label={`Hive ${hive.name}`}>
-          <h2 className="nav-heading">{hive.name}</h2>
-          <ul>
-            <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
-            <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
-            <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
-            <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
-            <li>{link({ screen: 'security', hiveId: hive.id }, 'Security')}</li>
-            <li>{link({ screen: 'audit', hiveId: hive.id }, 'Audit log')}</li>
-            <li>{link({ screen: 'backups', hiveId: hive.id }, 'Backups')}</li>
+      <div id="nav-body" className={`nav-body${open ? ' nav-open' : ''}`}>
+        <ul>
+          <li>{link({ screen: 'overview' }, 'Overview')}</li>
+        </ul>
+        {hives.map((connection) => {
+          const { hive } = connection;
+          return (
+            <section key={hive.id} aria-label={`Hive ${hive.name}`}>
+              <h2 className="nav-heading">{hive.name}</h2>
+              <HiveStatus connection={connection} />
+              <ul>
+                <li>{link({ screen: 'new-repository', hiveId: hive.id }, 'New repository')}</li>
+                <li>{link({ screen: 'keys', hiveId: hive.id }, 'SSH keys')}</li>
+                <li>{link({ screen: 'channels', hiveId: hive.id }, 'Notifications')}</li>
+                <li>{link({ screen: 'deliveries', hiveId: hive.id }, 'Delivery log')}</li>
+                <li>{link({ screen: 'tokens', hiveId: hive.id }, 'API tokens')}</li>
+                <li>{link({ screen: 'security', hiveId: hive.id }, 'Security')}</li>
+                <li>{link({ screen: 'audit', hiveId: hive.id }, 'Audit log')}</li>
+                <li>{link({ screen: 'backups', hiveId: hive.id }, 'Backups')}</li>
+                <li>
+                  <a href={explorer(hive, desktop)}>GraphQL explorer</a>
+                </li>
+              </ul>
+            </section>
+          );
+        })}
+        <ul className="nav-footer">
+          <li>{link({ screen: 'hives' }, 'Manage hives')}</li>
+          {onSignOut && (
             <li>
-              <a href={desktop ? `graphiql.html?hive=${encodeURIComponent(hive.id)}` : 'graphiql.html'}>
-                GraphQL explorer
-              </a>
+              <button type="button" className="link-button" onClick={onSignOut}>
+                Sign out
+              </button>
             </li>
-          </ul>
-        </section>
-      ))}
-      <ul className="nav-footer">
-        {desktop && <li>{link({ screen: 'hives' }, 'Manage hives')}</li>}
-        {onSignOut && (
-          <li>
-            <button type="button" className="link-button" onClick={onSignOut}>
-              Sign out
-            </button>
-          </li>
-        )}
-      </ul>
+          )}
+        </ul>
+      </div>
     </nav>
   );
+}
+
+/** The desktop app's bundled explorer for a hive; on the web, the explorer each hive serves itself. */
+function explorer(hive: { id: string; url: string }, desktop: boolean): string {
+  if (desktop) return `graphiql.html?hive=${encodeURIComponent(hive.id)}`;
+  return hive.url === window.location.origin ? 'graphiql.html' : `${hive.url}/graphiql`;
 }

@@ -33,6 +33,7 @@ export const eventFields = gql`
     id
     type
     message
+    log
     createdAt
   }
 `;

@@ -3,6 +3,7 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient } from 'graphql-ws';
+import { retryDelayMs, type ConnectionMonitor } from './connection-state.js';
 
 /**
  * graphql-ws close codes of a refused token: 4403 when connectionParams carry no valid token (or the
@@ -18,6 +19,8 @@ export function graphqlUrl(baseUrl: string): string {
 export interface HiveClientOptions {
   /** Called when the hive rejects the token (expired, revoked, signed out elsewhere). */
   readonly onUnauthenticated?: () => void;
+  /** Told when the subscription socket opens, closes and plans its next attempt. */
+  readonly monitor?: ConnectionMonitor;
 }
 
 function isClose(event: unknown): event is { code: number } {
@@ -33,18 +36,36 @@ export function createHiveClient(
   const http = graphqlUrl(baseUrl);
   const authorization = token ? `Bearer ${token}` : undefined;
   // Only a token can be rejected: without one, UNAUTHENTICATED is simply the answer (e.g. a wrong password).
-  const rejected = token ? options.onUnauthenticated : undefined;
+  const monitor = options.monitor;
+  const rejected = token
+    ? () => {
+        monitor?.signedOut(Date.now());
+        options.onUnauthenticated?.();
+      }
+    : undefined;
   const httpLink = new HttpLink({ uri: http, headers: authorization ? { authorization } : {} });
   const wsLink = new GraphQLWsLink(
     createClient({
       url: http.replace(/^http/, 'ws'),
       connectionParams: authorization ? { authorization } : {},
       retryAttempts: Infinity,
+      // With a token the socket is the console's heartbeat: open even when no screen subscribes.
+      lazy: !token,
+      // Refusals and outages reach the monitor through `closed`; nothing more to report.
+      onNonLazyError: () => undefined,
+      keepAlive: 10_000,
+      retryWait: async (retries) => {
+        const ms = retryDelayMs(retries);
+        monitor?.retrying(Date.now() + ms);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      },
       // A refused token stays refused: stop knocking and let the app sign out.
       shouldRetry: (event) => !(isClose(event) && REJECTED_CLOSES.includes(event.code)),
       on: {
+        connected: () => monitor?.connected(Date.now()),
         closed: (event) => {
           if (isClose(event) && REJECTED_CLOSES.includes(event.code)) rejected?.();
+          else monitor?.lost(Date.now());
         },
       },
     }),

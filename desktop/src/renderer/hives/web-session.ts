@@ -1,11 +1,15 @@
-// Web console: the token of the page's own hive lives in sessionStorage (gone when the tab closes).
+// Web console: the token of the page's own hive. sessionStorage (this tab, gone when it closes) unless
+// the user ticked "remember on this device": then localStorage, so a new tab or a copied link stays
+// signed in.
 const key = 'borg-hive.token';
 
 export function readSessionToken(): string | null {
-  return sessionStorage.getItem(key);
+  return sessionStorage.getItem(key) ?? localStorage.getItem(key);
 }
 
-export function writeSessionToken(token: string | null): void {
-  if (token === null) sessionStorage.removeItem(key);
-  else sessionStorage.setItem(key, token);
+export function writeSessionToken(token: string | null, remember = false): void {
+  sessionStorage.removeItem(key);
+  localStorage.removeItem(key);
+  if (token === null) return;
+  (remember ? localStorage : sessionStorage).setItem(key, token);
 }

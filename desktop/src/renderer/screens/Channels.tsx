@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
 import { NOTIFICATION_CHANNELS } from '../graphql/operations.js';
+import { ChannelActions } from './ChannelActions.js';
 import { ChannelForm } from './ChannelForm.js';
 import { channelKinds } from './channel-kinds.js';
 
@@ -32,6 +33,9 @@ function ChannelsView() {
                 <th scope="col">Name</th>
                 <th scope="col">Kind</th>
                 <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -43,6 +47,9 @@ function ChannelsView() {
                     <span className={`badge ${channel.enabled ? 'badge-ok' : 'badge-mode'}`}>
                       {channel.enabled ? 'Enabled' : 'Disabled'}
                     </span>
+                  </td>
+                  <td className="cell-actions">
+                    <ChannelActions id={channel.id} name={channel.name} />
                   </td>
                 </tr>
               ))}

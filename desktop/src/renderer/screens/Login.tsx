@@ -18,7 +18,7 @@ interface Props {
   baseUrl: string;
   /** Why the form is shown again (e.g. the session ended), until the next attempt. */
   notice?: string | null;
-  onToken: (token: string) => void;
+  onToken: (token: string, remember: boolean) => void;
 }
 
 export function Login({ baseUrl, notice, onToken }: Props) {
@@ -41,7 +41,7 @@ export function Login({ baseUrl, notice, onToken }: Props) {
           otp: askCode ? formText(form, 'otp').trim() : null,
         },
       });
-      if (data) onToken(data.login.token);
+      if (data) onToken(data.login.token, form.get('remember') === 'on');
     } catch (cause) {
       if (otpRequired(cause) && !askCode) {
         setAskCode(true);
@@ -86,6 +86,9 @@ export function Login({ baseUrl, notice, onToken }: Props) {
             <input name="otp" autoComplete="one-time-code" inputMode="text" required autoFocus />
           </label>
         )}
+        <label className="check">
+          <input type="checkbox" name="remember" /> Remember on this device
+        </label>
         {error && (
           <p role="alert" className="error">
             {error}

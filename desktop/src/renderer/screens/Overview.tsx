@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import './overview.css';
 import { formatBytes } from '../format.js';
-import { useHives } from '../hives/hive-connection.js';
+import { useHives, useOfflineHives } from '../hives/hive-connection.js';
 import { countInState, countInView } from '../overview/totals.js';
 import { defaultView, hivesOfView, type OverviewView } from '../overview/view.js';
 import { encodeView } from '../overview/view-url.js';
@@ -16,7 +16,8 @@ import { useOverview } from './use-overview.js';
  */
 export function Overview({ view = defaultView }: { view?: OverviewView | undefined }) {
   const hives = useHives();
-  const { snapshot, need } = useOverview(hives, view);
+  const { offline, epoch } = useOfflineHives(hives);
+  const { snapshot, need } = useOverview(hives, view, epoch);
   const shownHives = hivesOfView(
     view,
     hives.map(({ hive }) => hive.id),
@@ -87,6 +88,7 @@ export function Overview({ view = defaultView }: { view?: OverviewView | undefin
           view={view}
           onNeed={need}
           onChange={change}
+          offline={offline}
         />
       )}
     </>

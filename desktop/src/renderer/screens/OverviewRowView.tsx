@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { HealthBadge } from '../components/HealthBadge.js';
+import { HEALTH_LABELS, HealthBadge } from '../components/HealthBadge.js';
 import { Usage } from '../components/Usage.js';
 import { absoluteTime, relativeTime } from '../format.js';
 import type { OverviewRow } from '../overview/row.js';
@@ -15,16 +15,24 @@ interface Props {
   index: number;
   manyHives: boolean;
   view: OverviewView;
+  /** The row's hive is away: the health shown is the last known one, never a current OK. */
+  offline: boolean;
 }
 
 /** One repository; memoised so a live message re-renders only the row it changed. */
-export const OverviewRowView = memo(function OverviewRowView({ row, index, manyHives, view }: Props) {
+export const OverviewRowView = memo(function OverviewRowView({
+  row,
+  index,
+  manyHives,
+  view,
+  offline,
+}: Props) {
   const { hiveId, hiveName, repository } = row;
   const { health, owner } = repository;
   const ownerView = { ...view, hiveIds: [], owner: { hiveId, id: owner.id } };
   return (
     <tr
-      className={`overview-row state-${health.state.toLowerCase()}`}
+      className={`overview-row state-${offline ? 'offline' : health.state.toLowerCase()}`}
       data-testid="repository-row"
       aria-rowindex={index}
     >
@@ -55,13 +63,20 @@ export const OverviewRowView = memo(function OverviewRowView({ row, index, manyH
         <Usage repository={repository} />
       </td>
       <td className="col-health">
-        <HealthBadge health={health} />
+        {offline ? (
+          <span className="badge badge-health-offline" title="The hive is not connected">
+            Hive offline
+          </span>
+        ) : (
+          <HealthBadge health={health} />
+        )}
         {repository.mode !== 'BORG' && <span className="badge badge-mode">{repository.mode}</span>}
+        {repository.alertAfterDays === null && <span className="badge badge-mode">alerts off</span>}
         <div
           className="cell-line muted small"
           title={health.since ? `${health.reason} (since ${absoluteTime(health.since)})` : health.reason}
         >
-          {health.reason}
+          {offline ? `Last known: ${HEALTH_LABELS[health.state]} · ${health.reason}` : health.reason}
         </div>
       </td>
     </tr>

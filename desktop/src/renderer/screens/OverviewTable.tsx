@@ -18,6 +18,8 @@ interface Props {
   view: OverviewView;
   onNeed: (count: number) => void;
   onChange: (view: OverviewView) => void;
+  /** Hives not connected now: their rows are the last known state and say so. */
+  offline: ReadonlySet<string>;
 }
 
 /** Where the page's viewport is over the table body: the window scrolls, the table is one long list. */
@@ -57,7 +59,7 @@ function useRowHeight(body: RefObject<HTMLTableSectionElement | null>, hasRows: 
 }
 
 /** A windowed table: rows outside the viewport (and its overscan) are two spacer rows, not elements. */
-export function OverviewTable({ rows, total, complete, manyHives, view, onNeed, onChange }: Props) {
+export function OverviewTable({ rows, total, complete, manyHives, view, onNeed, onChange, offline }: Props) {
   const body = useRef<HTMLTableSectionElement>(null);
   const { scrollTop, height } = useViewport(body);
   const rowHeight = useRowHeight(body, rows.length > 0);
@@ -121,6 +123,7 @@ export function OverviewTable({ rows, total, complete, manyHives, view, onNeed, 
               index={start + index + 2}
               manyHives={manyHives}
               view={view}
+              offline={offline.has(row.hiveId)}
             />
           ))}
           {end < rows.length && (

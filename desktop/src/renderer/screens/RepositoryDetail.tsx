@@ -1,16 +1,20 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { MaintenanceButtons } from './BackupRunPage.js';
 import { CopyButton } from '../components/CopyButton.js';
+import { useEffect } from 'react';
+import { HEALTH_LABELS } from '../components/HealthBadge.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
 import { StateBadges } from '../components/StateBadges.js';
 import { absoluteTime, relativeTime } from '../format.js';
 import { EVENT_LIMIT, REFRESH_REPOSITORY, REPOSITORY } from '../graphql/operations.js';
 import type { RepositoryDetail as Detail, SshKeyRef } from '../graphql/types.js';
-import { useHive } from '../hives/hive-connection.js';
+import { useConnectionState, useHive } from '../hives/hive-connection.js';
 import { href } from '../route.js';
 import { EventList } from './EventList.js';
 import { Usage } from '../components/Usage.js';
+import { DeleteRepository } from './DeleteRepository.js';
+import { RepositorySetup } from './RepositorySetup.js';
 import { Statistics } from './Statistics.js';
 
 export function RepositoryDetail({ hiveId, id }: { hiveId: string; id: string }) {
@@ -22,22 +26,27 @@ export function RepositoryDetail({ hiveId, id }: { hiveId: string; id: string })
 }
 
 function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
-  const hiveName = useHive(hiveId)?.hive.name ?? '';
+  const connection = useHive(hiveId);
+  const link = useConnectionState(connection);
+  const offline = link.kind === 'offline' || link.kind === 'signed-out';
   const { data, error, loading } = useQuery(REPOSITORY, { variables: { id, limit: EVENT_LIMIT } });
   const [refresh, refreshing] = useMutation(REFRESH_REPOSITORY, { variables: { id } });
   const repository = data?.repository;
-  if (error) return <ErrorText error={error} />;
-  if (!repository)
+  useEffect(() => {
+    if (repository) document.title = `${repository.name} · Borg Hive`;
+  }, [repository]);
+  if (!repository) {
+    if (error) return <ErrorText error={error} />;
     return <p className="page-message">{loading ? 'Loading…' : 'This repository does not exist.'}</p>;
-  const init = `borg init --encryption=repokey-blake2 ${repository.url}`;
+  }
 
   return (
     <>
       <header className="page-header">
         <div>
-          <p className="eyebrow">{hiveName}</p>
+          <p className="eyebrow">{connection?.hive.name ?? ''}</p>
           <h1>
-            {repository.name} <StateBadges repository={repository} />
+            {repository.name} <StateBadges repository={repository} offline={offline} />
           </h1>
         </div>
         <div className="actions">
@@ -54,14 +63,12 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
           </a>
         </div>
       </header>
+      {/* Shown beside the last known data: an outage does not blank the page. */}
+      {!offline && <ErrorText error={error} />}
       <ErrorText error={refreshing.error} />
       <MaintenanceButtons repositoryId={id} />
-      <section className="card" aria-labelledby="connect-title">
-        <h2 id="connect-title">Connect</h2>
-        <CopyRow label="Repository URL" value={repository.url} testId="repository-url" />
-        <CopyRow label="Initialise" value={init} testId="borg-init" />
-        <CopyRow label="Ping URL (borgmatic healthchecks)" value={repository.pingUrl} />
-      </section>
+      <HealthCard repository={repository} offline={offline} />
+      <RepositorySetup repository={repository} />
       <div className="grid-2">
         <section className="card" aria-labelledby="facts-title">
           <h2 id="facts-title">Details</h2>
@@ -80,7 +87,9 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
             <dd>{repository.mode}</dd>
             <dt>Alert after</dt>
             <dd>
-              {repository.alertAfterDays ? `${repository.alertAfterDays} days without backup` : 'never'}
+              {repository.alertAfterDays
+                ? `${repository.alertAfterDays} days without backup`
+                : 'never (alerts off)'}
             </dd>
             <dt>Repository user</dt>
             <dd className="mono">{repository.repoUser}</dd>
@@ -99,19 +108,36 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
         <h2 id="events-title">Events</h2>
         <EventList events={(repository as Detail).events} />
       </section>
+      <DeleteRepository id={repository.id} name={repository.name} />
     </>
   );
 }
 
-function CopyRow({ label, value, testId }: { label: string; value: string; testId?: string }) {
+/** The hive's verdict in words: state, why, since when, and whether anyone is told when it goes wrong. */
+function HealthCard({ repository, offline }: { repository: Detail; offline: boolean }) {
+  const { health } = repository;
   return (
-    <div className="copy-row">
-      <span className="copy-label">{label}</span>
-      <code className="copy-value" data-testid={testId}>
-        {value}
-      </code>
-      <CopyButton text={value} label={`Copy ${label.toLowerCase()}`} />
-    </div>
+    <section className="card" aria-labelledby="health-title" data-testid="health">
+      <h2 id="health-title">Health</h2>
+      <p>
+        <strong data-testid="health-state">
+          {offline ? `Last known: ${HEALTH_LABELS[health.state]}` : HEALTH_LABELS[health.state]}
+        </strong>{' '}
+        — <span data-testid="health-reason">{health.reason}</span>
+        {health.since && (
+          <span className="muted" title={absoluteTime(health.since)}>
+            {' '}
+            (since {relativeTime(health.since)})
+          </span>
+        )}
+      </p>
+      {offline && <p className="muted">The hive is not connected: this is the state it last reported.</p>}
+      <p className="muted">
+        {repository.alertAfterDays
+          ? `Alerts after ${repository.alertAfterDays} days without a backup.`
+          : 'Alerts off: no alert days are set, so nobody is told when backups stop.'}
+      </p>
+    </section>
   );
 }
 

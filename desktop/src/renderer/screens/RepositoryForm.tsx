@@ -7,7 +7,8 @@ import { formText } from '../form-data.js';
 const GiB = 1024 ** 3;
 
 interface Props {
-  keys: readonly SshKey[];
+  /** null while the hive has not answered (no "No SSH keys yet" then). */
+  keys: readonly SshKey[] | null;
   initial?: RepositoryDetail;
   busy: boolean;
   error: unknown;
@@ -16,14 +17,17 @@ interface Props {
 }
 
 export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubmit }: Props) {
-  const [full, setFull] = useState(() => new Set(initial?.sshKeys.map((k) => k.id)));
-  const [appendOnly, setAppendOnly] = useState(() => new Set(initial?.appendOnlySshKeys.map((k) => k.id)));
-  const toggle = (set: Set<string>, id: string, on: boolean): Set<string> => {
-    const next = new Set(set);
-    if (on) next.add(id);
-    else next.delete(id);
-    return next;
-  };
+  // One access per key: a key is full or append-only, never both (the server would grant full access).
+  const [access, setAccess] = useState<ReadonlyMap<string, Access>>(
+    () =>
+      new Map<string, Access>([
+        ...(initial?.sshKeys.map((k): [string, Access] => [k.id, 'full']) ?? []),
+        ...(initial?.appendOnlySshKeys.map((k): [string, Access] => [k.id, 'append']) ?? []),
+      ]),
+  );
+  const [mode, setMode] = useState<RepositoryMode>(initial?.mode ?? 'BORG');
+  const withAccess = (wanted: Access): string[] =>
+    [...access].filter(([, given]) => given === wanted).map(([id]) => id);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -32,9 +36,10 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
     const alert = formText(form, 'alertAfterDays').trim();
     void onSubmit({
       name: formText(form, 'name').trim(),
-      mode: formText(form, 'mode') as RepositoryMode,
-      sshKeyIds: [...full],
-      appendOnlySshKeyIds: [...appendOnly],
+      mode,
+      sshKeyIds: withAccess('full'),
+      // rsync modes have no append-only access (rrsync decides what a key may do).
+      appendOnlySshKeyIds: mode === 'BORG' ? withAccess('append') : [],
       // The server reads null as "leave it" and 0 as "none": an emptied field must clear the value.
       quotaBytes: quota ? Math.round(Number(quota) * GiB) : 0,
       alertAfterDays: alert ? Number(alert) : 0,
@@ -59,33 +64,26 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
       <fieldset>
         <legend>Mode</legend>
         <div className="segmented">
-          {(['BORG', 'IMPORT', 'EXPORT'] as const).map((mode) => (
-            <label key={mode}>
+          {(['BORG', 'IMPORT', 'EXPORT'] as const).map((choice) => (
+            <label key={choice}>
               <input
                 type="radio"
                 name="mode"
-                value={mode}
-                defaultChecked={(initial?.mode ?? 'BORG') === mode}
+                value={choice}
+                checked={mode === choice}
+                onChange={() => setMode(choice)}
               />
-              {mode === 'BORG' ? 'Borg' : mode === 'IMPORT' ? 'Import (rsync in)' : 'Export (rsync out)'}
+              {choice === 'BORG' ? 'Borg' : choice === 'IMPORT' ? 'Import (rsync in)' : 'Export (rsync out)'}
             </label>
           ))}
         </div>
       </fieldset>
-      <div className="grid-2">
-        <KeyChoice
-          legend="Full access keys"
-          keys={keys}
-          chosen={full}
-          onChange={(id, on) => setFull(toggle(full, id, on))}
-        />
-        <KeyChoice
-          legend="Append-only keys"
-          keys={keys}
-          chosen={appendOnly}
-          onChange={(id, on) => setAppendOnly(toggle(appendOnly, id, on))}
-        />
-      </div>
+      <KeyChoice
+        keys={keys}
+        access={access}
+        appendOnly={mode === 'BORG'}
+        onChange={(id, given) => setAccess(new Map(access).set(id, given))}
+      />
       <div className="grid-2">
         <label>
           Quota (GiB)
@@ -121,31 +119,61 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
   );
 }
 
+type Access = 'none' | 'full' | 'append';
+
 interface KeyChoiceProps {
-  legend: string;
-  keys: readonly SshKey[];
-  chosen: ReadonlySet<string>;
-  onChange: (id: string, on: boolean) => void;
+  keys: readonly SshKey[] | null;
+  access: ReadonlyMap<string, Access>;
+  /** Borg repositories only: rsync modes have one kind of access. */
+  appendOnly: boolean;
+  onChange: (id: string, access: Access) => void;
 }
 
-function KeyChoice({ legend, keys, chosen, onChange }: KeyChoiceProps) {
+function KeyChoice({ keys: loaded, access, appendOnly, onChange }: KeyChoiceProps) {
+  const keys = loaded ?? [];
+  const options: [Access, string][] = [
+    ['none', 'No access'],
+    ['full', 'Full access'],
+    ...(appendOnly ? ([['append', 'Append-only']] as [Access, string][]) : []),
+  ];
   return (
     <fieldset>
-      <legend>{legend}</legend>
-      {keys.length === 0 && <p className="muted small">No SSH keys yet.</p>}
-      {keys.map((key) => (
-        <label key={key.id} className="check">
-          <input
-            type="checkbox"
-            checked={chosen.has(key.id)}
-            onChange={(event) => onChange(key.id, event.target.checked)}
-          />
-          {key.name}
-          <span className="muted mono small truncate" title={key.fingerprint}>
-            {key.fingerprint}
-          </span>
-        </label>
-      ))}
+      <legend>SSH keys</legend>
+      {loaded?.length === 0 && <p className="muted small">No SSH keys yet.</p>}
+      {appendOnly && keys.length > 0 && (
+        <p className="hint">
+          Append-only keys can add backups but not delete or prune them: give those to the machines being
+          backed up.
+        </p>
+      )}
+      {keys.map((key) => {
+        const given = access.get(key.id) ?? 'none';
+        const shown = given === 'append' && !appendOnly ? 'none' : given;
+        return (
+          <fieldset key={key.id} className="key-access">
+            <legend>
+              {key.name}{' '}
+              <span className="muted mono small truncate" title={key.fingerprint}>
+                {key.fingerprint}
+              </span>
+            </legend>
+            <div className="segmented">
+              {options.map(([value, label]) => (
+                <label key={value}>
+                  <input
+                    type="radio"
+                    name={`key-${key.id}`}
+                    value={value}
+                    checked={shown === value}
+                    onChange={() => onChange(key.id, value)}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        );
+      })}
     </fieldset>
   );
 }

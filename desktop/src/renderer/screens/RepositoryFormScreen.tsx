@@ -34,8 +34,9 @@ function CreateRepository({ hiveId }: { hiveId: string }) {
         <h1>New repository</h1>
       </header>
       <ErrorText error={keys.error} />
+      {!keys.data && !keys.error && <p className="page-message">Loading keys…</p>}
       <RepositoryForm
-        keys={keys.data?.sshKeys ?? []}
+        keys={keys.data?.sshKeys ?? null}
         busy={loading}
         error={error}
         onSubmit={submit}
@@ -62,7 +63,7 @@ function EditRepository({ hiveId, id }: { hiveId: string; id: string }) {
       <ErrorText error={keys.error ?? current.error} />
       {repository && (
         <RepositoryForm
-          keys={keys.data?.sshKeys ?? []}
+          keys={keys.data?.sshKeys ?? null}
           initial={repository}
           busy={loading}
           error={error}

@@ -30,6 +30,8 @@ function KeysView() {
   };
 
   const keys = data?.sshKeys ?? [];
+  // "No keys yet" only once the hive said so: not while loading, not when it could not be asked.
+  const known = data !== undefined;
   return (
     <>
       <header className="page-header">
@@ -59,7 +61,9 @@ function KeysView() {
           </button>
         </div>
       </form>
-      {keys.length === 0 ? (
+      {!known ? (
+        !error && <p className="page-message">Loading keys…</p>
+      ) : keys.length === 0 ? (
         <p className="empty">No keys yet.</p>
       ) : (
         <div className="card table-card">

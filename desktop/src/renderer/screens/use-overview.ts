@@ -48,6 +48,8 @@ const noSnapshot = (): null => null;
 export function useOverview(
   hives: readonly HiveConnection[],
   view: OverviewView,
+  /** Changes when a hive comes back after an outage: the rows are loaded again. */
+  epoch = '',
 ): { snapshot: OverviewSnapshot | null; need: (count: number) => void } {
   const key = encodeView(view);
   const [store, setStore] = useState<OverviewStore | null>(null);
@@ -83,7 +85,8 @@ export function useOverview(
       live.forEach((subscription) => subscription.unsubscribe());
       created.dispose();
     };
-  }, [hives, key]);
+    // epoch: a hive came back, so what the store holds (and its errors) is reloaded.
+  }, [hives, key, epoch]);
   const snapshot = useSyncExternalStore(store?.subscribe ?? noStore, store?.getSnapshot ?? noSnapshot);
   const need = useCallback((count: number) => store?.want(count), [store]);
   return { snapshot, need };

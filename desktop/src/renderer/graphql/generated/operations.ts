@@ -3,56 +3,6 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-export type BackupClientInput = {
-  readonly host: string;
-  /** the client's SHA256 host key fingerprint; when left out the first key seen is pinned */
-  readonly hostKeyFingerprint?: string | null | undefined;
-  readonly name: string;
-  readonly port?: number;
-  readonly user: string;
-};
-
-export type BackupJobInput = {
-  readonly archiveNamePattern?: string | null | undefined;
-  readonly clientId: string;
-  readonly compression?: string | null | undefined;
-  readonly excludes?: ReadonlyArray<string> | null | undefined;
-  /** random delay of a scheduled start, seconds (0-3600) */
-  readonly jitterSeconds?: number | null | undefined;
-  readonly method?: BackupMethod | null | undefined;
-  readonly name: string;
-  /** write-only: sealed, never returned */
-  readonly passphrase?: string | null | undefined;
-  readonly paths: ReadonlyArray<string>;
-  readonly repositoryId: string;
-  readonly retention?: RetentionInput | null | undefined;
-  /** 5-field cron; without it the job runs only when asked */
-  readonly schedule?: string | null | undefined;
-  /** IANA time zone of the schedule (default UTC) */
-  readonly timezone?: string | null | undefined;
-};
-
-export type BackupMethod =
-  /** ssh -A to the client; its borg reaches the storage node with a key of this run only */
-  | 'AGENT_FORWARDING'
-  /** borg serve on a unix socket forwarded to the client with ssh -R (socat) */
-  | 'SOCKET_FORWARDING';
-
-export type BackupRunKind =
-  | 'BACKUP'
-  | 'BREAK_LOCK'
-  | 'CHECK'
-  | 'COMPACT'
-  | 'PRUNE';
-
-export type BackupRunState =
-  | 'CANCELLED'
-  | 'FAILED'
-  | 'INTERRUPTED'
-  | 'QUEUED'
-  | 'RUNNING'
-  | 'SUCCEEDED';
-
 export type CreateRepositoryInput = {
   readonly alertAfterDays?: number | null | undefined;
   readonly appendOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
@@ -69,6 +19,14 @@ export type CreateRepositoryInput = {
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
+export type DeliveryState =
+  /** given up: a day of retries, invalid settings or a disabled channel */
+  | 'FAILED'
+  /** waiting for its (next) attempt */
+  | 'PENDING'
+  /** the provider accepted it */
+  | 'SENT';
+
 export type HealthState =
   /** the last report failed and nothing succeeded since */
   | 'FAILED'
@@ -82,11 +40,6 @@ export type HealthState =
   | 'STALE'
   /** the hive cannot see it: the agent of its location is away */
   | 'UNKNOWN';
-
-export type MaintenanceTask =
-  | 'BREAK_LOCK'
-  | 'CHECK'
-  | 'COMPACT';
 
 export type NotificationChannelInput = {
   readonly enabled?: boolean | null | undefined;
@@ -167,13 +120,6 @@ export type RepositoryShareInput = {
   readonly role?: ShareRole;
 };
 
-export type RetentionInput = {
-  readonly keepDaily?: number | null | undefined;
-  readonly keepMonthly?: number | null | undefined;
-  readonly keepWeekly?: number | null | undefined;
-  readonly keepYearly?: number | null | undefined;
-};
-
 export type ShareRole =
   /** OPERATE, and change its settings, keys, quota and mode, and delete it */
   | 'MANAGE'
@@ -238,90 +184,31 @@ export type TokenLocationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type TokenLocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string }> };
 
-export type BackupRunFieldsFragment = { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null };
-
-export type BackupClientFieldsFragment = { readonly id: string, readonly name: string, readonly host: string, readonly port: number, readonly user: string, readonly hostKeyFingerprint: string, readonly authorizedKeysLine: string, readonly lastSeenAt: string | null };
-
-export type BackupClientsQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type BackupClientsQuery = { readonly backupClients: ReadonlyArray<{ readonly id: string, readonly name: string, readonly host: string, readonly port: number, readonly user: string, readonly hostKeyFingerprint: string, readonly authorizedKeysLine: string, readonly lastSeenAt: string | null }> };
-
-export type CreateBackupClientMutationVariables = Exact<{
-  input: BackupClientInput;
-}>;
-
-
-export type CreateBackupClientMutation = { readonly createBackupClient: { readonly id: string, readonly name: string, readonly host: string, readonly port: number, readonly user: string, readonly hostKeyFingerprint: string, readonly authorizedKeysLine: string, readonly lastSeenAt: string | null } };
-
-export type BackupJobsQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type BackupJobsQuery = { readonly backupJobs: ReadonlyArray<{ readonly id: string, readonly name: string, readonly paths: ReadonlyArray<string>, readonly excludes: ReadonlyArray<string>, readonly schedule: string | null, readonly timezone: string, readonly jitterSeconds: number, readonly method: BackupMethod, readonly hasPassphrase: boolean, readonly nextRuns: ReadonlyArray<string>, readonly retention: { readonly keepDaily: number | null, readonly keepWeekly: number | null, readonly keepMonthly: number | null, readonly keepYearly: number | null } | null, readonly client: { readonly id: string, readonly name: string }, readonly repository: { readonly id: string, readonly name: string } }> };
-
-export type CreateBackupJobMutationVariables = Exact<{
-  input: BackupJobInput;
-}>;
-
-
-export type CreateBackupJobMutation = { readonly createBackupJob: { readonly id: string } };
-
-export type DeleteBackupJobMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type DeleteBackupJobMutation = { readonly deleteBackupJob: boolean };
-
-export type BackupRunsQueryVariables = Exact<{
-  repositoryId?: string | number | null | undefined;
+export type NotificationDeliveriesQueryVariables = Exact<{
   limit?: number | null | undefined;
+  channelId?: string | number | null | undefined;
 }>;
 
 
-export type BackupRunsQuery = { readonly backupRuns: ReadonlyArray<{ readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly job: { readonly id: string, readonly name: string } | null, readonly repository: { readonly id: string, readonly name: string }, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null }> };
+export type NotificationDeliveriesQuery = { readonly notificationDeliveries: ReadonlyArray<{ readonly id: string, readonly state: DeliveryState, readonly attempts: number, readonly nextAttemptAt: string, readonly lastError: string | null, readonly sentAt: string | null, readonly createdAt: string, readonly title: string, readonly channel: { readonly id: string, readonly name: string, readonly kind: NotificationKind }, readonly event: { readonly id: string, readonly type: RepositoryEventType } | null, readonly repository: { readonly id: string, readonly name: string } | null }> };
 
-export type BackupRunQueryVariables = Exact<{
+export type DeleteNotificationChannelMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type BackupRunQuery = { readonly backupRun: { readonly log: string, readonly statistics: string | null, readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } | null };
-
-export type RunBackupJobMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type RunBackupJobMutation = { readonly runBackupJob: { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
-
-export type CancelBackupRunMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type CancelBackupRunMutation = { readonly cancelBackupRun: { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
-
-export type RunMaintenanceMutationVariables = Exact<{
-  repositoryId: string | number;
-  task: MaintenanceTask;
-}>;
-
-
-export type RunMaintenanceMutation = { readonly runMaintenance: { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
-
-export type BackupRunChangedSubscriptionVariables = Exact<{
-  runId?: string | number | null | undefined;
-}>;
-
-
-export type BackupRunChangedSubscription = { readonly backupRunChanged: { readonly log: string, readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
+export type DeleteNotificationChannelMutation = { readonly deleteNotificationChannel: boolean };
 
 export type RepositoryRowFieldsFragment = { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } };
 
-export type EventFieldsFragment = { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string };
+export type EventFieldsFragment = { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string };
 
 export type SshKeyFieldsFragment = { readonly id: string, readonly name: string, readonly type: string, readonly bits: number, readonly fingerprint: string, readonly comment: string | null, readonly lastUsedAt: string | null, readonly createdAt: string };
+
+export type MissedAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MissedAlertsQuery = { readonly repositoryPage: { readonly edges: ReadonlyArray<{ readonly node: { readonly id: string, readonly name: string, readonly lastAlertAt: string | null } }> } };
 
 export type LoginMutationVariables = Exact<{
   username: string;
@@ -365,7 +252,7 @@ export type RepositoryQueryVariables = Exact<{
 }>;
 
 
-export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string }>, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
+export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string }>, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
 
 export type SshKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -424,7 +311,7 @@ export type TestNotificationChannelMutation = { readonly testNotificationChannel
 export type RepositoryEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RepositoryEventsSubscription = { readonly repositoryEvents: { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly createdAt: string, readonly repository: { readonly id: string, readonly name: string } } };
+export type RepositoryEventsSubscription = { readonly repositoryEvents: { readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string, readonly repository: { readonly id: string, readonly name: string } } };
 
 export type RepositoryChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -442,6 +329,14 @@ export type RefreshRepositoryMutationVariables = Exact<{
 
 
 export type RefreshRepositoryMutation = { readonly refreshRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
+
+export type DeleteRepositoryMutationVariables = Exact<{
+  id: string | number;
+  deleteData: boolean;
+}>;
+
+
+export type DeleteRepositoryMutation = { readonly deleteRepository: boolean };
 
 export type RepositoryStatisticsQueryVariables = Exact<{
   id: string | number;

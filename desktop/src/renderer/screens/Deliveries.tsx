@@ -1,0 +1,90 @@
+import { useQuery } from '@apollo/client/react';
+import { ErrorText } from '../components/ErrorText.js';
+import { HiveScope } from '../components/HiveScope.js';
+import { absoluteTime, relativeTime } from '../format.js';
+import { NOTIFICATION_DELIVERIES } from '../graphql/delivery-operations.js';
+import { href } from '../route.js';
+
+const LIMIT = 200;
+
+/** Every alert sent (or not) through the channels one may see: a failing channel cannot fail silently. */
+export function Deliveries({ hiveId }: { hiveId: string }) {
+  return (
+    <HiveScope hiveId={hiveId}>
+      <DeliveriesView hiveId={hiveId} />
+    </HiveScope>
+  );
+}
+
+function DeliveriesView({ hiveId }: { hiveId: string }) {
+  const { data, error } = useQuery(NOTIFICATION_DELIVERIES, {
+    variables: { limit: LIMIT },
+    pollInterval: 30_000,
+  });
+  const deliveries = data?.notificationDeliveries;
+  return (
+    <>
+      <header className="page-header">
+        <h1>Delivery log</h1>
+      </header>
+      <p className="muted">
+        Alerts and recoveries per channel, newest first: pending ones are retried for a day, then given up.
+      </p>
+      <ErrorText error={error} />
+      {!deliveries ? (
+        !error && <p className="page-message">Loading deliveries…</p>
+      ) : deliveries.length === 0 ? (
+        <p className="empty">Nothing sent yet.</p>
+      ) : (
+        <div className="card table-card">
+          <table className="table" aria-label="Deliveries">
+            <thead>
+              <tr>
+                <th scope="col">Message</th>
+                <th scope="col">Channel</th>
+                <th scope="col">State</th>
+                <th scope="col">When</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((delivery) => (
+                <tr key={delivery.id} data-testid="delivery">
+                  <th scope="row">
+                    {delivery.title}
+                    {delivery.repository && (
+                      <div className="muted small">
+                        <a href={href({ screen: 'repository', hiveId, id: delivery.repository.id })}>
+                          {delivery.repository.name}
+                        </a>
+                      </div>
+                    )}
+                  </th>
+                  <td>{delivery.channel.name}</td>
+                  <td>
+                    <span
+                      className={`badge ${delivery.state === 'SENT' ? 'badge-ok' : delivery.state === 'FAILED' ? 'badge-health-failed' : 'badge-mode'}`}
+                    >
+                      {delivery.state === 'SENT'
+                        ? 'Sent'
+                        : delivery.state === 'FAILED'
+                          ? 'Failed'
+                          : 'Retrying'}
+                    </span>
+                    <div className="muted small">
+                      {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
+                      {delivery.lastError && <> · {delivery.lastError}</>}
+                      {delivery.state === 'PENDING' && <> · next {relativeTime(delivery.nextAttemptAt)}</>}
+                    </div>
+                  </td>
+                  <td title={absoluteTime(delivery.sentAt ?? delivery.createdAt)}>
+                    {relativeTime(delivery.sentAt ?? delivery.createdAt)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
