@@ -14,7 +14,6 @@ export type Route =
   | { readonly screen: 'security'; readonly hiveId: string }
   | { readonly screen: 'audit'; readonly hiveId: string }
   | { readonly screen: 'deliveries'; readonly hiveId: string }
-  | { readonly screen: 'hives' };
   | { readonly screen: 'hives' }
   | { readonly screen: 'backups'; readonly hiveId: string }
   | { readonly screen: 'backup-run'; readonly hiveId: string; readonly id: string };
@@ -87,6 +86,10 @@ export function routeTitle(route: Route): string {
     channels: 'Notifications',
     tokens: 'API tokens',
     deliveries: 'Delivery log',
+    security: 'Security',
+    audit: 'Audit log',
+    backups: 'Backups',
+    'backup-run': 'Backup run',
     hives: 'Hives',
   };
   return `${titles[route.screen]} · Borg Hive`;

@@ -1,6 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { MaintenanceButtons } from './BackupRunPage.js';
-import { CopyButton } from '../components/CopyButton.js';
 import { useEffect } from 'react';
 import { HEALTH_LABELS } from '../components/HealthBadge.js';
 import { ErrorText } from '../components/ErrorText.js';

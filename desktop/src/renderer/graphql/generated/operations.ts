@@ -3,9 +3,76 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AuditLogFilter = {
+  /** admins: whose entries (user name) */
+  readonly actorName?: string | null | undefined;
+  readonly operation?: string | null | undefined;
+  readonly outcome?: string | null | undefined;
+  readonly since?: string | null | undefined;
+  readonly until?: string | null | undefined;
+};
+
+export type BackupClientInput = {
+  readonly host: string;
+  /** the client's SHA256 host key fingerprint; when left out the first key seen is pinned */
+  readonly hostKeyFingerprint?: string | null | undefined;
+  readonly name: string;
+  readonly port?: number;
+  readonly user: string;
+};
+
+export type BackupJobInput = {
+  readonly archiveNamePattern?: string | null | undefined;
+  readonly clientId: string;
+  readonly compression?: string | null | undefined;
+  readonly excludes?: ReadonlyArray<string> | null | undefined;
+  /** random delay of a scheduled start, seconds (0-3600) */
+  readonly jitterSeconds?: number | null | undefined;
+  readonly method?: BackupMethod | null | undefined;
+  readonly name: string;
+  /** write-only: sealed, never returned */
+  readonly passphrase?: string | null | undefined;
+  readonly paths: ReadonlyArray<string>;
+  readonly repositoryId: string;
+  readonly retention?: RetentionInput | null | undefined;
+  /** 5-field cron; without it the job runs only when asked */
+  readonly schedule?: string | null | undefined;
+  /** IANA time zone of the schedule (default UTC) */
+  readonly timezone?: string | null | undefined;
+};
+
+export type BackupMethod =
+  /** ssh -A to the client; its borg reaches the storage node with a key of this run only */
+  | 'AGENT_FORWARDING'
+  /** borg serve on a unix socket forwarded to the client with ssh -R (socat) */
+  | 'SOCKET_FORWARDING';
+
+export type BackupRunKind =
+  | 'BACKUP'
+  | 'BREAK_LOCK'
+  | 'CHECK'
+  | 'COMPACT'
+  | 'PRUNE';
+
+export type BackupRunState =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'INTERRUPTED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type BorgVersion =
+  /** borg 1.x: borg serve (--append-only, --storage-quota) */
+  | 'BORG1'
+  /** borg 2: borg2 serve --rest (--permissions all, no-delete, read-only, write-only) */
+  | 'BORG2';
+
 export type CreateRepositoryInput = {
   readonly alertAfterDays?: number | null | undefined;
   readonly appendOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
+  /** fixed at creation (the layouts differ) */
+  readonly borgVersion?: BorgVersion | null | undefined;
   /** share with these groups as VIEW (shares gives other roles); owner or admin only */
   readonly groupIds?: ReadonlyArray<string | number> | null | undefined;
   /** default: the default location */
@@ -14,9 +81,13 @@ export type CreateRepositoryInput = {
   /** ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$, unique per owner */
   readonly name: string;
   readonly quotaBytes?: number | null | undefined;
+  /** BORG2 only: keys that may read and extract, not write or delete (restore, audit) */
+  readonly readOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
   /** the groups it is shared with and their roles; owner or admin only; give this or groupIds */
   readonly shares?: ReadonlyArray<RepositoryShareInput> | null | undefined;
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
+  /** BORG2 only: keys that may add archives but not read or delete any */
+  readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
 export type DeliveryState =
@@ -41,6 +112,11 @@ export type HealthState =
   /** the hive cannot see it: the agent of its location is away */
   | 'UNKNOWN';
 
+export type MaintenanceTask =
+  | 'BREAK_LOCK'
+  | 'CHECK'
+  | 'COMPACT';
+
 export type NotificationChannelInput = {
   readonly enabled?: boolean | null | undefined;
   readonly groupIds?: ReadonlyArray<string | number> | null | undefined;
@@ -48,14 +124,21 @@ export type NotificationChannelInput = {
   readonly name: string;
   /** empty: every repository the owner may see */
   readonly repositoryIds?: ReadonlyArray<string | number> | null | undefined;
-  /** per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority} */
+  /** alert rules: events (STALE FAILED RECOVERED RUN_FAILED RUN_SUCCEEDED; default the first three), repeat (default true; false: one message per incident), quietHours {start,end} "HH:MM", digestAt "HH:MM", timeZone (IANA, default UTC). Absent on update: unchanged; null: the defaults */
+  readonly rules?: Readonly<Record<string, unknown>> | null | undefined;
+  /** per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority}, APPRISE {urls (admins: the apprise CLI) | apiUrl, tag}, GOTIFY {server,token,priority}, TELEGRAM {botToken,chatId,silent}, MATRIX {homeserver,accessToken,roomId}, UPTIME_KUMA {pushUrl} */
   readonly settings: Readonly<Record<string, unknown>>;
 };
 
 export type NotificationKind =
+  | 'APPRISE'
   | 'EMAIL'
+  | 'GOTIFY'
+  | 'MATRIX'
   | 'NTFY'
   | 'PUSHOVER'
+  | 'TELEGRAM'
+  | 'UPTIME_KUMA'
   | 'WEBHOOK';
 
 export type RepositoryEventType =
@@ -120,6 +203,13 @@ export type RepositoryShareInput = {
   readonly role?: ShareRole;
 };
 
+export type RetentionInput = {
+  readonly keepDaily?: number | null | undefined;
+  readonly keepMonthly?: number | null | undefined;
+  readonly keepWeekly?: number | null | undefined;
+  readonly keepYearly?: number | null | undefined;
+};
+
 export type ShareRole =
   /** OPERATE, and change its settings, keys, quota and mode, and delete it */
   | 'MANAGE'
@@ -136,6 +226,8 @@ export type TokenScope =
   | 'FULL'
   /** only authorizedKeys (for borg-hive-keys on a storage node) */
   | 'KEYS_READ'
+  /** only GET /metrics (Prometheus); an admin’s token, nothing in GraphQL but me */
+  | 'METRICS'
   /** queries and subscriptions only */
   | 'READ_ONLY';
 
@@ -150,9 +242,13 @@ export type UpdateRepositoryInput = {
   readonly name?: string | null | undefined;
   /** null leaves it; 0 removes the quota */
   readonly quotaBytes?: number | null | undefined;
+  /** BORG2 only: keys that may read and extract, not write or delete (restore, audit) */
+  readonly readOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
   /** the groups it is shared with and their roles; owner or admin only; give this or groupIds */
   readonly shares?: ReadonlyArray<RepositoryShareInput> | null | undefined;
   readonly sshKeyIds?: ReadonlyArray<string | number> | null | undefined;
+  /** BORG2 only: keys that may add archives but not read or delete any */
+  readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
 export type ApiTokenFieldsFragment = { readonly id: string, readonly name: string, readonly scope: TokenScope, readonly expiresAt: string | null, readonly lastUsedAt: string | null, readonly revokedAt: string | null, readonly createdAt: string };
@@ -184,6 +280,85 @@ export type TokenLocationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type TokenLocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string }> };
 
+export type BackupRunFieldsFragment = { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null };
+
+export type BackupClientFieldsFragment = { readonly id: string, readonly name: string, readonly host: string, readonly port: number, readonly user: string, readonly hostKeyFingerprint: string, readonly authorizedKeysLine: string, readonly lastSeenAt: string | null };
+
+export type BackupClientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackupClientsQuery = { readonly backupClients: ReadonlyArray<{ readonly id: string, readonly name: string, readonly host: string, readonly port: number, readonly user: string, readonly hostKeyFingerprint: string, readonly authorizedKeysLine: string, readonly lastSeenAt: string | null }> };
+
+export type CreateBackupClientMutationVariables = Exact<{
+  input: BackupClientInput;
+}>;
+
+
+export type CreateBackupClientMutation = { readonly createBackupClient: { readonly id: string, readonly name: string, readonly host: string, readonly port: number, readonly user: string, readonly hostKeyFingerprint: string, readonly authorizedKeysLine: string, readonly lastSeenAt: string | null } };
+
+export type BackupJobsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackupJobsQuery = { readonly backupJobs: ReadonlyArray<{ readonly id: string, readonly name: string, readonly paths: ReadonlyArray<string>, readonly excludes: ReadonlyArray<string>, readonly schedule: string | null, readonly timezone: string, readonly jitterSeconds: number, readonly method: BackupMethod, readonly hasPassphrase: boolean, readonly nextRuns: ReadonlyArray<string>, readonly retention: { readonly keepDaily: number | null, readonly keepWeekly: number | null, readonly keepMonthly: number | null, readonly keepYearly: number | null } | null, readonly client: { readonly id: string, readonly name: string }, readonly repository: { readonly id: string, readonly name: string } }> };
+
+export type CreateBackupJobMutationVariables = Exact<{
+  input: BackupJobInput;
+}>;
+
+
+export type CreateBackupJobMutation = { readonly createBackupJob: { readonly id: string } };
+
+export type DeleteBackupJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteBackupJobMutation = { readonly deleteBackupJob: boolean };
+
+export type BackupRunsQueryVariables = Exact<{
+  repositoryId?: string | number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type BackupRunsQuery = { readonly backupRuns: ReadonlyArray<{ readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly job: { readonly id: string, readonly name: string } | null, readonly repository: { readonly id: string, readonly name: string }, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null }> };
+
+export type BackupRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BackupRunQuery = { readonly backupRun: { readonly log: string, readonly statistics: string | null, readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } | null };
+
+export type RunBackupJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunBackupJobMutation = { readonly runBackupJob: { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
+
+export type CancelBackupRunMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelBackupRunMutation = { readonly cancelBackupRun: { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
+
+export type RunMaintenanceMutationVariables = Exact<{
+  repositoryId: string | number;
+  task: MaintenanceTask;
+}>;
+
+
+export type RunMaintenanceMutation = { readonly runMaintenance: { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
+
+export type BackupRunChangedSubscriptionVariables = Exact<{
+  runId?: string | number | null | undefined;
+}>;
+
+
+export type BackupRunChangedSubscription = { readonly backupRunChanged: { readonly log: string, readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
+
 export type NotificationDeliveriesQueryVariables = Exact<{
   limit?: number | null | undefined;
   channelId?: string | number | null | undefined;
@@ -213,6 +388,7 @@ export type MissedAlertsQuery = { readonly repositoryPage: { readonly edges: Rea
 export type LoginMutationVariables = Exact<{
   username: string;
   password: string;
+  otp?: string | null | undefined;
 }>;
 
 
@@ -337,6 +513,59 @@ export type DeleteRepositoryMutationVariables = Exact<{
 
 
 export type DeleteRepositoryMutation = { readonly deleteRepository: boolean };
+
+export type SecurityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityQuery = { readonly totpStatus: { readonly enabled: boolean, readonly recoveryCodesLeft: number }, readonly sessions: ReadonlyArray<{ readonly id: string, readonly createdAt: string, readonly lastUsedAt: string | null, readonly address: string | null, readonly userAgent: string | null, readonly current: boolean }> };
+
+export type EnableTotpMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EnableTotpMutation = { readonly enableTotp: { readonly secret: string, readonly otpauthUrl: string } };
+
+export type ConfirmTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTotpMutation = { readonly confirmTotp: ReadonlyArray<string> };
+
+export type DisableTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type DisableTotpMutation = { readonly disableTotp: boolean };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeSessionMutation = { readonly revokeSession: boolean };
+
+export type RevokeOtherSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeOtherSessionsMutation = { readonly revokeOtherSessions: number };
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { readonly changePassword: boolean };
+
+export type AuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first: number;
+  after?: string | number | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { readonly auditLog: { readonly nextCursor: string | null, readonly entries: ReadonlyArray<{ readonly id: string, readonly at: string, readonly actorName: string | null, readonly via: string | null, readonly address: string, readonly operation: string, readonly target: string | null, readonly outcome: string, readonly details: string | null }> } };
 
 export type RepositoryStatisticsQueryVariables = Exact<{
   id: string | number;
