@@ -306,15 +306,7 @@ export class BackupRunService {
       renew();
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId).catch(() => undefined);
     }
-    run.runKeyId = null;
-    run.state = outcome.state;
-    run.exitCode = outcome.exitCode;
-    run.message = outcome.message.slice(0, 1000);
-    run.log = log.toString();
-    run.finishedAt = this.deps.clock.now();
-    run.leaseUntil = null;
-    await em.flush();
-    await this.publish(em, run, null);
+    await this.settle(em, run, outcome, log, null);
   }
 
   /** Waits for every run of this instance (tests, shutdown). */
@@ -514,6 +506,18 @@ export class BackupRunService {
         );
       }
     }
+    await this.settle(em, run, outcome, log, progress);
+    await this.recordOutcome(em, repo, run);
+  }
+
+  /** Stores how a run ended (its run key is gone by now) and tells its watchers: both kinds of run end here. */
+  private async settle(
+    em: Em,
+    run: BackupRun,
+    outcome: RunOutcome,
+    log: BoundedLog,
+    progress: BackupProgress | null,
+  ): Promise<void> {
     run.runKeyId = null;
     run.state = outcome.state;
     run.exitCode = outcome.exitCode;
@@ -523,7 +527,6 @@ export class BackupRunService {
     run.leaseUntil = null;
     await em.flush();
     await this.publish(em, run, progress);
-    await this.recordOutcome(em, repo, run);
   }
 
   /** A finished BACKUP run counts like a ping: success is a backup (staleness), failure makes it FAILED. */
