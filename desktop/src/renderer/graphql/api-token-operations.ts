@@ -6,8 +6,6 @@ import type {
   CreateApiTokenMutationVariables,
   RevokeApiTokenMutation,
   RevokeApiTokenMutationVariables,
-  TokenLocationsQuery,
-  TokenLocationsQueryVariables,
 } from './types.js';
 
 const apiTokenFields = gql`
@@ -50,13 +48,3 @@ export const REVOKE_API_TOKEN: TypedDocumentNode<RevokeApiTokenMutation, RevokeA
       revokeApiToken(id: $id)
     }
   `;
-
-/** The locations an AGENT token may be bound to (one storage node each). */
-export const TOKEN_LOCATIONS: TypedDocumentNode<TokenLocationsQuery, TokenLocationsQueryVariables> = gql`
-  query TokenLocations {
-    locations {
-      id
-      name
-    }
-  }
-`;

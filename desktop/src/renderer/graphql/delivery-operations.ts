@@ -6,13 +6,13 @@ import type {
   NotificationDeliveriesQueryVariables,
 } from './generated/operations.js';
 
-/** The delivery log, newest first: of one channel, or of every channel the caller may see. */
+/** The delivery log, newest first: of one channel or repository, or of every channel the caller may see. */
 export const NOTIFICATION_DELIVERIES: TypedDocumentNode<
   NotificationDeliveriesQuery,
   NotificationDeliveriesQueryVariables
 > = gql`
-  query NotificationDeliveries($limit: Int, $channelId: ID) {
-    notificationDeliveries(limit: $limit, channelId: $channelId) {
+  query NotificationDeliveries($limit: Int, $channelId: ID, $repositoryId: ID) {
+    notificationDeliveries(limit: $limit, channelId: $channelId, repositoryId: $repositoryId) {
       id
       state
       attempts

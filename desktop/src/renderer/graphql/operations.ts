@@ -64,6 +64,7 @@ export const ME: TypedDocumentNode<MeQuery, MeQueryVariables> = gql`
     me {
       id
       username
+      isAdmin
     }
   }
 `;
@@ -128,6 +129,20 @@ export const REPOSITORY: TypedDocumentNode<RepositoryQuery, RepositoryQueryVaria
       }
       events(limit: $limit) {
         ...EventFields
+      }
+      shares {
+        group {
+          id
+          name
+        }
+        role
+      }
+      location {
+        id
+        name
+        sshHost
+        sshPort
+        hostKeyFingerprints
       }
     }
   }

@@ -1,16 +1,14 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { CopyButton } from '../components/CopyButton.js';
+import { DeleteButton } from '../components/DeleteButton.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { LOCATIONS } from '../graphql/admin-operations.js';
 import { HiveScope } from '../components/HiveScope.js';
+import { ListTable } from '../components/ListTable.js';
 import { absoluteTime, relativeTime } from '../format.js';
-import {
-  API_TOKENS,
-  CREATE_API_TOKEN,
-  REVOKE_API_TOKEN,
-  TOKEN_LOCATIONS,
-} from '../graphql/api-token-operations.js';
-import type { ApiToken, TokenScope } from '../graphql/types.js';
+import { API_TOKENS, CREATE_API_TOKEN, REVOKE_API_TOKEN } from '../graphql/api-token-operations.js';
+import type { TokenScope } from '../graphql/types.js';
 import { formText } from '../form-data.js';
 
 const scopes: readonly { scope: TokenScope; label: string }[] = [
@@ -35,7 +33,7 @@ function TokensView() {
   const [revoke, revoking] = useMutation(REVOKE_API_TOKEN, { refetchQueries: [API_TOKENS] });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [scope, setScope] = useState<TokenScope>('READ_ONLY');
-  const locations = useQuery(TOKEN_LOCATIONS, { skip: scope !== 'AGENT' });
+  const locations = useQuery(LOCATIONS, { skip: scope !== 'AGENT' });
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -58,7 +56,6 @@ function TokensView() {
     setScope('READ_ONLY');
   };
 
-  const tokens = data?.apiTokens ?? [];
   return (
     <>
       <header className="page-header">
@@ -131,74 +128,43 @@ function TokensView() {
           </button>
         </div>
       </form>
-      {tokens.length === 0 ? (
-        <p className="empty">No tokens yet.</p>
-      ) : (
-        <TokenTable
-          tokens={tokens}
-          busy={revoking.loading}
-          onRevoke={(id) => void revoke({ variables: { id } }).catch(() => {})}
-        />
-      )}
-    </>
-  );
-}
-
-interface TableProps {
-  tokens: readonly ApiToken[];
-  busy: boolean;
-  onRevoke: (id: string) => void;
-}
-
-function TokenTable({ tokens, busy, onRevoke }: TableProps) {
-  return (
-    <div className="card table-card">
-      <table className="table" aria-label="API tokens">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
+      <ListTable
+        label="API tokens"
+        columns={['Name', 'Scope', 'Expires', 'Last used']}
+        actions
+        rows={data?.apiTokens}
+        failed={error !== undefined}
+        loading="Loading tokens…"
+        empty="No tokens yet."
+      >
+        {(token) => (
+          <tr key={token.id} className={token.revokedAt ? 'row-muted' : undefined}>
+            <th scope="row">
+              <span>{token.name}</span>
+              <div className="muted small">created {relativeTime(token.createdAt)}</div>
             </th>
+            <td className="mono small">{token.scope}</td>
+            <td title={absoluteTime(token.expiresAt)}>
+              {token.expiresAt ? relativeTime(token.expiresAt) : 'never'}
+            </td>
+            <td title={absoluteTime(token.lastUsedAt)}>{relativeTime(token.lastUsedAt)}</td>
+            <td className="cell-actions">
+              {token.revokedAt ? (
+                <span className="muted">revoked</span>
+              ) : (
+                <DeleteButton
+                  label={`Revoke token ${token.name}`}
+                  confirm={`Revoke token “${token.name}”? Whatever uses it stops working.`}
+                  busy={revoking.loading}
+                  onConfirmed={() => void revoke({ variables: { id: token.id } }).catch(() => {})}
+                >
+                  Revoke
+                </DeleteButton>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr key={token.id} className={token.revokedAt ? 'row-muted' : undefined}>
-              <th scope="row">
-                <span>{token.name}</span>
-                <div className="muted small">created {relativeTime(token.createdAt)}</div>
-              </th>
-              <td className="mono small">{token.scope}</td>
-              <td title={absoluteTime(token.expiresAt)}>
-                {token.expiresAt ? relativeTime(token.expiresAt) : 'never'}
-              </td>
-              <td title={absoluteTime(token.lastUsedAt)}>{relativeTime(token.lastUsedAt)}</td>
-              <td className="cell-actions">
-                {token.revokedAt ? (
-                  <span className="muted">revoked</span>
-                ) : (
-                  <button
-                    type="button"
-                    className="button-danger"
-                    aria-label={`Revoke token ${token.name}`}
-                    disabled={busy}
-                    onClick={() => {
-                      if (window.confirm(`Revoke token “${token.name}”? Whatever uses it stops working.`))
-                        onRevoke(token.id);
-                    }}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        )}
+      </ListTable>
+    </>
   );
 }

@@ -1,7 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { type FormEvent } from 'react';
+import { DeleteButton } from '../components/DeleteButton.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
+import { ListTable } from '../components/ListTable.js';
+import { submitForm } from '../components/submit-form.js';
 import { absoluteTime, formatBytes, relativeTime } from '../format.js';
 import { formText } from '../form-data.js';
 import {
@@ -40,12 +42,9 @@ function lines(text: string): string[] {
 function Clients() {
   const { data, error } = useQuery(BACKUP_CLIENTS);
   const [create, creating] = useMutation(CREATE_BACKUP_CLIENT, { refetchQueries: [BACKUP_CLIENTS] });
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    const element = event.currentTarget;
-    const form = new FormData(element);
+  const submit = submitForm((form) => {
     const fingerprint = formText(form, 'hostKeyFingerprint').trim();
-    const result = await create({
+    return create({
       variables: {
         input: {
           name: formText(form, 'name').trim(),
@@ -55,15 +54,13 @@ function Clients() {
           hostKeyFingerprint: fingerprint || null,
         },
       },
-    }).catch(() => null);
-    if (result?.data) element.reset();
-  };
-  const clients = data?.backupClients ?? [];
+    });
+  });
   return (
     <section aria-labelledby="clients-title">
       <h2 id="clients-title">Clients</h2>
       <ErrorText error={error} />
-      <form className="card form" onSubmit={(e) => void submit(e)} aria-label="Add a client">
+      <form className="card form" onSubmit={submit} aria-label="Add a client">
         <label>
           Name <input name="name" required maxLength={100} placeholder="laptop" />
         </label>
@@ -87,44 +84,34 @@ function Clients() {
           </button>
         </div>
       </form>
-      {clients.length === 0 ? (
-        <p className="empty">No clients yet.</p>
-      ) : (
-        <div className="card table-card">
-          <table className="table" aria-label="Backup clients">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Address</th>
-                <th scope="col">Pinned host key</th>
-                <th scope="col">Line for ~/.ssh/authorized_keys</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{c.name}</th>
-                  <td className="mono small">
-                    {c.user}@{c.host}:{c.port}
-                  </td>
-                  <td className="mono small">{c.hostKeyFingerprint}</td>
-                  <td>
-                    <textarea
-                      readOnly
-                      rows={2}
-                      className="mono small"
-                      value={c.authorizedKeysLine}
-                      aria-label={`authorized_keys line for ${c.name}`}
-                    />
-                  </td>
-                  <td title={absoluteTime(c.lastSeenAt)}>{relativeTime(c.lastSeenAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        label="Backup clients"
+        columns={['Name', 'Address', 'Pinned host key', 'Line for ~/.ssh/authorized_keys', 'Last seen']}
+        rows={data?.backupClients}
+        failed={error !== undefined}
+        loading="Loading clients…"
+        empty="No clients yet."
+      >
+        {(c) => (
+          <tr key={c.id}>
+            <th scope="row">{c.name}</th>
+            <td className="mono small">
+              {c.user}@{c.host}:{c.port}
+            </td>
+            <td className="mono small">{c.hostKeyFingerprint}</td>
+            <td>
+              <textarea
+                readOnly
+                rows={2}
+                className="mono small"
+                value={c.authorizedKeysLine}
+                aria-label={`authorized_keys line for ${c.name}`}
+              />
+            </td>
+            <td title={absoluteTime(c.lastSeenAt)}>{relativeTime(c.lastSeenAt)}</td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }
@@ -135,12 +122,9 @@ function Jobs() {
   const [create, creating] = useMutation(CREATE_BACKUP_JOB, { refetchQueries: [BACKUP_JOBS] });
   const [remove, removing] = useMutation(DELETE_BACKUP_JOB, { refetchQueries: [BACKUP_JOBS] });
   const [runNow, running] = useMutation(RUN_BACKUP_JOB, { refetchQueries: [BACKUP_RUNS] });
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    const element = event.currentTarget;
-    const form = new FormData(element);
+  const submit = submitForm((form) => {
     const keep = (name: string) => (formText(form, name) ? Number(formText(form, name)) : null);
-    const result = await create({
+    return create({
       variables: {
         input: {
           name: formText(form, 'name').trim(),
@@ -160,15 +144,13 @@ function Jobs() {
           },
         },
       },
-    }).catch(() => null);
-    if (result?.data) element.reset();
-  };
-  const jobs = data?.backupJobs ?? [];
+    });
+  });
   return (
     <section aria-labelledby="jobs-title">
       <h2 id="jobs-title">Jobs</h2>
       <ErrorText error={error ?? removing.error ?? running.error} />
-      <form className="card form" onSubmit={(e) => void submit(e)} aria-label="Add a job">
+      <form className="card form" onSubmit={submit} aria-label="Add a job">
         <label>
           Name <input name="name" required maxLength={100} />
         </label>
@@ -223,71 +205,52 @@ function Jobs() {
           </button>
         </div>
       </form>
-      {jobs.length === 0 ? (
-        <p className="empty">No jobs yet.</p>
-      ) : (
-        <div className="card table-card">
-          <table className="table" aria-label="Backup jobs">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">From → to</th>
-                <th scope="col">Schedule</th>
-                <th scope="col">Next runs</th>
-                <th scope="col">Retention</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.id}>
-                  <th scope="row">
-                    {job.name}
-                    <div className="muted small mono">{job.paths.join(' ')}</div>
-                  </th>
-                  <td>
-                    {job.client.name} → {job.repository.name}
-                  </td>
-                  <td className="mono small">
-                    {job.schedule ? `${job.schedule} (${job.timezone})` : 'on demand'}
-                  </td>
-                  <td className="small">{job.nextRuns.map((at) => absoluteTime(at)).join(', ') || '—'}</td>
-                  <td className="small">
-                    {job.retention
-                      ? Object.entries(job.retention)
-                          .filter(([k, v]) => k !== '__typename' && v)
-                          .map(([k, v]) => `${k.replace('keep', '').toLowerCase()} ${String(v)}`)
-                          .join(', ')
-                      : 'keep all'}
-                  </td>
-                  <td className="cell-actions">
-                    <button
-                      type="button"
-                      disabled={running.loading}
-                      onClick={() => void runNow({ variables: { id: job.id } }).catch(() => {})}
-                    >
-                      Run now
-                    </button>
-                    <button
-                      type="button"
-                      className="button-danger"
-                      disabled={removing.loading}
-                      onClick={() => {
-                        if (window.confirm(`Delete job “${job.name}”?`))
-                          void remove({ variables: { id: job.id } }).catch(() => {});
-                      }}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        label="Backup jobs"
+        columns={['Job', 'From → to', 'Schedule', 'Next runs', 'Retention']}
+        actions
+        rows={data?.backupJobs}
+        failed={error !== undefined}
+        loading="Loading jobs…"
+        empty="No jobs yet."
+      >
+        {(job) => (
+          <tr key={job.id}>
+            <th scope="row">
+              {job.name}
+              <div className="muted small mono">{job.paths.join(' ')}</div>
+            </th>
+            <td>
+              {job.client.name} → {job.repository.name}
+            </td>
+            <td className="mono small">{job.schedule ? `${job.schedule} (${job.timezone})` : 'on demand'}</td>
+            <td className="small">{job.nextRuns.map((at) => absoluteTime(at)).join(', ') || '—'}</td>
+            <td className="small">
+              {job.retention
+                ? Object.entries(job.retention)
+                    .filter(([k, v]) => k !== '__typename' && v)
+                    .map(([k, v]) => `${k.replace('keep', '').toLowerCase()} ${String(v)}`)
+                    .join(', ')
+                : 'keep all'}
+            </td>
+            <td className="cell-actions">
+              <button
+                type="button"
+                disabled={running.loading}
+                onClick={() => void runNow({ variables: { id: job.id } }).catch(() => {})}
+              >
+                Run now
+              </button>
+              <DeleteButton
+                label={`Delete job ${job.name}`}
+                confirm={`Delete job “${job.name}”?`}
+                busy={removing.loading}
+                onConfirmed={() => void remove({ variables: { id: job.id } }).catch(() => {})}
+              />
+            </td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }
@@ -295,66 +258,54 @@ function Jobs() {
 function Runs({ hiveId }: { hiveId: string }) {
   const { data, error } = useQuery(BACKUP_RUNS, { variables: { limit: 50 }, pollInterval: 5_000 });
   const [cancel, cancelling] = useMutation(CANCEL_BACKUP_RUN, { refetchQueries: [BACKUP_RUNS] });
-  const runs = data?.backupRuns ?? [];
   return (
     <section aria-labelledby="runs-title">
       <h2 id="runs-title">Recent runs</h2>
       <ErrorText error={error ?? cancelling.error} />
-      {runs.length === 0 ? (
-        <p className="empty">No runs yet.</p>
-      ) : (
-        <div className="card table-card">
-          <table className="table" aria-label="Backup runs">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">State</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Started</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id}>
-                  <th scope="row">
-                    <a href={href({ screen: 'backup-run', hiveId, id: run.id })}>
-                      {run.kind} #{run.id}
-                    </a>
-                    <div className="muted small">
-                      {run.job?.name ?? run.repository.name}
-                      {run.archiveName ? ` · ${run.archiveName}` : ''}
-                    </div>
-                  </th>
-                  <td>
-                    {run.state}
-                    {run.message && <div className="muted small">{run.message}</div>}
-                  </td>
-                  <td className="small">
-                    {run.progress
-                      ? `${formatBytes(run.progress.originalBytes)} · ${run.progress.files} files`
-                      : '—'}
-                  </td>
-                  <td title={absoluteTime(run.startedAt)}>{relativeTime(run.startedAt)}</td>
-                  <td className="cell-actions">
-                    {(run.state === 'RUNNING' || run.state === 'QUEUED') && (
-                      <button
-                        type="button"
-                        className="button-danger"
-                        onClick={() => void cancel({ variables: { id: run.id } }).catch(() => {})}
-                      >
-                        Cancel
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        label="Backup runs"
+        columns={['Run', 'State', 'Progress', 'Started']}
+        actions
+        rows={data?.backupRuns}
+        failed={error !== undefined}
+        loading="Loading runs…"
+        empty="No runs yet."
+      >
+        {(run) => (
+          <tr key={run.id}>
+            <th scope="row">
+              <a href={href({ screen: 'backup-run', hiveId, id: run.id })}>
+                {run.kind} #{run.id}
+              </a>
+              <div className="muted small">
+                {run.job?.name ?? run.repository.name}
+                {run.archiveName ? ` · ${run.archiveName}` : ''}
+              </div>
+            </th>
+            <td>
+              {run.state}
+              {run.message && <div className="muted small">{run.message}</div>}
+            </td>
+            <td className="small">
+              {run.progress
+                ? `${formatBytes(run.progress.originalBytes)} · ${run.progress.files} files`
+                : '—'}
+            </td>
+            <td title={absoluteTime(run.startedAt)}>{relativeTime(run.startedAt)}</td>
+            <td className="cell-actions">
+              {(run.state === 'RUNNING' || run.state === 'QUEUED') && (
+                <button
+                  type="button"
+                  className="button-danger"
+                  onClick={() => void cancel({ variables: { id: run.id } }).catch(() => {})}
+                >
+                  Cancel
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      </ListTable>
     </section>
   );
 }

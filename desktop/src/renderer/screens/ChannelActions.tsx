@@ -1,4 +1,5 @@
 import { useMutation } from '@apollo/client/react';
+import { DeleteButton } from '../components/DeleteButton.js';
 import { errorMessage } from '../components/ErrorText.js';
 import { DELETE_NOTIFICATION_CHANNEL } from '../graphql/delivery-operations.js';
 import { NOTIFICATION_CHANNELS } from '../graphql/operations.js';
@@ -10,18 +11,12 @@ export function ChannelActions({ id, name }: { id: string; name: string }) {
   });
   return (
     <>
-      <button
-        type="button"
-        className="button-danger"
-        aria-label={`Delete channel ${name}`}
-        disabled={loading}
-        onClick={() => {
-          if (window.confirm(`Delete the channel “${name}”? Alerts will no longer be sent through it.`))
-            void remove({ variables: { id } }).catch(() => null);
-        }}
-      >
-        Delete
-      </button>
+      <DeleteButton
+        label={`Delete channel ${name}`}
+        confirm={`Delete the channel “${name}”? Alerts will no longer be sent through it.`}
+        busy={loading}
+        onConfirmed={() => void remove({ variables: { id } }).catch(() => null)}
+      />
       {error && (
         <span role="alert" className="error small">
           {errorMessage(error)}

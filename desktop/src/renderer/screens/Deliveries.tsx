@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
+import { ListTable } from '../components/ListTable.js';
 import { absoluteTime, relativeTime } from '../format.js';
 import { NOTIFICATION_DELIVERIES } from '../graphql/delivery-operations.js';
 import { href } from '../route.js';
@@ -21,7 +22,6 @@ function DeliveriesView({ hiveId }: { hiveId: string }) {
     variables: { limit: LIMIT },
     pollInterval: 30_000,
   });
-  const deliveries = data?.notificationDeliveries;
   return (
     <>
       <header className="page-header">
@@ -31,60 +31,45 @@ function DeliveriesView({ hiveId }: { hiveId: string }) {
         Alerts and recoveries per channel, newest first: pending ones are retried for a day, then given up.
       </p>
       <ErrorText error={error} />
-      {!deliveries ? (
-        !error && <p className="page-message">Loading deliveries…</p>
-      ) : deliveries.length === 0 ? (
-        <p className="empty">Nothing sent yet.</p>
-      ) : (
-        <div className="card table-card">
-          <table className="table" aria-label="Deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Message</th>
-                <th scope="col">Channel</th>
-                <th scope="col">State</th>
-                <th scope="col">When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((delivery) => (
-                <tr key={delivery.id} data-testid="delivery">
-                  <th scope="row">
-                    {delivery.title}
-                    {delivery.repository && (
-                      <div className="muted small">
-                        <a href={href({ screen: 'repository', hiveId, id: delivery.repository.id })}>
-                          {delivery.repository.name}
-                        </a>
-                      </div>
-                    )}
-                  </th>
-                  <td>{delivery.channel.name}</td>
-                  <td>
-                    <span
-                      className={`badge ${delivery.state === 'SENT' ? 'badge-ok' : delivery.state === 'FAILED' ? 'badge-health-failed' : 'badge-mode'}`}
-                    >
-                      {delivery.state === 'SENT'
-                        ? 'Sent'
-                        : delivery.state === 'FAILED'
-                          ? 'Failed'
-                          : 'Retrying'}
-                    </span>
-                    <div className="muted small">
-                      {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
-                      {delivery.lastError && <> · {delivery.lastError}</>}
-                      {delivery.state === 'PENDING' && <> · next {relativeTime(delivery.nextAttemptAt)}</>}
-                    </div>
-                  </td>
-                  <td title={absoluteTime(delivery.sentAt ?? delivery.createdAt)}>
-                    {relativeTime(delivery.sentAt ?? delivery.createdAt)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        label="Deliveries"
+        columns={['Message', 'Channel', 'State', 'When']}
+        rows={data?.notificationDeliveries}
+        failed={error !== undefined}
+        loading="Loading deliveries…"
+        empty="Nothing sent yet."
+      >
+        {(delivery) => (
+          <tr key={delivery.id} data-testid="delivery">
+            <th scope="row">
+              {delivery.title}
+              {delivery.repository && (
+                <div className="muted small">
+                  <a href={href({ screen: 'repository', hiveId, id: delivery.repository.id })}>
+                    {delivery.repository.name}
+                  </a>
+                </div>
+              )}
+            </th>
+            <td>{delivery.channel.name}</td>
+            <td>
+              <span
+                className={`badge ${delivery.state === 'SENT' ? 'badge-ok' : delivery.state === 'FAILED' ? 'badge-health-failed' : 'badge-mode'}`}
+              >
+                {delivery.state === 'SENT' ? 'Sent' : delivery.state === 'FAILED' ? 'Failed' : 'Retrying'}
+              </span>
+              <div className="muted small">
+                {delivery.attempts === 1 ? '1 attempt' : `${delivery.attempts} attempts`}
+                {delivery.lastError && <> · {delivery.lastError}</>}
+                {delivery.state === 'PENDING' && <> · next {relativeTime(delivery.nextAttemptAt)}</>}
+              </div>
+            </td>
+            <td title={absoluteTime(delivery.sentAt ?? delivery.createdAt)}>
+              {relativeTime(delivery.sentAt ?? delivery.createdAt)}
+            </td>
+          </tr>
+        )}
+      </ListTable>
     </>
   );
 }

@@ -11,14 +11,21 @@ export const HIDDEN_TITLE = 'Alert about a repository you may not see';
 @Resolver(() => NotificationDelivery)
 export class NotificationDeliveryResolver {
   @Query(() => [NotificationDelivery], {
-    description: 'the delivery log, newest first: of one channel, or of every channel you may see',
+    description:
+      'the delivery log, newest first: of one channel, or of every channel you may see; with repositoryId only the alerts about that repository (one you may see, else NOT_FOUND)',
   })
   async notificationDeliveries(
     @Arg('channelId', () => ID, { nullable: true }) channelId: string | null,
     @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Arg('repositoryId', () => ID, { nullable: true }) repositoryId: string | null,
     @Ctx() ctx: Context,
   ): Promise<NotificationDelivery[]> {
     const auth = requireAuth(ctx);
+    // A repository one may not see answers NOT_FOUND: its alert history would tell it exists.
+    const repository =
+      repositoryId == null
+        ? null
+        : (await ctx.services.repositories.view(ctx.em, auth, parseId(repositoryId, 'repository'))).id;
     const channels =
       channelId == null
         ? await ctx.services.channels.list(ctx.em, auth)
@@ -26,7 +33,10 @@ export class NotificationDeliveryResolver {
     if (channels.length === 0) return [];
     return ctx.em.find(
       NotificationDelivery,
-      { channel: { $in: channels.map((c) => c.id) } },
+      {
+        channel: { $in: channels.map((c) => c.id) },
+        ...(repository === null ? {} : { repository }),
+      },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(limit ?? 50, 1), 500) },
     );
   }

@@ -16,6 +16,8 @@ describe('a shared channel carries only alerts its owner may read', () => {
   let alice: { id: string; token: string };
   let bob: { id: string; token: string };
   let teamChannel: string;
+  let alicePrivate: string;
+  let aliceTeam: string;
   const repositoriesAt = (path: string) =>
     hook.requests
       .filter((r) => r.url === path)
@@ -38,8 +40,10 @@ describe('a shared channel carries only alerts its owner may read', () => {
     alice = await hive.newUser('alice');
     bob = await hive.newUser('bob');
     const team = await createGroup(hive, 'team', [alice.id, bob.id]);
-    await createRepo(hive, alice.token, { name: 'alice-private', alertAfterDays: 1 });
-    await createRepo(hive, alice.token, { name: 'alice-team', alertAfterDays: 1, groupIds: [team] });
+    alicePrivate = (await createRepo(hive, alice.token, { name: 'alice-private', alertAfterDays: 1 })).id;
+    aliceTeam = (
+      await createRepo(hive, alice.token, { name: 'alice-team', alertAfterDays: 1, groupIds: [team] })
+    ).id;
     const bobPrivate = await createRepo(hive, bob.token, { name: 'bob-private', alertAfterDays: 1 });
     await createRepo(hive, bob.token, { name: 'bob-team', alertAfterDays: 1, groupIds: [team] });
     teamChannel = await channel(alice.token, {
@@ -114,5 +118,27 @@ describe('a shared channel carries only alerts its owner may read', () => {
       own.data?.notificationDeliveries.some((d) => d.title.includes('alice-private')),
       'the owner sees them',
     );
+  });
+
+  it("a repository's alert history: only its deliveries, and NOT_FOUND for a repository one may not see", async () => {
+    const history = (token: string, repositoryId: string) =>
+      hive.gql<{ notificationDeliveries: { title: string; repository: { id: string } | null }[] }>(
+        token,
+        'query($r:ID){notificationDeliveries(repositoryId:$r){title repository{id}}}',
+        { r: repositoryId },
+      );
+    const own = await history(alice.token, alicePrivate);
+    const rows = own.data?.notificationDeliveries ?? [];
+    assert.equal(rows.length, 1, `the team channel's: ${JSON.stringify(own)}`);
+    assert.ok(rows.every((d) => d.repository?.id === alicePrivate && d.title.includes('alice-private')));
+    const shared = await history(bob.token, aliceTeam);
+    assert.deepEqual(
+      shared.data?.notificationDeliveries.map((d) => d.repository?.id),
+      [aliceTeam],
+      'bob sees the team repository through the team channel',
+    );
+    const hidden = await history(bob.token, alicePrivate);
+    assert.equal(hidden.data, null);
+    assert.equal(hidden.errors?.[0]?.extensions?.['code'], 'NOT_FOUND');
   });
 });

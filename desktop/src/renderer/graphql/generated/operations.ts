@@ -90,6 +90,13 @@ export type CreateRepositoryInput = {
   readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
+export type CreateUserInput = {
+  readonly email: string;
+  readonly isAdmin?: boolean | null | undefined;
+  readonly password: string;
+  readonly username: string;
+};
+
 export type DeliveryState =
   /** given up: a day of retries, invalid settings or a disabled channel */
   | 'FAILED'
@@ -251,6 +258,87 @@ export type UpdateRepositoryInput = {
   readonly writeOnlySshKeyIds?: ReadonlyArray<string | number> | null | undefined;
 };
 
+/** A user's own limits: null for the configured default, 0 for no limit */
+export type UserLimitsInput = {
+  readonly apiTokens?: number | null | undefined;
+  readonly notificationChannels?: number | null | undefined;
+  readonly repositories?: number | null | undefined;
+  readonly sshKeys?: number | null | undefined;
+};
+
+export type UserFieldsFragment = { readonly id: string, readonly username: string, readonly email: string | null, readonly isAdmin: boolean, readonly createdAt: string, readonly groups: ReadonlyArray<{ readonly id: string, readonly name: string }>, readonly limits: { readonly repositories: number, readonly sshKeys: number, readonly notificationChannels: number, readonly apiTokens: number } | null };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { readonly users: ReadonlyArray<{ readonly id: string, readonly username: string, readonly email: string | null, readonly isAdmin: boolean, readonly createdAt: string, readonly groups: ReadonlyArray<{ readonly id: string, readonly name: string }>, readonly limits: { readonly repositories: number, readonly sshKeys: number, readonly notificationChannels: number, readonly apiTokens: number } | null }> };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { readonly createUser: { readonly id: string, readonly username: string, readonly email: string | null, readonly isAdmin: boolean, readonly createdAt: string, readonly groups: ReadonlyArray<{ readonly id: string, readonly name: string }>, readonly limits: { readonly repositories: number, readonly sshKeys: number, readonly notificationChannels: number, readonly apiTokens: number } | null } };
+
+export type SetUserLimitsMutationVariables = Exact<{
+  userId: string | number;
+  input: UserLimitsInput;
+}>;
+
+
+export type SetUserLimitsMutation = { readonly setUserLimits: { readonly id: string, readonly username: string, readonly email: string | null, readonly isAdmin: boolean, readonly createdAt: string, readonly groups: ReadonlyArray<{ readonly id: string, readonly name: string }>, readonly limits: { readonly repositories: number, readonly sshKeys: number, readonly notificationChannels: number, readonly apiTokens: number } | null } };
+
+export type GroupsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GroupsQuery = { readonly groups: ReadonlyArray<{ readonly id: string, readonly name: string, readonly createdAt: string }> };
+
+export type CreateGroupMutationVariables = Exact<{
+  name: string;
+  memberIds?: ReadonlyArray<string | number> | string | number | null | undefined;
+}>;
+
+
+export type CreateGroupMutation = { readonly createGroup: { readonly id: string, readonly name: string } };
+
+export type AddGroupMemberMutationVariables = Exact<{
+  groupId: string | number;
+  userId: string | number;
+}>;
+
+
+export type AddGroupMemberMutation = { readonly addGroupMember: { readonly id: string } };
+
+export type RemoveGroupMemberMutationVariables = Exact<{
+  groupId: string | number;
+  userId: string | number;
+}>;
+
+
+export type RemoveGroupMemberMutation = { readonly removeGroupMember: { readonly id: string } };
+
+export type DeleteGroupMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteGroupMutation = { readonly deleteGroup: boolean };
+
+export type LocationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string, readonly sshHost: string, readonly sshPort: number, readonly isDefault: boolean, readonly agentSeenAt: string | null, readonly hostKeyFingerprints: ReadonlyArray<string> }> };
+
+export type CreateLocationMutationVariables = Exact<{
+  name: string;
+  sshHost: string;
+  sshPort: number;
+  isDefault: boolean;
+}>;
+
+
+export type CreateLocationMutation = { readonly createLocation: { readonly id: string } };
+
 export type ApiTokenFieldsFragment = { readonly id: string, readonly name: string, readonly scope: TokenScope, readonly expiresAt: string | null, readonly lastUsedAt: string | null, readonly revokedAt: string | null, readonly createdAt: string };
 
 export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
@@ -274,11 +362,6 @@ export type RevokeApiTokenMutationVariables = Exact<{
 
 
 export type RevokeApiTokenMutation = { readonly revokeApiToken: boolean };
-
-export type TokenLocationsQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type TokenLocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string }> };
 
 export type BackupRunFieldsFragment = { readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null };
 
@@ -362,6 +445,7 @@ export type BackupRunChangedSubscription = { readonly backupRunChanged: { readon
 export type NotificationDeliveriesQueryVariables = Exact<{
   limit?: number | null | undefined;
   channelId?: string | number | null | undefined;
+  repositoryId?: string | number | null | undefined;
 }>;
 
 
@@ -402,7 +486,7 @@ export type LogoutMutation = { readonly logout: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { readonly me: { readonly id: string, readonly username: string } };
+export type MeQuery = { readonly me: { readonly id: string, readonly username: string, readonly isAdmin: boolean } };
 
 export type RepositoryPageQueryVariables = Exact<{
   first: number;
@@ -428,7 +512,7 @@ export type RepositoryQueryVariables = Exact<{
 }>;
 
 
-export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string }>, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
+export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string }>, readonly shares: ReadonlyArray<{ readonly role: ShareRole, readonly group: { readonly id: string, readonly name: string } }>, readonly location: { readonly id: string, readonly name: string, readonly sshHost: string, readonly sshPort: number, readonly hostKeyFingerprints: ReadonlyArray<string> }, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
 
 export type SshKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
