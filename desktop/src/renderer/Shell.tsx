@@ -18,6 +18,9 @@ import { SecurityScreen } from './screens/SecurityScreen.js';
 import { AuditLogScreen } from './screens/AuditLogScreen.js';
 import { Backups } from './screens/Backups.js';
 import { BackupRunPage } from './screens/BackupRunPage.js';
+import { Groups } from './screens/Groups.js';
+import { Locations } from './screens/Locations.js';
+import { Users } from './screens/Users.js';
 import { WebHiveList } from './screens/WebHiveList.js';
 import type { WebHiveStore } from './hives/web-hives.js';
 
@@ -98,6 +101,12 @@ function Screen({
       return <BackupRunPage hiveId={route.hiveId} id={route.id} />;
     case 'deliveries':
       return <Deliveries hiveId={route.hiveId} />;
+    case 'users':
+      return <Users hiveId={route.hiveId} />;
+    case 'groups':
+      return <Groups hiveId={route.hiveId} />;
+    case 'locations':
+      return <Locations hiveId={route.hiveId} />;
     case 'hives':
       if (bridge && onHivesChanged) return <HiveList bridge={bridge} onChanged={onHivesChanged} />;
       if (web) return <WebHiveList store={web.store} ownId={web.ownId} onChanged={web.onChanged} />;

@@ -14,6 +14,9 @@ export type Route =
   | { readonly screen: 'security'; readonly hiveId: string }
   | { readonly screen: 'audit'; readonly hiveId: string }
   | { readonly screen: 'deliveries'; readonly hiveId: string }
+  | { readonly screen: 'users'; readonly hiveId: string }
+  | { readonly screen: 'groups'; readonly hiveId: string }
+  | { readonly screen: 'locations'; readonly hiveId: string }
   | { readonly screen: 'hives' }
   | { readonly screen: 'backups'; readonly hiveId: string }
   | { readonly screen: 'backup-run'; readonly hiveId: string; readonly id: string };
@@ -32,6 +35,7 @@ export function parseRoute(hash: string): Route {
   if (third === 'backups') return { screen: 'backups', hiveId };
   if (third === 'backup-run' && id) return { screen: 'backup-run', hiveId, id };
   if (third === 'deliveries') return { screen: 'deliveries', hiveId };
+  if (third === 'users' || third === 'groups' || third === 'locations') return { screen: third, hiveId };
   if (third === 'new-repository') return { screen: 'new-repository', hiveId };
   if (third === 'repository' && id) {
     return fifth === 'edit'
@@ -71,7 +75,10 @@ export function href(route: Route): string {
     case 'backup-run':
       return `#/hive/${enc(route.hiveId)}/backup-run/${enc(route.id)}`;
     case 'deliveries':
-      return `#/hive/${enc(route.hiveId)}/deliveries`;
+    case 'users':
+    case 'groups':
+    case 'locations':
+      return `#/hive/${enc(route.hiveId)}/${route.screen}`;
   }
 }
 
@@ -86,6 +93,9 @@ export function routeTitle(route: Route): string {
     channels: 'Notifications',
     tokens: 'API tokens',
     deliveries: 'Delivery log',
+    users: 'Users',
+    groups: 'Groups',
+    locations: 'Storage locations',
     security: 'Security',
     audit: 'Audit log',
     backups: 'Backups',

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
-import { useHives } from '../hives/hive-connection.js';
+import { useQuery } from '@apollo/client/react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { ME } from '../graphql/operations.js';
+import { useHives, type HiveConnection } from '../hives/hive-connection.js';
 import { href, type Route } from '../route.js';
 import { HiveStatus } from './HiveStatus.js';
 
@@ -61,6 +63,7 @@ export function Nav({ route, desktop, onSignOut }: Props) {
                 <li>{link({ screen: 'security', hiveId: hive.id }, 'Security')}</li>
                 <li>{link({ screen: 'audit', hiveId: hive.id }, 'Audit log')}</li>
                 <li>{link({ screen: 'backups', hiveId: hive.id }, 'Backups')}</li>
+                <AdminLinks connection={connection} link={link} />
                 <li>
                   <a href={explorer(hive, desktop)}>GraphQL explorer</a>
                 </li>
@@ -80,6 +83,26 @@ export function Nav({ route, desktop, onSignOut }: Props) {
         </ul>
       </div>
     </nav>
+  );
+}
+
+/** Admin screens, listed only where the hive says one is an admin (it refuses the rest anyway). */
+function AdminLinks({
+  connection,
+  link,
+}: {
+  connection: HiveConnection;
+  link: (target: Route, label: string) => ReactNode;
+}) {
+  const { data } = useQuery(ME, { client: connection.client });
+  if (!data?.me.isAdmin) return null;
+  const hiveId = connection.hive.id;
+  return (
+    <>
+      <li>{link({ screen: 'users', hiveId }, 'Users')}</li>
+      <li>{link({ screen: 'groups', hiveId }, 'Groups')}</li>
+      <li>{link({ screen: 'locations', hiveId }, 'Storage locations')}</li>
+    </>
   );
 }
 

@@ -18,10 +18,6 @@ export function Deliveries({ hiveId }: { hiveId: string }) {
 }
 
 function DeliveriesView({ hiveId }: { hiveId: string }) {
-  const { data, error } = useQuery(NOTIFICATION_DELIVERIES, {
-    variables: { limit: LIMIT },
-    pollInterval: 30_000,
-  });
   return (
     <>
       <header className="page-header">
@@ -30,14 +26,30 @@ function DeliveriesView({ hiveId }: { hiveId: string }) {
       <p className="muted">
         Alerts and recoveries per channel, newest first: pending ones are retried for a day, then given up.
       </p>
+      <DeliveryLog hiveId={hiveId} />
+    </>
+  );
+}
+
+/**
+ * The deliveries of every channel one may see, newest first; with `repositoryId` only those about that
+ * repository (its alert history). Inside a HiveScope.
+ */
+export function DeliveryLog({ hiveId, repositoryId }: { hiveId: string; repositoryId?: string }) {
+  const { data, error } = useQuery(NOTIFICATION_DELIVERIES, {
+    variables: { limit: LIMIT, repositoryId: repositoryId ?? null },
+    pollInterval: 30_000,
+  });
+  return (
+    <>
       <ErrorText error={error} />
       <ListTable
-        label="Deliveries"
+        label={repositoryId ? 'Alert history' : 'Deliveries'}
         columns={['Message', 'Channel', 'State', 'When']}
         rows={data?.notificationDeliveries}
         failed={error !== undefined}
         loading="Loading deliveries…"
-        empty="Nothing sent yet."
+        empty={repositoryId ? 'No alerts about this repository yet.' : 'Nothing sent yet.'}
       >
         {(delivery) => (
           <tr key={delivery.id} data-testid="delivery">

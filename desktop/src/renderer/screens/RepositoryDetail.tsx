@@ -12,6 +12,8 @@ import { useConnectionState, useHive } from '../hives/hive-connection.js';
 import { href } from '../route.js';
 import { EventList } from './EventList.js';
 import { Usage } from '../components/Usage.js';
+import { DeliveryLog } from './Deliveries.js';
+import { SHARE_ROLES } from './RepositoryShares.js';
 import { DeleteRepository } from './DeleteRepository.js';
 import { RepositorySetup } from './RepositorySetup.js';
 import { Statistics } from './Statistics.js';
@@ -100,12 +102,28 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
           <h2 id="keys-title">Keys</h2>
           <KeyList title="Full access" keys={repository.sshKeys} />
           <KeyList title="Append-only" keys={repository.appendOnlySshKeys} />
+          <h3>Shared with</h3>
+          {repository.shares.length === 0 ? (
+            <p className="muted">No group</p>
+          ) : (
+            <ul className="plain-list">
+              {repository.shares.map((share) => (
+                <li key={share.group.id}>
+                  {share.group.name} <span className="muted small">{SHARE_ROLES[share.role]}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       </div>
       <Statistics id={repository.id} usageBytes={repository.usageBytes} />
       <section className="card" aria-labelledby="events-title">
         <h2 id="events-title">Events</h2>
         <EventList events={(repository as Detail).events} />
+      </section>
+      <section aria-labelledby="alert-history-title">
+        <h2 id="alert-history-title">Alert history</h2>
+        <DeliveryLog hiveId={hiveId} repositoryId={repository.id} />
       </section>
       <DeleteRepository id={repository.id} name={repository.name} />
     </>

@@ -3,12 +3,15 @@ import { useState, type FormEvent } from 'react';
 import { ErrorText } from '../components/ErrorText.js';
 import type { RepositoryDetail, RepositoryInput, RepositoryMode, SshKey } from '../graphql/types.js';
 import { formText } from '../form-data.js';
+import { RepositoryShares, sameShares, type ShareChoice } from './RepositoryShares.js';
 
 const GiB = 1024 ** 3;
 
 interface Props {
   /** null while the hive has not answered (no "No SSH keys yet" then). */
   keys: readonly SshKey[] | null;
+  /** the groups one may share with (yours; an admin's: all) */
+  groups: readonly { id: string; name: string }[];
   initial?: RepositoryDetail;
   busy: boolean;
   error: unknown;
@@ -16,7 +19,7 @@ interface Props {
   onSubmit: (input: RepositoryInput) => Promise<void>;
 }
 
-export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubmit }: Props) {
+export function RepositoryForm({ keys, groups, initial, busy, error, submitLabel, onSubmit }: Props) {
   // One access per key: a key is full or append-only, never both (the server would grant full access).
   const [access, setAccess] = useState<ReadonlyMap<string, Access>>(
     () =>
@@ -26,6 +29,13 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
       ]),
   );
   const [mode, setMode] = useState<RepositoryMode>(initial?.mode ?? 'BORG');
+  const initialShares = initial?.shares.map((s) => ({ groupId: s.group.id, role: s.role })) ?? [];
+  const [shares, setShares] = useState<ShareChoice[]>(initialShares);
+  // A group it is shared with stays listed even when it is not one of yours (saving keeps that share).
+  const shareable = [
+    ...groups,
+    ...(initial?.shares.map((s) => s.group).filter((g) => !groups.some((o) => o.id === g.id)) ?? []),
+  ];
   const withAccess = (wanted: Access): string[] =>
     [...access].filter(([, given]) => given === wanted).map(([id]) => id);
 
@@ -43,6 +53,8 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
       // The server reads null as "leave it" and 0 as "none": an emptied field must clear the value.
       quotaBytes: quota ? Math.round(Number(quota) * GiB) : 0,
       alertAfterDays: alert ? Number(alert) : 0,
+      // Only the owner or an admin may change the shares: a manager's save leaves them out unless changed.
+      ...(sameShares(shares, initialShares) ? {} : { shares }),
     }).catch(() => {});
   };
 
@@ -84,6 +96,7 @@ export function RepositoryForm({ keys, initial, busy, error, submitLabel, onSubm
         appendOnly={mode === 'BORG'}
         onChange={(id, given) => setAccess(new Map(access).set(id, given))}
       />
+      <RepositoryShares groups={shareable} shares={shares} onChange={setShares} />
       <div className="grid-2">
         <label>
           Quota (GiB)

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
+import { GROUPS } from '../graphql/admin-operations.js';
 import {
   CREATE_REPOSITORY,
   EVENT_LIMIT,
@@ -23,6 +24,7 @@ export function RepositoryFormScreen({ hiveId, id }: { hiveId: string; id?: stri
 
 function CreateRepository({ hiveId }: { hiveId: string }) {
   const keys = useQuery(SSH_KEYS);
+  const groups = useQuery(GROUPS);
   const [create, { error, loading }] = useMutation(CREATE_REPOSITORY);
   const submit = async (input: RepositoryInput): Promise<void> => {
     const { data } = await create({ variables: { input } });
@@ -37,6 +39,7 @@ function CreateRepository({ hiveId }: { hiveId: string }) {
       {!keys.data && !keys.error && <p className="page-message">Loading keys…</p>}
       <RepositoryForm
         keys={keys.data?.sshKeys ?? null}
+        groups={groups.data?.groups ?? []}
         busy={loading}
         error={error}
         onSubmit={submit}
@@ -48,6 +51,7 @@ function CreateRepository({ hiveId }: { hiveId: string }) {
 
 function EditRepository({ hiveId, id }: { hiveId: string; id: string }) {
   const keys = useQuery(SSH_KEYS);
+  const groups = useQuery(GROUPS);
   const current = useQuery(REPOSITORY, { variables: { id, limit: EVENT_LIMIT } });
   const [update, { error, loading }] = useMutation(UPDATE_REPOSITORY);
   const repository = current.data?.repository;
@@ -64,6 +68,7 @@ function EditRepository({ hiveId, id }: { hiveId: string; id: string }) {
       {repository && (
         <RepositoryForm
           keys={keys.data?.sshKeys ?? null}
+          groups={groups.data?.groups ?? []}
           initial={repository}
           busy={loading}
           error={error}

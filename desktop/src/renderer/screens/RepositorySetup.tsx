@@ -1,4 +1,5 @@
 import { CopyButton } from '../components/CopyButton.js';
+import { HostKeyFingerprints } from './Locations.js';
 import type { RepositoryDetail } from '../graphql/types.js';
 import { borgmaticSnippet, setupLines } from './setup-commands.js';
 
@@ -20,10 +21,14 @@ export function RepositorySetup({ repository }: { repository: RepositoryDetail }
           <CopyButton text={borgmaticSnippet(repository)} label="Copy borgmatic configuration" />
         </details>
       )}
+      <h3>Host keys of {repository.location.name}</h3>
       <p className="hint">
-        The server’s SSH host key is the one of {repository.url.replace(/^ssh:\/\/[^@]+@([^/]+)\/.*$/, '$1')}:
-        compare its fingerprint with your administrator before the first connection.
+        On the first connection ssh shows one of these fingerprints for {repository.location.sshHost}: compare
+        before you answer yes.
       </p>
+      <div className="mono small" data-testid="host-key-fingerprints">
+        <HostKeyFingerprints fingerprints={repository.location.hostKeyFingerprints} />
+      </div>
     </section>
   );
 }
