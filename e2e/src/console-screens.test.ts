@@ -37,6 +37,9 @@ const screens = (): Screen[] => [
   { name: 'api-tokens', hash: '#/hive/local/tokens', heading: /^API tokens$/ },
   { name: 'delivery-log', hash: '#/hive/local/deliveries', heading: /^Delivery log$/ },
   { name: 'hives', hash: '#/hives', heading: /^Hives$/ },
+  { name: 'users', hash: '#/hive/local/users', heading: /^Users$/ },
+  { name: 'groups', hash: '#/hive/local/groups', heading: /^Groups$/ },
+  { name: 'locations', hash: '#/hive/local/locations', heading: /^Storage locations$/ },
 ];
 
 async function show(screen: Screen): Promise<void> {
@@ -52,7 +55,9 @@ async function show(screen: Screen): Promise<void> {
 before(async () => {
   if (!existsSync(rendererIndex)) await run('npm', ['run', 'build', '-w', 'desktop'], { cwd: repoRoot });
   await mkdir(docsScreenshots, { recursive: true });
-  hive = await startTestHive({ env: { BORGHIVE_SSH_HOST: 'backup.example.com' } });
+  hive = await startTestHive({
+    env: { BORGHIVE_SSH_HOST: 'backup.example.com', BORGHIVE_SSH_HOST_KEYS: ed25519PublicKey('root@backup') },
+  });
   const call = <T>(query: string, variables: object = {}): Promise<T> =>
     graphql<T>(hive.url, hive.adminToken, query, variables);
   const { addSshKey } = await call<{ addSshKey: { id: string } }>(
@@ -66,7 +71,22 @@ before(async () => {
         { i: input },
       )
     ).createRepository;
-  const failed = await create({ name: 'nightly', alertAfterDays: 2, appendOnlySshKeyIds: [addSshKey.id] });
+  const { createUser } = await call<{ createUser: { id: string } }>(
+    'mutation { createUser(input: { username: "carol", email: "carol@example.com", password: "carol-password-1" }) { id } }',
+  );
+  const { createGroup } = await call<{ createGroup: { id: string } }>(
+    'mutation($m: [ID!]) { createGroup(name: "backup-team", memberIds: $m) { id } }',
+    { m: [createUser.id] },
+  );
+  await call(
+    'mutation { createLocation(name: "rack-2", sshHost: "backup2.example.com", sshPort: 2222) { id } }',
+  );
+  const failed = await create({
+    name: 'nightly',
+    alertAfterDays: 2,
+    appendOnlySshKeyIds: [addSshKey.id],
+    shares: [{ groupId: createGroup.id, role: 'OPERATE' }],
+  });
   failedId = failed.id;
   await fetch(`${failed.pingUrl}/fail`, { method: 'POST', body: 'borg create exited with 2' });
   const ok = await create({ name: 'photos', alertAfterDays: 7, sshKeyIds: [addSshKey.id] });

@@ -72,8 +72,7 @@ function LocationsView() {
         {(location) => (
           <tr key={location.id}>
             <th scope="row">
-              {location.name}
-              {location.isDefault && <span className="badge badge-mode">default</span>}
+              {location.name} {location.isDefault && <span className="badge badge-mode">default</span>}
             </th>
             <td className="mono small">
               {location.sshHost}:{location.sshPort}
