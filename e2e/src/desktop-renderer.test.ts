@@ -22,6 +22,40 @@ let browser: Browser;
 let page: Page;
 const messages: string[] = [];
 
+/**
+ * The stand-in for the preload's bridge (runs in the page: it may use nothing from outside). `withBadHive`
+ * adds a hive whose TLS certificate main refused (nothing listens there: it is offline first). The
+ * attention reports are kept in `attentionReports`.
+ */
+function installBridge({
+  url,
+  token,
+  withBadHive,
+}: {
+  url: string;
+  token: string;
+  withBadHive: boolean;
+}): void {
+  const hives = [
+    { id: 'lab', name: 'lab hive', url },
+    ...(withBadHive ? [{ id: 'bad', name: 'bad cert', url: 'http://127.0.0.1:28001' }] : []),
+  ];
+  const reports: unknown[] = [];
+  Object.defineProperty(globalThis, 'attentionReports', { value: reports });
+  Object.defineProperty(globalThis, 'borgHive', {
+    value: Object.freeze({
+      listHives: async () => hives,
+      saveHive: async (input: { name: string; url: string }) => ({ id: 'lab', ...input }),
+      removeHive: async () => true,
+      getToken: async () => token,
+      certificateProblem: async (id: string) =>
+        id === 'bad' ? { error: 'net::ERR_CERT_AUTHORITY_INVALID', fingerprint: 'sha256/x', at: 1 } : null,
+      startAtLogin: async () => false,
+      reportAttention: async (report: unknown) => void reports.push(report),
+    }),
+  });
+}
+
 // The desktop app's renderer as Electron loads it: from file:// (Origin `null`), the hive on another origin,
 // the token handed over by the preload bridge. Electron itself cannot run here; a stand-in bridge replaces the
 // preload and Chromium gets file:// module loading, which Electron grants its own files.
@@ -31,20 +65,7 @@ before(async () => {
   browser = await launchChromium(['--allow-file-access-from-files']);
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('console', (message) => messages.push(message.text()));
-  await page.addInitScript(
-    ({ url, token }) => {
-      const hives = [{ id: 'lab', name: 'lab hive', url }];
-      Object.defineProperty(globalThis, 'borgHive', {
-        value: Object.freeze({
-          listHives: async () => hives,
-          saveHive: async (input: { name: string; url: string }) => ({ id: 'lab', ...input }),
-          removeHive: async () => true,
-          getToken: async () => token,
-        }),
-      });
-    },
-    { url: hive.url, token: hive.adminToken },
-  );
+  await page.addInitScript(installBridge, { url: hive.url, token: hive.adminToken, withBadHive: false });
 });
 
 after(async () => {
@@ -90,4 +111,37 @@ test('the desktop renderer on file:// talks to a hive across origins, live, with
     messages.filter((text) => /Content Security Policy|CORS/i.test(text)),
     [],
   );
+});
+
+test('desktop signals: attention reports reach the bridge; a refused certificate shows as "wrong certificate"', async () => {
+  await hive.gql(hive.adminToken, 'mutation { createRepository(input: { name: "never-1" }) { id } }');
+  const second = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  try {
+    await second.addInitScript(installBridge, { url: hive.url, token: hive.adminToken, withBadHive: true });
+    await second.goto(pathToFileURL(rendererIndex).href);
+    const badStatus = second.getByRole('region', { name: 'Hive bad cert' }).getByTestId('hive-status');
+    await badStatus.getByText(/^wrong certificate \(net::ERR_CERT_AUTHORITY_INVALID\)/).waitFor();
+    const labStatus = second.getByRole('region', { name: 'Hive lab hive' }).getByTestId('hive-status');
+    await labStatus.getByText('connected').waitFor();
+    type Report = { hiveId: string; online: boolean; repositories: { name: string; state: string }[] };
+    await second.waitForFunction(() =>
+      ((globalThis as unknown as { attentionReports: Report[] }).attentionReports ?? []).some(
+        (r) => r.hiveId === 'lab' && r.online,
+      ),
+    );
+    const reports = await second.evaluate(
+      () => (globalThis as unknown as { attentionReports: Report[] }).attentionReports,
+    );
+    const lab = reports.filter((r) => r.hiveId === 'lab' && r.online).at(-1);
+    assert.ok(
+      lab?.repositories.some((r) => r.name === 'never-1' && r.state === 'NEVER_BACKED_UP'),
+      JSON.stringify(lab),
+    );
+    assert.ok(
+      reports.some((r) => r.hiveId === 'bad' && !r.online),
+      'the unreachable hive is reported offline',
+    );
+  } finally {
+    await second.close();
+  }
 });

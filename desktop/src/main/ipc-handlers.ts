@@ -1,7 +1,8 @@
-import { ipcChannels, type BorgHiveApi } from '../shared/api.js';
+import { ipcChannels, type AttentionReport, type BorgHiveApi } from '../shared/api.js';
 import type { HiveStore } from './hive-store.js';
 import { isTrustedSenderUrl } from './trusted-sender.js';
-import { parseHiveId, parseHiveInput } from './validate.js';
+import type { CertificateProblems } from './certificate-problems.js';
+import { InvalidPayloadError, parseAttentionReport, parseHiveId, parseHiveInput } from './validate.js';
 
 /** The part of an `IpcMainInvokeEvent` the handlers look at. */
 export interface InvokeEvent {
@@ -15,19 +16,46 @@ export interface IpcRegistry {
 
 type Handlers = { readonly [K in keyof BorgHiveApi]: (...args: unknown[]) => ReturnType<BorgHiveApi[K]> };
 
+/** The desktop's own state the bridge reads and sets, behind ports (no `electron` here). */
+export interface DesktopPorts {
+  readonly certificates: CertificateProblems;
+  readonly now: () => number;
+  /** Electron's login item settings */
+  readonly loginItem: { get(): boolean; set(enabled: boolean): void };
+  /** a hive's attention report, validated: main updates the tray and shows notifications */
+  readonly attention: (report: AttentionReport) => Promise<void>;
+}
+
+function parseOptionalBoolean(value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new InvalidPayloadError('expected true, false or nothing');
+}
+
 /** Builds the handler of every bridge function; each one validates its payload before touching the store. */
-export function createHandlers(store: HiveStore): Handlers {
+export function createHandlers(store: HiveStore, desktop: DesktopPorts): Handlers {
   return {
     listHives: () => store.list(),
     saveHive: (input) => store.save(parseHiveInput(input)),
     removeHive: (id) => store.remove(parseHiveId(id)),
     getToken: (id) => store.token(parseHiveId(id)),
+    certificateProblem: async (id) => desktop.certificates.of(parseHiveId(id), desktop.now()),
+    startAtLogin: async (enabled) => {
+      const wanted = parseOptionalBoolean(enabled);
+      if (wanted !== undefined) desktop.loginItem.set(wanted);
+      return desktop.loginItem.get();
+    },
+    reportAttention: (report) => desktop.attention(parseAttentionReport(report)),
   };
 }
 
 /** Registers the handlers; calls from any frame outside the app's own renderer folder are refused. */
-export function registerIpc(ipc: IpcRegistry, store: HiveStore, rendererRoot: string): void {
-  const handlers = createHandlers(store);
+export function registerIpc(
+  ipc: IpcRegistry,
+  store: HiveStore,
+  desktop: DesktopPorts,
+  rendererRoot: string,
+): void {
+  const handlers = createHandlers(store, desktop);
   for (const name of Object.keys(ipcChannels) as (keyof BorgHiveApi)[]) {
     ipc.handle(ipcChannels[name], async (event, ...args) => {
       if (!isTrustedSenderUrl(event.senderFrame?.url, rendererRoot)) throw new Error('untrusted sender');

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ipcChannels } from '../shared/api.js';
+import { ipcChannels, type AttentionReport } from '../shared/api.js';
+import { CertificateProblems } from './certificate-problems.js';
 import { HiveStore } from './hive-store.js';
 import { registerIpc, type InvokeEvent, type IpcRegistry } from './ipc-handlers.js';
 
 const root = 'file:///app/dist/renderer/';
+
+const reports: AttentionReport[] = [];
 
 function setUp(): Map<string, (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>> {
   let contents: string | null = null;
@@ -15,7 +18,20 @@ function setUp(): Map<string, (event: InvokeEvent, ...args: unknown[]) => Promis
   );
   const handlers = new Map<string, (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>>();
   const ipc: IpcRegistry = { handle: (channel, listener) => void handlers.set(channel, listener) };
-  registerIpc(ipc, store, root);
+  let login = false;
+  const certificates = new CertificateProblems();
+  certificates.record('wss://o.example/graphql', [{ id: 'h1', name: 'Office', url: 'https://o.example' }], {
+    error: 'net::ERR_CERT_AUTHORITY_INVALID',
+    fingerprint: 'sha256/x',
+    at: 1_000,
+  });
+  const desktop = {
+    certificates,
+    now: () => 2_000,
+    loginItem: { get: () => login, set: (enabled: boolean) => void (login = enabled) },
+    attention: async (report: AttentionReport) => void reports.push(report),
+  };
+  registerIpc(ipc, store, desktop, root);
   return handlers;
 }
 
@@ -46,4 +62,39 @@ test('calls from other frames and malformed payloads are refused', async () => {
     handlers.get(ipcChannels.saveHive)!(app, { name: 'x', url: 'file:///etc' }),
     /http or https/,
   );
+});
+
+test('the certificate problem of a hive, and start at login: read, set, and refused when malformed', async () => {
+  const handlers = setUp();
+  const call = (name: keyof typeof ipcChannels, ...args: unknown[]) =>
+    handlers.get(ipcChannels[name])!(app, ...args);
+  assert.deepEqual(await call('certificateProblem', 'h1'), {
+    error: 'net::ERR_CERT_AUTHORITY_INVALID',
+    fingerprint: 'sha256/x',
+    at: 1_000,
+  });
+  assert.equal(await call('certificateProblem', 'h2'), null);
+  await assert.rejects(call('certificateProblem', '../h1'), /invalid hive id/);
+  assert.equal(await call('startAtLogin'), false);
+  assert.equal(await call('startAtLogin', true), true);
+  assert.equal(await call('startAtLogin'), true);
+  await assert.rejects(call('startAtLogin', 'yes'), /expected true, false or nothing/);
+  assert.equal(await call('startAtLogin'), true, 'a refused call changes nothing');
+});
+
+test('an attention report reaches main only when it has the expected shape', async () => {
+  const handlers = setUp();
+  const report = (payload: unknown) => handlers.get(ipcChannels.reportAttention)!(app, payload);
+  reports.length = 0;
+  const good = {
+    hiveId: 'h1',
+    online: true,
+    repositories: [{ id: '1', name: 'nightly', state: 'FAILED', reason: 'exit 2', since: null }],
+  };
+  await report(good);
+  assert.deepEqual(reports, [good]);
+  await assert.rejects(report({ ...good, online: 'yes' }), /invalid attention report/);
+  await assert.rejects(report({ ...good, repositories: [{ ...good.repositories[0], name: 7 }] }), /invalid/);
+  await assert.rejects(report({ ...good, repositories: Array(501).fill(good.repositories[0]) }), /invalid/);
+  assert.equal(reports.length, 1, 'nothing malformed got through');
 });

@@ -1,7 +1,23 @@
-import { app, BrowserWindow, ipcMain, safeStorage, screen, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  safeStorage,
+  screen,
+  shell,
+  Tray,
+} from 'electron';
+import type { AttentionReport } from '../shared/api.js';
+import type { TrayModel } from './attention.js';
+import { AttentionHub } from './attention-hub.js';
+import { trayIconBitmap } from './tray-icon.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CertificateProblems } from './certificate-problems.js';
 import { HiveStore, type StoreFile } from './hive-store.js';
 import { registerIpc } from './ipc-handlers.js';
 import { isTrustedSenderUrl } from './trusted-sender.js';
@@ -79,8 +95,74 @@ const store = new HiveStore(storeFile(path.join(app.getPath('userData'), 'hives.
   encrypt: (plain) => safeStorage.encryptString(plain),
   decrypt: (encrypted) => safeStorage.decryptString(encrypted),
 });
-registerIpc(ipcMain, store, rendererRoot);
+const certificates = new CertificateProblems();
+const loginItem = {
+  get: () => app.getLoginItemSettings().openAtLogin,
+  set: (enabled: boolean) => app.setLoginItemSettings({ openAtLogin: enabled }),
+};
+const attention = new AttentionHub();
+const openRepository = (hiveId: string, repositoryId: string | null): void => {
+  const hash = repositoryId
+    ? `/hive/${encodeURIComponent(hiveId)}/repository/${encodeURIComponent(repositoryId)}`
+    : '/';
+  void mainWindow.loadFile(path.join(rendererDir, 'index.html'), { hash });
+  mainWindow.show();
+  mainWindow.focus();
+};
+const onAttention = async (report: AttentionReport): Promise<void> => {
+  const { tray: model, notifications } = attention.apply(report, await store.list());
+  tray.setToolTip(model.tooltip);
+  tray.setContextMenu(trayMenu(model));
+  for (const shown of notifications) {
+    const notification = new Notification({ title: shown.title, body: shown.body });
+    notification.on('click', () => openRepository(shown.hiveId, shown.repositoryId));
+    notification.show();
+  }
+};
+registerIpc(
+  ipcMain,
+  store,
+  { certificates, now: () => Date.now(), loginItem, attention: onAttention },
+  rendererRoot,
+);
+// A hive whose certificate does not verify is never trusted; the record lets the renderer say
+// "wrong certificate" for that hive instead of "offline".
+app.on('certificate-error', (event, _contents, url, error, certificate, callback) => {
+  event.preventDefault();
+  callback(false);
+  void store.list().then((hives) => {
+    certificates.record(url, hives, { error, fingerprint: certificate.fingerprint, at: Date.now() });
+  });
+});
 const mainWindow = await createWindow();
+// The tray: what needs attention across hives (a click opens it), start at login (opt-in), quit.
+const tray = new Tray(nativeImage.createFromBitmap(trayIconBitmap(16), { width: 16, height: 16 }));
+let lastModel: TrayModel | null = null;
+const trayMenu = (model: TrayModel | null = lastModel): Menu => {
+  lastModel = model;
+  return Menu.buildFromTemplate([
+    ...(model?.items ?? []).map((item) => ({
+      label: item.label,
+      enabled: item.hiveId !== '',
+      click: () => openRepository(item.hiveId, item.repositoryId),
+    })),
+    { type: 'separator' },
+    { label: 'Open Borg Hive', click: () => mainWindow.show() },
+    {
+      label: 'Start at login',
+      type: 'checkbox',
+      checked: loginItem.get(),
+      click: (item) => {
+        loginItem.set(item.checked);
+        tray.setContextMenu(trayMenu());
+      },
+    },
+    { type: 'separator' },
+    { label: 'Quit', role: 'quit' },
+  ]);
+};
+tray.setToolTip('Borg Hive');
+tray.setContextMenu(trayMenu());
 app.on('second-instance', () => {
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.focus();

@@ -1,4 +1,4 @@
-import type { HiveInput } from '../shared/api.js';
+import type { AttentionReport, HiveInput } from '../shared/api.js';
 
 /** Thrown for an IPC payload that does not have the expected shape; main answers with the message only. */
 export class InvalidPayloadError extends Error {
@@ -53,5 +53,42 @@ export function parseHiveInput(value: unknown): HiveInput {
     name: parseText(record.name, 'name', 100),
     url: parseHiveUrl(record.url),
     ...(token === undefined ? {} : { token }),
+  };
+}
+
+/** At most this many repositories per report: the tray lists a few, the rest are counted by the renderer. */
+export const MAX_REPORTED_REPOSITORIES = 500;
+
+function boundedText(value: unknown, max: number): string {
+  if (typeof value !== 'string' || value.length > max)
+    throw new InvalidPayloadError('invalid attention report');
+  return value;
+}
+
+/** A renderer's attention report, checked field by field; anything else is refused whole. */
+export function parseAttentionReport(value: unknown): AttentionReport {
+  if (typeof value !== 'object' || value === null) throw new InvalidPayloadError('invalid attention report');
+  const { hiveId, online, repositories } = value as Record<string, unknown>;
+  if (
+    typeof online !== 'boolean' ||
+    !Array.isArray(repositories) ||
+    repositories.length > MAX_REPORTED_REPOSITORIES
+  )
+    throw new InvalidPayloadError('invalid attention report');
+  return {
+    hiveId: parseHiveId(hiveId),
+    online,
+    repositories: repositories.map((item: unknown) => {
+      if (typeof item !== 'object' || item === null)
+        throw new InvalidPayloadError('invalid attention report');
+      const r = item as Record<string, unknown>;
+      return {
+        id: boundedText(r['id'], 64),
+        name: boundedText(r['name'], 200),
+        state: boundedText(r['state'], 32),
+        reason: boundedText(r['reason'], 1000),
+        since: r['since'] === null ? null : boundedText(r['since'], 64),
+      };
+    }),
   };
 }

@@ -10,6 +10,9 @@ const api = {
   saveHive: (input) => call('borg-hive:saveHive', input),
   removeHive: (id) => call('borg-hive:removeHive', id),
   getToken: (id) => call('borg-hive:getToken', id),
+  certificateProblem: (id) => call('borg-hive:certificateProblem', id),
+  startAtLogin: (enabled) => call('borg-hive:startAtLogin', enabled),
+  reportAttention: (report) => call('borg-hive:reportAttention', report),
 } satisfies BorgHiveApi;
 
 contextBridge.exposeInMainWorld('borgHive', api);

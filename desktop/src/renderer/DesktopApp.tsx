@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BorgHiveApi } from '../shared/api.js';
 import { ConnectionMonitor } from './hives/connection-state.js';
 import { createHiveClient } from './hives/create-client.js';
+import { DesktopSignals } from './hives/DesktopSignals.js';
 import type { HiveConnection } from './hives/hive-connection.js';
 import { Shell } from './Shell.js';
 
@@ -49,5 +50,12 @@ export function DesktopApp({ bridge }: { bridge: BorgHiveApi }) {
   const notices = hives
     .filter(({ hive }) => rejected.has(hive.id))
     .map(({ hive }) => `${hive.name} refused the stored token: enter a new one under “Manage hives”.`);
-  return <Shell hives={hives} bridge={bridge} notices={notices} onHivesChanged={load} />;
+  return (
+    <>
+      {hives.map((connection) => (
+        <DesktopSignals key={connection.hive.id} connection={connection} bridge={bridge} />
+      ))}
+      <Shell hives={hives} bridge={bridge} notices={notices} onHivesChanged={load} />
+    </>
+  );
 }

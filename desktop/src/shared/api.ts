@@ -20,6 +20,33 @@ export interface BorgHiveApi {
   saveHive(input: HiveInput): Promise<Hive>;
   removeHive(id: string): Promise<boolean>;
   getToken(id: string): Promise<string | null>;
+  /** Why the hive's TLS certificate was refused lately (null: it was not): "wrong certificate", not offline. */
+  certificateProblem(id: string): Promise<CertificateProblemInfo | null>;
+  /** Whether the app starts at login (opt-in); `enabled` sets it, omitted reads it. */
+  startAtLogin(enabled?: boolean): Promise<boolean>;
+  /** What one hive's repositories need, for the tray and the notifications (main decides what to show). */
+  reportAttention(report: AttentionReport): Promise<void>;
+}
+
+/** One hive's repositories that need attention (worst first), and whether the hive is reachable. */
+export interface AttentionReport {
+  readonly hiveId: string;
+  readonly online: boolean;
+  readonly repositories: readonly {
+    readonly id: string;
+    readonly name: string;
+    /** contract §7 HealthState */
+    readonly state: string;
+    readonly reason: string;
+    readonly since: string | null;
+  }[];
+}
+
+/** A refused TLS certificate as the renderer shows it. */
+export interface CertificateProblemInfo {
+  readonly error: string;
+  readonly fingerprint: string;
+  readonly at: number;
 }
 
 /** IPC channel per bridge function: the preload and main agree on these names through this type. */
@@ -30,4 +57,7 @@ export const ipcChannels = {
   saveHive: 'borg-hive:saveHive',
   removeHive: 'borg-hive:removeHive',
   getToken: 'borg-hive:getToken',
+  certificateProblem: 'borg-hive:certificateProblem',
+  startAtLogin: 'borg-hive:startAtLogin',
+  reportAttention: 'borg-hive:reportAttention',
 } as const satisfies { readonly [K in keyof BorgHiveApi]: `borg-hive:${K}` };

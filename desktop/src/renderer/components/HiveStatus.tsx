@@ -29,7 +29,7 @@ export function HiveBanners() {
 function HiveBanner({ connection }: { connection: HiveConnection }) {
   const state = useConnectionState(connection);
   const now = useNow(state.kind === 'offline');
-  if (state.kind !== 'offline' && state.kind !== 'signed-out') return null;
+  if (state.kind === 'connected' || state.kind === 'connecting') return null;
   return (
     <p role="status" className="banner banner-offline" data-testid="hive-offline">
       <strong>{connection.hive.name}</strong>: {describeConnection(state, now, clock)}. Its repositories show

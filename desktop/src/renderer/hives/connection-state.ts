@@ -8,7 +8,9 @@ export type ConnectionState =
   /** The socket closed or never opened; `retryAt`: when the next attempt starts (null: none planned). */
   | { readonly kind: 'offline'; readonly since: number; readonly retryAt: number | null }
   /** The hive refused the token: no retry until the user signs in again. */
-  | { readonly kind: 'signed-out'; readonly since: number };
+  | { readonly kind: 'signed-out'; readonly since: number }
+  /** The hive's TLS certificate did not verify (known in the desktop app only): never trusted, no data. */
+  | { readonly kind: 'wrong-certificate'; readonly since: number; readonly detail: string };
 
 /** Waits between reconnect attempts: quick at first, never more than 5 s (an outage shows its end soon). */
 export function retryDelayMs(retries: number): number {
@@ -41,7 +43,7 @@ export class ConnectionMonitor {
 
   /** The socket closed (or an attempt failed): offline since the first failure, not the latest. */
   lost(now: number): void {
-    if (this.state.kind === 'signed-out') return;
+    if (this.state.kind === 'signed-out' || this.state.kind === 'wrong-certificate') return;
     const since = this.state.kind === 'offline' ? this.state.since : now;
     this.set({ kind: 'offline', since, retryAt: null });
   }
@@ -49,6 +51,12 @@ export class ConnectionMonitor {
   retrying(at: number): void {
     if (this.state.kind !== 'offline') return;
     this.set({ ...this.state, retryAt: at });
+  }
+
+  /** Main refused the hive's certificate: stays so until a connection succeeds. */
+  wrongCertificate(now: number, detail: string): void {
+    if (this.state.kind === 'wrong-certificate') return;
+    this.set({ kind: 'wrong-certificate', since: now, detail });
   }
 
   signedOut(now: number): void {
@@ -75,6 +83,8 @@ export function describeConnection(
       return 'connected';
     case 'signed-out':
       return 'signed out: the hive refused the token';
+    case 'wrong-certificate':
+      return `wrong certificate (${state.detail}): not trusted, not connected`;
     case 'offline': {
       const base = `offline since ${time(state.since)}`;
       if (state.retryAt === null) return base;

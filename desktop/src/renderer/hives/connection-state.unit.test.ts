@@ -35,6 +35,19 @@ test('a refused token stays signed out: later closes do not turn it into an outa
   assert.deepEqual(monitor.getSnapshot(), { kind: 'signed-out', since: 2 });
 });
 
+test('a refused certificate is told apart from offline, survives further closes and clears on connecting', () => {
+  const monitor = new ConnectionMonitor();
+  monitor.lost(1);
+  monitor.wrongCertificate(2, 'net::ERR_CERT_AUTHORITY_INVALID');
+  monitor.lost(3);
+  monitor.retrying(4);
+  const state = monitor.getSnapshot();
+  assert.deepEqual(state, { kind: 'wrong-certificate', since: 2, detail: 'net::ERR_CERT_AUTHORITY_INVALID' });
+  assert.match(describeConnection(state, 5, time), /^wrong certificate \(net::ERR_CERT_AUTHORITY_INVALID\)/);
+  monitor.connected(6);
+  assert.equal(monitor.getSnapshot().kind, 'connected');
+});
+
 test('retries wait half a second, doubling, never more than 5 s', () => {
   assert.deepEqual([0, 1, 2, 3, 4, 10].map(retryDelayMs), [500, 1000, 2000, 4000, 5000, 5000]);
 });

@@ -43,7 +43,7 @@ export function useOfflineHives(hives: readonly HiveConnection[]): {
     hives
       .filter(({ status }) => {
         const kind = status.getSnapshot().kind;
-        return kind === 'offline' || kind === 'signed-out';
+        return kind === 'offline' || kind === 'signed-out' || kind === 'wrong-certificate';
       })
       .map(({ hive }) => hive.id),
   );

@@ -29,7 +29,7 @@ export function RepositoryDetail({ hiveId, id }: { hiveId: string; id: string })
 function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
   const connection = useHive(hiveId);
   const link = useConnectionState(connection);
-  const offline = link.kind === 'offline' || link.kind === 'signed-out';
+  const offline = link.kind === 'offline' || link.kind === 'signed-out' || link.kind === 'wrong-certificate';
   const { data, error, loading } = useQuery(REPOSITORY, { variables: { id, limit: EVENT_LIMIT } });
   const [refresh, refreshing] = useMutation(REFRESH_REPOSITORY, { variables: { id } });
   const repository = data?.repository;

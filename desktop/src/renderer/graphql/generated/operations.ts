@@ -651,6 +651,11 @@ export type AuditLogQueryVariables = Exact<{
 
 export type AuditLogQuery = { readonly auditLog: { readonly nextCursor: string | null, readonly entries: ReadonlyArray<{ readonly id: string, readonly at: string, readonly actorName: string | null, readonly via: string | null, readonly address: string, readonly operation: string, readonly target: string | null, readonly outcome: string, readonly details: string | null }> } };
 
+export type AttentionRowsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AttentionRowsQuery = { readonly repositoryPage: { readonly edges: ReadonlyArray<{ readonly node: { readonly id: string, readonly name: string, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null } } }> } };
+
 export type RepositoryStatisticsQueryVariables = Exact<{
   id: string | number;
 }>;
