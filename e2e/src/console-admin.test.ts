@@ -149,7 +149,7 @@ test('groups: a bad name is refused at the field; create, add and remove a membe
   );
 });
 
-test('storage locations: a bad host is refused at the field; a new one lists its host keys', async () => {
+test('storage locations: bad fields refused at the field; create (with host keys listed), edit, delete', async () => {
   await open('#/hive/local/locations', 'Storage locations');
   const form = page.getByRole('form', { name: 'New location' });
   await form.getByLabel('Name').fill('rack-2');
@@ -169,6 +169,33 @@ test('storage locations: a bad host is refused at the field; a new one lists its
     .waitFor();
   await screenshot(page, 'admin-locations');
   await noSeriousViolations('locations');
+
+  await row.getByRole('button', { name: 'Edit location rack-2' }).click();
+  const edit = page.getByRole('form', { name: 'Edit rack-2' });
+  await edit.getByLabel('SSH port').fill('70000');
+  await edit.getByRole('button', { name: 'Save location' }).click();
+  await assertFieldProblem(edit.getByLabel('SSH port'), /1\.\.65535/);
+  await edit.getByLabel('SSH port').fill('2200');
+  await edit.getByRole('button', { name: 'Save location' }).click();
+  await edit.waitFor({ state: 'detached' });
+  await row.getByText('backup2.example.com:2200').waitFor();
+
+  await row.getByRole('button', { name: 'Delete location rack-2' }).click();
+  await row.waitFor({ state: 'detached' });
+  const { locations } = await graphql<{ locations: { name: string }[] }>(
+    hive.url,
+    hive.adminToken,
+    '{ locations { name } }',
+  );
+  assert.deepEqual(
+    locations.map((l) => l.name),
+    ['default'],
+  );
+  assert.equal(
+    await page.getByRole('button', { name: 'Delete location default' }).count(),
+    0,
+    'the default location is not offered for deletion',
+  );
 });
 
 test('shares: the repository form shares it with a group as OPERATE; its page shows that', async () => {

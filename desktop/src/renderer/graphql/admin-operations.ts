@@ -8,6 +8,10 @@ import type {
   CreateLocationMutationVariables,
   CreateUserMutation,
   CreateUserMutationVariables,
+  DeleteLocationMutation,
+  DeleteLocationMutationVariables,
+  UpdateLocationMutation,
+  UpdateLocationMutationVariables,
   DeleteGroupMutation,
   DeleteGroupMutationVariables,
   GroupsQuery,
@@ -137,5 +141,27 @@ export const CREATE_LOCATION: TypedDocumentNode<CreateLocationMutation, CreateLo
       createLocation(name: $name, sshHost: $sshHost, sshPort: $sshPort, isDefault: $isDefault) {
         id
       }
+    }
+  `;
+
+export const UPDATE_LOCATION: TypedDocumentNode<UpdateLocationMutation, UpdateLocationMutationVariables> =
+  gql`
+    mutation UpdateLocation(
+      $id: ID!
+      $name: String!
+      $sshHost: String!
+      $sshPort: Int!
+      $isDefault: Boolean!
+    ) {
+      updateLocation(id: $id, name: $name, sshHost: $sshHost, sshPort: $sshPort, isDefault: $isDefault) {
+        id
+      }
+    }
+  `;
+
+export const DELETE_LOCATION: TypedDocumentNode<DeleteLocationMutation, DeleteLocationMutationVariables> =
+  gql`
+    mutation DeleteLocation($id: ID!) {
+      deleteLocation(id: $id)
     }
   `;

@@ -1,12 +1,14 @@
 import { useMutation, useQuery } from '@apollo/client/react';
+import { useId, useState } from 'react';
 import { ErrorText } from '../components/ErrorText.js';
-import { Field, FormError } from '../components/Field.js';
+import { DeleteButton } from '../components/DeleteButton.js';
+import { Field, FieldFrame, FormError } from '../components/Field.js';
 import { formProblems } from '../components/form-problems.js';
 import { HiveScope } from '../components/HiveScope.js';
 import { ListTable } from '../components/ListTable.js';
 import { submitForm } from '../components/submit-form.js';
 import { absoluteTime, relativeTime } from '../format.js';
-import { CREATE_LOCATION, LOCATIONS } from '../graphql/admin-operations.js';
+import { CREATE_LOCATION, DELETE_LOCATION, LOCATIONS, UPDATE_LOCATION } from '../graphql/admin-operations.js';
 import { formText } from '../form-data.js';
 
 /** Admin: the storage nodes repositories live on, with the host keys clients should expect. */
@@ -21,49 +23,44 @@ export function Locations({ hiveId }: { hiveId: string }) {
 function LocationsView() {
   const { data, error } = useQuery(LOCATIONS);
   const [create, creating] = useMutation(CREATE_LOCATION, { refetchQueries: [LOCATIONS] });
-  const problems = formProblems(creating.error, ['name', 'sshHost', 'sshPort']);
-  const submit = submitForm((form) =>
-    create({
-      variables: {
-        name: formText(form, 'name').trim(),
-        sshHost: formText(form, 'sshHost').trim(),
-        sshPort: Number(formText(form, 'sshPort') || '22'),
-        isDefault: form.get('isDefault') === 'on',
-      },
-    }),
-  );
+  const [update, updating] = useMutation(UPDATE_LOCATION, { refetchQueries: [LOCATIONS] });
+  const [remove, removing] = useMutation(DELETE_LOCATION, { refetchQueries: [LOCATIONS] });
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = data?.locations.find((l) => l.id === editing);
   return (
     <>
       <header className="page-header">
         <h1>Storage locations</h1>
       </header>
-      <ErrorText error={error} />
-      <form className="card form" onSubmit={submit} aria-labelledby="new-location-title">
-        <h2 id="new-location-title">New location</h2>
-        <div className="grid-2">
-          <Field label="Name" name="name" problems={problems} required maxLength={100} placeholder="rack-2" />
-          <Field
-            label="SSH host"
-            name="sshHost"
-            problems={problems}
-            required
-            placeholder="backup2.example.com"
-          />
-          <Field label="SSH port" name="sshPort" type="number" problems={problems} defaultValue={22} />
-        </div>
-        <label className="check">
-          <input type="checkbox" name="isDefault" /> Default for new repositories
-        </label>
-        <FormError problems={problems} />
-        <div className="actions">
-          <button type="submit" disabled={creating.loading}>
-            {creating.loading ? 'Creating…' : 'Create location'}
-          </button>
-        </div>
-      </form>
+      <ErrorText error={error ?? removing.error} />
+      {edited ? (
+        <LocationForm
+          key={edited.id}
+          title={`Edit ${edited.name}`}
+          initial={edited}
+          busy={updating.loading}
+          error={updating.error}
+          submitLabel="Save location"
+          onSave={async (fields) => {
+            const result = await update({ variables: { id: edited.id, ...fields } });
+            if (result.data) setEditing(null);
+            return result;
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : (
+        <LocationForm
+          title="New location"
+          busy={creating.loading}
+          error={creating.error}
+          submitLabel="Create location"
+          onSave={(fields) => create({ variables: fields })}
+        />
+      )}
       <ListTable
         label="Storage locations"
         columns={['Location', 'Address', 'Host key fingerprints', 'Agent']}
+        actions
         rows={data?.locations}
         failed={error !== undefined}
         loading="Loading locations…"
@@ -83,10 +80,109 @@ function LocationsView() {
             <td title={absoluteTime(location.agentSeenAt)}>
               {location.agentSeenAt ? `seen ${relativeTime(location.agentSeenAt)}` : 'the hive watches it'}
             </td>
+            <td className="cell-actions">
+              <button
+                type="button"
+                className="button-secondary"
+                aria-label={`Edit location ${location.name}`}
+                onClick={() => setEditing(location.id)}
+              >
+                Edit
+              </button>
+              {!location.isDefault && (
+                <DeleteButton
+                  label={`Delete location ${location.name}`}
+                  confirm={`Delete location “${location.name}”?`}
+                  busy={removing.loading}
+                  onConfirmed={() => void remove({ variables: { id: location.id } }).catch(() => {})}
+                />
+              )}
+            </td>
           </tr>
         )}
       </ListTable>
     </>
+  );
+}
+
+interface LocationFields {
+  name: string;
+  sshHost: string;
+  sshPort: number;
+  isDefault: boolean;
+}
+
+interface FormProps {
+  title: string;
+  initial?: LocationFields;
+  busy: boolean;
+  error: unknown;
+  submitLabel: string;
+  onSave: (fields: LocationFields) => Promise<{ data?: unknown }>;
+  onCancel?: () => void;
+}
+
+/** A location's name, address and default flag; the hive's problems show at their fields. */
+function LocationForm({ title, initial, busy, error, submitLabel, onSave, onCancel }: FormProps) {
+  const problems = formProblems(error, ['name', 'sshHost', 'sshPort', 'isDefault']);
+  const titleId = useId();
+  const submit = submitForm((form) =>
+    onSave({
+      name: formText(form, 'name').trim(),
+      sshHost: formText(form, 'sshHost').trim(),
+      sshPort: Number(formText(form, 'sshPort') || '22'),
+      isDefault: form.get('isDefault') === 'on',
+    }),
+  );
+  return (
+    <form className="card form" onSubmit={submit} aria-labelledby={titleId}>
+      <h2 id={titleId}>{title}</h2>
+      <div className="grid-2">
+        <Field
+          label="Name"
+          name="name"
+          problems={problems}
+          required
+          maxLength={100}
+          placeholder="rack-2"
+          defaultValue={initial?.name}
+        />
+        <Field
+          label="SSH host"
+          name="sshHost"
+          problems={problems}
+          required
+          placeholder="backup2.example.com"
+          defaultValue={initial?.sshHost}
+        />
+        <Field
+          label="SSH port"
+          name="sshPort"
+          type="number"
+          problems={problems}
+          defaultValue={initial?.sshPort ?? 22}
+        />
+      </div>
+      <FieldFrame label="" name="isDefault" problems={problems}>
+        {(control) => (
+          <span className="check">
+            <input type="checkbox" {...control} defaultChecked={initial?.isDefault} /> Default for new
+            repositories
+          </span>
+        )}
+      </FieldFrame>
+      <FormError problems={problems} />
+      <div className="actions">
+        {onCancel && (
+          <button type="button" className="button-secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -339,6 +339,24 @@ export type CreateLocationMutationVariables = Exact<{
 
 export type CreateLocationMutation = { readonly createLocation: { readonly id: string } };
 
+export type UpdateLocationMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+  sshHost: string;
+  sshPort: number;
+  isDefault: boolean;
+}>;
+
+
+export type UpdateLocationMutation = { readonly updateLocation: { readonly id: string } };
+
+export type DeleteLocationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteLocationMutation = { readonly deleteLocation: boolean };
+
 export type ApiTokenFieldsFragment = { readonly id: string, readonly name: string, readonly scope: TokenScope, readonly expiresAt: string | null, readonly lastUsedAt: string | null, readonly revokedAt: string | null, readonly createdAt: string };
 
 export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
