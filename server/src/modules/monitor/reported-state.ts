@@ -6,7 +6,7 @@ export interface ReportedFields {
   lastAccessAt: Date | null;
   lastUpdatedAt: Date | null;
   usageBytes: number | null;
-  archiveCount: number | null;
+  archiveCount?: number | null;
 }
 
 const later = (a: Date | null, b: Date): Date => (a && a >= b ? a : b);

@@ -18,7 +18,6 @@ function after(reports: WatchReport[], start: Partial<ReportedFields> = {}): Rep
     lastAccessAt: null,
     lastUpdatedAt: null,
     usageBytes: null,
-    archiveCount: null,
     ...start,
   };
   for (const r of reports) applyReport(repo, r);
