@@ -6,7 +6,7 @@ import { eventually } from '../../test-support/eventually.js';
 import { createRepo } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { startCaptureServer, type CaptureServer } from '../notification/testing.js';
-import { createChannel, LOOPBACK_ALLOW } from '../alert/testing/alert-hive.js';
+import { createChannel, LOOPBACK_ALLOW } from '../alert/testing.js';
 import { InProcessSink } from './in-process-sink.js';
 import { RepositoryMonitor } from './repository-monitor.js';
 

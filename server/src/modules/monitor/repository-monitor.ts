@@ -315,8 +315,10 @@ export class RepositoryMonitor {
       case 'KEY_REMOVED':
         if (state.isOpen) return this.#holdKeyChange(key, report);
         break;
-      default:
-        return;
+      case 'ACCESSED':
+      case 'UPDATED':
+      case 'MEASURED':
+        return; // borg 1 only, and usage: never a borg 2 watch report
     }
     if (report.archiveCount !== undefined) this.#borg2Counts.set(key, report.archiveCount);
     this.#push(report);
