@@ -7,8 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import {
   borg2Changes,
   detectBorgVersion,
+  eventually,
+  openSocket,
   readBorg2State,
   startTestHive,
+  type LiveSocket,
+  type Subscription,
   type TestHive,
 } from '@borg-hive/server/testing';
 import { HiveApi, type CreatedRepository, type RepositoryInput } from './support/hive-api.js';
@@ -17,6 +21,7 @@ import { run, type RunResult } from './support/run.js';
 import { sidNodeUnavailable, startSidNode, type SidNode } from './support/sid-node.js';
 import { makeClientKey, type ClientKey } from './support/ssh-keys.js';
 import { sshArgs } from './support/remote-client.js';
+import { answerJson, startStandInApi, type StandInApi } from './support/stand-in-api.js';
 import {
   installKeysClient,
   keysClientTestDir,
@@ -63,7 +68,7 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
   const diagnose = async () => `--- sshd log:\n${(await sshd.readLog()).slice(-3000)}`;
 
   /** borg2 in the sid root as a client machine of its own per key (HOME, BORG_BASE_DIR). */
-  const borg2 = (key: ClientKey, args: string[], cwd = dir): Promise<RunResult> =>
+  const borg2 = (key: ClientKey, args: string[], cwd = dir, env: string[] = []): Promise<RunResult> =>
     node.run('env', [
       '-i',
       '-C',
@@ -75,6 +80,7 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
       `BORG_RSH=${['ssh', ...sshArgs(key), '-p', String(sshd.port)].join(' ')}`,
       'BORG_PASSPHRASE=correct horse',
       'BORG_RELOCATED_REPO_ACCESS_IS_OK=yes',
+      ...env,
       // a refused borg2 serve must end the client, not leave it waiting: a hang fails the test
       'timeout',
       '-k',
@@ -109,6 +115,11 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
         BORGHIVE_REPO_GID: '100',
         BORGHIVE_SSH_HOST: '127.0.0.1',
         BORGHIVE_SSH_PORT: String(sshd.port),
+        // the hive watches the repositories from outside the node; the webhook receiver is on loopback
+        BORGHIVE_WATCH: 'true',
+        BORGHIVE_OUTBOUND_ALLOW: '127.0.0.1/32',
+        BORGHIVE_DELETION_ALERT_ARCHIVES: '3',
+        BORGHIVE_DELETION_ALERT_MINUTES: '30',
       },
     });
     cleanups.push(() => hive.dispose());
@@ -282,6 +293,111 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
     const list = await borg2(keys.full, ['-r', a.url, 'repo-list', '--short']);
     assert.equal(list.stdout.trim().split('\n').length, 2, list.stdout);
   });
+  describe('the hive watches a borg 2 repository: events over graphql-ws, deletion and key alerts', () => {
+    type Live = { repositoryEvents: { id: string; type: string; message: string } };
+    let echo: CreatedRepository;
+    let live: Subscription<Live>;
+    let socket: LiveSocket;
+    let receiver: StandInApi;
+    const heard = (type: string, match: (message: string) => boolean = () => true) =>
+      live.waitFor((m) => m.repositoryEvents.type === type && match(m.repositoryEvents.message), 60_000);
+    /** The webhook's message with this `event`, once the delivery worker sent it. */
+    const received = (event: string) =>
+      eventually(`a ${event} message at the webhook`, async () => {
+        await hive.services.deliveries.runOnce();
+        return receiver.requests
+          .map((r) => JSON.parse(r.body) as { event: string; title: string; body: string })
+          .find((m) => m.event === event);
+      });
+    const echoView = async () =>
+      (
+        await hive.gql<{ repository: { archiveCount: number | null; lastUpdatedAt: string | null } }>(
+          hive.adminToken,
+          'query($id:ID!){repository(id:$id){archiveCount lastUpdatedAt}}',
+          { id: echo.id },
+        )
+      ).data!.repository;
+
+    before(async () => {
+      receiver = await startStandInApi((_request, response) => answerJson(response, 200, {}));
+      cleanups.push(() => receiver.close());
+      echo = await api.createRepository(hive.adminToken, {
+        name: 'echo',
+        borgVersion: 'BORG2',
+        sshKeyIds: [ids.full],
+      });
+      await addSidUser(echo);
+      const channel = await hive.gql(
+        hive.adminToken,
+        'mutation($i:NotificationChannelInput!){createNotificationChannel(input:$i){id}}',
+        {
+          i: {
+            name: 'receiver',
+            kind: 'WEBHOOK',
+            settings: { url: `${receiver.url}/hook` },
+            repositoryIds: [echo.id],
+          },
+        },
+      );
+      assert.equal(channel.errors, undefined, JSON.stringify(channel.errors));
+      socket = await openSocket(hive.url, hive.adminToken);
+      cleanups.push(() => socket.close());
+      live = await socket.subscribe<Live>(
+        'subscription($id:ID){repositoryEvents(repositoryId:$id){id type message}}',
+        { id: echo.id },
+      );
+      // a repository made through the API is adopted by the monitor's periodic reload; now, not in 10 s
+      await hive.monitor!.adoptNew();
+    });
+
+    test('repo-create and create arrive as CREATED and ARCHIVE_CREATED; the archive is the last backup', async () => {
+      const init = await borg2(keys.full, ['-r', echo.url, 'repo-create', '--encryption=aes256-ocb']);
+      assert.equal(init.code, 0, `${init.stderr}\n${await diagnose()}`);
+      await heard('CREATED');
+      await heard('KEY_ADDED', (m) => /repo-create/.test(m));
+      const create = await borg2(keys.full, ['-r', echo.url, 'create', 'e1', 'data']);
+      assert.equal(create.code, 0, create.stderr);
+      await heard('ARCHIVE_CREATED');
+      const [id] = (await readdir(join(echo.path, 'archives'))).filter((n) => /^[0-9a-f]{64}$/.test(n));
+      const view = await eventually('the archive count', async () => {
+        const v = await echoView();
+        return v.archiveCount === 1 ? v : undefined;
+      });
+      assert.equal(view.lastUpdatedAt, (await stat(join(echo.path, 'archives', id!))).mtime.toISOString());
+      const alerts = live.received.filter((m) => m.repositoryEvents.type === 'ALERT');
+      assert.deepEqual(alerts, [], "repo-create's key is not a change of key");
+    });
+
+    test('borg2 delete of three archives arrives as ARCHIVE_DELETED and alerts through the webhook', async () => {
+      for (const name of ['e2', 'e3', 'e4']) {
+        const create = await borg2(keys.full, ['-r', echo.url, 'create', name, 'data']);
+        assert.equal(create.code, 0, create.stderr);
+      }
+      await eventually('four archives', async () =>
+        (await echoView()).archiveCount === 4 ? true : undefined,
+      );
+      const del = await borg2(keys.full, ['-r', echo.url, 'delete', '-a', 'sh:e[123]']);
+      assert.equal(del.code, 0, `${del.stderr}\n${await diagnose()}`);
+      await heard('ARCHIVE_DELETED');
+      const alert = await heard('ALERT', (m) => /3 archives deleted within 30 minutes/.test(m));
+      assert.ok(alert);
+      const message = await received('DELETIONS');
+      assert.match(message.title, /Archives deleted in echo/);
+      assert.equal((await echoView()).archiveCount, 1);
+    });
+
+    test('borg2 key change-passphrase rewrites keys/ and alerts', async () => {
+      const change = await borg2(keys.full, ['-r', echo.url, 'key', 'change-passphrase'], dir, [
+        'BORG_NEW_PASSPHRASE=another horse',
+      ]);
+      assert.equal(change.code, 0, `${change.stderr}\n${await diagnose()}`);
+      await heard('KEY_REMOVED');
+      await heard('ALERT', (m) => /borg key changed: 1 key object added and 1 key object removed/.test(m));
+      const message = await received('KEY_CHANGED');
+      assert.match(message.title, /Key changed in echo/);
+    });
+  });
+
   /** borg 1 over ssh with one key; `program` runs on this machine (1.2.4) or in the sid node (1.4.5). */
   const borg1 = (where: 'host' | 'sid', key: ClientKey, args: string[], cwd = dir) => {
     const env = [

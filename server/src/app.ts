@@ -102,7 +102,7 @@ export async function buildServices(
   const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
   const limits = new CreationLimits(config.limits, config.database.dialect, clock);
-  const alerts = new AlertService(events, clock, logger);
+  const alerts = new AlertService(events, clock, logger, config.deletionAlert);
   const outbound = createOutboundHttp(new OutboundPolicy(config.outbound.allow));
   const channelContext = () => ({
     smtp: config.smtp,
@@ -167,7 +167,7 @@ export async function buildServices(
     accounts,
     events,
     live: new LiveFeed(bus, orm, logger, overrides.liveTiming),
-    reports: new ReportIngest(events, health, logger),
+    reports: new ReportIngest(events, health, logger, alerts),
     repositories,
     auth: new AuthService(
       clock,

@@ -36,6 +36,7 @@ export { countStatements } from './test-support/statement-count.js';
 export { seedRepositories } from './test-support/seed-repositories.js';
 export { totpCode } from './test-support/totp.js';
 export { openSocket } from './test-support/subscription.js';
+export { eventually } from './test-support/eventually.js';
 export { BackupClient, BackupRun, BackupRunKind, BackupRunState } from './modules/backup/index.js';
 export type { LiveSocket, Subscription } from './test-support/subscription.js';
 export type { SeedRepository } from './test-support/seed-repositories.js';

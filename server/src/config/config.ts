@@ -68,6 +68,13 @@ export interface Config {
   requireSecondFactor: SecondFactorPolicy;
   /** Days the audit trail keeps an entry (0: for ever). */
   auditRetentionDays: number;
+  /** Borg 2: `archives` or more archives deleted within `minutes` is an alert (DELETIONS). */
+  deletionAlert: DeletionAlertConfig;
+}
+
+export interface DeletionAlertConfig {
+  archives: number;
+  minutes: number;
 }
 
 export type SecondFactorPolicy = 'none' | 'admins' | 'everyone';
@@ -268,7 +275,9 @@ function limitsFrom(get: (name: string) => string | undefined, problems: string[
 /** It goes into command="..." of authorized_keys: no spaces, quotes or shell characters. */
 function borgCommand(name: string, value: string, problems: string[]): string {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.+/-]{0,200}$/.test(value) && !/^\/[A-Za-z0-9_.+/-]{1,200}$/.test(value))
-    problems.push(`${name} must be a program name or an absolute path (letters, digits, . _ + - /), got "${value}"`);
+    problems.push(
+      `${name} must be a program name or an absolute path (letters, digits, . _ + - /), got "${value}"`,
+    );
   return value;
 }
 
@@ -390,6 +399,20 @@ export function loadConfig(
     { fallback: 365, min: 0, max: 36_500 },
     problems,
   );
+  const deletionAlert: DeletionAlertConfig = {
+    archives: count(
+      'BORGHIVE_DELETION_ALERT_ARCHIVES',
+      get('BORGHIVE_DELETION_ALERT_ARCHIVES'),
+      { fallback: 5, min: 1, max: 1_000_000 },
+      problems,
+    ),
+    minutes: count(
+      'BORGHIVE_DELETION_ALERT_MINUTES',
+      get('BORGHIVE_DELETION_ALERT_MINUTES'),
+      { fallback: 60, min: 1, max: 7 * 1440 },
+      problems,
+    ),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -436,5 +459,6 @@ export function loadConfig(
     requestLimits,
     requireSecondFactor,
     auditRetentionDays,
+    deletionAlert,
   };
 }

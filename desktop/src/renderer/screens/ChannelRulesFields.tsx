@@ -3,6 +3,7 @@ const EVENTS = [
   { value: 'STALE', label: 'Backup missing (stale)', checked: true },
   { value: 'FAILED', label: 'Repository failed', checked: true },
   { value: 'RECOVERED', label: 'Recovered', checked: true },
+  { value: 'DELETIONS', label: 'Archives deleted or key changed', checked: true },
   { value: 'RUN_FAILED', label: 'Every failed run', checked: false },
   { value: 'RUN_SUCCEEDED', label: 'Every successful run', checked: false },
 ] as const;

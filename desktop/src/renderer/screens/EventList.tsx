@@ -7,6 +7,18 @@ const tone: Partial<Record<RepositoryEventType, string>> = {
   BACKUP_FAILED: 'danger',
   BACKUP_SUCCEEDED: 'ok',
   BACKUP_STARTED: 'info',
+  ARCHIVE_CREATED: 'ok',
+  ARCHIVE_DELETED: 'danger',
+  KEY_ADDED: 'danger',
+  KEY_REMOVED: 'danger',
+};
+
+/** What a person reads for a type (the rest: the type in words, "backup succeeded"). */
+const label: Partial<Record<RepositoryEventType, string>> = {
+  ARCHIVE_CREATED: 'archive created',
+  ARCHIVE_DELETED: 'archives deleted',
+  KEY_ADDED: 'key added',
+  KEY_REMOVED: 'key removed',
 };
 
 /**
@@ -47,7 +59,9 @@ function Item({ item }: { item: TimelineItem }) {
   const { event } = item;
   return (
     <li className={`event event-${tone[event.type as RepositoryEventType] ?? 'plain'}`} data-testid="event">
-      <span className="event-type">{event.type.replaceAll('_', ' ').toLowerCase()}</span>
+      <span className="event-type">
+        {label[event.type as RepositoryEventType] ?? event.type.replaceAll('_', ' ').toLowerCase()}
+      </span>
       <span className="event-message">
         {event.message}
         {event.log && (

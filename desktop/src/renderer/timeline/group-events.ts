@@ -57,6 +57,11 @@ export function groupEvents(events: readonly TimelineEvent[]): TimelineItem[] {
         if (open !== null) open.commits += 1;
         else items.push({ kind: 'event', event });
         break;
+      case 'ARCHIVE_CREATED':
+        // borg 2: the archive is the backup; it stays in the list and makes its session a backup
+        if (open !== null) open.commits += 1;
+        items.push({ kind: 'event', event });
+        break;
       case 'CLOSED':
         if (open === null) {
           items.push({ kind: 'event', event });

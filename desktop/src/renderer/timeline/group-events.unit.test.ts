@@ -54,3 +54,21 @@ test('durations read as people say them', () => {
     '2 h 5 min',
   ]);
 });
+
+test('borg 2: a session with a new archive is a backup, and the archive and deletions stay listed', () => {
+  const history = [
+    at('OPENED', 0),
+    at('ARCHIVE_CREATED', 20),
+    at('CLOSED', 25),
+    at('OPENED', 60),
+    at('ARCHIVE_DELETED', 61),
+    at('CLOSED', 62),
+  ];
+  const items = groupEvents([...history].reverse());
+  assert.deepEqual(
+    items.map((item) =>
+      item.kind === 'session' ? `session commits=${item.commits} ms=${item.durationMs}` : item.event.type,
+    ),
+    ['session commits=0 ms=2000', 'ARCHIVE_DELETED', 'session commits=1 ms=25000', 'ARCHIVE_CREATED'],
+  );
+});

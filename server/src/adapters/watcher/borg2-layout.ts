@@ -88,9 +88,10 @@ export async function readBorg2State(dir: string): Promise<Borg2State> {
 export type Borg2Change =
   | { type: 'ARCHIVE_CREATED'; ids: string[]; at: Date }
   | { type: 'ARCHIVE_DELETED'; ids: string[] }
-  | { type: 'KEY_ADDED'; ids: string[] }
+  /** first: keys/ held no object before (repo-create writing the repository's key), not a change of key. */
+  | { type: 'KEY_ADDED'; ids: string[]; first?: true }
   | { type: 'KEY_REMOVED'; ids: string[] }
-  | { type: 'OPENED' | 'CLOSED' };
+  | { type: 'CREATED' | 'OPENED' | 'CLOSED' };
 
 /**
  * The events that turn `previous` into `current`: archives and keys by id, and the repository open while
@@ -100,6 +101,10 @@ export type Borg2Change =
  */
 export function borg2Changes(previous: Borg2State, current: Borg2State): Borg2Change[] {
   const out: Borg2Change[] = [];
+  // a session's changes come between its OPENED and its CLOSED
+  if (previous.lockCount === 0 && current.lockCount > 0) out.push({ type: 'OPENED' });
+  // repo-create made config/ (while the watcher looked at an empty or missing directory)
+  if (current.initialized && !previous.initialized) out.push({ type: 'CREATED' });
   const minus = (a: string[], b: string[]) => {
     const set = new Set(b);
     return a.filter((x) => !set.has(x));
@@ -111,9 +116,13 @@ export function borg2Changes(previous: Borg2State, current: Borg2State): Borg2Ch
   if (deleted.length > 0) out.push({ type: 'ARCHIVE_DELETED', ids: deleted });
   const keysAdded = minus(current.keyIds, previous.keyIds);
   const keysRemoved = minus(previous.keyIds, current.keyIds);
-  if (keysAdded.length > 0) out.push({ type: 'KEY_ADDED', ids: keysAdded });
+  if (keysAdded.length > 0)
+    out.push({
+      type: 'KEY_ADDED',
+      ids: keysAdded,
+      ...(previous.keyIds.length === 0 ? { first: true as const } : {}),
+    });
   if (keysRemoved.length > 0) out.push({ type: 'KEY_REMOVED', ids: keysRemoved });
-  if (previous.lockCount === 0 && current.lockCount > 0) out.push({ type: 'OPENED' });
   if (previous.lockCount > 0 && current.lockCount === 0) out.push({ type: 'CLOSED' });
   return out;
 }

@@ -54,8 +54,14 @@ export class Borg2Watcher {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Starts watching one repository; its state now is the baseline (no events for what is there). */
-  async add(repo: { repoUser: string; repoName: string; path: string }): Promise<void> {
+  /**
+   * Starts watching one repository; its state now (or `baseline`, what the caller last read) is where
+   * events start from (no events for what is there).
+   */
+  async add(
+    repo: { repoUser: string; repoName: string; path: string },
+    baseline?: Borg2State,
+  ): Promise<void> {
     if (this.#repos.has(repo.path)) return;
     const tracked: Tracked = {
       ...repo,
@@ -66,7 +72,7 @@ export class Borg2Watcher {
       again: false,
     };
     this.#repos.set(repo.path, tracked);
-    tracked.state = await readBorg2State(repo.path);
+    tracked.state = baseline ?? (await readBorg2State(repo.path));
     this.#attach(tracked);
     // a write between the read above and the watches: one more scan catches it
     await this.#scan(tracked);

@@ -122,7 +122,7 @@ for (const dialect of dialects) {
         { i: { name: 'good', kind: 'WEBHOOK', settings: { url: `${hook.baseUrl}/good` } } },
       );
       assert.deepEqual(good.data?.createNotificationChannel.rules, {
-        events: ['STALE', 'FAILED', 'RECOVERED'],
+        events: ['STALE', 'FAILED', 'RECOVERED', 'DELETIONS'],
         repeat: true,
         quietHours: null,
         digestAt: null,

@@ -13,6 +13,8 @@ import { carriedBy, loadChannelTargets, type ChannelTarget } from './channel-tar
 import { queueDeliveries, storedMessage } from './outbox-rows.js';
 import { queueRunNotices, type RunNotice } from './run-notices.js';
 import { planScan, scanRepositories, type ScanRow } from './stale-scan.js';
+import { deletionsCrossed, queueTamperAlert, tamperDetail, type TamperNotice } from './tamper-alerts.js';
+import type { DeletionAlertConfig } from '../../config/config.js';
 
 export interface CheckReport {
   scanned: number;
@@ -35,7 +37,31 @@ export class AlertService {
     private readonly events: EventService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly deletion: DeletionAlertConfig = { archives: 5, minutes: 60 },
   ) {}
+
+  /**
+   * Borg 2 signs of tampering the watcher reported (archives deleted, a key object added or removed):
+   * an ALERT event and messages to the channels carrying DELETIONS when archives deleted within the
+   * window reach the threshold, or for any key change. Returns the deliveries queued, or null when
+   * nothing fired; a failure is logged, never thrown (the reports are recorded whatever happens here).
+   */
+  async reportTamper(em: Em, repoId: number, notice: TamperNotice): Promise<number | null> {
+    const now = this.clock.now();
+    try {
+      let total = 0;
+      if (notice.kind === 'DELETIONS') {
+        const crossed = await deletionsCrossed(em, repoId, notice.deletedNow, this.deletion, now);
+        if (crossed === null) return null;
+        total = crossed;
+      }
+      const detail = tamperDetail(notice, total, this.deletion);
+      return await queueTamperAlert(em, this.events, repoId, notice.kind, detail, now);
+    } catch (err) {
+      this.logger.error({ err, repositoryId: repoId, notice }, 'recording a deletion or key alert failed');
+      return null;
+    }
+  }
 
   /** Messages of one reported run (see run-notices.ts); a failure to queue them is logged, never thrown. */
   async reportRun(em: Em, repoId: number, event: RepositoryEvent, notice: RunNotice): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Em } from '../../db/orm.js';
-import { lastBackupAt, Repository, RepositoryEvent, repositoryUrl } from '../repository/index.js';
+import { lastBackupAt, Repository, RepositoryEvent } from '../repository/index.js';
+import { alertSubject } from './alert-subject.js';
 import { carries, messageFor, type AlertMessage } from '../notification/index.js';
 import { queueDeliveries, storedMessage } from './outbox-rows.js';
 import { channelsFor, loadChannelTargets, type ChannelTarget } from './channel-targets.js';
@@ -28,13 +29,7 @@ export async function queueRunNotices(
     const targets = await loadChannelTargets(tx);
     if (targets.length === 0) return 0;
     const repo = await tx.findOneOrFail(Repository, { id: repoId }, { populate: ['groups', 'location'] });
-    const audience = { id: repo.id, ownerId: repo.owner.id, groupIds: repo.groups.getIdentifiers<number>() };
-    const location = repo.location.getEntity();
-    const about = {
-      id: String(repo.id),
-      name: repo.name,
-      url: repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name),
-    };
+    const { about, audience } = alertSubject(repo);
     const last = lastBackupAt(repo);
     const byState = new Map<AlertMessage['state'], ChannelTarget[]>();
     for (const channel of channelsFor(targets, audience)) {

@@ -1,2 +1,10 @@
 /** The alert module's test helpers, for other modules' tests (never imported by production code). */
-export { DAY, createRepository, emOf, eventsOf, startAlertHive } from './testing/alert-hive.js';
+export {
+  DAY,
+  LOOPBACK_ALLOW,
+  createChannel,
+  createRepository,
+  emOf,
+  eventsOf,
+  startAlertHive,
+} from './testing/alert-hive.js';

@@ -1,6 +1,12 @@
 import type { Em } from '../../db/orm.js';
 import { ABSENT_REPOSITORY, type RepositoryState } from '../../adapters/watcher/repository-state.js';
-import { RepositoryEventType, RepositoryEvent, Repository } from '../repository/index.js';
+import {
+  BorgVersion,
+  RepositoryEventType,
+  RepositoryEvent,
+  RepositoryMode,
+  Repository,
+} from '../repository/index.js';
 import type { KnownRepository } from './event-sink.js';
 
 /**
@@ -12,7 +18,16 @@ import type { KnownRepository } from './event-sink.js';
 export async function knownRepositories(em: Em, locationId?: number): Promise<KnownRepository[]> {
   const where = locationId === undefined ? {} : { location: locationId };
   const repos = await em.find(Repository, where, {
-    fields: ['repoUser', 'name', 'isOpen', 'lastAccessAt', 'lastUpdatedAt'],
+    fields: [
+      'repoUser',
+      'name',
+      'mode',
+      'borgVersion',
+      'archiveCount',
+      'isOpen',
+      'lastAccessAt',
+      'lastUpdatedAt',
+    ],
     orderBy: { id: 'asc' },
   });
   const marks = await em.find(
@@ -38,6 +53,12 @@ export async function knownRepositories(em: Em, locationId?: number): Promise<Kn
           lastAccessAt: repo.lastAccessAt,
         }
       : { ...ABSENT_REPOSITORY, lastUpdatedAt: repo.lastUpdatedAt, lastAccessAt: repo.lastAccessAt };
-    return { repoUser: repo.repoUser, repoName: repo.name, state };
+    const borg2 = repo.mode === RepositoryMode.BORG && repo.borgVersion === BorgVersion.BORG2;
+    return {
+      repoUser: repo.repoUser,
+      repoName: repo.name,
+      state,
+      ...(borg2 ? { borgVersion: 'BORG2' as const, archiveCount: repo.archiveCount } : {}),
+    };
   });
 }

@@ -8,11 +8,12 @@ import {
   Repository,
   type HealthStore,
 } from '../repository/index.js';
-import type { ReportResult, WatchReport, WatchReportType } from './event-sink.js';
+import type { AlertService } from '../alert/index.js';
+import type { Borg2ReportType, ReportResult, WatchReport, WatchReportType } from './event-sink.js';
 import { alreadyRecorded, reportKey } from './recorded-reports.js';
 import { applyReport } from './reported-state.js';
 
-const MESSAGES: Record<Exclude<WatchReportType, 'MEASURED'>, string> = {
+const MESSAGES: Record<Exclude<WatchReportType, 'MEASURED' | Borg2ReportType>, string> = {
   CREATED: 'borg init created the repository',
   OPENED: 'a borg client opened the repository for writing',
   CLOSED: 'the write session ended',
@@ -20,6 +21,32 @@ const MESSAGES: Record<Exclude<WatchReportType, 'MEASURED'>, string> = {
   DELETED: 'the repository directory disappeared',
   ACCESSED: 'a borg client read the repository',
 };
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What a borg 2 report says, with the count left (the archive ids are the event's log). */
+function borg2Message(report: WatchReport & { type: Borg2ReportType }): string {
+  const n = report.ids?.length ?? 0;
+  const left = report.archiveCount === undefined ? '' : `; ${plural(report.archiveCount, 'archive')} now`;
+  switch (report.type) {
+    case 'ARCHIVE_CREATED':
+      return `${n === 1 ? 'a new archive' : n === 0 ? 'new archives' : `${n} new archives`} (a backup)${left}`;
+    case 'ARCHIVE_DELETED':
+      return `${plural(n, 'archive')} deleted${left}`;
+    case 'KEY_ADDED':
+      return report.firstKey
+        ? "the repository's key was written (repo-create)"
+        : `${plural(n, 'key object')} added to keys/`;
+    case 'KEY_REMOVED':
+      return `${plural(n, 'key object')} removed from keys/`;
+  }
+}
+
+const isBorg2 = (report: WatchReport): report is WatchReport & { type: Borg2ReportType } =>
+  report.type === 'ARCHIVE_CREATED' ||
+  report.type === 'ARCHIVE_DELETED' ||
+  report.type === 'KEY_ADDED' ||
+  report.type === 'KEY_REMOVED';
 
 /**
  * The hive's side of EventSink: turns watch reports into state fields, RepositoryEvents and
@@ -35,6 +62,8 @@ export class ReportIngest {
     private readonly events: EventService,
     private readonly health: HealthStore,
     private readonly logger: Logger,
+    /** Deletion and key alerts of borg 2 reports (absent: recorded as events only). */
+    private readonly alerts?: Pick<AlertService, 'reportTamper'>,
   ) {}
 
   /**
@@ -54,6 +83,7 @@ export class ReportIngest {
   ): Promise<ReportResult> {
     const result: ReportResult = { recorded: 0, duplicates: 0, unknown: 0 };
     const recorded: [Repository, RepositoryEvent][] = [];
+    const firstKeys = new Set<RepositoryEvent>();
     const changed = new Set<Repository>();
     for (const report of batch) {
       const repo = repos.get(keyOf(report));
@@ -69,6 +99,7 @@ export class ReportIngest {
       seen.add(key);
       const event = this.#apply(em, repo, report);
       if (event) recorded.push([repo, event]);
+      if (event && report.firstKey) firstKeys.add(event);
       changed.add(repo);
       result.recorded++;
     }
@@ -79,7 +110,39 @@ export class ReportIngest {
     );
     for (const [repo, event] of recorded) await this.events.published(repo, event);
     for (const repo of changed) await this.events.changed(em, repo);
+    await this.#tamper(
+      em,
+      recorded.filter(([, event]) => !firstKeys.has(event)),
+    );
     return result;
+  }
+
+  /** Recorded deletions and key changes, per repository, to the alerts (after the events are committed). */
+  async #tamper(em: Em, recorded: [Repository, RepositoryEvent][]): Promise<void> {
+    if (!this.alerts) return;
+    const per = new Map<number, { deleted: number; added: number; removed: number }>();
+    for (const [repo, event] of recorded) {
+      const lines = event.log ? event.log.split('\n').length : 1;
+      const count = (key: 'deleted' | 'added' | 'removed') => {
+        const seen = per.get(repo.id) ?? { deleted: 0, added: 0, removed: 0 };
+        seen[key] += lines;
+        per.set(repo.id, seen);
+      };
+      if (event.type === RepositoryEventType.ARCHIVE_DELETED) count('deleted');
+      else if (event.type === RepositoryEventType.KEY_ADDED) count('added');
+      else if (event.type === RepositoryEventType.KEY_REMOVED) count('removed');
+    }
+    for (const [id, seen] of per) {
+      if (seen.deleted > 0)
+        await this.alerts.reportTamper(em, id, { kind: 'DELETIONS', deletedNow: seen.deleted });
+      // a changed passphrase writes the key anew: one object added and one removed is one alert
+      if (seen.added + seen.removed > 0)
+        await this.alerts.reportTamper(em, id, {
+          kind: 'KEY_CHANGED',
+          added: seen.added,
+          removed: seen.removed,
+        });
+    }
   }
 
   #apply(em: Em, repo: Repository, report: WatchReport): RepositoryEvent | undefined {
@@ -89,7 +152,21 @@ export class ReportIngest {
       em.create(RepositoryStatistic, { repository: repo, usageBytes: report.usageBytes ?? 0, createdAt: at });
       return undefined;
     }
-    return this.events.prepare(em, repo, RepositoryEventType[report.type], MESSAGES[report.type], { at });
+    if (isBorg2(report)) {
+      return this.events.prepare(em, repo, RepositoryEventType[report.type], borg2Message(report), {
+        at,
+        log: report.ids && report.ids.length > 0 ? report.ids.join('\n') : null,
+      });
+    }
+    return this.events.prepare(
+      em,
+      repo,
+      RepositoryEventType[report.type],
+      MESSAGES[report.type as keyof typeof MESSAGES],
+      {
+        at,
+      },
+    );
   }
 
   /** Repositories of the batch by `<repo user>/<name>`; unknown ones are logged once per batch. */

@@ -6,6 +6,7 @@ export interface ReportedFields {
   lastAccessAt: Date | null;
   lastUpdatedAt: Date | null;
   usageBytes: number | null;
+  archiveCount?: number | null;
 }
 
 const later = (a: Date | null, b: Date): Date => (a && a >= b ? a : b);
@@ -16,6 +17,7 @@ const later = (a: Date | null, b: Date): Date => (a && a >= b ? a : b);
  */
 export function applyReport(repo: ReportedFields, report: WatchReport): void {
   const at = report.at;
+  if (report.archiveCount !== undefined) repo.archiveCount = report.archiveCount;
   switch (report.type) {
     case 'MEASURED':
       repo.usageBytes = report.usageBytes ?? 0;
@@ -30,7 +32,13 @@ export function applyReport(repo: ReportedFields, report: WatchReport): void {
       repo.lastAccessAt = later(repo.lastAccessAt, at);
       return;
     case 'UPDATED':
+    case 'ARCHIVE_CREATED':
+      // borg 2: a backup is a new archive (its mtime); deletes, compaction and keys leave the time alone
       repo.lastUpdatedAt = later(repo.lastUpdatedAt, at);
+      return;
+    case 'ARCHIVE_DELETED':
+    case 'KEY_ADDED':
+    case 'KEY_REMOVED':
       return;
     case 'DELETED':
       repo.isOpen = false;

@@ -2,10 +2,16 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Cancel } from '../../adapters/timers.js';
 import { applyEvent, reconcileEvents } from '../../adapters/watcher/apply-event.js';
-import type { RepositoryState } from '../../adapters/watcher/repository-state.js';
+import { newer, type RepositoryState } from '../../adapters/watcher/repository-state.js';
 import type { RepoWatchEvent } from '../../adapters/watcher/watch-event.js';
 import type { EventSink, KnownRepository, WatchReport } from './event-sink.js';
-import { systemMonitorPorts, type MonitorPorts, type WatchSource } from './monitor-ports.js';
+import { borg2LiveReport, borg2Reconcile } from './borg2-reports.js';
+import {
+  systemMonitorPorts,
+  type Borg2Source,
+  type MonitorPorts,
+  type WatchSource,
+} from './monitor-ports.js';
 import { UsageQueue } from './usage-queue.js';
 import { UnknownRepositories } from './unknown-repositories.js';
 
@@ -18,6 +24,11 @@ export interface RepositoryMonitorOptions {
   lockFallbackMs?: number;
   /** Least time between two reloads of the known repositories for an unknown one. Default 1 s. */
   relookupMs?: number;
+  /**
+   * How often the known repositories are reloaded to adopt new ones (borg 2 repositories show the borg 1
+   * watcher nothing it could ask about). Default 10 s; 0: never.
+   */
+  adoptEveryMs?: number;
   /** The watcher, the disk, the clock and timers (default: the real ones). */
   ports?: MonitorPorts;
 }
@@ -41,7 +52,13 @@ export class RepositoryMonitor {
   readonly #unknown: UnknownRepositories;
   #states = new Map<string, RepositoryState>();
   #watcher: WatchSource | undefined;
-  #buffer: RepoWatchEvent[] | undefined;
+  #borg2: Borg2Source | undefined;
+  /** Keys of the repositories watched by the borg 2 watcher, with the archive count last reported. */
+  readonly #borg2Counts = new Map<string, number | null>();
+  #adoptTimer: Cancel | undefined;
+  /** Key objects that came and went while a borg 2 session was open: reported together when it closes. */
+  readonly #keyChanges = new Map<string, { added: WatchReport | null; removed: WatchReport | null }>();
+  #buffer: (RepoWatchEvent | WatchReport)[] | undefined;
   #outbox: WatchReport[] = [];
   #flushing: Promise<void> | undefined;
   /** While a reconciliation reads the disk, its reports wait: then they go in full batches. */
@@ -94,18 +111,46 @@ export class RepositoryMonitor {
       this.restarts++;
       void this.reconcile().catch(() => undefined);
     });
+    const borg2Ports = this.#ports.borg2 ?? systemMonitorPorts.borg2!;
+    this.#borg2 = borg2Ports.watch({ logger: this.#opts.logger });
+    this.#borg2.on((event) => {
+      const report = borg2LiveReport(event, this.#ports.clock.now());
+      if (this.#buffer) this.#buffer.push(report);
+      else this.#applyReport(report);
+    });
     const t0 = performance.now();
     await watcher.start();
     const t1 = performance.now();
     await this.#reconcile(true);
     this.startup.scanMs = t1 - t0;
     this.startup.reconcileMs = performance.now() - t1;
+    const every = this.#opts.adoptEveryMs ?? 10_000;
+    if (every > 0) this.#adoptTimer = this.#ports.timers.every(every, () => void this.adoptNew());
+  }
+
+  /**
+   * Reloads the known repositories and adopts those not watched yet (a borg 2 repository created through
+   * the API, or one whose layout a refresh recognised as borg 2).
+   */
+  async adoptNew(): Promise<void> {
+    if (this.#stopped || this.#reconciling) return;
+    try {
+      for (const known of await this.#opts.sink.knownRepositories()) {
+        const key = keyOf(known);
+        const borg2 = known.borgVersion === 'BORG2';
+        if (!this.#states.has(key) || borg2 !== this.#borg2Counts.has(key)) await this.#adopt(known);
+      }
+    } catch (err) {
+      this.#opts.logger.warn({ err }, 'adopting new repositories failed');
+    }
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#retry?.();
+    this.#adoptTimer?.();
     await this.#watcher?.stop();
+    await this.#borg2?.stop();
     // measure what is pending rather than drop it: after a restart nothing would ask for it again
     await this.#usage.drain().catch(() => undefined);
     await this.#usage.stop();
@@ -164,6 +209,12 @@ export class RepositoryMonitor {
       const states = new Map<string, RepositoryState>();
       for (const k of known) states.set(keyOf(k), (!fromDatabase && this.#states.get(keyOf(k))) || k.state);
       this.#states = states;
+      const borg2 = new Set(known.filter((k) => k.borgVersion === 'BORG2').map(keyOf));
+      for (const key of [...this.#borg2Counts.keys()]) {
+        if (borg2.has(key)) continue;
+        this.#borg2Counts.delete(key);
+        this.#borg2?.remove(join(this.#opts.repoPath, key));
+      }
       for (let i = 0; i < known.length; i += PARALLEL_READS) {
         await Promise.all(known.slice(i, i + PARALLEL_READS).map((k) => this.#reconcileOne(k)));
       }
@@ -180,21 +231,97 @@ export class RepositoryMonitor {
     const key = keyOf(known);
     const previous = this.#states.get(key);
     if (!previous) return;
+    if (known.borgVersion === 'BORG2') return this.#reconcileBorg2(known, previous);
     const ref = { repoUser: known.repoUser, repoName: known.repoName, path: join(this.#opts.repoPath, key) };
     const current = await this.#ports.disk.state(ref.path);
     if (!current.initialized && !previous.exists) return; // borg init has not got far yet
     for (const event of reconcileEvents(previous, current, ref, this.#ports.clock.now())) this.#apply(event);
   }
 
+  /**
+   * A borg 2 repository: what happened while nobody watched (against the stored state and archive
+   * count), then the borg 2 watcher from exactly the state read here (its rescan after attaching
+   * reports what came in between).
+   */
+  async #reconcileBorg2(known: KnownRepository, previous: RepositoryState): Promise<void> {
+    const key = keyOf(known);
+    const ref = { repoUser: known.repoUser, repoName: known.repoName, path: join(this.#opts.repoPath, key) };
+    const stored = this.#borg2Counts.has(key) ? this.#borg2Counts.get(key)! : (known.archiveCount ?? null);
+    this.#borg2Counts.set(key, stored);
+    const current = await (this.#ports.borg2 ?? systemMonitorPorts.borg2!).state(ref.path);
+    const reports = borg2Reconcile(ref, previous, stored, current, this.#ports.clock.now());
+    for (const report of reports) this.#applyReport(report);
+    if (current.exists) this.#borg2Counts.set(key, current.archiveIds.length);
+    await this.#borg2?.add(ref, current);
+  }
+
   /** A repository the hive learnt about after start: reconcile it, then its waiting live events apply. */
   async #adopt(known: KnownRepository): Promise<void> {
-    this.#states.set(keyOf(known), known.state);
+    const key = keyOf(known);
+    this.#states.set(key, this.#states.get(key) ?? known.state);
+    if (known.borgVersion !== 'BORG2' && this.#borg2Counts.delete(key))
+      this.#borg2?.remove(join(this.#opts.repoPath, key));
     await this.#reconcileOne(known);
   }
 
-  #accept(event: RepoWatchEvent): void {
-    if (this.#states.has(keyOf(event))) this.#apply(event);
+  #accept(event: RepoWatchEvent | WatchReport): void {
+    if ('type' in event && !('path' in event)) return this.#applyReport(event);
+    const key = keyOf(event);
+    // a borg 2 repository shows borg 1's watcher only its directory: its going is all that counts there
+    if (this.#borg2Counts.has(key) && event.type !== 'DELETED') return;
+    if (this.#states.has(key)) this.#apply(event);
     else this.#unknown.hold(event);
+  }
+
+  /**
+   * A borg 2 report (live or reconciled): lock, creation and deletion through applyEvent like borg 1's
+   * (a duplicate is dropped), a new archive when newer than the last backup known, deletions and keys
+   * as they come (the watcher reports each change once).
+   */
+  #applyReport(report: WatchReport): void {
+    const key = keyOf(report);
+    const state = this.#states.get(key);
+    if (!state || !this.#borg2Counts.has(key)) return;
+    const path = join(this.#opts.repoPath, key);
+    switch (report.type) {
+      case 'CLOSED':
+      case 'DELETED':
+        this.#releaseKeyChanges(key);
+        this.#apply({
+          repoUser: report.repoUser,
+          repoName: report.repoName,
+          path,
+          type: report.type,
+          at: report.at,
+        });
+        return;
+      case 'CREATED':
+      case 'OPENED':
+        this.#apply({
+          repoUser: report.repoUser,
+          repoName: report.repoName,
+          path,
+          type: report.type,
+          at: report.at,
+        });
+        return;
+      case 'ARCHIVE_CREATED':
+        if (!newer(report.at, state.lastUpdatedAt)) return;
+        this.#states.set(key, { ...state, exists: true, lastUpdatedAt: report.at });
+        break;
+      case 'ARCHIVE_DELETED':
+        break;
+      case 'KEY_ADDED':
+      case 'KEY_REMOVED':
+        if (state.isOpen) return this.#holdKeyChange(key, report);
+        break;
+      case 'ACCESSED':
+      case 'UPDATED':
+      case 'MEASURED':
+        return; // borg 1 only, and usage: never a borg 2 watch report
+    }
+    if (report.archiveCount !== undefined) this.#borg2Counts.set(key, report.archiveCount);
+    this.#push(report);
   }
 
   #apply(event: RepoWatchEvent): void {
@@ -208,6 +335,35 @@ export class RepositoryMonitor {
     if (event.type === 'CLOSED' || event.type === 'UPDATED' || event.type === 'CREATED') {
       this.#usage.schedule(key, event.path);
     }
+  }
+
+  /** A new key is written before the old one goes (change-passphrase): held so they report as one change. */
+  #holdKeyChange(key: string, report: WatchReport): void {
+    const held = this.#keyChanges.get(key) ?? { added: null, removed: null };
+    const side = report.type === 'KEY_ADDED' ? 'added' : 'removed';
+    const before = held[side];
+    held[side] = before
+      ? {
+          ...report,
+          ids: [...(before.ids ?? []), ...(report.ids ?? [])],
+          firstKey: before.firstKey && report.firstKey,
+        }
+      : report;
+    if (!held[side].firstKey) delete held[side].firstKey;
+    this.#keyChanges.set(key, held);
+  }
+
+  /** The key changes of the session now closing, in one batch (one alert); an object added and removed again is neither. */
+  #releaseKeyChanges(key: string): void {
+    const held = this.#keyChanges.get(key);
+    if (!held) return;
+    this.#keyChanges.delete(key);
+    const added = new Set(held.added?.ids ?? []);
+    const removed = new Set(held.removed?.ids ?? []);
+    for (const id of [...added]) if (removed.delete(id)) added.delete(id);
+    if (held.removed && removed.size > 0) this.#outbox.push({ ...held.removed, ids: [...removed] });
+    if (held.added && added.size > 0) this.#outbox.push({ ...held.added, ids: [...added] });
+    this.#kick();
   }
 
   #measured(key: string, usageBytes: number, at: Date): void {

@@ -9,6 +9,8 @@ export function messageFor(
   lastBackupAt: Date | null,
   alertAfterDays: number | null,
   createdAt: Date = new Date(),
+  /** DELETIONS, KEY_CHANGED: what was seen (e.g. "5 archives deleted within 60 minutes"). */
+  detail = '',
 ): AlertMessage {
   const name = repository?.name ?? 'a repository';
   const last = `(last: ${lastBackupAt === null ? 'never' : formatUtc(lastBackupAt)})`;
@@ -36,6 +38,14 @@ export function messageFor(
     RUN_SUCCEEDED: {
       title: `Backup succeeded for ${name}`,
       body: `A backup run of ${name} reported success ${last}.`,
+    },
+    DELETIONS: {
+      title: `Archives deleted in ${name}`,
+      body: `${detail}. A client may be destroying its own history (the ransomware case): check who deleted them ${last}.`,
+    },
+    KEY_CHANGED: {
+      title: `Key changed in ${name}`,
+      body: `${detail}. Unless someone meant to change the repository's key or passphrase, treat it as tampering ${last}.`,
     },
     DIGEST: {
       title: 'Borg Hive digest',

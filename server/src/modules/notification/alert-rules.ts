@@ -4,9 +4,17 @@ import { ChannelSettingsError, type FieldError } from './channels/channel-driver
  * What a channel carries. STALE: the stale-backup alert (and its repeats, see `repeat`); FAILED: a
  * repository turned FAILED (its first failed report after a success); RECOVERED: a backup after an
  * alert or a failure; RUN_FAILED / RUN_SUCCEEDED: every reported run (ping /fail or exit status, ping
- * success).
+ * success); DELETIONS: signs of a client destroying its history (borg 2: many archives deleted within
+ * the configured window, a key object added or removed).
  */
-export const ALERT_EVENTS = ['STALE', 'FAILED', 'RECOVERED', 'RUN_FAILED', 'RUN_SUCCEEDED'] as const;
+export const ALERT_EVENTS = [
+  'STALE',
+  'FAILED',
+  'RECOVERED',
+  'DELETIONS',
+  'RUN_FAILED',
+  'RUN_SUCCEEDED',
+] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 export interface QuietHours {
@@ -26,9 +34,9 @@ export interface AlertRules {
   timeZone: string;
 }
 
-/** Problems and recoveries; the repeats of the original's schedule; no quiet hours, no digest. */
+/** Problems (deletions are one) and recoveries; the repeats of the original's schedule; no quiet hours, no digest. */
 export const DEFAULT_RULES: Readonly<AlertRules> = Object.freeze<AlertRules>({
-  events: ['STALE', 'FAILED', 'RECOVERED'],
+  events: ['STALE', 'FAILED', 'RECOVERED', 'DELETIONS'],
   repeat: true,
   quietHours: null,
   digestAt: null,

@@ -22,7 +22,7 @@ export class NotificationChannelInput {
   @Field(() => GraphQLJSONObject, {
     nullable: true,
     description:
-      'alert rules: events (STALE FAILED RECOVERED RUN_FAILED RUN_SUCCEEDED; default the first three), repeat (default true; false: one message per incident), quietHours {start,end} "HH:MM", digestAt "HH:MM", timeZone (IANA, default UTC). Absent on update: unchanged; null: the defaults',
+      'alert rules: events (STALE FAILED RECOVERED DELETIONS RUN_FAILED RUN_SUCCEEDED; default the first four), repeat (default true; false: one message per incident), quietHours {start,end} "HH:MM", digestAt "HH:MM", timeZone (IANA, default UTC). Absent on update: unchanged; null: the defaults',
   })
   rules?: Record<string, unknown> | null;
 

@@ -131,7 +131,7 @@ export type NotificationChannelInput = {
   readonly name: string;
   /** empty: every repository the owner may see */
   readonly repositoryIds?: ReadonlyArray<string | number> | null | undefined;
-  /** alert rules: events (STALE FAILED RECOVERED RUN_FAILED RUN_SUCCEEDED; default the first three), repeat (default true; false: one message per incident), quietHours {start,end} "HH:MM", digestAt "HH:MM", timeZone (IANA, default UTC). Absent on update: unchanged; null: the defaults */
+  /** alert rules: events (STALE FAILED RECOVERED DELETIONS RUN_FAILED RUN_SUCCEEDED; default the first four), repeat (default true; false: one message per incident), quietHours {start,end} "HH:MM", digestAt "HH:MM", timeZone (IANA, default UTC). Absent on update: unchanged; null: the defaults */
   readonly rules?: Readonly<Record<string, unknown>> | null | undefined;
   /** per kind: EMAIL {to}, PUSHOVER {appToken,userKey,priority}, WEBHOOK {url,method,secret}, NTFY {server,topic,token,priority}, APPRISE {urls (admins: the apprise CLI) | apiUrl, tag}, GOTIFY {server,token,priority}, TELEGRAM {botToken,chatId,silent}, MATRIX {homeserver,accessToken,roomId}, UPTIME_KUMA {pushUrl} */
   readonly settings: Readonly<Record<string, unknown>>;
@@ -151,8 +151,12 @@ export type NotificationKind =
 export type RepositoryEventType =
   /** a read (borg list, extract) took a shared lock; not a backup */
   | 'ACCESSED'
-  /** the last backup is older than alertAfterDays */
+  /** the last backup is older than alertAfterDays, or (borg 2) many archives were deleted at once or a key changed */
   | 'ALERT'
+  /** borg 2: a new archive in archives/ (a backup) */
+  | 'ARCHIVE_CREATED'
+  /** borg 2: archives deleted (renamed to <id>.del); the log lists their ids */
+  | 'ARCHIVE_DELETED'
   /** the client reported a failure through the ping URL */
   | 'BACKUP_FAILED'
   /** the client sent a log through the ping URL */
@@ -167,6 +171,10 @@ export type RepositoryEventType =
   | 'CREATED'
   /** the repository directory vanished */
   | 'DELETED'
+  /** borg 2: a key object appeared in keys/ (a new or re-encrypted borg key) */
+  | 'KEY_ADDED'
+  /** borg 2: a key object left keys/ */
+  | 'KEY_REMOVED'
   /** a write session took the exclusive lock */
   | 'OPENED'
   /** the ping URL was replaced; the old one answers 404 */

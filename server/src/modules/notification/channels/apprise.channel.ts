@@ -25,6 +25,8 @@ const TYPE: Record<AlertMessage['state'], 'info' | 'success' | 'warning' | 'fail
   RECOVERED: 'success',
   RUN_FAILED: 'failure',
   RUN_SUCCEEDED: 'success',
+  DELETIONS: 'failure',
+  KEY_CHANGED: 'failure',
   DIGEST: 'info',
   TEST: 'info',
 };

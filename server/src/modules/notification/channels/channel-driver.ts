@@ -5,9 +5,19 @@ import type { OutboundHttp } from '../../../adapters/outbound/outbound-http.js';
 export interface AlertMessage {
   /**
    * STALE, FAILED (the repository turned FAILED), RECOVERED, RUN_FAILED / RUN_SUCCEEDED (one reported
-   * run), DIGEST (a daily digest of several), TEST.
+   * run), DELETIONS (many archives deleted at once) and KEY_CHANGED (a borg 2 key object came or went),
+   * DIGEST (a daily digest of several), TEST.
    */
-  state: 'STALE' | 'FAILED' | 'RECOVERED' | 'RUN_FAILED' | 'RUN_SUCCEEDED' | 'DIGEST' | 'TEST';
+  state:
+    | 'STALE'
+    | 'FAILED'
+    | 'RECOVERED'
+    | 'RUN_FAILED'
+    | 'RUN_SUCCEEDED'
+    | 'DELETIONS'
+    | 'KEY_CHANGED'
+    | 'DIGEST'
+    | 'TEST';
   title: string;
   body: string;
   repository: { id: string; name: string; url: string } | null;

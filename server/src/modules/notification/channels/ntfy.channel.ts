@@ -22,6 +22,8 @@ const TAGS: Record<AlertMessage['state'], string[]> = {
   RECOVERED: ['white_check_mark', 'borg-hive'],
   RUN_FAILED: ['x', 'borg-hive'],
   RUN_SUCCEEDED: ['heavy_check_mark', 'borg-hive'],
+  DELETIONS: ['rotating_light', 'borg-hive'],
+  KEY_CHANGED: ['rotating_light', 'borg-hive'],
   DIGEST: ['memo', 'borg-hive'],
   TEST: ['bell', 'borg-hive'],
 };

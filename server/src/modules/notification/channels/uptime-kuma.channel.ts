@@ -15,6 +15,8 @@ const STATUS: Record<AlertMessage['state'], 'up' | 'down'> = {
   RECOVERED: 'up',
   RUN_FAILED: 'down',
   RUN_SUCCEEDED: 'up',
+  DELETIONS: 'down',
+  KEY_CHANGED: 'down',
   // a digest says nothing about one repository's state: it keeps the monitor up as a heartbeat
   DIGEST: 'up',
   TEST: 'up',

@@ -1,0 +1,59 @@
+import type { Borg2State } from '../../adapters/watcher/borg2-layout.js';
+import type { Borg2WatchEvent } from '../../adapters/watcher/borg2-watcher.js';
+import { newer, type RepositoryState } from '../../adapters/watcher/repository-state.js';
+import type { WatchReport } from './event-sink.js';
+
+type Ref = Pick<WatchReport, 'repoUser' | 'repoName'>;
+
+/**
+ * What one borg 2 watcher event reports: OPENED/CLOSED when any lock object comes or the last one goes,
+ * ARCHIVE_CREATED at the newest archive's mtime (the backup's time), the others when seen.
+ */
+export function borg2LiveReport(event: Borg2WatchEvent, now: Date): WatchReport {
+  const ref: Ref = { repoUser: event.repoUser, repoName: event.repoName };
+  if (event.type === 'CREATED' || event.type === 'OPENED' || event.type === 'CLOSED')
+    return { ...ref, type: event.type, at: now };
+  const ids = 'ids' in event ? event.ids : [];
+  return {
+    ...ref,
+    type: event.type,
+    at: event.type === 'ARCHIVE_CREATED' ? event.at : now,
+    ids,
+    archiveCount: event.archiveCount,
+    ...('first' in event && event.first ? { firstKey: true } : {}),
+  };
+}
+
+/** An id the hive never saw: archives deleted while it was not watching (their .del objects were compacted). */
+const UNSEEN = 'deleted while the hive was not watching';
+
+/**
+ * The reports that bring what the hive believes (`previous`, `storedCount`) to what a borg 2 repository
+ * holds now: CREATED once repo-create wrote config/, ARCHIVE_CREATED when the newest archive is newer
+ * than the last backup known, ARCHIVE_DELETED when fewer archives are there than stored (the ids of the
+ * .del objects when they account for it), OPENED/CLOSED by the lock objects, DELETED when it is gone.
+ */
+export function borg2Reconcile(
+  ref: Ref,
+  previous: RepositoryState,
+  storedCount: number | null,
+  current: Borg2State,
+  now: Date,
+): WatchReport[] {
+  if (!current.exists) return previous.exists ? [{ ...ref, type: 'DELETED', at: now }] : [];
+  const out: WatchReport[] = [];
+  const archiveCount = current.archiveIds.length;
+  if (current.initialized && !previous.initialized) out.push({ ...ref, type: 'CREATED', at: now });
+  const created = current.lastArchiveAt !== null && newer(current.lastArchiveAt, previous.lastUpdatedAt);
+  if (created)
+    out.push({ ...ref, type: 'ARCHIVE_CREATED', at: current.lastArchiveAt!, archiveCount, ids: [] });
+  const gone = storedCount === null || created ? 0 : storedCount - archiveCount;
+  if (gone > 0) {
+    const ids = current.deletedArchiveIds.slice(-gone);
+    while (ids.length < gone) ids.push(UNSEEN);
+    out.push({ ...ref, type: 'ARCHIVE_DELETED', at: now, archiveCount, ids });
+  }
+  if (current.lockCount > 0 && !previous.isOpen) out.push({ ...ref, type: 'OPENED', at: now });
+  if (current.lockCount === 0 && previous.isOpen) out.push({ ...ref, type: 'CLOSED', at: now });
+  return out;
+}
