@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseOutboundAllow } from './outbound-allow.js';
 import type { OutboundAllow } from '../adapters/outbound/outbound-policy.js';
 import { repoPathFrom } from './repo-path.js';
+import { type WebAuthnConfig, webAuthnFrom } from './webauthn.js';
 
 export type AccountsKind = 'none' | 'local' | 'ldap';
 
@@ -68,6 +69,8 @@ export interface Config {
   requireSecondFactor: SecondFactorPolicy;
   /** Days the audit trail keeps an entry (0: for ever). */
   auditRetentionDays: number;
+  /** Passkeys: relying party and accepted origins. */
+  webauthn: WebAuthnConfig;
 }
 
 export type SecondFactorPolicy = 'none' | 'admins' | 'everyone';
@@ -390,6 +393,7 @@ export function loadConfig(
     { fallback: 365, min: 0, max: 36_500 },
     problems,
   );
+  const webauthn = webAuthnFrom(get, publicUrl, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -436,5 +440,6 @@ export function loadConfig(
     requestLimits,
     requireSecondFactor,
     auditRetentionDays,
+    webauthn,
   };
 }
