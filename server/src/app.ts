@@ -16,6 +16,8 @@ import {
   DbLoginFailureStore,
   LoginThrottle,
   TotpService,
+  PasskeyService,
+  SecondFactors,
 } from './modules/auth/index.js';
 import { generatePassword } from './security/secrets.js';
 import {
@@ -118,6 +120,7 @@ export async function buildServices(
   const secretBox = createSecretBox(secretKey.key);
   const channelSecrets = new ChannelSecrets(secretBox);
   const totp = new TotpService(clock, secretBox, 'Borg Hive');
+  const passkeys = new PasskeyService(clock, config.webauthn);
   const sealed = await sealStoredChannelSettings(orm.em.fork() as Em, channelSecrets);
   if (sealed > 0) logger.info({ channels: sealed }, 'encrypted stored notification channel settings');
   const health = new HealthStore(clock, {
@@ -175,10 +178,11 @@ export async function buildServices(
       config.sessionTtlHours,
       new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
       limits,
-      totp,
+      new SecondFactors(totp, passkeys),
     ),
     credentials: new CredentialService(clock, bus, logger),
     totp,
+    passkeys,
     users: new UserService(clock),
     groups: new GroupService(events),
     limits,

@@ -7,7 +7,7 @@ import type { EventBus } from './graphql/event-bus.js';
 import type { HeavySlots } from './graphql/request-budget.js';
 import type { AlertService, DeliveryWorker } from './modules/alert/index.js';
 import type { AuditService } from './modules/audit/index.js';
-import type { AuthService, CredentialService, TotpService } from './modules/auth/index.js';
+import type { AuthService, CredentialService, PasskeyService, TotpService } from './modules/auth/index.js';
 import type {
   EventService,
   RefreshService,
@@ -43,6 +43,8 @@ export interface Services {
   credentials: CredentialService;
   /** TOTP second factor: enrolment, recovery codes, one-time checks. */
   totp: TotpService;
+  /** Passkeys (WebAuthn): registration, second factor, password-less sign-in. */
+  passkeys: PasskeyService;
   users: UserService;
   groups: GroupService;
   /** Per-user limits on creations (count and rate). */

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseOutboundAllow } from './outbound-allow.js';
 import type { OutboundAllow } from '../adapters/outbound/outbound-policy.js';
 import { repoPathFrom } from './repo-path.js';
+import { type WebAuthnConfig, webAuthnFrom } from './webauthn.js';
 
 export type AccountsKind = 'none' | 'local' | 'ldap';
 
@@ -70,6 +71,8 @@ export interface Config {
   auditRetentionDays: number;
   /** Borg 2: `archives` or more archives deleted within `minutes` is an alert (DELETIONS). */
   deletionAlert: DeletionAlertConfig;
+  /** Passkeys: relying party and accepted origins. */
+  webauthn: WebAuthnConfig;
 }
 
 export interface DeletionAlertConfig {
@@ -413,6 +416,7 @@ export function loadConfig(
       problems,
     ),
   };
+  const webauthn = webAuthnFrom(get, publicUrl, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -460,5 +464,6 @@ export function loadConfig(
     requireSecondFactor,
     auditRetentionDays,
     deletionAlert,
+    webauthn,
   };
 }

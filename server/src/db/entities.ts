@@ -5,6 +5,7 @@ import { CreationWindow } from '../modules/limits/creation-window.entity.js';
 import { LoginFailure } from '../modules/auth/login-failure.entity.js';
 import { Session } from '../modules/auth/session.entity.js';
 import { RecoveryCode, TotpFactor } from '../modules/auth/totp.entity.js';
+import { Passkey, PasskeyChallenge } from '../modules/auth/passkey.entity.js';
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
 import { RepositoryEvent } from '../modules/repository/repository-event.entity.js';
 import { RepositoryStatistic } from '../modules/repository/repository-statistic.entity.js';
@@ -39,6 +40,8 @@ export const entities = [
   DataVersion,
   TotpFactor,
   RecoveryCode,
+  Passkey,
+  PasskeyChallenge,
   AuditEntry,
   BackupClient, BackupJob, BackupRun,
 ];

@@ -10,7 +10,11 @@ import { Repository } from '../modules/repository/repository.entity.js';
 import { getSchema } from './schema.js';
 
 /** Operations open to anyone by design, with the reason. Everything else is probed. */
-const PUBLIC: Record<string, string> = { login: 'the unauthenticated entry point' };
+const PUBLIC: Record<string, string> = {
+  login: 'the unauthenticated entry point',
+  passkeySignInOptions: 'a password-less sign-in starts before anyone is known',
+  loginWithPasskey: 'the password-less entry point',
+};
 const DENIED = new Set(['FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT']);
 const MARKER = /secreta/i;
 

@@ -22,6 +22,8 @@ export interface Context {
   sendBudget: SendBudget;
   /** What this request has cost so far (limits and the caller's heavy slots). */
   cost: CostMeter;
+  /** The account a sign-in without a user name (a passkey) turned out to be about, for the audit trail. */
+  signInSubject?: { userId: number; username: string } | undefined;
 }
 
 export function buildContext(

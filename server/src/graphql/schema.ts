@@ -5,6 +5,7 @@ import { NotificationDeliveryResolver } from '../modules/alert/notification-deli
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { SessionResolver } from '../modules/auth/session.resolver.js';
 import { TotpResolver } from '../modules/auth/totp.resolver.js';
+import { PasskeyResolver } from '../modules/auth/passkey.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
@@ -19,7 +20,11 @@ import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
 import { LimitsResolver } from '../modules/limits/limits.resolver.js';
 import { GroupResolver } from '../modules/user/group.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
-import { BackupClientResolver, BackupJobResolver, BackupRunResolver } from '../modules/backup/backup.resolver.js';
+import {
+  BackupClientResolver,
+  BackupJobResolver,
+  BackupRunResolver,
+} from '../modules/backup/backup.resolver.js';
 import { LocationHostKeysResolver } from '../modules/backup/location-host-keys.resolver.js';
 
 /** Every resolver of the API: the one list the schema is built from. */
@@ -41,8 +46,12 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationDeliveryResolver,
   AgentResolver,
   TotpResolver,
+  PasskeyResolver,
   AuditResolver,
-  BackupClientResolver, BackupJobResolver, BackupRunResolver, LocationHostKeysResolver,
+  BackupClientResolver,
+  BackupJobResolver,
+  BackupRunResolver,
+  LocationHostKeysResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

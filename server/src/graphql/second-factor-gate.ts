@@ -10,6 +10,9 @@ export const ENROLMENT_FIELDS = new Set([
   'enableTotp',
   'confirmTotp',
   'totpStatus',
+  'passkeys',
+  'startPasskeyRegistration',
+  'finishPasskeyRegistration',
   'logout',
   'sessions',
   'revokeSession',
@@ -38,7 +41,7 @@ export function assertSecondFactor(
   const blocked = [...selected.fields].filter((f) => !ENROLMENT_FIELDS.has(f));
   if (blocked.length > 0) {
     throw new ForbiddenError(
-      `set up a second factor first (enableTotp, confirmTotp): ${blocked.join(', ')} is not open until then`,
+      `set up a second factor first (enableTotp and confirmTotp, or a passkey): ${blocked.join(', ')} is not open until then`,
     );
   }
 }

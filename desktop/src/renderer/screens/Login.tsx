@@ -1,13 +1,21 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { LOGIN } from '../graphql/operations.js';
 import { createHiveClient } from '../hives/create-client.js';
 import { formText } from '../form-data.js';
+import { PasskeySignInButton, passkeyFactorLogin, passkeyOptionsOf } from './PasskeySignIn.js';
 
-/** True when the hive answered that this account also needs a TOTP or recovery code. */
-function otpRequired(error: unknown): boolean {
-  return CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['otpRequired'] === true);
+/** The hive's answer when this account also needs a second factor: a TOTP or recovery code, or a passkey. */
+function otpRequired(error: unknown): Readonly<Record<string, unknown>> | null {
+  if (!CombinedGraphQLErrors.is(error)) return null;
+  return error.errors.find((e) => e.extensions?.['otpRequired'] === true)?.extensions ?? null;
+}
+
+/** What the second step asks for: a code (TOTP on, or an older hive that does not say), a passkey, or both. */
+interface SecondStep {
+  code: boolean;
+  passkeyOptions: Readonly<Record<string, unknown>> | null;
 }
 
 /**
@@ -25,7 +33,32 @@ export function Login({ baseUrl, notice, onToken }: Props) {
   const client = useMemo(() => createHiveClient(baseUrl, null), [baseUrl]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [askCode, setAskCode] = useState(false);
+  const [step, setStep] = useState<SecondStep | null>(null);
+  const askCode = step?.code === true;
+
+  const formRef = useRef<HTMLFormElement>(null);
+  const remembered = () => new FormData(formRef.current ?? undefined).get('remember') === 'on';
+  const withPasskey = async (form: FormData, options: Readonly<Record<string, unknown>>) => {
+    const token = await passkeyFactorLogin(
+      client,
+      formText(form, 'username'),
+      formText(form, 'password'),
+      options,
+    );
+    if (token) onToken(token, form.get('remember') === 'on');
+  };
+  const passkeyInstead = async (options: Readonly<Record<string, unknown>>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await withPasskey(new FormData(formRef.current ?? undefined), options);
+    } catch (cause) {
+      setStep(null);
+      setError(errorMessage(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -33,6 +66,10 @@ export function Login({ baseUrl, notice, onToken }: Props) {
     setBusy(true);
     setError(null);
     try {
+      if (step?.passkeyOptions && !step.code) {
+        await withPasskey(form, step.passkeyOptions);
+        return;
+      }
       const { data } = await client.mutate({
         mutation: LOGIN,
         variables: {
@@ -43,10 +80,13 @@ export function Login({ baseUrl, notice, onToken }: Props) {
       });
       if (data) onToken(data.login.token, form.get('remember') === 'on');
     } catch (cause) {
-      if (otpRequired(cause) && !askCode) {
-        setAskCode(true);
+      const asked = otpRequired(cause);
+      if (asked && !step) {
+        setStep({ code: asked['totp'] !== false, passkeyOptions: passkeyOptionsOf(asked) });
         return;
       }
+      // a passkey challenge answers once: the next attempt starts over with the password
+      if (step?.passkeyOptions) setStep(null);
       setError(errorMessage(cause));
     } finally {
       setBusy(false);
@@ -56,6 +96,7 @@ export function Login({ baseUrl, notice, onToken }: Props) {
   return (
     <main className="login">
       <form
+        ref={formRef}
         className="card login-card"
         onSubmit={(event) => void submit(event)}
         aria-labelledby="login-title"
@@ -94,9 +135,27 @@ export function Login({ baseUrl, notice, onToken }: Props) {
             {error}
           </p>
         )}
+        {step?.passkeyOptions && !step.code && <p>Confirm with your passkey to sign in.</p>}
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? 'Signing in…' : step?.passkeyOptions && !step.code ? 'Use your passkey' : 'Sign in'}
         </button>
+        {step?.passkeyOptions && step.code && (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => step.passkeyOptions && void passkeyInstead(step.passkeyOptions)}
+          >
+            Use your passkey instead
+          </button>
+        )}
+        {!step && (
+          <PasskeySignInButton
+            client={client}
+            onToken={(token) => onToken(token, remembered())}
+            onError={setError}
+          />
+        )}
       </form>
     </main>
   );

@@ -3,6 +3,7 @@ import { toDataURL } from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
+import { PasskeysCard } from './PasskeysCard.js';
 import { absoluteTime, relativeTime } from '../format.js';
 import { formText } from '../form-data.js';
 import {
@@ -33,6 +34,7 @@ function SecurityView() {
       </header>
       <ErrorText error={error} />
       {data && <TotpCard enabled={data.totpStatus.enabled} left={data.totpStatus.recoveryCodesLeft} />}
+      <PasskeysCard />
       {data && <SessionsCard sessions={data.sessions} />}
       <PasswordCard />
     </>

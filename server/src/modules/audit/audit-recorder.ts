@@ -41,7 +41,12 @@ export interface AuditedCall {
   address: string;
   data: Record<string, unknown> | null | undefined;
   errors: readonly ErrorLike[] | undefined;
+  /** A sign-in that names no user (a passkey): the account it turned out to be about, when known. */
+  signInSubject?: { userId: number; username: string } | null | undefined;
 }
+
+/** Mutations that are sign-ins, recorded as `signIn` events about the account they are for. */
+export const SIGN_IN_FIELDS: ReadonlySet<string> = new Set(['login', 'loginWithPasskey']);
 
 export function mutationOf(
   document: DocumentNode,
@@ -114,14 +119,15 @@ export function auditLinesOf(call: AuditedCall): AuditLine[] {
     }
     // an error without a path (refused before it ran) is every field's; one with a path is its field's
     const own = errors.filter((e) => !e.path || e.path.length === 0 || e.path[0] === key);
-    const signIn = name === 'login';
+    const signIn = SIGN_IN_FIELDS.has(name);
+    const account = signIn ? (text(args['username']) ?? call.signInSubject?.username ?? null) : null;
     lines.push({
-      actorId: call.actor?.userId ?? null,
-      actorName: call.actor?.username ?? (signIn ? text(args['username']) : null),
+      actorId: call.actor?.userId ?? (signIn ? (call.signInSubject?.userId ?? null) : null),
+      actorName: call.actor?.username ?? account,
       via: call.actor?.via ?? null,
       address: call.address.slice(0, 64),
       operation: signIn ? 'signIn' : name,
-      target: signIn ? text(args['username']) : targetOf(args, call.data?.[key]),
+      target: signIn ? account : targetOf(args, call.data?.[key]),
       outcome: signIn ? signInOutcome(own) : own[0] ? codeOf(own[0]) : 'OK',
       details: detailsOf(args),
     });

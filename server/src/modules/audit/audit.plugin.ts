@@ -25,6 +25,7 @@ export function auditPlugin(schema: GraphQLSchema, audit: AuditService): ApolloS
             address: contextValue.address,
             data: result.data,
             errors: result.errors,
+            signInSubject: contextValue.signInSubject,
           }),
         );
       },

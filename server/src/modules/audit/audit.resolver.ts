@@ -11,7 +11,10 @@ export class AuditLogEntry {
   @Field(() => Date)
   at!: Date;
 
-  @Field(() => ID, { nullable: true, description: 'the user who acted (kept after the user is deleted)' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'the user who acted, for signIn the account signed in to (kept after the user is deleted)',
+  })
   actorId!: number | null;
 
   @Field(() => String, { nullable: true })

@@ -45,10 +45,12 @@ export class AuditService {
     }
   }
 
-  /** A successful sign-in is the user's own act: it gets their id, so they find it among their entries. */
+  /**
+   * A sign-in to an account gets that account's id, failed or not: its owner finds their sign-ins among
+   * their own entries, including someone else's failed attempts at their password.
+   */
   private async signedIn(em: Em, line: AuditLine): Promise<{ actorId?: number }> {
-    if (line.operation !== 'signIn' || line.outcome !== 'OK' || line.actorId !== null || !line.target)
-      return {};
+    if (line.operation !== 'signIn' || line.actorId !== null || !line.target) return {};
     const user = await em.findOne(User, { username: line.target }, { fields: ['id'] });
     return user ? { actorId: user.id } : {};
   }

@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { ForbiddenError } from '../../graphql/errors.js';
@@ -17,6 +18,12 @@ export class AuthResolver {
     })
     otp: string | null | undefined,
     @Ctx() ctx: Context,
+    @Arg('passkey', () => GraphQLJSONObject, {
+      nullable: true,
+      description:
+        'instead of otp: the passkey’s answer (AuthenticationResponseJSON) to otpRequired’s passkeyOptions',
+    })
+    passkey?: object | null,
   ): Promise<Session> {
     const { token, user } = await ctx.services.auth.login(
       ctx.em,
@@ -25,6 +32,7 @@ export class AuthResolver {
       ctx.address,
       ctx.userAgent,
       otp ?? null,
+      passkey ?? null,
     );
     const expiresAt = new Date(
       ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000,
@@ -58,7 +66,9 @@ export class AuthResolver {
       );
     }
     if (scope === TokenScope.METRICS && !auth.isAdmin) {
-      throw new ForbiddenError('METRICS tokens read every repository’s metrics: only an admin may create them');
+      throw new ForbiddenError(
+        'METRICS tokens read every repository’s metrics: only an admin may create them',
+      );
     }
     const created = await ctx.services.auth.createApiToken(
       ctx.em,

@@ -30,6 +30,10 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export interface SecondFactorCheck {
   isEnabled(em: Em, userId: number): Promise<boolean>;
   verify(em: Em, userId: number, code: string): Promise<boolean>;
+  /** More for the client that is asked for a second factor (otpRequired's extensions): a passkey challenge. */
+  prompt?(em: Em, userId: number): Promise<Record<string, unknown>>;
+  /** A passkey's answer to the challenge `prompt` gave; each is accepted once. */
+  verifyPasskey?(em: Em, userId: number, response: unknown): Promise<boolean>;
 }
 
 export class AuthService {
@@ -49,6 +53,7 @@ export class AuthService {
     address: string,
     userAgent: string | null = null,
     otp: string | null = null,
+    passkey: unknown = null,
   ): Promise<{ token: string; user: User }> {
     // counted before the password is looked at, so concurrent guesses cannot all be checked
     const admission = await this.throttle.admit(username.toLowerCase(), address);
@@ -65,17 +70,31 @@ export class AuthService {
     if (!user || !ok) return this.refuse(attempt, username, address, 'wrong user name or password');
     const hasSecondFactor = await this.secondFactor.isEnabled(em, user.id);
     if (hasSecondFactor) {
-      if (otp === null || otp.trim() === '') {
+      const byPasskey = passkey !== null && passkey !== undefined;
+      if (!byPasskey && (otp === null || otp.trim() === '')) {
         await this.throttle.release(attempt);
         throw new UnauthenticatedError('enter the code of your authenticator app (or a recovery code)', {
           otpRequired: true,
+          ...(await this.secondFactor.prompt?.(em, user.id)),
         });
       }
-      if (!(await this.secondFactor.verify(em, user.id, otp))) {
-        return this.refuse(attempt, username, address, 'wrong or used code');
-      }
+      const passed = byPasskey
+        ? (await this.secondFactor.verifyPasskey?.(em, user.id, passkey)) === true
+        : await this.secondFactor.verify(em, user.id, otp ?? '');
+      if (!passed) return this.refuse(attempt, username, address, 'wrong or used code');
     }
     await this.throttle.succeed(attempt);
+    return { token: await this.startSession(em, user, address, userAgent, hasSecondFactor), user };
+  }
+
+  /** A new login session for a user who has just proved who they are; answers its bearer token. */
+  async startSession(
+    em: Em,
+    user: User,
+    address: string,
+    userAgent: string | null,
+    secondFactor: boolean,
+  ): Promise<string> {
     const token = newBearerToken('session');
     const now = this.clock.now();
     em.create(Session, {
@@ -85,14 +104,14 @@ export class AuthService {
       createdAt: now,
       address: address.slice(0, 64),
       userAgent: userAgent?.slice(0, 255) ?? null,
-      secondFactor: hasSecondFactor,
+      secondFactor,
     });
     await em.flush();
-    return { token, user };
+    return token;
   }
 
   /** A wrong password or code: counted, slowed down, and locked out like any other guess. */
-  private async refuse(
+  async refuse(
     attempt: LoginAttempt,
     username: string,
     address: string,

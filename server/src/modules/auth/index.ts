@@ -5,6 +5,8 @@ export type { AuthInfo, Shareable } from './auth-info.js';
 export { AuthService } from './auth.service.js';
 export type { SecondFactorCheck } from './auth.service.js';
 export { TotpService } from './totp.service.js';
+export { PasskeyService } from './passkey.service.js';
+export { SecondFactors } from './second-factors.js';
 export { CredentialService } from './credentials.service.js';
 export { DbLoginFailureStore } from './login-failure.store.js';
 export { LoginThrottle } from './login-throttle.js';

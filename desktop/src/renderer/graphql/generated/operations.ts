@@ -616,6 +616,60 @@ export type RefreshRepositoryMutationVariables = Exact<{
 
 export type RefreshRepositoryMutation = { readonly refreshRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
 
+export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PasskeysQuery = { readonly passkeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly deviceType: string, readonly backedUp: boolean, readonly createdAt: string, readonly lastUsedAt: string | null }> };
+
+export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartPasskeyRegistrationMutation = { readonly startPasskeyRegistration: Readonly<Record<string, unknown>> };
+
+export type FinishPasskeyRegistrationMutationVariables = Exact<{
+  name: string;
+  response: Readonly<Record<string, unknown>>;
+}>;
+
+
+export type FinishPasskeyRegistrationMutation = { readonly finishPasskeyRegistration: { readonly id: string, readonly name: string } };
+
+export type RenamePasskeyMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenamePasskeyMutation = { readonly renamePasskey: { readonly id: string, readonly name: string } };
+
+export type DeletePasskeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeletePasskeyMutation = { readonly deletePasskey: boolean };
+
+export type PasskeySignInOptionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PasskeySignInOptionsMutation = { readonly passkeySignInOptions: Readonly<Record<string, unknown>> };
+
+export type LoginWithPasskeyMutationVariables = Exact<{
+  response: Readonly<Record<string, unknown>>;
+}>;
+
+
+export type LoginWithPasskeyMutation = { readonly loginWithPasskey: { readonly token: string } };
+
+export type LoginWithPasskeyFactorMutationVariables = Exact<{
+  username: string;
+  password: string;
+  passkey: Readonly<Record<string, unknown>>;
+}>;
+
+
+export type LoginWithPasskeyFactorMutation = { readonly login: { readonly token: string } };
+
 export type DeleteRepositoryMutationVariables = Exact<{
   id: string | number;
   deleteData: boolean;
