@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import { parseOutboundAllow } from './outbound-allow.js';
 import type { OutboundAllow } from '../adapters/outbound/outbound-policy.js';
 import { repoPathFrom } from './repo-path.js';
+import { oidcConfigFrom, type OidcConfig } from './oidc-config.js';
+
+export type { OidcConfig } from './oidc-config.js';
 
 export type AccountsKind = 'none' | 'local' | 'ldap';
 
@@ -68,6 +71,8 @@ export interface Config {
   requireSecondFactor: SecondFactorPolicy;
   /** Days the audit trail keeps an entry (0: for ever). */
   auditRetentionDays: number;
+  /** Sign-in through an OpenID Connect provider (BORGHIVE_OIDC_*); null: off. */
+  oidc: OidcConfig | null;
 }
 
 export type SecondFactorPolicy = 'none' | 'admins' | 'everyone';
@@ -390,6 +395,7 @@ export function loadConfig(
     { fallback: 365, min: 0, max: 36_500 },
     problems,
   );
+  const oidc = oidcConfigFrom(get, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -436,5 +442,6 @@ export function loadConfig(
     requestLimits,
     requireSecondFactor,
     auditRetentionDays,
+    oidc,
   };
 }
