@@ -6,6 +6,7 @@ import { LoginFailure } from '../modules/auth/login-failure.entity.js';
 import { Session } from '../modules/auth/session.entity.js';
 import { RecoveryCode, TotpFactor } from '../modules/auth/totp.entity.js';
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { OidcLogin } from '../modules/oidc/oidc-login.entity.js';
 import { RepositoryEvent } from '../modules/repository/repository-event.entity.js';
 import { RepositoryStatistic } from '../modules/repository/repository-statistic.entity.js';
 import { RepositoryLocation } from '../modules/location/location.entity.js';
@@ -40,5 +41,6 @@ export const entities = [
   TotpFactor,
   RecoveryCode,
   AuditEntry,
+  OidcLogin,
   BackupClient, BackupJob, BackupRun,
 ];

@@ -5,6 +5,7 @@ import { NotificationDeliveryResolver } from '../modules/alert/notification-deli
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { SessionResolver } from '../modules/auth/session.resolver.js';
 import { TotpResolver } from '../modules/auth/totp.resolver.js';
+import { OidcResolver } from '../modules/oidc/oidc.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
@@ -41,6 +42,7 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationDeliveryResolver,
   AgentResolver,
   TotpResolver,
+  OidcResolver,
   AuditResolver,
   BackupClientResolver, BackupJobResolver, BackupRunResolver, LocationHostKeysResolver,
 ];

@@ -32,6 +32,15 @@ export interface SecondFactorCheck {
   verify(em: Em, userId: number, code: string): Promise<boolean>;
 }
 
+/**
+ * BORGHIVE_OIDC_ONLY: password sign-in is refused to everyone but admins, who are pointed to the
+ * provider (named here) instead.
+ */
+export interface PasswordPolicy {
+  adminsOnly: boolean;
+  provider: string;
+}
+
 export class AuthService {
   constructor(
     private readonly clock: Clock,
@@ -40,6 +49,7 @@ export class AuthService {
     readonly throttle: LoginThrottle,
     private readonly limits: CreationLimits,
     private readonly secondFactor: SecondFactorCheck,
+    private readonly passwords: PasswordPolicy = { adminsOnly: false, provider: '' },
   ) {}
 
   async login(
@@ -63,6 +73,13 @@ export class AuthService {
       ? await verifyPassword(user.passwordHash, password)
       : (await burnPasswordCheck(password), false);
     if (!user || !ok) return this.refuse(attempt, username, address, 'wrong user name or password');
+    if (this.passwords.adminsOnly && !user.isAdmin) {
+      // said only after the right password, so it tells a guesser nothing
+      await this.throttle.release(attempt);
+      throw new UnauthenticatedError(`password sign-in is off: sign in with ${this.passwords.provider}`, {
+        oidcOnly: true,
+      });
+    }
     const hasSecondFactor = await this.secondFactor.isEnabled(em, user.id);
     if (hasSecondFactor) {
       if (otp === null || otp.trim() === '') {
@@ -76,6 +93,17 @@ export class AuthService {
       }
     }
     await this.throttle.succeed(attempt);
+    return this.startSession(em, user, address, userAgent, hasSecondFactor);
+  }
+
+  /** A new login session for someone whose sign-in was checked (password, code, or an OpenID provider). */
+  async startSession(
+    em: Em,
+    user: User,
+    address: string,
+    userAgent: string | null,
+    secondFactor: boolean,
+  ): Promise<{ token: string; user: User }> {
     const token = newBearerToken('session');
     const now = this.clock.now();
     em.create(Session, {
@@ -85,7 +113,7 @@ export class AuthService {
       createdAt: now,
       address: address.slice(0, 64),
       userAgent: userAgent?.slice(0, 255) ?? null,
-      secondFactor: hasSecondFactor,
+      secondFactor,
     });
     await em.flush();
     return { token, user };
