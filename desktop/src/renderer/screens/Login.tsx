@@ -4,6 +4,7 @@ import { errorMessage } from '../components/ErrorText.js';
 import { LOGIN } from '../graphql/operations.js';
 import { createHiveClient } from '../hives/create-client.js';
 import { formText } from '../form-data.js';
+import { OidcSignIn } from './OidcSignIn.js';
 
 /** True when the hive answered that this account also needs a TOTP or recovery code. */
 function otpRequired(error: unknown): boolean {
@@ -97,6 +98,7 @@ export function Login({ baseUrl, notice, onToken }: Props) {
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <OidcSignIn client={client} onToken={onToken} />
       </form>
     </main>
   );
