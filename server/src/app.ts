@@ -178,7 +178,7 @@ export async function buildServices(
           secretBox,
           clock,
           logger,
-          config.http.publicUrl,
+          () => config.http.publicUrl,
         );
   return {
     backupClients,

@@ -40,7 +40,11 @@ function awaitRedirect(
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method !== 'GET' || url.pathname !== '/callback' || !sameText(url.searchParams.get('state') ?? '', state)) {
+    if (
+      req.method !== 'GET' ||
+      url.pathname !== '/callback' ||
+      !sameText(url.searchParams.get('state') ?? '', state)
+    ) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not a sign-in of this app\n');
       return;
     }
@@ -48,8 +52,17 @@ function awaitRedirect(
     const received = url.searchParams.get('code');
     const done = error === null && received !== null;
     res
-      .writeHead(done ? 200 : 400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
-      .end(PAGE(done ? 'Signed in. You can close this window and return to Borg Hive.' : `Sign-in refused: ${error ?? 'no code'}`));
+      .writeHead(done ? 200 : 400, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+      })
+      .end(
+        PAGE(
+          done
+            ? 'Signed in. You can close this window and return to Borg Hive.'
+            : `Sign-in refused: ${error ?? 'no code'}`,
+        ),
+      );
     if (done) settle.resolve(received);
     else settle.reject(new Error(`sign-in refused: ${error ?? 'the hive sent no code'}`));
   });
@@ -79,7 +92,10 @@ interface CompleteAnswer {
 }
 
 /** Signs in to the hive at `hiveUrl` through the system browser; resolves with the session token. */
-export async function signInThroughBrowser(hiveUrl: string, deps: LoopbackSignInDeps): Promise<LoopbackSignIn> {
+export async function signInThroughBrowser(
+  hiveUrl: string,
+  deps: LoopbackSignInDeps,
+): Promise<LoopbackSignIn> {
   const base = new URL(hiveUrl);
   if (!/^https?:$/.test(base.protocol)) throw new Error('the hive URL must start with http:// or https://');
   const verifier = randomBytes(32).toString('base64url');

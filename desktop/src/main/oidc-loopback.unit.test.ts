@@ -19,9 +19,13 @@ it('starts on 127.0.0.1 with PKCE and a state, and exchanges the code with the v
   const seen: URL[] = [];
   let exchanged: { code: string; codeVerifier: string } | null = null;
   const result = await signInThroughBrowser('http://hive.test:4000', {
-    openBrowser: browserAnswering((s) => ({ code: 'one-time', state: s.searchParams.get('state') ?? '' }), seen),
+    openBrowser: browserAnswering(
+      (s) => ({ code: 'one-time', state: s.searchParams.get('state') ?? '' }),
+      seen,
+    ),
     fetch: async (_url, init) => {
-      exchanged = (JSON.parse(String(init?.body)) as { variables: { code: string; codeVerifier: string } }).variables;
+      exchanged = (JSON.parse(String(init?.body)) as { variables: { code: string; codeVerifier: string } })
+        .variables;
       return Response.json({ data: { completeOidcSignIn: { token: 'bhs_x', user: { username: 'alice' } } } });
     },
   });
@@ -32,7 +36,9 @@ it('starts on 127.0.0.1 with PKCE and a state, and exchanges the code with the v
   const sent = exchanged as { code: string; codeVerifier: string } | null;
   assert.equal(sent?.code, 'one-time');
   assert.equal(
-    createHash('sha256').update(sent?.codeVerifier ?? '').digest('base64url'),
+    createHash('sha256')
+      .update(sent?.codeVerifier ?? '')
+      .digest('base64url'),
     start.searchParams.get('code_challenge'),
   );
 });

@@ -273,7 +273,9 @@ function limitsFrom(get: (name: string) => string | undefined, problems: string[
 /** It goes into command="..." of authorized_keys: no spaces, quotes or shell characters. */
 function borgCommand(name: string, value: string, problems: string[]): string {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.+/-]{0,200}$/.test(value) && !/^\/[A-Za-z0-9_.+/-]{1,200}$/.test(value))
-    problems.push(`${name} must be a program name or an absolute path (letters, digits, . _ + - /), got "${value}"`);
+    problems.push(
+      `${name} must be a program name or an absolute path (letters, digits, . _ + - /), got "${value}"`,
+    );
   return value;
 }
 

@@ -44,7 +44,11 @@ const CLAIM = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,99}$/;
  * Reads the BORGHIVE_OIDC_* settings; null when OpenID Connect is off (no issuer and no other OIDC
  * setting). A setting without the issuer, or an issuer without the client id, is a problem, not a default.
  */
-export function oidcConfigFrom(get: Get, env: Record<string, string | undefined>, problems: string[]): OidcConfig | null {
+export function oidcConfigFrom(
+  get: Get,
+  env: Record<string, string | undefined>,
+  problems: string[],
+): OidcConfig | null {
   const issuerRaw = get('BORGHIVE_OIDC_ISSUER');
   const setOthers = Object.keys(env)
     .filter((k) => k.startsWith('BORGHIVE_OIDC_') && k !== 'BORGHIVE_OIDC_ISSUER' && env[k] !== '')
@@ -57,7 +61,9 @@ export function oidcConfigFrom(get: Get, env: Record<string, string | undefined>
   let allowInsecure = false;
   const url = URL.canParse(issuerRaw) ? new URL(issuerRaw) : null;
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
-    problems.push(`BORGHIVE_OIDC_ISSUER must be an https URL (e.g. https://sso.example.com/realms/main), got "${issuerRaw}"`);
+    problems.push(
+      `BORGHIVE_OIDC_ISSUER must be an https URL (e.g. https://sso.example.com/realms/main), got "${issuerRaw}"`,
+    );
   } else if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
     problems.push('BORGHIVE_OIDC_ISSUER must use https (http is accepted for a provider on 127.0.0.1 only)');
   } else {
@@ -73,16 +79,25 @@ export function oidcConfigFrom(get: Get, env: Record<string, string | undefined>
   const groupsClaim = claim('BORGHIVE_OIDC_GROUPS_CLAIM', null);
   const adminGroup = get('BORGHIVE_OIDC_ADMIN_GROUP') ?? null;
   if (adminGroup !== null && groupsClaim === null)
-    problems.push('BORGHIVE_OIDC_ADMIN_GROUP needs BORGHIVE_OIDC_GROUPS_CLAIM (the claim it is looked for in)');
+    problems.push(
+      'BORGHIVE_OIDC_ADMIN_GROUP needs BORGHIVE_OIDC_GROUPS_CLAIM (the claim it is looked for in)',
+    );
   const scopes = get('BORGHIVE_OIDC_SCOPES') ?? 'openid email profile';
   if (!scopes.split(/\s+/).includes('openid'))
     problems.push(`BORGHIVE_OIDC_SCOPES must include openid, got "${scopes}"`);
   const toleranceRaw = get('BORGHIVE_OIDC_CLOCK_TOLERANCE_SECONDS') ?? '30';
   const clockToleranceSeconds = Number(toleranceRaw);
   if (!/^\d+$/.test(toleranceRaw) || clockToleranceSeconds > 600)
-    problems.push(`BORGHIVE_OIDC_CLOCK_TOLERANCE_SECONDS must be a whole number from 0 to 600, got "${toleranceRaw}"`);
+    problems.push(
+      `BORGHIVE_OIDC_CLOCK_TOLERANCE_SECONDS must be a whole number from 0 to 600, got "${toleranceRaw}"`,
+    );
   const createUsers = flag('BORGHIVE_OIDC_CREATE_USERS', get('BORGHIVE_OIDC_CREATE_USERS'), true, problems);
-  const linkByEmail = flag('BORGHIVE_OIDC_LINK_BY_EMAIL', get('BORGHIVE_OIDC_LINK_BY_EMAIL'), false, problems);
+  const linkByEmail = flag(
+    'BORGHIVE_OIDC_LINK_BY_EMAIL',
+    get('BORGHIVE_OIDC_LINK_BY_EMAIL'),
+    false,
+    problems,
+  );
   const only = flag('BORGHIVE_OIDC_ONLY', get('BORGHIVE_OIDC_ONLY'), false, problems);
   if (only && !createUsers && !linkByEmail)
     problems.push(

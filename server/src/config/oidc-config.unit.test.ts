@@ -54,9 +54,10 @@ it('accepts http only for a provider on the loopback interface', () => {
     '/srv/hive',
   );
   assert.equal(local.oidc?.allowInsecure, true);
-  assert.deepEqual(problemsOf({ BORGHIVE_OIDC_ISSUER: 'http://sso.example.com', BORGHIVE_OIDC_CLIENT_ID: 'x' }), [
-    'BORGHIVE_OIDC_ISSUER must use https (http is accepted for a provider on 127.0.0.1 only)',
-  ]);
+  assert.deepEqual(
+    problemsOf({ BORGHIVE_OIDC_ISSUER: 'http://sso.example.com', BORGHIVE_OIDC_CLIENT_ID: 'x' }),
+    ['BORGHIVE_OIDC_ISSUER must use https (http is accepted for a provider on 127.0.0.1 only)'],
+  );
 });
 
 it('an incomplete or contradictory OIDC configuration lists every problem', () => {
@@ -83,8 +84,11 @@ it('an incomplete or contradictory OIDC configuration lists every problem', () =
 });
 
 it('OIDC settings without the issuer are a problem, not ignored', () => {
-  assert.deepEqual(problemsOf({ BORGHIVE_OIDC_CLIENT_ID: 'x', BORGHIVE_OIDC_ONLY: 'true', BORGHIVE_PORT: 'x' }), [
-    'BORGHIVE_PORT must be a port number 0..65535, got "x"',
-    'BORGHIVE_OIDC_CLIENT_ID, BORGHIVE_OIDC_ONLY set without BORGHIVE_OIDC_ISSUER',
-  ]);
+  assert.deepEqual(
+    problemsOf({ BORGHIVE_OIDC_CLIENT_ID: 'x', BORGHIVE_OIDC_ONLY: 'true', BORGHIVE_PORT: 'x' }),
+    [
+      'BORGHIVE_PORT must be a port number 0..65535, got "x"',
+      'BORGHIVE_OIDC_CLIENT_ID, BORGHIVE_OIDC_ONLY set without BORGHIVE_OIDC_ISSUER',
+    ],
+  );
 });

@@ -42,5 +42,7 @@ export const entities = [
   RecoveryCode,
   AuditEntry,
   OidcLogin,
-  BackupClient, BackupJob, BackupRun,
+  BackupClient,
+  BackupJob,
+  BackupRun,
 ];

@@ -20,7 +20,11 @@ import { SshKeyResolver } from '../modules/ssh-key/ssh-key.resolver.js';
 import { LimitsResolver } from '../modules/limits/limits.resolver.js';
 import { GroupResolver } from '../modules/user/group.resolver.js';
 import { UserResolver } from '../modules/user/user.resolver.js';
-import { BackupClientResolver, BackupJobResolver, BackupRunResolver } from '../modules/backup/backup.resolver.js';
+import {
+  BackupClientResolver,
+  BackupJobResolver,
+  BackupRunResolver,
+} from '../modules/backup/backup.resolver.js';
 import { LocationHostKeysResolver } from '../modules/backup/location-host-keys.resolver.js';
 
 /** Every resolver of the API: the one list the schema is built from. */
@@ -44,7 +48,10 @@ export const resolvers: NonEmptyArray<Function> = [
   TotpResolver,
   OidcResolver,
   AuditResolver,
-  BackupClientResolver, BackupJobResolver, BackupRunResolver, LocationHostKeysResolver,
+  BackupClientResolver,
+  BackupJobResolver,
+  BackupRunResolver,
+  LocationHostKeysResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

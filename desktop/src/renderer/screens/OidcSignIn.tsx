@@ -29,7 +29,10 @@ export function OidcSignIn({ client, onToken }: Props) {
     }
     setBusy(true);
     client
-      .mutate({ mutation: COMPLETE_OIDC_SIGN_IN, variables: { code: back.code, codeVerifier: back.verifier } })
+      .mutate({
+        mutation: COMPLETE_OIDC_SIGN_IN,
+        variables: { code: back.code, codeVerifier: back.verifier },
+      })
       .then(({ data: done }) => {
         if (done) onToken(done.completeOidcSignIn.token, false);
       })

@@ -45,11 +45,16 @@ export class OidcAccounts {
   async accountFor(em: Em, identity: OidcIdentity): Promise<{ user: User; created: boolean }> {
     let created = false;
     let user =
-      (await em.findOne(User, { oidcIssuer: identity.issuer, oidcSubject: identity.subject }, { populate: ['groups'] })) ??
-      (await this.linkByEmail(em, identity));
+      (await em.findOne(
+        User,
+        { oidcIssuer: identity.issuer, oidcSubject: identity.subject },
+        { populate: ['groups'] },
+      )) ?? (await this.linkByEmail(em, identity));
     if (!user) {
       if (!this.settings.createUsers)
-        throw new OidcRefusal('there is no hive account for you yet: ask an administrator to create or link one');
+        throw new OidcRefusal(
+          'there is no hive account for you yet: ask an administrator to create or link one',
+        );
       user = await this.create(em, identity);
       created = true;
     }
@@ -61,7 +66,11 @@ export class OidcAccounts {
   private async linkByEmail(em: Em, identity: OidcIdentity): Promise<User | null> {
     if (!this.settings.linkByEmail || !identity.email || !identity.emailVerified) return null;
     const email = identity.email;
-    const matches = await em.find(User, { email: { $in: [...new Set([email, email.toLowerCase()])] } }, { populate: ['groups'] });
+    const matches = await em.find(
+      User,
+      { email: { $in: [...new Set([email, email.toLowerCase()])] } },
+      { populate: ['groups'] },
+    );
     if (matches.length !== 1) return null;
     const [user] = matches;
     if (!user || user.oidcSubject !== null) return null;

@@ -33,7 +33,8 @@ export class OidcProviderClient {
 
   /** For the sign-in page: whether the provider answers now (asked again at most once a minute). */
   async status(): Promise<{ available: boolean; message: string | null }> {
-    if (this.config && this.now() - this.checkedAt < RECHECK_AFTER_MS) return { available: true, message: null };
+    if (this.config && this.now() - this.checkedAt < RECHECK_AFTER_MS)
+      return { available: true, message: null };
     try {
       await this.discover();
       return { available: true, message: null };
@@ -77,7 +78,8 @@ export class OidcProviderClient {
 
 /** A short reason for a failure of openid-client (its errors carry a cause or an OAuth error code). */
 export function describe(err: unknown): string {
-  if (err instanceof oidc.ResponseBodyError) return `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`;
+  if (err instanceof oidc.ResponseBodyError)
+    return `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`;
   if (err instanceof Error) {
     const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
     return `${err.message}${cause}`.slice(0, 300);

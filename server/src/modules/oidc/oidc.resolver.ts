@@ -3,7 +3,10 @@ import type { Context } from '../../graphql/context.js';
 import { UnauthenticatedError } from '../../graphql/errors.js';
 import { LoginSession } from '../auth/index.js';
 
-@ObjectType({ simpleResolvers: true, description: 'Sign-in through an OpenID Connect provider, as the sign-in page shows it' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Sign-in through an OpenID Connect provider, as the sign-in page shows it',
+})
 export class OidcProviderInfo {
   @Field({ description: 'shown as "Sign in with <name>" (BORGHIVE_OIDC_NAME)' })
   name!: string;
@@ -51,7 +54,9 @@ export class OidcResolver {
     const oidc = ctx.services.oidc;
     if (!oidc) throw new UnauthenticatedError('this hive has no OpenID Connect sign-in');
     const { token, user } = await oidc.redeem(ctx.em, code, codeVerifier, ctx.address, ctx.userAgent);
-    const expiresAt = new Date(ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000);
+    const expiresAt = new Date(
+      ctx.services.clock.now().getTime() + ctx.services.config.sessionTtlHours * 3_600_000,
+    );
     return Object.assign(new LoginSession(), { token, user, expiresAt });
   }
 }

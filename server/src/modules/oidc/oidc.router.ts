@@ -40,7 +40,10 @@ export function oidcRouter(
         redirectUri: param(req.query['redirect_uri']),
         clientState: param(req.query['state']),
       });
-      res.setHeader('Set-Cookie', `${COOKIE}=${state}; Path=/auth/oidc; Max-Age=600; HttpOnly; SameSite=Lax${secure}`);
+      res.setHeader(
+        'Set-Cookie',
+        `${COOKIE}=${state}; Path=/auth/oidc; Max-Age=600; HttpOnly; SameSite=Lax${secure}`,
+      );
       res.setHeader('Cache-Control', 'no-store');
       res.redirect(302, authorizationUrl);
     } catch (err) {

@@ -51,7 +51,8 @@ export class OidcService {
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly publicUrl: string,
+    /** BORGHIVE_PUBLIC_URL, read when needed (a test hive learns its port after it listens). */
+    private readonly publicUrl: () => string,
   ) {}
 
   get name(): string {
@@ -59,7 +60,7 @@ export class OidcService {
   }
 
   get callbackUrl(): string {
-    return `${this.publicUrl}/auth/oidc/callback`;
+    return `${this.publicUrl()}/auth/oidc/callback`;
   }
 
   status(): Promise<{ available: boolean; message: string | null }> {
@@ -73,7 +74,10 @@ export class OidcService {
       problems.push({ field: 'code_challenge', message: 'a PKCE S256 challenge (43 base64url characters)' });
     const returnTo = request.redirectUri === undefined ? null : loopbackRedirect(request.redirectUri);
     if (request.redirectUri !== undefined && returnTo === null)
-      problems.push({ field: 'redirect_uri', message: 'only http://127.0.0.1:<port>/<path> or http://[::1]:<port>/<path>' });
+      problems.push({
+        field: 'redirect_uri',
+        message: 'only http://127.0.0.1:<port>/<path> or http://[::1]:<port>/<path>',
+      });
     if (request.clientState !== undefined && !CLIENT_STATE.test(request.clientState))
       problems.push({ field: 'state', message: '1 to 128 of letters, digits, . _ ~ -' });
     if (problems.length > 0) throw BadUserInputError.fromProblems(problems);
@@ -109,7 +113,12 @@ export class OidcService {
    * The provider's answer: the state must be one this hive issued, unused, unexpired and the one in
    * this browser's cookie; the code is exchanged and the ID token checked; the account found or made.
    */
-  async callback(em: Em, currentUrl: URL, cookieState: string | undefined, address: string): Promise<CallbackOutcome> {
+  async callback(
+    em: Em,
+    currentUrl: URL,
+    cookieState: string | undefined,
+    address: string,
+  ): Promise<CallbackOutcome> {
     const state = currentUrl.searchParams.get('state') ?? '';
     const login = state === '' ? null : await em.findOne(OidcLogin, { stateHash: sha256Hex(state) });
     try {
@@ -131,11 +140,17 @@ export class OidcService {
         { id: login.id },
         { user: user.id, handoffHash: sha256Hex(code), expiresAt: new Date(now.getTime() + HANDOFF_TTL_MS) },
       );
-      if (created) this.logger.info({ username: user.username, sub: identity.subject }, 'account created by OpenID Connect sign-in');
+      if (created)
+        this.logger.info(
+          { username: user.username, sub: identity.subject },
+          'account created by OpenID Connect sign-in',
+        );
       return { ok: true, location: this.returnOf(login, { code }) };
     } catch (err) {
-      const reason = err instanceof OidcRefusal ? err.message : `${this.name} sign-in failed (${describe(err)})`;
-      if (!(err instanceof OidcRefusal)) this.logger.warn({ err, address }, 'OpenID Connect callback refused');
+      const reason =
+        err instanceof OidcRefusal ? err.message : `${this.name} sign-in failed (${describe(err)})`;
+      if (!(err instanceof OidcRefusal))
+        this.logger.warn({ err, address }, 'OpenID Connect callback refused');
       await this.record(address, null, 'FAILED', reason);
       return { ok: false, location: this.returnOf(login, { error: reason }) };
     }
@@ -160,7 +175,12 @@ export class OidcService {
     );
     if (claimed !== 1) throw refused;
     if (!safeEqual(s256(codeVerifier), login.clientChallenge)) {
-      await this.record(address, login.user.getEntity(), 'FAILED', 'wrong PKCE verifier for the sign-in code');
+      await this.record(
+        address,
+        login.user.getEntity(),
+        'FAILED',
+        'wrong PKCE verifier for the sign-in code',
+      );
       throw refused;
     }
     const user = login.user.getEntity();
@@ -184,7 +204,9 @@ export class OidcService {
     const idClaims = tokens.claims();
     if (!idClaims) throw new OidcRefusal('the provider sent no ID token');
     let claims: Record<string, unknown> = { ...idClaims };
-    const missing = [settings.usernameClaim, 'email', settings.groupsClaim].some((c) => c !== null && claims[c] === undefined);
+    const missing = [settings.usernameClaim, 'email', settings.groupsClaim].some(
+      (c) => c !== null && claims[c] === undefined,
+    );
     if (missing && config.serverMetadata().userinfo_endpoint) {
       const info = await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub);
       claims = { ...info, ...idClaims };
@@ -220,11 +242,17 @@ export class OidcService {
       if (login.clientState) url.searchParams.set('state', login.clientState);
       return url.href;
     }
-    const fragment = 'code' in result ? `oidc=${result.code}` : `oidc-error=${encodeURIComponent(result.error)}`;
-    return `${this.publicUrl}/#${fragment}`;
+    const fragment =
+      'code' in result ? `oidc=${result.code}` : `oidc-error=${encodeURIComponent(result.error)}`;
+    return `${this.publicUrl()}/#${fragment}`;
   }
 
-  private async record(address: string, user: User | null, outcome: string, reason: string | null): Promise<void> {
+  private async record(
+    address: string,
+    user: User | null,
+    outcome: string,
+    reason: string | null,
+  ): Promise<void> {
     const line: AuditLine = {
       actorId: user?.id ?? null,
       actorName: user?.username ?? null,
