@@ -24,7 +24,7 @@ it('starts on 127.0.0.1 with PKCE and a state, and exchanges the code with the v
       seen,
     ),
     fetch: async (_url, init) => {
-      exchanged = (JSON.parse(String(init?.body)) as { variables: { code: string; codeVerifier: string } })
+      exchanged = (JSON.parse(init?.body as string) as { variables: { code: string; codeVerifier: string } })
         .variables;
       return Response.json({ data: { completeOidcSignIn: { token: 'bhs_x', user: { username: 'alice' } } } });
     },
