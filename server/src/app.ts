@@ -55,6 +55,8 @@ import { DEFAULT_HEALTH_POLICY, HealthStore } from './modules/repository/index.j
 import { healthJob } from './jobs/health-job.js';
 import { HiveMetrics, metricsRouter, timeRequests } from './modules/metrics/index.js';
 import { AuditService, auditRouter } from './modules/audit/index.js';
+import { OidcAccounts, OidcProviderClient, OidcService, oidcRouter } from './modules/oidc/index.js';
+import { clientAddressOf } from './http/client-address.js';
 import { authFromBearer } from './http/bearer.js';
 import { TokenScope } from './modules/auth/index.js';
 import { SystemProcessRunner, type ProcessRunner } from './adapters/process/process-runner.js';
@@ -157,6 +159,30 @@ export async function buildServices(
     logger,
     defaultHostKeys: config.backup.sshHostKeys,
   });
+  const auth = new AuthService(
+    clock,
+    logger,
+    config.sessionTtlHours,
+    new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
+    limits,
+    new SecondFactors(totp, passkeys),
+    { adminsOnly: config.oidc?.only ?? false, provider: config.oidc?.name ?? '' },
+  );
+  const users = new UserService(clock);
+  const audit = new AuditService(orm, clock, logger, config.auditRetentionDays);
+  const oidc =
+    config.oidc === null
+      ? null
+      : new OidcService(
+          new OidcProviderClient(config.oidc, () => clock.now().getTime()),
+          new OidcAccounts(config.oidc, users),
+          auth,
+          audit,
+          secretBox,
+          clock,
+          logger,
+          () => config.http.publicUrl,
+        );
   return {
     backupClients,
     backupJobs,
@@ -172,18 +198,12 @@ export async function buildServices(
     live: new LiveFeed(bus, orm, logger, overrides.liveTiming),
     reports: new ReportIngest(events, health, logger, alerts),
     repositories,
-    auth: new AuthService(
-      clock,
-      logger,
-      config.sessionTtlHours,
-      new LoginThrottle(new DbLoginFailureStore(orm), () => clock.now().getTime()),
-      limits,
-      new SecondFactors(totp, passkeys),
-    ),
+    auth,
+    oidc,
     credentials: new CredentialService(clock, bus, logger),
     totp,
     passkeys,
-    users: new UserService(clock),
+    users,
     groups: new GroupService(events),
     limits,
     sshKeys: new SshKeyService(clock, limits),
@@ -195,7 +215,7 @@ export async function buildServices(
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),
     pings: new PingService(events, alerts, health, clock),
     heavySlots: new HeavySlots(config.requestLimits.heavyQueriesPerUser),
-    audit: new AuditService(orm, clock, logger, config.auditRetentionDays),
+    audit,
   };
 }
 
@@ -246,6 +266,19 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       { path: '/ping', router: ping },
       { path: '/metrics', router: scrape },
       { path: '/audit.jsonl', router: audit },
+      ...(services.oidc
+        ? [
+            {
+              path: '/auth/oidc',
+              router: oidcRouter(
+                services.oidc,
+                services.orm,
+                clientAddressOf(config.http.trustedProxies),
+                logger,
+              ),
+            },
+          ]
+        : []),
     ],
     before: [timeRequests(metrics)],
   });

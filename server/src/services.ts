@@ -23,6 +23,7 @@ import type { PingService } from './modules/ping/index.js';
 import type { SshKeyService } from './modules/ssh-key/index.js';
 import type { CreationLimits } from './modules/limits/index.js';
 import type { UserService } from './modules/user/index.js';
+import type { OidcService } from './modules/oidc/index.js';
 import type {
   BackupClientService,
   BackupJobService,
@@ -64,6 +65,8 @@ export interface Services {
   alerts: AlertService;
   deliveries: DeliveryWorker;
   pings: PingService;
+  /** Sign-in through an OpenID Connect provider (BORGHIVE_OIDC_*); null when there is none. */
+  oidc: OidcService | null;
   /** The audit trail of mutations and sign-ins. */
   audit: AuditService;
   /** Heavy GraphQL operations running per caller. */

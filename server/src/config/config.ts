@@ -5,6 +5,9 @@ import { parseOutboundAllow } from './outbound-allow.js';
 import type { OutboundAllow } from '../adapters/outbound/outbound-policy.js';
 import { repoPathFrom } from './repo-path.js';
 import { type WebAuthnConfig, webAuthnFrom } from './webauthn.js';
+import { oidcConfigFrom, type OidcConfig } from './oidc-config.js';
+
+export type { OidcConfig } from './oidc-config.js';
 
 export type AccountsKind = 'none' | 'local' | 'ldap';
 
@@ -73,6 +76,8 @@ export interface Config {
   deletionAlert: DeletionAlertConfig;
   /** Passkeys: relying party and accepted origins. */
   webauthn: WebAuthnConfig;
+  /** Sign-in through an OpenID Connect provider (BORGHIVE_OIDC_*); null: off. */
+  oidc: OidcConfig | null;
 }
 
 export interface DeletionAlertConfig {
@@ -417,6 +422,7 @@ export function loadConfig(
     ),
   };
   const webauthn = webAuthnFrom(get, publicUrl, problems);
+  const oidc = oidcConfigFrom(get, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir,
@@ -465,5 +471,6 @@ export function loadConfig(
     auditRetentionDays,
     deletionAlert,
     webauthn,
+    oidc,
   };
 }

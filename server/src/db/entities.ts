@@ -7,6 +7,7 @@ import { Session } from '../modules/auth/session.entity.js';
 import { RecoveryCode, TotpFactor } from '../modules/auth/totp.entity.js';
 import { Passkey, PasskeyChallenge } from '../modules/auth/passkey.entity.js';
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { OidcLogin } from '../modules/oidc/oidc-login.entity.js';
 import { RepositoryEvent } from '../modules/repository/repository-event.entity.js';
 import { RepositoryStatistic } from '../modules/repository/repository-statistic.entity.js';
 import { RepositoryLocation } from '../modules/location/location.entity.js';
@@ -43,5 +44,8 @@ export const entities = [
   Passkey,
   PasskeyChallenge,
   AuditEntry,
-  BackupClient, BackupJob, BackupRun,
+  OidcLogin,
+  BackupClient,
+  BackupJob,
+  BackupRun,
 ];

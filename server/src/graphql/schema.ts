@@ -6,6 +6,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { SessionResolver } from '../modules/auth/session.resolver.js';
 import { TotpResolver } from '../modules/auth/totp.resolver.js';
 import { PasskeyResolver } from '../modules/auth/passkey.resolver.js';
+import { OidcResolver } from '../modules/oidc/oidc.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { RepositoryEventResolver } from '../modules/event/repository-event.resolver.js';
 import { SubscriptionResolver } from '../modules/event/subscription.resolver.js';
@@ -47,6 +48,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AgentResolver,
   TotpResolver,
   PasskeyResolver,
+  OidcResolver,
   AuditResolver,
   BackupClientResolver,
   BackupJobResolver,

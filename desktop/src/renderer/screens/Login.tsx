@@ -5,6 +5,7 @@ import { LOGIN } from '../graphql/operations.js';
 import { createHiveClient } from '../hives/create-client.js';
 import { formText } from '../form-data.js';
 import { PasskeySignInButton, passkeyFactorLogin, passkeyOptionsOf } from './PasskeySignIn.js';
+import { OidcSignIn } from './OidcSignIn.js';
 
 /** The hive's answer when this account also needs a second factor: a TOTP or recovery code, or a passkey. */
 function otpRequired(error: unknown): Readonly<Record<string, unknown>> | null {
@@ -156,6 +157,7 @@ export function Login({ baseUrl, notice, onToken }: Props) {
             onError={setError}
           />
         )}
+        <OidcSignIn client={client} onToken={onToken} />
       </form>
     </main>
   );

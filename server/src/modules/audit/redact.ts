@@ -7,7 +7,7 @@
 export const REDACTED = '[redacted]';
 
 const SECRET_NAME =
-  /pass(word|phrase)|secret|token|otp|^code$|recovery|credential|private|cookie|authorization/i;
+  /pass(word|phrase)|secret|token|otp|^code$|verifier|recovery|credential|private|cookie|authorization/i;
 const OPAQUE_OBJECT = /^settings$/i;
 const BEARER = /\bbh[st]_[A-Za-z0-9_-]{20,}/;
 const MAX_TEXT = 200;

@@ -36,6 +36,15 @@ export interface SecondFactorCheck {
   verifyPasskey?(em: Em, userId: number, response: unknown): Promise<boolean>;
 }
 
+/**
+ * BORGHIVE_OIDC_ONLY: password sign-in is refused to everyone but admins, who are pointed to the
+ * provider (named here) instead.
+ */
+export interface PasswordPolicy {
+  adminsOnly: boolean;
+  provider: string;
+}
+
 export class AuthService {
   constructor(
     private readonly clock: Clock,
@@ -44,6 +53,7 @@ export class AuthService {
     readonly throttle: LoginThrottle,
     private readonly limits: CreationLimits,
     private readonly secondFactor: SecondFactorCheck,
+    private readonly passwords: PasswordPolicy = { adminsOnly: false, provider: '' },
   ) {}
 
   async login(
@@ -68,6 +78,13 @@ export class AuthService {
       ? await verifyPassword(user.passwordHash, password)
       : (await burnPasswordCheck(password), false);
     if (!user || !ok) return this.refuse(attempt, username, address, 'wrong user name or password');
+    if (this.passwords.adminsOnly && !user.isAdmin) {
+      // said only after the right password, so it tells a guesser nothing
+      await this.throttle.release(attempt);
+      throw new UnauthenticatedError(`password sign-in is off: sign in with ${this.passwords.provider}`, {
+        oidcOnly: true,
+      });
+    }
     const hasSecondFactor = await this.secondFactor.isEnabled(em, user.id);
     if (hasSecondFactor) {
       const byPasskey = passkey !== null && passkey !== undefined;

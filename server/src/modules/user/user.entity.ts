@@ -1,10 +1,11 @@
 import { Collection, type Opt } from '@mikro-orm/core';
-import { Entity, ManyToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, ManyToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Group } from './group.entity.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A person who logs in to the hive' })
 @Entity({ tableName: 'users' })
+@Unique({ properties: ['oidcIssuer', 'oidcSubject'] })
 export class User {
   @Field(() => ID)
   @PrimaryKey()
@@ -46,6 +47,13 @@ export class User {
 
   @Property({ type: 'integer', nullable: true })
   limitApiTokens: number | null = null;
+
+  /** The OpenID Connect account this user signs in with (issuer and `sub`); null: none linked. */
+  @Property({ length: 255, nullable: true })
+  oidcIssuer: string | null = null;
+
+  @Property({ length: 255, nullable: true })
+  oidcSubject: string | null = null;
 
   @ManyToMany(() => Group, (g) => g.members)
   groups = new Collection<Group>(this);

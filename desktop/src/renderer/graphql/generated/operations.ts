@@ -495,6 +495,19 @@ export type MissedAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MissedAlertsQuery = { readonly repositoryPage: { readonly edges: ReadonlyArray<{ readonly node: { readonly id: string, readonly name: string, readonly lastAlertAt: string | null } }> } };
 
+export type OidcProviderQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OidcProviderQuery = { readonly oidcProvider: { readonly name: string, readonly startPath: string, readonly available: boolean, readonly message: string | null, readonly passwordForAdminsOnly: boolean } | null };
+
+export type CompleteOidcSignInMutationVariables = Exact<{
+  code: string;
+  codeVerifier: string;
+}>;
+
+
+export type CompleteOidcSignInMutation = { readonly completeOidcSignIn: { readonly token: string, readonly user: { readonly id: string, readonly username: string } } };
+
 export type LoginMutationVariables = Exact<{
   username: string;
   password: string;
