@@ -2,3 +2,4 @@
 export { AlertService } from './alert.service.js';
 export { DeliveryWorker } from './delivery-worker.js';
 export { planScan, scanRepositories } from './stale-scan.js';
+export { reportFinishedRun, type ReportedRunDeps } from './reported-run.js';

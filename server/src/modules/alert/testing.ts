@@ -1,2 +1,9 @@
 /** The alert module's test helpers, for other modules' tests (never imported by production code). */
-export { DAY, createRepository, emOf, eventsOf, startAlertHive } from './testing/alert-hive.js';
+export {
+  DAY,
+  createChannel,
+  createRepository,
+  emOf,
+  eventsOf,
+  startAlertHive,
+} from './testing/alert-hive.js';
