@@ -10,7 +10,7 @@ import type { Em, Orm } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
 import type { AuthInfo } from '../auth/index.js';
-import type { AlertService } from '../alert/index.js';
+import { type AlertService, reportFinishedRun } from '../alert/index.js';
 import {
   audienceOf,
   type EventService,
@@ -529,37 +529,39 @@ export class BackupRunService {
     await this.publish(em, run, progress);
   }
 
-  /** A finished BACKUP run counts like a ping: success is a backup (staleness), failure makes it FAILED. */
+  /**
+   * A finished BACKUP run counts like a ping: success is a backup (staleness), failure makes it FAILED;
+   * either is a message to the channels whose rules carry it (RUN_*, or the FAILED / RECOVERED incident).
+   * A cancelled or interrupted run reports nothing.
+   */
   private async recordOutcome(em: Em, repo: Repository, run: BackupRun): Promise<void> {
     const now = run.finishedAt ?? this.deps.clock.now();
-    if (run.state === BackupRunState.SUCCEEDED) {
+    const succeeded = run.state === BackupRunState.SUCCEEDED;
+    if (!succeeded && run.state !== BackupRunState.FAILED) return;
+    if (succeeded) {
       repo.lastPingSuccessAt = now;
-      await this.deps.events.record(
-        em,
-        repo,
-        RepositoryEventType.BACKUP_SUCCEEDED,
-        `backup run ${run.id}: ${run.message ?? ''}`,
-      );
-    } else if (run.state === BackupRunState.FAILED) {
+    } else {
       repo.lastPingFailureAt = now;
       repo.lastPingFailureStatus =
         run.exitCode !== null && run.exitCode >= 0 && run.exitCode <= 255 ? run.exitCode : null;
-      await this.deps.events.record(
-        em,
-        repo,
-        RepositoryEventType.BACKUP_FAILED,
-        `backup run ${run.id} failed: ${run.message ?? ''}`,
-        {
-          log: run.log,
-        },
-      );
-    } else {
-      return;
     }
-    await em.flush();
-    await this.deps.health.update(em, [repo.id]);
-    await this.deps.events.changed(em, repo);
-    if (run.state === BackupRunState.SUCCEEDED) await this.deps.alerts.check(em, { repositoryId: repo.id });
+    const { alerts, health, events } = this.deps;
+    await reportFinishedRun({ alerts, health, events }, em, repo, succeeded, () =>
+      succeeded
+        ? events.record(
+            em,
+            repo,
+            RepositoryEventType.BACKUP_SUCCEEDED,
+            `backup run ${run.id}: ${run.message ?? ''}`,
+          )
+        : events.record(
+            em,
+            repo,
+            RepositoryEventType.BACKUP_FAILED,
+            `backup run ${run.id} failed: ${run.message ?? ''}`,
+            { log: run.log },
+          ),
+    );
   }
 
   private async renew(run: BackupRun, active: ActiveRun): Promise<void> {

@@ -13,7 +13,6 @@ import {
   Subscription,
 } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import type { BackupRunChangedMessage } from '../../graphql/event-bus.js';
 import { Repository, type RepositoryView } from '../repository/index.js';
 import { User } from '../user/index.js';
 import { BackupClient } from './backup-client.entity.js';
@@ -23,8 +22,7 @@ import { BackupJob } from './backup-job.entity.js';
 import { BackupRunView, reviveRunView, runView } from './backup-run.view.js';
 import { BackupClientInput, BackupJobInput, BackupJobUpdateInput } from './backup.inputs.js';
 import { nextRuns } from './schedule.js';
-import type { AuthInfo } from '../auth/index.js';
-import type { EventBus } from '../../graphql/event-bus.js';
+import { enterLiveScope, type LiveRun } from '../event/index.js';
 import type { Em } from '../../db/orm.js';
 
 @ObjectType({ description: 'how many archives borg prune keeps per period (unset: that period is not kept)' })
@@ -40,20 +38,6 @@ export class Retention {
 
   @Field(() => Int, { nullable: true })
   keepYearly!: number | null;
-}
-
-/** The runs the caller may see, as they change (one run when runId is given). */
-async function* visibleRuns(
-  bus: EventBus,
-  auth: AuthInfo,
-  runId: number | null,
-): AsyncGenerator<BackupRunView> {
-  for await (const msg of bus.subscribe('backupRunChanged') as AsyncIterable<BackupRunChangedMessage>) {
-    if (runId !== null && msg.run.id !== runId) continue;
-    const visible =
-      auth.isAdmin || msg.ownerId === auth.userId || msg.groupIds.some((g) => auth.groupIds.includes(g));
-    if (visible) yield reviveRunView(msg.run as unknown as BackupRunView);
-  }
 }
 
 @Resolver(() => BackupClient)
@@ -218,13 +202,15 @@ export class BackupRunResolver {
         only = parseId(runId, 'backup run');
         await ctx.services.backupRuns.get(ctx.em.fork() as Em, auth, only);
       }
-      return visibleRuns(ctx.services.bus, auth, only);
+      return ctx.services.live.listen('backupRunChanged', auth, ctx.sendBudget, only);
     },
   })
   backupRunChanged(
-    @Root() run: BackupRunView,
+    @Root() msg: LiveRun,
     @Arg('runId', () => ID, { nullable: true }) _runId: string | null,
+    @Ctx() ctx: Context,
   ): BackupRunView {
-    return run;
+    enterLiveScope(ctx, msg.scope);
+    return reviveRunView(msg.run as unknown as BackupRunView);
   }
 }

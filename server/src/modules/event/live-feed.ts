@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Em, Orm } from '../../db/orm.js';
 import type {
   Audience,
+  BackupRunChangedMessage,
   EventBus,
   RepositoryEventMessage,
   TopicName,
@@ -34,18 +35,26 @@ export interface LiveEvent {
   scope: LiveScope;
 }
 
+/** A backup run's state and progress as published (plain JSON: the backup module revives it). */
+export interface LiveRun {
+  run: BackupRunChangedMessage['run'];
+  scope: LiveScope;
+}
+
 export interface LiveTopics {
   repositoryChanged: LiveChange;
   repositoryEvent: LiveEvent;
   /** the id of the deleted repository */
   repositoryRemoved: number;
+  backupRunChanged: LiveRun;
 }
 
 type LiveTopic = keyof LiveTopics;
 
 interface Listener<T> {
   auth: AuthInfo;
-  repositoryId: number | null;
+  /** only the messages of this repository (backupRunChanged: of this run) */
+  only: number | null;
   queue: LiveQueue<T>;
 }
 
@@ -73,6 +82,7 @@ export class LiveFeed {
     repositoryChanged: new Set(),
     repositoryEvent: new Set(),
     repositoryRemoved: new Set(),
+    backupRunChanged: new Set(),
   };
   private readonly changes: ChangeDebouncer;
   private readonly sources: AsyncIterableIterator<unknown>[] = [];
@@ -97,6 +107,12 @@ export class LiveFeed {
       this.changes.cancel(m.repositoryId);
       this.fanOut('repositoryRemoved', m, m.repositoryId, m.repositoryId, `repository:${m.repositoryId}`);
     });
+    // a run's progress: one message (and one scope) for every subscriber, the newest state replacing a
+    // waiting one of the same run
+    this.consume('backupRunChanged', (m) => {
+      if (!this.listeners.backupRunChanged.size) return;
+      this.fanOut('backupRunChanged', m, m.run.id, { run: m.run, scope: this.scope() }, `run:${m.run.id}`);
+    });
   }
 
   /** Live subscribers right now (every topic). */
@@ -104,17 +120,20 @@ export class LiveFeed {
     return Object.values(this.listeners).reduce((n, set) => n + set.size, 0);
   }
 
-  /** A subscription's messages: those of repositories `auth` may see (only `repositoryId`'s if given). */
+  /**
+   * A subscription's messages: those of repositories `auth` may see (only those of repository `only`
+   * if given; backupRunChanged: of run `only`).
+   */
   listen<K extends LiveTopic>(
     topic: K,
     auth: AuthInfo,
     budget: SendBudget,
-    repositoryId: number | null = null,
+    only: number | null = null,
   ): AsyncIterableIterator<LiveTopics[K]> {
     const set = this.listeners[topic] as Set<Listener<LiveTopics[K]>>;
     const listener: Listener<LiveTopics[K]> = {
       auth,
-      repositoryId,
+      only,
       queue: new LiveQueue<LiveTopics[K]>(budget, () => set.delete(listener)),
     };
     set.add(listener);
@@ -181,13 +200,13 @@ export class LiveFeed {
   private fanOut<K extends LiveTopic>(
     topic: K,
     audience: Shareable | Audience,
-    repositoryId: number,
+    id: number,
     payload: LiveTopics[K],
     key: string | null,
   ): void {
     const targets: LiveQueue<LiveTopics[K]>[] = [];
     for (const l of this.listeners[topic] as Set<Listener<LiveTopics[K]>>) {
-      if (l.repositoryId !== null && l.repositoryId !== repositoryId) continue;
+      if (l.only !== null && l.only !== id) continue;
       if (canAccess(l.auth, audience)) targets.push(l.queue);
     }
     this.delivery.deliver(targets, payload, key);

@@ -10,7 +10,7 @@ import type { RepositoryEventView } from './repository-event.view.js';
  * their own: graphql-ws resolves one message of a subscription after the other, so its context points
  * at the current message's scope, which every other subscriber of that message shares.
  */
-function enter(ctx: Context, scope: LiveScope): void {
+export function enterLiveScope(ctx: Context, scope: LiveScope): void {
   ctx.em = scope.em;
   ctx.loaders = scope.loaders;
 }
@@ -36,7 +36,7 @@ export class SubscriptionResolver {
     @Arg('repositoryId', () => ID, { nullable: true }) _repositoryId: string | null,
     @Ctx() ctx: Context,
   ): RepositoryEventView {
-    enter(ctx, msg.scope);
+    enterLiveScope(ctx, msg.scope);
     return msg.event;
   }
 
@@ -49,7 +49,7 @@ export class SubscriptionResolver {
     },
   })
   repositoryChanged(@Root() msg: LiveChange, @Ctx() ctx: Context): RepositoryView {
-    enter(ctx, msg.scope);
+    enterLiveScope(ctx, msg.scope);
     return msg.view;
   }
 

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
-import type { AlertService } from '../alert/index.js';
-import {
-  ATTENTION_RANK,
-  type EventService,
-  HealthState,
-  type HealthStore,
-  RepositoryEventType,
-  Repository,
-} from '../repository/index.js';
+import { type AlertService, reportFinishedRun } from '../alert/index.js';
+import { type EventService, type HealthStore, RepositoryEventType, Repository } from '../repository/index.js';
 import type { PingBodyText } from './ping-body.js';
 import type { PingPath } from './ping-path.js';
 
@@ -65,38 +58,25 @@ export class PingService {
       repo.lastPingFailureAt = now;
       repo.lastPingFailureStatus = ping.exitStatus ?? null;
     }
-    const failedBefore = ping.kind === 'LOG' ? false : await this.isFailed(em, repo.id);
-    const event = await this.events.record(em, repo, TYPES[ping.kind], message, {
-      log: text === '' ? null : text,
-      at: now,
-    });
-    if (ping.kind === 'LOG') return;
-    // success, failure and start change the health (FAILED, IN_PROGRESS, OK)
-    await this.health.update(em, [repo.id]);
-    await this.events.changed(em, repo);
-    if (ping.kind === 'FAIL') {
-      const turned = !failedBefore && (await this.isFailed(em, repo.id));
-      await this.alerts.reportRun(em, repo.id, event, {
-        run: 'RUN_FAILED',
-        incident: turned ? 'FAILED' : null,
-      });
+    const record = () =>
+      this.events.record(em, repo, TYPES[ping.kind], message, { log: text === '' ? null : text, at: now });
+    if (ping.kind === 'LOG') {
+      await record();
+      return;
     }
-    if (ping.kind === 'SUCCESS') {
-      const recovered = failedBefore && !(await this.isFailed(em, repo.id));
-      await this.alerts.reportRun(em, repo.id, event, {
-        run: 'RUN_SUCCEEDED',
-        incident: recovered ? 'RECOVERED' : null,
-      });
-      // A success counts as a backup: answer an open alert now instead of at the next hourly check.
-      await this.alerts.check(em, { repositoryId: repo.id });
+    if (ping.kind === 'START') {
+      // a start changes the health (IN_PROGRESS)
+      await record();
+      await this.health.update(em, [repo.id]);
+      await this.events.changed(em, repo);
+      return;
     }
-  }
-
-  /** Whether the stored health of the repository is FAILED (read from the column HealthStore keeps). */
-  private async isFailed(em: Em, id: number): Promise<boolean> {
-    const rows = await em
-      .getConnection()
-      .execute<{ health_rank: unknown }[]>('select health_rank from repositories where id = ?', [id], 'all');
-    return Number(rows[0]?.health_rank) === ATTENTION_RANK[HealthState.FAILED];
+    await reportFinishedRun(
+      { alerts: this.alerts, health: this.health, events: this.events },
+      em,
+      repo,
+      ping.kind === 'SUCCESS',
+      record,
+    );
   }
 }
