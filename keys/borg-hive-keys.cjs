@@ -44,7 +44,7 @@ const BORG2_RE =
 // a login the hive refuses (over the quota it enforces): this file itself prints the reason, see refuseLogin()
 const REFUSE_RE = /^borg-hive-keys --refuse (over-quota) (\S+) ([0-9]{1,20}) ([0-9]{1,20})$/;
 // how the forced command names this file (node, then the script): absolute, nothing a shell would read
-const SELF_PATH_RE = /^\/[A-Za-z0-9_.\/+-]{1,4000}$/;
+const SELF_PATH_RE = /^\/[A-Za-z0-9_./+-]{1,4000}$/;
 // IMPORT is `rrsync -wo -munge`; a bare `-wo` (from a hive older than this file) is printed munged too
 const RRSYNC_RE = /^rrsync (-wo -munge|-wo|-ro) (\/[A-Za-z0-9._/-]+)$/;
 

@@ -81,9 +81,14 @@ for (const dialect of dialects) {
     after(() => hive.dispose());
 
     it('accepts a quota on BORG2, IMPORT and EXPORT repositories', async () => {
-      for (const input of [{ borgVersion: 'BORG2' }, { mode: 'IMPORT' }, { mode: 'EXPORT' }]) {
+      const inputs: [string, Record<string, string>][] = [
+        ['two', { borgVersion: 'BORG2' }],
+        ['import', { mode: 'IMPORT' }],
+        ['export', { mode: 'EXPORT' }],
+      ];
+      for (const [name, input] of inputs) {
         const repo = await createRepo(hive, hive.adminToken, {
-          name: `accept-${Object.values(input)[0]?.toLowerCase()}`,
+          name: `accept-${name}`,
           quotaBytes: QUOTA,
           ...input,
         });

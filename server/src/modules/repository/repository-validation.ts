@@ -6,7 +6,7 @@ import { RepositoryLocation } from '../location/index.js';
 import { SshKey } from '../ssh-key/index.js';
 import { Group } from '../user/index.js';
 import { BorgVersion, rolesOf } from './borg-version.js';
-import { RepositoryMode } from './repository-mode.js';
+import type { RepositoryMode } from './repository-mode.js';
 import type { Repository } from './repository.entity.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import { ShareRole } from './share-role.js';
