@@ -41,6 +41,10 @@ const BORG_RE =
   /^[A-Za-z0-9_./+-]{1,201} serve --umask 007( --append-only)?( --storage-quota [0-9]{1,20})? --restrict-to-repository (\/[A-Za-z0-9._/-]+)$/;
 const BORG2_RE =
   /^[A-Za-z0-9_./+-]{1,201} serve --rest --umask 007 --restrict-to-repository (\/[A-Za-z0-9._/-]+) --permissions (all|no-delete|write-only|read-only)$/;
+// a login the hive refuses (over the quota it enforces): this file itself prints the reason, see refuseLogin()
+const REFUSE_RE = /^borg-hive-keys --refuse (over-quota) (\S+) ([0-9]{1,20}) ([0-9]{1,20})$/;
+// how the forced command names this file (node, then the script): absolute, nothing a shell would read
+const SELF_PATH_RE = /^\/[A-Za-z0-9_./+-]{1,4000}$/;
 // IMPORT is `rrsync -wo -munge`; a bare `-wo` (from a hive older than this file) is printed munged too
 const RRSYNC_RE = /^rrsync (-wo -munge|-wo|-ro) (\/[A-Za-z0-9._/-]+)$/;
 
@@ -260,6 +264,8 @@ function checkLine(line, user) {
   const parts = LINE_RE.exec(line);
   if (!parts) return 'not of the form command="...",restrict <type> <base64> [comment]';
   const [, command, type, base64] = parts;
+  const refusal = REFUSE_RE.exec(command);
+  if (refusal) return REPO_NAME_RE.test(refusal[2]) ? checkKey(type, base64) : 'repository name is malformed';
   const borg = BORG_RE.exec(command);
   const borg2 = BORG2_RE.exec(command);
   const rrsync = RRSYNC_RE.exec(command);
@@ -270,6 +276,11 @@ function checkLine(line, user) {
   if (segments.length < 2 || segments[segments.length - 2] !== user)
     return 'repository path is not for this user';
   if (!REPO_NAME_RE.test(segments[segments.length - 1])) return 'repository name is malformed';
+  return checkKey(type, base64);
+}
+
+/** @param {string} type @param {string} base64 @returns {string} why the key is unacceptable, or '' */
+function checkKey(type, base64) {
   if (!KEY_TYPES.has(type)) return `key type ${type} is not allowed`;
   const blob = Buffer.from(base64, 'base64');
   if (blob.toString('base64') !== base64) return 'key is not canonical base64';
@@ -283,13 +294,44 @@ function checkLine(line, user) {
 }
 
 /** Re-serialises a checked line from its parts, keeping an optional comment (trimmed); a write-only
- * rrsync always gets -munge (uploaded symlinks stay dead links).
+ * rrsync always gets -munge (uploaded symlinks stay dead links); a refusal runs this very file.
  * @param {string} line @returns {string} */
 function serialise(line) {
   const [, command, type, base64, comment] = /** @type {RegExpExecArray} */ (LINE_RE.exec(line));
-  const forced = command.replace(/^rrsync -wo \//, 'rrsync -wo -munge /');
+  const forced = command
+    .replace(/^rrsync -wo \//, 'rrsync -wo -munge /')
+    .replace(/^borg-hive-keys --refuse /, `${selfCommand()} --refuse `);
   const note = comment === undefined ? '' : comment.trim();
   return `command="${forced}",restrict ${type} ${base64}${note ? ` ${note}` : ''}`;
+}
+
+/** This file as a forced command: node and the script by absolute path (no PATH lookup for the repository
+ * user), or the bare name when either path holds a character a shell would read.
+ * @returns {string} */
+function selfCommand() {
+  const node = process.execPath;
+  const script = __filename;
+  return SELF_PATH_RE.test(node) && SELF_PATH_RE.test(script) ? `${node} ${script}` : 'borg-hive-keys';
+}
+
+/** `--refuse over-quota <repository> <used> <quota>`: the forced command of a login the hive refuses.
+ * Prints the reason on stderr (ssh carries it to the client) and exits 1; it reads no configuration.
+ * @param {string[]} argv @returns {never} */
+function refuseLogin(argv) {
+  const [code, name, used, quota] = argv;
+  const valid =
+    argv.length === 4 &&
+    code === 'over-quota' &&
+    REPO_NAME_RE.test(name ?? '') &&
+    /^[0-9]{1,20}$/.test(used ?? '') &&
+    /^[0-9]{1,20}$/.test(quota ?? '');
+  process.stderr.write(
+    valid
+      ? `borg-hive: repository ${name} is over its quota (${used} of ${quota} bytes used): ` +
+          'the login is refused until its owner raises the quota or frees space\n'
+      : 'borg-hive: the login is refused\n',
+  );
+  process.exit(1);
 }
 
 /** @param {unknown} error @returns {string} */
@@ -307,6 +349,7 @@ function fail(reason) {
 }
 
 async function main() {
+  if (process.argv[2] === '--refuse') refuseLogin(process.argv.slice(3));
   const deadline = BUDGET_MS - Math.ceil(process.uptime() * 1000);
   setTimeout(() => fail('2 s budget exceeded'), Math.max(deadline, 0)).unref();
   const args = parseArgs(process.argv.slice(2));

@@ -192,6 +192,16 @@ describe('borg-hive-keys refuses hostile input', () => {
       `command="borg2 serve --rest --umask 007 --restrict-to-repository ${repo} --permissions all --backend FILE:/",restrict ${k()}`,
       `command="borg 2 serve --umask 007 --restrict-to-repository ${repo}",restrict ${k()}`,
       `command="$(id) serve --umask 007 --restrict-to-repository ${repo}",restrict ${k()}`,
+      // a refused login: only this file, only over-quota, a repository name and two whole numbers
+      `command="borg-hive-keys --refuse over-quota a;id 1 2",restrict ${k()}`,
+      `command="borg-hive-keys --refuse over-quota $(id) 1 2",restrict ${k()}`,
+      `command="borg-hive-keys --refuse over-quota main 1 2; sh",restrict ${k()}`,
+      `command="borg-hive-keys --refuse over-quota main -1 2",restrict ${k()}`,
+      `command="borg-hive-keys --refuse over-quota main 1",restrict ${k()}`,
+      `command="borg-hive-keys --refuse anything main 1 2",restrict ${k()}`,
+      `command="/tmp/borg-hive-keys --refuse over-quota main 1 2",restrict ${k()}`,
+      `command="borg-hive-keys --user ${user}",restrict ${k()}`,
+      `command="borg-hive-keys --refuse over-quota main 1 2",restrict ssh-dss ${key.base64}`,
     ];
     for (const [index, line] of hostileLines.entries()) {
       respond = (response) => answerKeys(response, [good(), line]);

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { authorizedKeysQuery, runKeysClient } from './support/keys-client.js';
+import { keysClientSource, node24Path } from './support/paths.js';
+import { run } from './support/run.js';
 import { makeClientKey, type ClientKey } from './support/ssh-keys.js';
 import { answerKeys, startStandInApi, type StandInApi } from './support/stand-in-api.js';
 
@@ -65,6 +67,41 @@ describe('borg-hive-keys against a stand-in API', () => {
     assert.equal(request.headers.authorization, 'Bearer keys-read-token');
     assert.match(request.headers['content-type'] ?? '', /^application\/json/);
     assert.deepEqual(JSON.parse(request.body), { query: authorizedKeysQuery, variables: { user } });
+  });
+
+  test('a refused login runs this file by absolute path; it prints the reason on stderr and exits 1', async () => {
+    const refusal = `command="borg-hive-keys --refuse over-quota q.2 12582912 10485760",restrict ${alice.publicKey}`;
+    const refusing = await startStandInApi((_request, response) => answerKeys(response, [refusal]));
+    try {
+      const result = await runKeysClient({
+        args: ['--user', user],
+        env: { ...env(), BORGHIVE_API_URL: refusing.url },
+      });
+      assert.equal(result.code, 0, result.stderr);
+      const forced = `${node24Path()} ${keysClientSource} --refuse over-quota q.2 12582912 10485760`;
+      assert.equal(result.stdout, `command="${forced}",restrict ${alice.publicKey}\n`);
+      // what sshd does with it: the repository user's shell runs the forced command
+      const login = await run('/bin/sh', ['-c', forced], { env: {} });
+      assert.equal(login.code, 1);
+      assert.equal(login.stdout, '');
+      assert.equal(
+        login.stderr,
+        'borg-hive: repository q.2 is over its quota (12582912 of 10485760 bytes used): ' +
+          'the login is refused until its owner raises the quota or frees space\n',
+      );
+      for (const args of [
+        [],
+        ['other', 'q', '1', '2'],
+        ['over-quota', '$(id)', '1', '2'],
+        ['over-quota', 'q', '1'],
+      ]) {
+        const odd = await runKeysClient({ args: ['--refuse', ...args] });
+        assert.equal(odd.code, 1, JSON.stringify(args));
+        assert.equal(odd.stderr, 'borg-hive: the login is refused\n', JSON.stringify(args));
+      }
+    } finally {
+      await refusing.close();
+    }
   });
 
   test('with --fingerprint it passes the fingerprint on (the API filters)', async () => {

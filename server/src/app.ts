@@ -30,7 +30,7 @@ import {
   Repository,
 } from './modules/repository/index.js';
 import { LiveFeed, type LiveTiming } from './modules/event/index.js';
-import { AuthorizedKeysService } from './modules/keys/index.js';
+import { AuthorizedKeysService, RefusalLog, refusalAuditLine } from './modules/keys/index.js';
 import { seedDefaultLocation } from './modules/location/index.js';
 import {
   NotificationChannelService,
@@ -106,6 +106,7 @@ export async function buildServices(
   const accounts = overrides.accounts ?? createAccountsBackend(accountsConfig(config), logger);
   const events = new EventService(bus, clock);
   const limits = new CreationLimits(config.limits, config.database.dialect, clock);
+  const audit = new AuditService(orm, clock, logger, config.auditRetentionDays);
   const alerts = new AlertService(events, clock, logger, config.deletionAlert);
   const outbound = createOutboundHttp(new OutboundPolicy(config.outbound.allow));
   const channelContext = () => ({
@@ -169,7 +170,6 @@ export async function buildServices(
     { adminsOnly: config.oidc?.only ?? false, provider: config.oidc?.name ?? '' },
   );
   const users = new UserService(clock);
-  const audit = new AuditService(orm, clock, logger, config.auditRetentionDays);
   const oidc =
     config.oidc === null
       ? null
@@ -209,7 +209,14 @@ export async function buildServices(
     sshKeys: new SshKeyService(clock, limits),
     refresher: new RefreshService(repositories, events, health, clock, logger),
     health,
-    authorizedKeys: new AuthorizedKeysService(orm, config.repoPath, config.borgCommands, clock, logger),
+    authorizedKeys: new AuthorizedKeysService(
+      orm,
+      config.repoPath,
+      config.borgCommands,
+      clock,
+      logger,
+      new RefusalLog((refusal, reason) => audit.record([refusalAuditLine(refusal, reason)]), clock, logger),
+    ),
     channels: new NotificationChannelService(clock, channelContext, channelSecrets, limits),
     alerts,
     deliveries: new DeliveryWorker(orm, clock, channelContext, channelSecrets, logger),

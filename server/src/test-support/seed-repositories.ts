@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Em } from '../db/orm.js';
-import { DEFAULT_HEALTH_POLICY, type HealthFacts, storedHealthOf } from '../modules/repository/index.js';
+import {
+  BorgVersion,
+  DEFAULT_HEALTH_POLICY,
+  type HealthFacts,
+  RepositoryMode,
+  storedHealthOf,
+} from '../modules/repository/index.js';
 
 /** A repository row written straight into the database (tests and benches; no account, no directory). */
 export interface SeedRepository {
@@ -69,6 +75,10 @@ export async function seedRepositories(em: Em, rows: SeedRepository[], now = new
         lastPingFailureAt: row.lastPingFailureAt ?? null,
         lastPingFailureStatus: null,
         lastPingStartAt: null,
+        mode: RepositoryMode.BORG,
+        borgVersion: BorgVersion.BORG1,
+        quotaBytes: null,
+        usageBytes: row.usageBytes ?? null,
         location: { name: '', agentSeenAt: null },
       };
       const stored = storedHealthOf(facts, row.usageBytes ?? null, now, DEFAULT_HEALTH_POLICY);

@@ -26,13 +26,16 @@ export class AuditLogEntry {
   @Field({ description: 'client address' })
   address!: string;
 
-  @Field({ description: 'the mutation, or signIn' })
+  @Field({ description: 'the mutation, signIn, or sshLoginRefused (a key lookup the hive refused)' })
   operation!: string;
 
   @Field(() => String, { nullable: true, description: 'the id or name the operation was about' })
   target!: string | null;
 
-  @Field({ description: 'OK, the error code the caller got, or for signIn FAILED, OTP_REQUIRED, LOCKED' })
+  @Field({
+    description:
+      'OK, the error code the caller got, for signIn FAILED, OTP_REQUIRED, LOCKED, for sshLoginRefused OVER_QUOTA',
+  })
   outcome!: string;
 
   @Field(() => String, {

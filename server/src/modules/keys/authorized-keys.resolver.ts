@@ -19,6 +19,6 @@ export class AuthorizedKeysResolver {
     if (!auth.isAdmin || (auth.scope !== TokenScope.KEYS_READ && auth.scope !== TokenScope.FULL)) {
       throw new ForbiddenError('authorizedKeys needs an admin login or an admin KEYS_READ token');
     }
-    return ctx.services.authorizedKeys.lines(ctx.em, user, fingerprint ?? null);
+    return ctx.services.authorizedKeys.lines(ctx.em, user, fingerprint ?? null, ctx.address);
   }
 }

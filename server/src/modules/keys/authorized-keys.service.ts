@@ -2,13 +2,23 @@ import { KEY_FINGERPRINT, REPO_USER } from '@borg-hive/rules';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Orm, Em } from '../../db/orm.js';
-import { type KeyRole, RepositoryMode, Repository, rolesOf } from '../repository/index.js';
+import {
+  type KeyRole,
+  quotaExceeded,
+  refusedOverQuota,
+  RepositoryMode,
+  Repository,
+  rolesOf,
+} from '../repository/index.js';
 import { SshKey } from '../ssh-key/index.js';
-import { authorizedKeyLine } from './forced-command.js';
+import { authorizedKeyLine, keyLine } from './forced-command.js';
+import { refusalCommand, type RefusalLog } from './login-refusal.js';
 
 /**
  * Answers sshd's AuthorizedKeysCommand (through borg-hive-keys): the lines that may open one repo user.
- * Full-access lines first; a key in several lists gets only its widest role's line.
+ * Full-access lines first; a key in several lists gets only its widest role's line. A repository the hive
+ * holds to its quota (borg 2, rsync) that has used it up gets, for each key that could write, a line
+ * whose forced command refuses the login with the reason (see login-refusal.ts).
  */
 export class AuthorizedKeysService {
   private pendingUse = new Set<number>();
@@ -20,9 +30,11 @@ export class AuthorizedKeysService {
     private readonly commands: { borg1: string; borg2: string },
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly refusals: RefusalLog,
   ) {}
 
-  async lines(em: Em, user: string, fingerprint: string | null): Promise<string[]> {
+  /** `address`: who asked (recorded with a refusal). */
+  async lines(em: Em, user: string, fingerprint: string | null, address = ''): Promise<string[]> {
     if (!REPO_USER.test(user)) return [];
     if (fingerprint !== null && !KEY_FINGERPRINT.test(fingerprint)) return [];
     const repo = await em.findOne(
@@ -34,7 +46,8 @@ export class AuthorizedKeysService {
     const path = `${this.repoPath}/${repo.repoUser}/${repo.name}`;
     const matches = (k: SshKey) => fingerprint === null || k.fingerprint === fingerprint;
     // rsync modes have one role (the mode decides read or write); a BORG repository the roles its borg enforces
-    const roles: readonly KeyRole[] = repo.mode === RepositoryMode.BORG ? rolesOf(repo.borgVersion) : ['full'];
+    const roles: readonly KeyRole[] =
+      repo.mode === RepositoryMode.BORG ? rolesOf(repo.borgVersion) : ['full'];
     const lists: Record<KeyRole, SshKey[]> = {
       full: repo.sshKeys.getItems(),
       appendOnly: repo.appendOnlySshKeys.getItems(),
@@ -50,18 +63,36 @@ export class AuthorizedKeysService {
     };
     // a key in several lists gets the widest role only (roles are listed widest first), so sshd's first
     // matching line is never a narrower one the owner meant to replace
+    const over = quotaExceeded(repo);
     const seen = new Set<number>();
     const used: SshKey[] = [];
     const out: string[] = [];
+    let refused = false;
     for (const role of roles) {
       for (const key of lists[role]) {
         if (!matches(key) || seen.has(key.id)) continue;
         seen.add(key.id);
+        if (over !== null && refusedOverQuota(repo.mode, role)) {
+          refused = true;
+          out.push(keyLine(refusalCommand(repo.name, over), key));
+          continue;
+        }
         used.push(key);
         out.push(authorizedKeyLine({ ...base, role, key }));
       }
     }
-    if (fingerprint !== null) this.noteUse(used.map((k) => k.id));
+    if (fingerprint === null) return out;
+    this.noteUse(used.map((k) => k.id));
+    if (refused && over !== null) {
+      this.refusals.note({
+        repositoryId: repo.id,
+        repoUser: repo.repoUser,
+        repoName: repo.name,
+        fingerprint,
+        over,
+        address,
+      });
+    }
     return out;
   }
 

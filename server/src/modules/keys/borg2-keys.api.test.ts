@@ -99,10 +99,9 @@ describe('borg 2 repositories: forced commands per version and the four key role
     assert.match(out[0] ?? '', /^command="borg serve --umask 007 --restrict-to-repository /);
   });
 
-  it('refuses a quota on BORG2 (borg2 serve has none) and keeps the version on update', async () => {
-    const q = await create({ name: 'q2', borgVersion: 'BORG2', quotaBytes: 50 * 1024 * 1024 });
-    assert.equal(q.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
-    assert.match(JSON.stringify(q.errors), /borg2 serve has no --storage-quota/);
+  it('takes a quota on BORG2 without --storage-quota (the hive enforces it at login) and keeps the version on update', async () => {
+    const q = await create({ name: 'q2', borgVersion: 'BORG2', quotaBytes: 50 * 1024 * 1024, sshKeyIds: [] });
+    assert.equal(q.errors, undefined, JSON.stringify(q.errors));
     const repo = (await create({ name: 'keep', borgVersion: 'BORG2' })).data?.createRepository;
     assert.ok(repo);
     const k = await addKey(hive, hive.adminToken, 'k2');

@@ -25,7 +25,8 @@ const BORG2_PERMISSIONS: Record<KeyRole, string> = {
 /**
  * borg 2: the client names the repository with --backend FILE:<path> (an allowlisted option) and borg2
  * serve checks it against --restrict-to-repository; --rest, --umask and --permissions are pinned here and
- * cannot be overridden by the client (borg's denylist). borg2 serve has no --append-only or --storage-quota.
+ * cannot be overridden by the client (borg's denylist). borg2 serve has no --append-only or --storage-quota
+ * (the hive enforces a quota at login: see quota.ts in the repository module).
  */
 function borg2Serve(input: Omit<KeyLineInput, 'key'>): string {
   return (
@@ -60,6 +61,11 @@ export function forcedCommand(input: Omit<KeyLineInput, 'key'>): string {
 
 /** One authorized_keys line: the forced command pins the key to one repository; restrict turns off the rest. */
 export function authorizedKeyLine(input: KeyLineInput): string {
-  const comment = input.key.comment && SAFE_COMMENT.test(input.key.comment) ? ` ${input.key.comment}` : '';
-  return `command="${forcedCommand(input)}",restrict ${input.key.type} ${input.key.keyData}${comment}`;
+  return keyLine(forcedCommand(input), input.key);
+}
+
+/** `command="<forced>",restrict <key> [comment]`; the command never holds a double quote. */
+export function keyLine(command: string, key: KeyLineInput['key']): string {
+  const comment = key.comment && SAFE_COMMENT.test(key.comment) ? ` ${key.comment}` : '';
+  return `command="${command}",restrict ${key.type} ${key.keyData}${comment}`;
 }

@@ -1,6 +1,8 @@
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { toDate } from '../../db/sql-values.js';
+import { BorgVersion } from './borg-version.js';
+import { RepositoryMode } from './repository-mode.js';
 import { lastBackupAt } from './alert-schedule.js';
 import { ATTENTION_RANK } from './health-state.js';
 import { UNKNOWN_USAGE_ORDER } from './repository.entity.js';
@@ -20,6 +22,10 @@ export function healthColumnsOf(r: Row): Omit<HealthFacts, 'location'> {
     lastPingFailureAt: toDate(r.last_ping_failure_at),
     lastPingFailureStatus: r.last_ping_failure_status == null ? null : Number(r.last_ping_failure_status),
     lastPingStartAt: toDate(r.last_ping_start_at),
+    mode: (r.mode as RepositoryMode | undefined) ?? RepositoryMode.BORG,
+    borgVersion: (r.borg_version as BorgVersion | undefined) ?? BorgVersion.BORG1,
+    quotaBytes: r.quota_bytes == null ? null : Number(r.quota_bytes),
+    usageBytes: r.usage_bytes == null ? null : Number(r.usage_bytes),
   };
 }
 

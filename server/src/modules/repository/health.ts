@@ -1,10 +1,11 @@
 import { lastBackupAt, staleFrom } from './alert-schedule.js';
 import { HealthState } from './health-state.js';
+import { type QuotaFacts, quotaExceeded, quotaReason } from './quota.js';
 
 const DAY_MS = 86_400_000;
 
 /** What a repository's health is computed from: stored columns of the repository and its location. */
-export interface HealthFacts {
+export interface HealthFacts extends QuotaFacts {
   alertAfterDays: number | null;
   createdAt: Date;
   isOpen: boolean;
@@ -43,7 +44,8 @@ const earliest = (...at: (Date | null)[]): Date | null =>
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * Contract §7, first match wins: FAILED (a reported failure is known whatever the agent says), UNKNOWN
+ * Contract §7, first match wins: FAILED (over the quota the hive enforces at login: its backups are
+ * refused; or a reported failure, known whatever the agent says), UNKNOWN
  * (the agent is away: open, updated and stale are not known), IN_PROGRESS, STALE, NEVER_BACKED_UP, OK.
  * "A backup" is `lastBackupAt` of alert-schedule (the newer of the disk update and the ping success).
  */
@@ -65,6 +67,8 @@ export function healthOf(facts: HealthFacts, now: Date, policy: HealthPolicy): H
       until: earliest(stateUntil, future(awayAt) ? awayAt : null),
     };
   };
+  const over = quotaExceeded(facts);
+  if (over !== null) return { ...health(HealthState.FAILED, quotaReason(over), null), until: null };
   const failure = facts.lastPingFailureAt;
   if (failure !== null && (lastBackup === null || failure > lastBackup)) {
     const status = facts.lastPingFailureStatus;

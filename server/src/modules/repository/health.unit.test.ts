@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BorgVersion } from './borg-version.js';
 import { HealthState } from './health-state.js';
+import { RepositoryMode } from './repository-mode.js';
 import { DEFAULT_HEALTH_POLICY, healthOf, type HealthFacts } from './health.js';
 
 const DAY = 86_400_000;
@@ -16,12 +18,33 @@ const base: HealthFacts = {
   lastPingFailureAt: null,
   lastPingFailureStatus: null,
   lastPingStartAt: null,
+  mode: RepositoryMode.BORG,
+  borgVersion: BorgVersion.BORG1,
+  quotaBytes: null,
+  usageBytes: null,
   location: { name: 'node-1', agentSeenAt: null },
 };
 const of = (facts: Partial<HealthFacts>) => healthOf({ ...base, ...facts }, now, DEFAULT_HEALTH_POLICY);
 const away = { name: 'node-1', agentSeenAt: ago(DAY) };
 
 describe('healthOf', () => {
+  it('is FAILED, with the reason, while the hive refuses logins over the quota (borg 2, rsync IMPORT)', () => {
+    const over = { quotaBytes: 10_485_760, usageBytes: 12_582_912 };
+    for (const facts of [
+      { borgVersion: BorgVersion.BORG2, ...over },
+      { mode: RepositoryMode.IMPORT, ...over },
+      { borgVersion: BorgVersion.BORG2, ...over, lastUpdatedAt: ago(1000), isOpen: true },
+    ]) {
+      const h = of(facts);
+      assert.equal(h.state, HealthState.FAILED, JSON.stringify(facts));
+      assert.match(h.reason, /^over its quota: 12\.6 MB used of 10\.5 MB; logins that write are refused/);
+    }
+    assert.equal(of({ ...over }).state, HealthState.NEVER_BACKED_UP, 'borg 1 enforces its own quota');
+    assert.equal(of({ mode: RepositoryMode.EXPORT, ...over }).state, HealthState.NEVER_BACKED_UP);
+    const under = of({ borgVersion: BorgVersion.BORG2, quotaBytes: 10_485_760, usageBytes: 10_485_759 });
+    assert.equal(under.state, HealthState.NEVER_BACKED_UP);
+  });
+
   it('takes the first state that holds: FAILED, UNKNOWN, IN_PROGRESS, STALE, NEVER_BACKED_UP, OK', () => {
     const stale = { alertAfterDays: 2, lastUpdatedAt: ago(3 * DAY) };
     assert.equal(

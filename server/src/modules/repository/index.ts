@@ -9,6 +9,14 @@ export { ATTENTION_RANK, HealthState, stateOfRank } from './health-state.js';
 export { DEFAULT_HEALTH_POLICY, healthOf } from './health.js';
 export type { HealthFacts, HealthPolicy } from './health.js';
 export { HealthStore, storedHealthOf } from './health-store.js';
+export {
+  quotaEnforcer,
+  quotaExceeded,
+  quotaReason,
+  refusedOverQuota,
+  type QuotaExceeded,
+  type QuotaFacts,
+} from './quota.js';
 export { RefreshService } from './refresh.service.js';
 export { RepositoryEventType } from './repository-event-type.js';
 export { RepositoryEvent } from './repository-event.entity.js';

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import { codeOf, createRepo } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
-import { Repository } from './repository.entity.js';
 
 const GiB = 1024 ** 3;
 type Row = { mode: string; quotaBytes: number | null };
@@ -41,61 +39,43 @@ for (const dialect of dialects) {
       );
     const problem = (r: Awaited<ReturnType<typeof update>>) => r.errors?.[0]?.extensions?.problems?.[0];
 
-    it('refuses a quota on IMPORT and EXPORT at creation (rrsync cannot enforce one), and creates nothing', async () => {
+    it('takes a quota on IMPORT and EXPORT at creation (the hive enforces it at login)', async () => {
       for (const mode of ['IMPORT', 'EXPORT']) {
-        const r = await hive.gql(
-          alice.token,
-          'mutation($i:CreateRepositoryInput!){createRepository(input:$i){id}}',
-          { i: { name: `q-${mode}`, mode, quotaBytes: GiB } },
-        );
-        assert.equal(codeOf(r), 'BAD_USER_INPUT', mode);
-        assert.equal(problem(r)?.field, 'quotaBytes');
-        assert.match(problem(r)?.message ?? '', /rsync.*BORG repositories only/);
+        const repo = await createRepo(hive, alice.token, { name: `q-${mode}`, mode, quotaBytes: GiB });
+        assert.deepEqual(await row(repo.id), { mode, quotaBytes: GiB });
       }
-      const list = await hive.gql<{ repositories: { name: string }[] }>(alice.token, '{repositories{name}}');
-      assert.deepEqual(list.data?.repositories, []);
       const plain = await createRepo(hive, alice.token, { name: 'q-import', mode: 'IMPORT', quotaBytes: 0 });
       assert.deepEqual(await row(plain.id), { mode: 'IMPORT', quotaBytes: null });
       const borg = await createRepo(hive, alice.token, { name: 'q-borg', quotaBytes: GiB });
       assert.deepEqual(await row(borg.id), { mode: 'BORG', quotaBytes: GiB });
     });
 
-    it('refuses setting a quota on an rsync repository and a change to IMPORT/EXPORT keeping one', async () => {
+    it('a quota is set on an rsync repository and kept across a change of mode', async () => {
       const sync = await createRepo(hive, alice.token, { name: 'u-export', mode: 'EXPORT' });
-      const set = await update(sync.id, { quotaBytes: GiB });
-      assert.equal(codeOf(set), 'BAD_USER_INPUT');
-      assert.equal(problem(set)?.field, 'quotaBytes');
-      assert.deepEqual(await row(sync.id), { mode: 'EXPORT', quotaBytes: null });
+      assert.equal((await update(sync.id, { quotaBytes: GiB })).errors, undefined);
+      assert.deepEqual(await row(sync.id), { mode: 'EXPORT', quotaBytes: GiB });
 
       const borg = await createRepo(hive, alice.token, { name: 'u-borg', quotaBytes: GiB });
-      const toImport = await update(borg.id, { mode: 'IMPORT' });
-      assert.equal(codeOf(toImport), 'BAD_USER_INPUT');
-      assert.equal(problem(toImport)?.field, 'mode');
-      const both = await update(borg.id, { mode: 'EXPORT', quotaBytes: GiB });
-      assert.equal(codeOf(both), 'BAD_USER_INPUT');
-      assert.deepEqual(await row(borg.id), { mode: 'BORG', quotaBytes: GiB }, 'left as it was');
-      assert.equal((await update(borg.id, { mode: 'IMPORT', quotaBytes: 0 })).errors, undefined);
-      assert.deepEqual(await row(borg.id), { mode: 'IMPORT', quotaBytes: null });
+      assert.equal((await update(borg.id, { mode: 'IMPORT' })).errors, undefined);
+      assert.deepEqual(await row(borg.id), { mode: 'IMPORT', quotaBytes: GiB });
+      assert.equal((await update(borg.id, { mode: 'BORG' })).errors, undefined);
+      assert.deepEqual(await row(borg.id), { mode: 'BORG', quotaBytes: GiB });
+      assert.equal((await update(borg.id, { mode: 'EXPORT', quotaBytes: 0 })).errors, undefined);
+      assert.deepEqual(await row(borg.id), { mode: 'EXPORT', quotaBytes: null });
     });
 
-    it('an rsync repository that already has a quota keeps working', async () => {
-      const old = await createRepo(hive, alice.token, { name: 'legacy', mode: 'IMPORT' });
-      const em = hive.services.orm.em.fork() as Em;
-      await em.nativeUpdate(Repository, { id: Number(old.id) }, { quotaBytes: GiB });
-      assert.equal((await update(old.id, { alertAfterDays: 2 })).errors, undefined);
-      assert.equal(
-        (await update(old.id, { mode: 'IMPORT' })).errors,
-        undefined,
-        'the same mode is no change',
-      );
-      assert.deepEqual(await row(old.id), { mode: 'IMPORT', quotaBytes: GiB });
-      assert.equal(codeOf(await update(old.id, { mode: 'EXPORT' })), 'BAD_USER_INPUT');
-      assert.equal(
-        (await update(old.id, { mode: 'BORG' })).errors,
-        undefined,
-        'back to borg serve, which enforces it',
-      );
-      assert.deepEqual(await row(old.id), { mode: 'BORG', quotaBytes: GiB });
+    it('a quota below 10 MiB is still refused, on every mode, and nothing is made', async () => {
+      for (const mode of ['BORG', 'IMPORT', 'EXPORT']) {
+        const r = await hive.gql(
+          alice.token,
+          'mutation($i:CreateRepositoryInput!){createRepository(input:$i){id}}',
+          { i: { name: `small-${mode}`, mode, quotaBytes: 1024 } },
+        );
+        assert.equal(codeOf(r), 'BAD_USER_INPUT', mode);
+        assert.equal(problem(r)?.field, 'quotaBytes');
+      }
+      const list = await hive.gql<{ repositories: { name: string }[] }>(alice.token, '{repositories{name}}');
+      assert.ok(!list.data?.repositories.some((r) => r.name.startsWith('small-')));
     });
   });
 }

@@ -6,7 +6,7 @@ import { RepositoryLocation } from '../location/index.js';
 import { SshKey } from '../ssh-key/index.js';
 import { Group } from '../user/index.js';
 import { BorgVersion, rolesOf } from './borg-version.js';
-import { RepositoryMode } from './repository-mode.js';
+import type { RepositoryMode } from './repository-mode.js';
 import type { Repository } from './repository.entity.js';
 import type { CreateRepositoryInput, UpdateRepositoryInput } from './repository.inputs.js';
 import { ShareRole } from './share-role.js';
@@ -100,38 +100,6 @@ async function validShares(
   return allowed.map((group) => ({ group, role: roles.get(group.id) ?? ShareRole.VIEW }));
 }
 
-const RSYNC_QUOTA =
-  'IMPORT and EXPORT repositories are written by rsync (rrsync), which no quota limits: ' +
-  "borg serve's --storage-quota applies to BORG repositories only. Leave quotaBytes at 0 (none)";
-
-const BORG2_QUOTA =
-  'borg2 serve has no --storage-quota, so nothing would hold a BORG2 repository to a quota: leave quotaBytes at 0 (none)';
-
-/**
- * A quota the hive could not enforce is refused: set on an IMPORT or EXPORT repository, or kept by a
- * change of mode to one. A repository that already has one keeps it while neither changes.
- */
-function rsyncQuotaProblem(
-  current: Pick<Repository, 'mode' | 'quotaBytes' | 'borgVersion'> | undefined,
-  valid: ValidRepositoryInput,
-): FieldProblem | undefined {
-  const mode = valid.mode ?? current?.mode ?? RepositoryMode.BORG;
-  if (mode === RepositoryMode.BORG) {
-    const version = valid.borgVersion ?? current?.borgVersion ?? BorgVersion.BORG1;
-    if (version === BorgVersion.BORG2 && valid.quotaBytes != null)
-      return { field: 'quotaBytes', message: BORG2_QUOTA };
-    return undefined;
-  }
-  if (valid.quotaBytes != null) return { field: 'quotaBytes', message: RSYNC_QUOTA };
-  const modeChanged = current !== undefined && valid.mode !== undefined && valid.mode !== current.mode;
-  if (modeChanged && valid.quotaBytes === undefined && current.quotaBytes != null) {
-    return {
-      field: 'mode',
-      message: `${RSYNC_QUOTA}; this repository has one: change the mode with quotaBytes: 0`,
-    };
-  }
-  return undefined;
-}
 
 /**
  * A key role the repository's borg cannot enforce is refused rather than silently widened: borg 1's
@@ -220,8 +188,6 @@ export async function validateRepositoryInput(
       problems.push({ field: 'alertAfterDays', message });
     } else out.alertAfterDays = d === 0 ? null : d;
   } else if (creating) out.alertAfterDays = null;
-  const quota = rsyncQuotaProblem(current ?? undefined, out);
-  if (quota) problems.push(quota);
   if (problems.length > 0) throw BadUserInputError.fromProblems(problems);
   return out;
 }
