@@ -234,7 +234,8 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   const ping = pingRouter(services.orm, services.pings, logger, {
     now: () => services.clock.now().getTime(),
   });
-  const metrics = new HiveMetrics(services.orm, services.clock);
+  const metrics = new HiveMetrics(services.orm, services.clock, logger);
+  metrics.watch(services.bus);
   const scrape = metricsRouter(metrics, (header) => authFromBearer(services, header), logger);
   const audit = auditRouter(services.audit, (header) => auditExporter(services, header), logger);
   const http = await startHttp(services, await getSchema(), {
@@ -282,6 +283,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       await services.backupRuns.stop();
       await monitor?.stop();
       await http.close();
+      await metrics.close();
       await services.live.close();
       await services.authorizedKeys.flushUse();
       await services.bus.close();
