@@ -36,7 +36,6 @@ import {
   sealStoredChannelSettings,
 } from './modules/notification/index.js';
 import { createOutboundHttp } from './adapters/outbound/outbound-http.js';
-import { systemCommandRunner } from './adapters/command/run-command.js';
 import { OutboundPolicy } from './adapters/outbound/outbound-policy.js';
 import { createSecretBox } from './security/secret-box.js';
 import { loadOrCreateSecretKey } from './security/secret-key-file.js';
@@ -104,12 +103,13 @@ export async function buildServices(
   const limits = new CreationLimits(config.limits, config.database.dialect, clock);
   const alerts = new AlertService(events, clock, logger);
   const outbound = createOutboundHttp(new OutboundPolicy(config.outbound.allow));
+  const processes = overrides.processes ?? new SystemProcessRunner(config.backup.childPath);
   const channelContext = () => ({
     smtp: config.smtp,
     http: outbound,
     pushoverApiUrl: config.outbound.pushoverApiUrl,
     telegramApiUrl: config.channels.telegramApiUrl,
-    commands: systemCommandRunner,
+    processes,
     appriseBin: config.channels.appriseBin,
     timeoutMs: 10_000,
   });
@@ -135,7 +135,6 @@ export async function buildServices(
     clock,
     logger,
   });
-  const processes = overrides.processes ?? new SystemProcessRunner(config.backup.childPath);
   const sshTools = new SshTools(processes);
   const backupClients = new BackupClientService(sshTools, secretBox, clock);
   const backupJobs = new BackupJobService(repositories, backupClients, secretBox, clock);
