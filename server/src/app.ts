@@ -53,7 +53,6 @@ import { healthJob } from './jobs/health-job.js';
 import { HiveMetrics, metricsRouter, timeRequests } from './modules/metrics/index.js';
 import { AuditService, auditRouter } from './modules/audit/index.js';
 import { authFromBearer } from './http/bearer.js';
-import { TokenScope } from './modules/auth/index.js';
 import { SystemProcessRunner, type ProcessRunner } from './adapters/process/process-runner.js';
 import {
   BackupClientService,
@@ -236,7 +235,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   const metrics = new HiveMetrics(services.orm, services.clock, logger);
   metrics.watch(services.bus);
   const scrape = metricsRouter(metrics, (header) => authFromBearer(services, header), logger);
-  const audit = auditRouter(services.audit, (header) => auditExporter(services, header), logger);
+  const audit = auditRouter(services.audit, (header) => authFromBearer(services, header), logger);
   const http = await startHttp(services, await getSchema(), {
     routers: [
       { path: '/ping', router: ping },
@@ -293,13 +292,6 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 }
 
 const HOUR = 3_600_000;
-
-/** The caller of GET /audit.jsonl: a session or a FULL / READ_ONLY token (not a storage node's). */
-async function auditExporter(services: Services, header: string | undefined) {
-  const auth = await authFromBearer(services, header);
-  if (!auth || (auth.scope !== TokenScope.FULL && auth.scope !== TokenScope.READ_ONLY)) return null;
-  return auth;
-}
 
 /**
  * The hive's periodic work: directory reconciliation, stale check, forgetting old failed logins, alert

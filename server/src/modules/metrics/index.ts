@@ -6,7 +6,7 @@ export {
   type HiveProbes,
   type MetricsAnswer,
 } from './hive-metrics.js';
-export { metricsRouter, mayScrape, type Authenticate } from './metrics.router.js';
+export { metricsRouter, mayScrape } from './metrics.router.js';
 export { timeRequests, routeOf } from './request-timer.js';
 export { labelValue } from './exposition.js';
 export type { RepositoryMetricRow } from './metrics-query.js';

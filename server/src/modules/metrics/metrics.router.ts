@@ -1,11 +1,9 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { AuthInfo } from '../auth/index.js';
+import { bearerCaller, type Authenticate } from '../../http/bearer-guard.js';
 import { TokenScope } from '../auth/index.js';
 import type { HiveMetrics } from './hive-metrics.js';
-
-/** Resolves the Authorization header to the caller (null: absent, unknown, expired or revoked). */
-export type Authenticate = (header: unknown) => Promise<AuthInfo | null>;
 
 /**
  * Who may scrape: an admin's METRICS token, or an admin signed in (session, FULL or READ_ONLY token).
@@ -22,19 +20,8 @@ export function metricsRouter(metrics: HiveMetrics, authenticate: Authenticate, 
   const router = Router();
   router.get('/', async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const auth = await authenticate(req.headers.authorization);
-      if (!auth) {
-        res
-          .status(401)
-          .set('WWW-Authenticate', 'Bearer')
-          .type('text/plain')
-          .send('a bearer token is required\n');
-        return;
-      }
-      if (!mayScrape(auth)) {
-        res.status(403).type('text/plain').send('metrics need an admin’s METRICS token or an admin login\n');
-        return;
-      }
+      const refusal = 'metrics need an admin’s METRICS token or an admin login';
+      if (!(await bearerCaller(req, res, authenticate, mayScrape, refusal))) return;
       const answer = await metrics.render();
       res
         .set('Content-Type', metrics.contentType)
