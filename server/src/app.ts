@@ -53,6 +53,7 @@ import { healthJob } from './jobs/health-job.js';
 import { HiveMetrics, metricsRouter, timeRequests } from './modules/metrics/index.js';
 import { AuditService, auditRouter } from './modules/audit/index.js';
 import { authFromBearer } from './http/bearer.js';
+import { TokenScope } from './modules/auth/index.js';
 import { SystemProcessRunner, type ProcessRunner } from './adapters/process/process-runner.js';
 import {
   BackupClientService,
@@ -235,7 +236,13 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   const metrics = new HiveMetrics(services.orm, services.clock, logger);
   metrics.watch(services.bus);
   const scrape = metricsRouter(metrics, (header) => authFromBearer(services, header), logger);
-  const audit = auditRouter(services.audit, (header) => authFromBearer(services, header), logger);
+  const audit = auditRouter(
+    services.audit,
+    (header) => authFromBearer(services, header),
+    // an admin signed in or with a FULL / READ_ONLY token: not a storage node's or Prometheus' token
+    (auth) => auth.isAdmin && (auth.scope === TokenScope.FULL || auth.scope === TokenScope.READ_ONLY),
+    logger,
+  );
   const http = await startHttp(services, await getSchema(), {
     routers: [
       { path: '/ping', router: ping },

@@ -4,6 +4,9 @@ import type { AuthInfo } from '../modules/auth/auth-info.js';
 /** Resolves the Authorization header to the caller (null: absent, unknown, expired or revoked). */
 export type Authenticate = (header: unknown) => Promise<AuthInfo | null>;
 
+/** Whether a known caller may use the endpoint. */
+export type Allowed = (auth: AuthInfo) => boolean;
+
 /**
  * The one guard of the HTTP endpoints outside GraphQL that need an admin or a scope (GET /metrics,
  * GET /audit.jsonl): the caller, or null once it answered 401 (no valid bearer token) or 403 (`allowed`
@@ -13,7 +16,7 @@ export async function bearerCaller(
   req: Request,
   res: Response,
   authenticate: Authenticate,
-  allowed: (auth: AuthInfo) => boolean,
+  allowed: Allowed,
   refusal: string,
 ): Promise<AuthInfo | null> {
   const auth = await authenticate(req.headers.authorization);

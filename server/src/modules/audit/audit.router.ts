@@ -1,13 +1,7 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { bearerCaller, type Authenticate } from '../../http/bearer-guard.js';
-import { TokenScope, type AuthInfo } from '../auth/index.js';
+import { bearerCaller, type Allowed, type Authenticate } from '../../http/bearer-guard.js';
 import { toJsonLine, type AuditService } from './audit.service.js';
-
-/** Who may export: an admin signed in or with a FULL / READ_ONLY token (not a storage node's token). */
-export function mayExport(auth: AuthInfo): boolean {
-  return auth.isAdmin && (auth.scope === TokenScope.FULL || auth.scope === TokenScope.READ_ONLY);
-}
 
 function dateParam(raw: unknown): Date | null | 'bad' {
   if (raw === undefined) return null;
@@ -19,7 +13,13 @@ function dateParam(raw: unknown): Date | null | 'bad' {
  * `GET /audit.jsonl` (mounted there) with an admin's bearer token: the whole trail, oldest first, one
  * JSON object a line; `?since=` and `?until=` (ISO dates) narrow it. Streamed in batches.
  */
-export function auditRouter(audit: AuditService, authenticate: Authenticate, logger: Logger): Router {
+export function auditRouter(
+  audit: AuditService,
+  authenticate: Authenticate,
+  /** who may export (app.ts: an admin signed in or with a FULL / READ_ONLY token) */
+  mayExport: Allowed,
+  logger: Logger,
+): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const refusal = 'only an admin may export the audit trail';
