@@ -38,7 +38,6 @@ import {
   sealStoredChannelSettings,
 } from './modules/notification/index.js';
 import { createOutboundHttp } from './adapters/outbound/outbound-http.js';
-import { systemCommandRunner } from './adapters/command/run-command.js';
 import { OutboundPolicy } from './adapters/outbound/outbound-policy.js';
 import { createSecretBox } from './security/secret-box.js';
 import { loadOrCreateSecretKey } from './security/secret-key-file.js';
@@ -109,12 +108,13 @@ export async function buildServices(
   const audit = new AuditService(orm, clock, logger, config.auditRetentionDays);
   const alerts = new AlertService(events, clock, logger, config.deletionAlert);
   const outbound = createOutboundHttp(new OutboundPolicy(config.outbound.allow));
+  const processes = overrides.processes ?? new SystemProcessRunner(config.backup.childPath);
   const channelContext = () => ({
     smtp: config.smtp,
     http: outbound,
     pushoverApiUrl: config.outbound.pushoverApiUrl,
     telegramApiUrl: config.channels.telegramApiUrl,
-    commands: systemCommandRunner,
+    processes,
     appriseBin: config.channels.appriseBin,
     timeoutMs: 10_000,
   });
@@ -141,7 +141,6 @@ export async function buildServices(
     clock,
     logger,
   });
-  const processes = overrides.processes ?? new SystemProcessRunner(config.backup.childPath);
   const sshTools = new SshTools(processes);
   const backupClients = new BackupClientService(sshTools, secretBox, clock);
   const backupJobs = new BackupJobService(repositories, backupClients, secretBox, clock);
@@ -265,9 +264,16 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
   const ping = pingRouter(services.orm, services.pings, logger, {
     now: () => services.clock.now().getTime(),
   });
-  const metrics = new HiveMetrics(services.orm, services.clock);
+  const metrics = new HiveMetrics(services.orm, services.clock, logger);
+  metrics.watch(services.bus);
   const scrape = metricsRouter(metrics, (header) => authFromBearer(services, header), logger);
-  const audit = auditRouter(services.audit, (header) => auditExporter(services, header), logger);
+  const audit = auditRouter(
+    services.audit,
+    (header) => authFromBearer(services, header),
+    // an admin signed in or with a FULL / READ_ONLY token: not a storage node's or Prometheus' token
+    (auth) => auth.isAdmin && (auth.scope === TokenScope.FULL || auth.scope === TokenScope.READ_ONLY),
+    logger,
+  );
   const http = await startHttp(services, await getSchema(), {
     routers: [
       { path: '/ping', router: ping },
@@ -326,6 +332,7 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
       await services.backupRuns.stop();
       await monitor?.stop();
       await http.close();
+      await metrics.close();
       await services.live.close();
       await services.authorizedKeys.flushUse();
       await services.bus.close();
@@ -336,13 +343,6 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
 }
 
 const HOUR = 3_600_000;
-
-/** The caller of GET /audit.jsonl: a session or a FULL / READ_ONLY token (not a storage node's). */
-async function auditExporter(services: Services, header: string | undefined) {
-  const auth = await authFromBearer(services, header);
-  if (!auth || (auth.scope !== TokenScope.FULL && auth.scope !== TokenScope.READ_ONLY)) return null;
-  return auth;
-}
 
 /**
  * The hive's periodic work: directory reconciliation, stale check, forgetting old failed logins, alert

@@ -138,13 +138,24 @@ export class DeliveryWorker {
    */
   async attempt(id: number, companions: readonly NotificationDelivery[] = []): Promise<Attempt> {
     const em = this.orm.em.fork() as Em;
-    const row = await em.findOneOrFail(NotificationDelivery, { id }, { populate: ['channel'] });
+    const row = await em.findOneOrFail(
+      NotificationDelivery,
+      { id },
+      { populate: ['channel', 'channel.owner'] },
+    );
     const channel = row.channel.getEntity();
     const base = { id, attempts: row.attempts, createdAt: row.createdAt, channelId: channel.id };
     if (!channel.enabled)
       return { ...base, outcome: 'final', error: 'the channel was disabled before this message was sent' };
     try {
-      const settings = this.secrets.open(channel.settings);
+      const configured = configureChannel(channel.kind, this.secrets.open(channel.settings));
+      const owner = channel.owner.getEntity();
+      if (configured.adminOnly !== null && !owner.isAdmin) {
+        // checked at every send, not only when saved: an owner who lost admin rights sends nothing more
+        const error = `refused: the owner (${owner.username}) is no longer an admin, and ${configured.adminOnly}`;
+        this.logger.warn({ delivery: id, channel: channel.id, owner: owner.id }, error);
+        return { ...base, outcome: 'final', error };
+      }
       const message =
         companions.length === 0
           ? this.restore(row)
@@ -155,7 +166,7 @@ export class DeliveryWorker {
               ),
               deliveryKey: this.restore(row).deliveryKey,
             };
-      await configureChannel(channel.kind, settings).send(message, this.channelContext());
+      await configured.send(message, this.channelContext());
       return { ...base, outcome: 'sent', error: null };
     } catch (err) {
       if (err instanceof ChannelSettingsError) return { ...base, outcome: 'final', error: err.message };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../adapters/clock.js';
 import { codeOf } from '../../test-support/factories.js';
+import { User } from '../user/index.js';
 import type { TestHive } from '../../test-support/hive.js';
 import { startCaptureServer, type CaptureServer } from '../notification/testing.js';
 import {
@@ -64,7 +65,7 @@ describe('Apprise, Telegram and Matrix channels through the outbox', () => {
       ['PENDING', 1, 'the Matrix homeserver rejected the message: HTTP 502 Bad Gateway'],
     );
     // the metrics show the channel failing (what the documented BorgHiveChannelFailing rule reads)
-    const text = Buffer.concat((await hive.metrics.render()).parts).toString();
+    const text = Buffer.concat(await (await hive.metrics.render()).text()).toString();
     assert.match(
       text,
       /^borghive_notification_channel_deliveries\{channel="matrix-flaky",kind="MATRIX",state="PENDING",retrying="true"\} 1$/m,
@@ -114,5 +115,31 @@ describe('Apprise, Telegram and Matrix channels through the outbox', () => {
     assert.equal((JSON.parse(posted[0]!.body) as { type: string }).type, 'warning');
     const [sent] = await deliveryLog(hive, hive.adminToken, channelId);
     assert.equal(sent?.state, 'SENT');
+  });
+
+  it('refuses (fails closed) an apprise CLI channel whose owner is no longer an admin, and says why', async () => {
+    hook.reply(() => ({ status: 200, body: '{}' }));
+    const ada = await hive.newUser('ada', { isAdmin: true });
+    const port = new URL(hook.baseUrl).port;
+    const settings = { urls: [`json://127.0.0.1:${port}/apprise-demoted`] };
+    const repo = await createRepository(hive, ada.token, 'ada-repo', 1);
+    const channelId = await createChannel(hive, ada.token, {
+      name: 'ada-apprise',
+      kind: 'APPRISE',
+      settings,
+      repositoryIds: [repo.id],
+    });
+    // her admin rights go (as `borg-hive user` or a directory sync would take them) before the alert
+    await emOf(hive).nativeUpdate(User, { id: Number(ada.id) }, { isAdmin: false });
+    clock.advance(DAY + 1000);
+    assert.ok((await hive.services.alerts.check(emOf(hive))).deliveries >= 1);
+    await hive.services.deliveries.runOnce();
+    assert.equal(hook.requests.filter((r) => r.url === '/apprise-demoted').length, 0, 'nothing sent');
+    const [refused] = await deliveryLog(hive, hive.adminToken, channelId);
+    assert.equal(refused?.state, 'FAILED');
+    assert.match(
+      refused?.lastError ?? '',
+      /^refused: the owner \(ada\) is no longer an admin, and Apprise URLs run by the apprise CLI/,
+    );
   });
 });

@@ -164,6 +164,16 @@ describe('audit trail', () => {
     const vera = await hive.login('vera', 'vera-password');
     const notAdmin = await fetch(`${hive.url}/audit.jsonl`, { headers: { authorization: `Bearer ${vera}` } });
     assert.equal(notAdmin.status, 403);
+    // the guard GET /metrics shares: an admin's storage-node token is known (not 401) but not allowed
+    const keys = await hive.gql<{ createApiToken: { token: string } }>(
+      hive.adminToken,
+      'mutation{createApiToken(name:"audit-keys",scope:KEYS_READ){token}}',
+    );
+    const keysToken = keys.data!.createApiToken.token;
+    const storageNode = await fetch(`${hive.url}/audit.jsonl`, {
+      headers: { authorization: `Bearer ${keysToken}` },
+    });
+    assert.equal(storageNode.status, 403);
     const bad = await fetch(`${hive.url}/audit.jsonl?since=yesterday`, {
       headers: { authorization: `Bearer ${hive.adminToken}` },
     });

@@ -1,10 +1,7 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import type { AuditActor } from './audit-recorder.js';
+import { bearerCaller, type Allowed, type Authenticate } from '../../http/bearer-guard.js';
 import { toJsonLine, type AuditService } from './audit.service.js';
-
-/** Who may export: resolves the Authorization header to an admin, or null. */
-export type AdminOf = (header: string | undefined) => Promise<(AuditActor & { isAdmin: boolean }) | null>;
 
 function dateParam(raw: unknown): Date | null | 'bad' {
   if (raw === undefined) return null;
@@ -16,18 +13,17 @@ function dateParam(raw: unknown): Date | null | 'bad' {
  * `GET /audit.jsonl` (mounted there) with an admin's bearer token: the whole trail, oldest first, one
  * JSON object a line; `?since=` and `?until=` (ISO dates) narrow it. Streamed in batches.
  */
-export function auditRouter(audit: AuditService, adminOf: AdminOf, logger: Logger): Router {
+export function auditRouter(
+  audit: AuditService,
+  authenticate: Authenticate,
+  /** who may export (app.ts: an admin signed in or with a FULL / READ_ONLY token) */
+  mayExport: Allowed,
+  logger: Logger,
+): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const caller = await adminOf(req.headers.authorization);
-    if (!caller) {
-      res.status(401).type('text/plain').send('send Authorization: Bearer <token> of an admin\n');
-      return;
-    }
-    if (!caller.isAdmin) {
-      res.status(403).type('text/plain').send('only an admin may export the audit trail\n');
-      return;
-    }
+    const refusal = 'only an admin may export the audit trail';
+    if (!(await bearerCaller(req, res, authenticate, mayExport, refusal))) return;
     const since = dateParam(req.query['since']);
     const until = dateParam(req.query['until']);
     if (since === 'bad' || until === 'bad') {

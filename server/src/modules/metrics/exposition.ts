@@ -6,7 +6,7 @@ export function labelValue(value: string): string {
   return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
-interface Family {
+export interface Family {
   name: string;
   help: string;
   /** the sample's value, or null: the series is left out (unknown is not zero) */
@@ -56,64 +56,33 @@ export const REPOSITORY_FAMILIES: readonly Family[] = [
   },
 ];
 
-/** Text written straight into one growing buffer: no 40 MB string to build, flatten and encode again. */
-export class TextBuffer {
-  #buf = Buffer.allocUnsafe(1 << 20);
-  #at = 0;
+/** The label text of one repository's series: `repository="...",repo_user="...",owner="..."`. */
+export function labelsOf(row: RepositoryMetricRow): string {
+  return `repository="${labelValue(row.name)}",repo_user="${labelValue(row.repoUser)}",owner="${labelValue(row.owner)}"`;
+}
 
-  put(text: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit
-    const need = this.#at + text.length * 3;
-    if (need > this.#buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, need));
-      this.#buf.copy(bigger, 0, 0, this.#at);
-      this.#buf = bigger;
-    }
-    this.#at += this.#buf.write(text, this.#at, 'utf8');
-  }
-
-  get length(): number {
-    return this.#at;
-  }
-
-  /**
-   * The bytes written from `start` on (a view, not a copy: later writes never touch them, and a buffer
-   * outgrown keeps them where they are).
-   */
-  since(start: number): Buffer {
-    return this.#buf.subarray(start, this.#at);
-  }
-
-  /** The bytes written (a view, not a copy). */
-  bytes(): Buffer {
-    return this.#buf.subarray(0, this.#at);
-  }
+/** The `# HELP` and `# TYPE` lines that open a family (once, before all its samples). */
+export function familyHeader(family: Family): string {
+  return `# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`;
 }
 
 /**
- * The repository families in Prometheus text format 0.0.4. Written by hand rather than through
- * prom-client gauges: 100,000 repositories are several hundred thousand samples, and labelled gauges
- * would hash and store every label set on each scrape only to print it once.
+ * One family's samples of these rows in Prometheus text format 0.0.4 (`labels[i]` is labelsOf(rows[i])).
+ * Written by hand rather than through prom-client gauges: 100,000 repositories are several hundred
+ * thousand samples, and labelled gauges would hash and store every label set on each scrape only to
+ * print it once.
  */
-export function writeRepositoryExposition(
+export function familySamples(
+  family: Family,
   rows: readonly RepositoryMetricRow[],
-  out: TextBuffer,
-  /** called with each family's bytes once written (e.g. to compress them while the next is written) */
-  written?: (family: Buffer) => void,
-): void {
-  const labels = rows.map(
-    (r) =>
-      `repository="${labelValue(r.name)}",repo_user="${labelValue(r.repoUser)}",owner="${labelValue(r.owner)}"`,
-  );
-  for (const family of REPOSITORY_FAMILIES) {
-    const start = out.length;
-    out.put(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const value = family.value(row);
-      if (value === null) continue;
-      out.put(`${family.name}{${labels[i]}${family.extra ? family.extra(row) : ''}} ${value}\n`);
-    }
-    written?.(out.since(start));
+  labels: readonly string[],
+): string {
+  let text = '';
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const value = family.value(row);
+    if (value === null) continue;
+    text += `${family.name}{${labels[i]}${family.extra ? family.extra(row) : ''}} ${value}\n`;
   }
+  return text;
 }

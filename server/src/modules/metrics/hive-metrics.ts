@@ -1,11 +1,18 @@
 import { promisify } from 'node:util';
-import { gzip as gzipCallback, constants as zlib } from 'node:zlib';
+import { gunzip as gunzipCallback, gzip as gzipCallback, constants as zlib } from 'node:zlib';
+import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em, Orm } from '../../db/orm.js';
-import { HealthState, stateOfRank } from '../repository/index.js';
-import { TextBuffer, writeRepositoryExposition } from './exposition.js';
-import { readDeliveryRows, readRepositoryRows, type DeliveryMetricRow } from './metrics-query.js';
+import type { EventBus, TopicName } from '../../graphql/event-bus.js';
+import {
+  readDeliveryRows,
+  readRepositoryRows,
+  readRunRows,
+  type DeliveryMetricRow,
+  type RunMetricRow,
+} from './metrics-query.js';
+import { RepositorySeries } from './repository-series.js';
 import { readDataVersion } from '../../graphql/response-cache.js';
 
 /** Live figures of this process, read at scrape time (set once the parts that own them are running). */
@@ -26,35 +33,46 @@ const NO_PROBES: HiveProbes = {
 };
 
 const gzip = promisify(gzipCallback);
+const gunzip = promisify(gunzipCallback);
 
 /**
- * One computed answer as parts to write one after the other: the repository series (kept while the data
- * is unchanged) and the hive series. gzip: each part a gzip member, their concatenation one valid gzip
- * stream (RFC 1952 allows several members; Go's reader, hence Prometheus, reads them all).
+ * One computed answer: the repository series and the hive series (prom-client), as gzip members (their
+ * concatenation one valid gzip stream) or as plain text for a client that does not take gzip.
  */
 export interface MetricsAnswer {
-  parts: Buffer[];
   gzip(): Promise<Buffer[]>;
-}
-
-interface RepositoryPart {
-  /** data_versions when the rows were read */
-  version: string;
-  body: Buffer;
-  gzip(): Promise<Buffer>;
-}
-
-function lazyGzip(body: Buffer): () => Promise<Buffer> {
-  // compressed off the event loop (zlib's thread pool), once, only when a client asks for gzip
-  let zipped: Promise<Buffer> | null = null;
-  return () => (zipped ??= gzip(body, { level: zlib.Z_BEST_SPEED }));
+  text(): Promise<Buffer[]>;
 }
 
 /** How long one scrape's answer is reused: Prometheus' every-15-s scrape never queries twice at once. */
 export const METRICS_CACHE_MS = 5_000;
 
 /**
- * The hive's /metrics: repository series from one query (written as text, see exposition.ts), hive
+ * How often, at most, every repository row is read again and compared with what the series hold (in the
+ * background, not on a scrape's path), when data_versions moved: the safety net for a write that
+ * announced nothing (a direct SQL update, a message lost with a Redis connection).
+ */
+export const METRICS_RECONCILE_MS = 300_000;
+
+/** Topics that name a repository whose row may have changed (all published after the write's commit). */
+const CHANGE_TOPICS = [
+  'repositoryChanged',
+  'repositoryEvent',
+  'repositoryRemoved',
+] as const satisfies TopicName[];
+
+/** What the repository series cost so far (tests and the bench read it). */
+export interface SeriesReads {
+  /** full reads of every repository row */
+  full: number;
+  /** rows read by id (announced changes) */
+  rows: number;
+}
+
+/**
+ * The hive's /metrics: repository series kept between scrapes (see RepositorySeries) and brought up to
+ * date from the rows of the repositories announced as changed on the event bus since the last scrape
+ * (read by id, a few rows instead of 100,000), plus a full comparison every METRICS_RECONCILE_MS; hive
  * gauges and counters, request durations and process metrics through prom-client on a private registry
  * (the global one would mix in every other hive a test process runs). The answer is cached for
  * METRICS_CACHE_MS; concurrent scrapes share one computation.
@@ -62,16 +80,27 @@ export const METRICS_CACHE_MS = 5_000;
 export class HiveMetrics {
   readonly registry = new Registry();
   readonly requestDuration: Histogram<'route' | 'status'>;
+  readonly reads: SeriesReads = { full: 0, rows: 0 };
   #probes: HiveProbes = NO_PROBES;
   #cached: { answer: MetricsAnswer; until: number } | null = null;
   #pending: Promise<MetricsAnswer> | null = null;
-  #repositories: { total: number; byState: Map<HealthState, number> } = { total: 0, byState: new Map() };
   #deliveries: DeliveryMetricRow[] = [];
-  #repositoryPart: RepositoryPart | null = null;
+  #runs: RunMetricRow[] = [];
+  readonly #series = new RepositorySeries();
+  /** null until the first full read */
+  #full: { version: string; at: number } | null = null;
+  #reconciling: Promise<void> | null = null;
+  /** announced since the last read: id -> sequence number of the latest announcement */
+  #dirty = new Map<number, number>();
+  /** every announcement since the last full read (the full read leaves these to the dirty reads) */
+  #marks = new Map<number, number>();
+  #seq = 0;
+  #watching: (() => void) | null = null;
 
   constructor(
     private readonly orm: Orm,
     private readonly clock: Clock,
+    private readonly logger: Logger | null = null,
   ) {
     collectDefaultMetrics({ register: this.registry });
     this.requestDuration = new Histogram({
@@ -89,6 +118,35 @@ export class HiveMetrics {
     this.#probes = probes;
   }
 
+  /**
+   * Follows the announcements of changed repositories on `bus` (every writer publishes after its
+   * commit), so a scrape reads only those rows. Without it every change of data_versions reads all.
+   */
+  watch(bus: EventBus): void {
+    const iterators = CHANGE_TOPICS.map((topic) => bus.subscribe(topic));
+    for (const iterator of iterators)
+      void (async () => {
+        for await (const message of iterator) {
+          const seq = ++this.#seq;
+          this.#dirty.set(message.repositoryId, seq);
+          if (this.#full) this.#marks.set(message.repositoryId, seq);
+        }
+      })().catch((err: unknown) => this.logger?.error({ err }, 'metrics stopped following changes'));
+    this.#watching = () => iterators.forEach((i) => void i.return?.());
+  }
+
+  /** Stops following the bus and waits for a running full comparison. */
+  async close(): Promise<void> {
+    this.#watching?.();
+    this.#watching = null;
+    await this.idle();
+  }
+
+  /** Resolves when no background full comparison runs (tests). */
+  async idle(): Promise<void> {
+    await this.#reconciling;
+  }
+
   /** The answer of a scrape, from the cache while it is fresh. */
   async render(): Promise<MetricsAnswer> {
     const now = this.clock.now().getTime();
@@ -103,49 +161,68 @@ export class HiveMetrics {
 
   async #compute(): Promise<MetricsAnswer> {
     const em = this.orm.em.fork() as Em;
-    // read before the rows: a change that lands in between makes the next scrape read them again
+    // read before the rows: a change that lands in between makes a later full read look again
     const version = await readDataVersion(em);
     this.#deliveries = await readDeliveryRows(em);
-    const part =
-      this.#repositoryPart?.version === version
-        ? this.#repositoryPart
-        : await this.#readRepositories(em, version);
+    this.#runs = await readRunRows(em);
+    if (!this.#full || (this.#watching === null && version !== this.#full.version))
+      await this.#readAll(em, version);
+    else if (this.#dirty.size > 0) await this.#readDirty(em);
+    const repositories = await this.#series.gzip();
     const hive = Buffer.from(await this.registry.metrics());
-    const hiveGzip = lazyGzip(hive);
+    let hiveGzip: Promise<Buffer> | null = null;
     const answer: MetricsAnswer = {
-      parts: [part.body, hive],
-      gzip: async () => [await part.gzip(), await hiveGzip()],
+      gzip: async () => [...repositories, await (hiveGzip ??= gzip(hive, { level: zlib.Z_BEST_SPEED }))],
+      // plain text for the rare client without gzip: the members unpacked (one stream)
+      text: async () => [await gunzip(Buffer.concat(repositories)), hive],
     };
     // the clock after the work: a slow query must not leave an answer that is stale on arrival
-    this.#cached = { answer, until: this.clock.now().getTime() + METRICS_CACHE_MS };
+    const now = this.clock.now().getTime();
+    this.#cached = { answer, until: now + METRICS_CACHE_MS };
+    if (
+      this.#watching !== null &&
+      this.#reconciling === null &&
+      version !== this.#full?.version &&
+      now - (this.#full?.at ?? 0) >= METRICS_RECONCILE_MS
+    )
+      this.#reconciling = this.#readAll(this.orm.em.fork() as Em, version)
+        .catch((err: unknown) => this.logger?.error({ err }, 'metrics: reading every repository failed'))
+        .finally(() => (this.#reconciling = null));
     return answer;
   }
 
-  /**
-   * The repository series, from one query, kept until data_versions moves (any write to the tables of
-   * the read model): a hive with nothing new answers without reading 100,000 rows again.
-   */
-  async #readRepositories(em: Em, version: string): Promise<RepositoryPart> {
-    const rows = await readRepositoryRows(em);
-    const byState = new Map<HealthState, number>(Object.values(HealthState).map((s) => [s, 0]));
-    for (const r of rows) {
-      const state = stateOfRank(r.healthRank);
-      byState.set(state, (byState.get(state) ?? 0) + 1);
+  /** The rows announced as changed: read by id, put in (or removed: no row). */
+  async #readDirty(em: Em): Promise<void> {
+    const ids = [...this.#dirty.keys()];
+    this.#dirty.clear();
+    const rows = await readRepositoryRows(em, ids);
+    this.reads.rows += ids.length;
+    const found = new Set<number>();
+    for (const row of rows) {
+      found.add(row.id);
+      this.#series.put(row);
     }
-    this.#repositories = { total: rows.length, byState };
-    const out = new TextBuffer();
-    // each family is compressed (zlib's thread pool) while the next one is written; the members
-    // concatenated are one gzip stream. Made whether or not a client asks: Prometheus always does.
-    const members: Promise<Buffer>[] = [];
-    writeRepositoryExposition(rows, out, (family) =>
-      members.push(gzip(family, { level: zlib.Z_BEST_SPEED })),
-    );
-    const zipped = Promise.all(members).then((parts) => Buffer.concat(parts));
-    zipped.catch(() => undefined); // awaited by the first gzip scrape; never an unhandled rejection
-    // an exact-size copy: the buffer grew by doubling, and this one is kept between scrapes
-    const body = Buffer.from(out.bytes());
-    this.#repositoryPart = { version, body, gzip: () => zipped };
-    return this.#repositoryPart;
+    for (const id of ids) if (!found.has(id)) this.#series.remove(id);
+  }
+
+  /**
+   * Every row, compared with the series: only what differs is written again. A repository announced
+   * after this read began is left to the dirty reads (this read may hold its older row).
+   */
+  async #readAll(em: Em, version: string): Promise<void> {
+    const startedAt = this.#seq;
+    const rows = await readRepositoryRows(em);
+    this.reads.full += 1;
+    const later = (id: number) => (this.#marks.get(id) ?? this.#dirty.get(id) ?? 0) > startedAt;
+    const found = new Set<number>();
+    for (const row of rows) {
+      found.add(row.id);
+      if (!later(row.id)) this.#series.put(row);
+    }
+    for (const id of [...this.#series.ids()]) if (!found.has(id) && !later(id)) this.#series.remove(id);
+    for (const [id, seq] of this.#dirty) if (seq <= startedAt) this.#dirty.delete(id);
+    this.#marks = new Map([...this.#marks].filter(([, seq]) => seq > startedAt));
+    this.#full = { version, at: this.clock.now().getTime() };
   }
 
   #hiveGauges(): void {
@@ -158,7 +235,7 @@ export class HiveMetrics {
       help: 'Repositories the hive manages',
       registers,
       collect() {
-        this.set(self.#repositories.total);
+        this.set(self.#series.size);
       },
     });
     new Gauge({
@@ -167,7 +244,7 @@ export class HiveMetrics {
       labelNames: ['state'],
       registers,
       collect() {
-        for (const [state, n] of self.#repositories.byState) this.set({ state }, n);
+        for (const [state, n] of self.#series.byState()) this.set({ state }, n);
       },
     });
     new Gauge({
@@ -202,6 +279,16 @@ export class HiveMetrics {
       collect() {
         this.reset();
         this.inc(self.#probes.watcherRestarts());
+      },
+    });
+    new Gauge({
+      name: 'borghive_backup_runs',
+      help: 'Backup runs the hive started (pull jobs and maintenance) per kind and state, history included',
+      labelNames: ['kind', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const r of self.#runs) this.set({ kind: r.kind, state: r.state }, r.count);
       },
     });
     const deliveries = (state: string, help: string) =>

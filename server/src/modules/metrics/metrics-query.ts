@@ -3,6 +3,7 @@ import { toDate } from '../../db/sql-values.js';
 
 /** One repository as the metrics see it: the stored columns, never recomputed per scrape. */
 export interface RepositoryMetricRow {
+  id: number;
   name: string;
   repoUser: string;
   owner: string;
@@ -28,19 +29,32 @@ export interface DeliveryMetricRow {
 const ms = (value: unknown): number | null => toDate(value)?.getTime() ?? null;
 const num = (value: unknown): number | null => (value == null ? null : Number(value));
 
+const COLUMNS = `r.id, r.name, r.repo_user, u.username, r.last_backup_at, r.usage_bytes, r.quota_bytes,
+            r.is_open, r.health_rank, r.last_ping_success_at, r.last_ping_failure_at
+       from repositories r join users u on u.id = r.owner_id`;
+const CHUNK = 500;
+
 /**
- * Every repository in one set-based query over the columns HealthStore keeps (health_rank,
- * last_backup_at): a scrape costs one table scan, never a query or a health computation per repository.
+ * Every repository (`ids` absent) in one set-based query over the columns HealthStore keeps
+ * (health_rank, last_backup_at): a full read costs one table scan, never a query or a health
+ * computation per repository. With `ids`: those repositories only (by primary key, 500 a statement);
+ * an id without a row was deleted.
  */
-export async function readRepositoryRows(em: Em): Promise<RepositoryMetricRow[]> {
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select r.name, r.repo_user, u.username, r.last_backup_at, r.usage_bytes, r.quota_bytes, r.is_open,
-            r.health_rank, r.last_ping_success_at, r.last_ping_failure_at
-       from repositories r join users u on u.id = r.owner_id`,
-    [],
-    'all',
-  );
+export async function readRepositoryRows(em: Em, ids?: readonly number[]): Promise<RepositoryMetricRow[]> {
+  const conn = em.getConnection();
+  const read = (where: string, params: number[]) =>
+    conn.execute<Record<string, unknown>[]>(`select ${COLUMNS}${where}`, params, 'all');
+  let rows: Record<string, unknown>[];
+  if (ids === undefined) rows = await read('', []);
+  else {
+    rows = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      rows.push(...(await read(` where r.id in (${chunk.map(() => '?').join(',')})`, chunk)));
+    }
+  }
   return rows.map((r) => ({
+    id: Number(r.id),
     name: String(r.name),
     repoUser: String(r.repo_user),
     owner: String(r.username),
@@ -52,6 +66,24 @@ export async function readRepositoryRows(em: Em): Promise<RepositoryMetricRow[]>
     lastPingSuccessAt: ms(r.last_ping_success_at),
     lastPingFailureAt: ms(r.last_ping_failure_at),
   }));
+}
+
+/** Backup runs (#11's pull jobs and maintenance) per kind and state: one grouped read over an index. */
+export interface RunMetricRow {
+  kind: string;
+  state: string;
+  count: number;
+}
+
+export async function readRunRows(em: Em): Promise<RunMetricRow[]> {
+  const rows = await em
+    .getConnection()
+    .execute<Record<string, unknown>[]>(
+      'select kind, state, count(*) as n from backup_runs group by kind, state',
+      [],
+      'all',
+    );
+  return rows.map((r) => ({ kind: String(r.kind), state: String(r.state), count: Number(r.n) }));
 }
 
 /** The delivery outbox grouped by channel, state and whether a pending row already failed once. */

@@ -3,6 +3,9 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { ManualClock } from '../../adapters/clock.js';
+import { BackupRun, BackupRunKind, BackupRunState } from '../backup/index.js';
+import { Repository } from '../repository/index.js';
+import { METRICS_RECONCILE_MS } from './hive-metrics.js';
 import { dialects } from '../../test-support/databases.js';
 import { codeOf, createRepo, createToken } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
@@ -77,6 +80,11 @@ for (const dialect of dialects) {
       assert.equal(samples(text, 'borghive_repositories').get(''), 3);
       assert.equal(samples(text, 'borghive_repositories_by_health').get('state="FAILED"'), 1);
       assert.equal(samples(text, 'borghive_subscriptions').get(''), 0);
+      assert.ok(samples(text, 'borghive_websockets').has(''), 'open sockets');
+      assert.equal(samples(text, 'borghive_watcher_restarts_total').get(''), 0);
+      assert.equal(samples(text, 'borghive_notification_deliveries_failed').get(''), 0);
+      assert.equal(samples(text, 'borghive_notification_deliveries_sent').get(''), 0);
+      assert.equal(text.includes('# TYPE borghive_backup_runs gauge'), true, 'job runs by state');
       assert.equal(samples(text, 'borghive_notification_deliveries_pending').get(''), 0);
       assert.equal(
         samples(text, 'borghive_events_recorded_total').get(''),
@@ -88,21 +96,81 @@ for (const dialect of dialects) {
       assert.ok((timed.get('route="/graphql",status="200"') ?? 0) > 0, 'GraphQL requests timed');
     });
 
-    it('reuses an answer for a few seconds, then reads the database again', async () => {
+    it('reuses an answer for a few seconds, then reads only the repositories announced as changed', async () => {
       await scrape(metricsToken).then((r) => r.text());
-      await createRepo(hive, mona.token, { name: 'm-late' });
+      const reads = { ...hive.metrics.reads };
+      const late = await createRepo(hive, mona.token, { name: 'm-late' });
       const cached = await scrape(metricsToken).then((r) => r.text());
       assert.equal(samples(cached, 'borghive_repositories').get(''), 3);
       clock.advance(6_000);
       const fresh = await scrape(metricsToken).then((r) => r.text());
       assert.equal(samples(fresh, 'borghive_repositories').get(''), 4);
-      // nothing written since: the next answer keeps the repository series instead of reading them again
-      const kept = (await hive.metrics.render()).parts[0];
+      const lateLabels = `repository="m-late",repo_user="${late.repoUser}",owner="mona"`;
+      assert.equal(
+        samples(fresh, 'borghive_repository_health').get(`${lateLabels},state="NEVER_BACKED_UP"`),
+        1,
+      );
+      assert.deepEqual(hive.metrics.reads, { full: reads.full, rows: reads.rows + 1 }, 'one row read, by id');
+      // nothing written since: no row is read again
       clock.advance(6_000);
-      assert.equal((await hive.metrics.render()).parts[0], kept, 'the same bytes, not read again');
+      await scrape(metricsToken).then((r) => r.text());
+      assert.deepEqual(hive.metrics.reads, { full: reads.full, rows: reads.rows + 1 });
+      // a ping announces its repository: that row alone is read, and the new time is in the answer
+      clock.advance(60_000);
       await ping(repos['m-ok']!.id);
       clock.advance(6_000);
-      assert.notEqual((await hive.metrics.render()).parts[0], kept, 'a write reads them again');
+      const pinged = await scrape(metricsToken).then((r) => r.text());
+      assert.equal(
+        samples(pinged, 'borghive_repository_last_ping_success_timestamp_seconds').get(labels('m-ok')),
+        NOW.getTime() / 1000 + 72,
+      );
+      assert.deepEqual(hive.metrics.reads, { full: reads.full, rows: reads.rows + 2 });
+      // a deleted repository's series go
+      const deleted = await hive.gql(mona.token, `mutation{deleteRepository(id:${late.id})}`);
+      assert.equal(deleted.errors, undefined);
+      clock.advance(6_000);
+      const gone = await scrape(metricsToken).then((r) => r.text());
+      assert.equal(samples(gone, 'borghive_repositories').get(''), 3);
+      assert.equal(gone.includes('repository="m-late"'), false);
+    });
+
+    it('compares every row with the database every few minutes: a write that announced nothing shows up', async () => {
+      const reads = { ...hive.metrics.reads };
+      await hive.services.orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          'update repositories set usage_bytes = 4242 where id = ?',
+          [Number(repos['m-never']!.id)],
+          'run',
+        );
+      clock.advance(METRICS_RECONCILE_MS);
+      await scrape(metricsToken).then((r) => r.text());
+      await hive.metrics.idle();
+      assert.equal(hive.metrics.reads.full, reads.full + 1, 'one full read, in the background');
+      clock.advance(6_000);
+      const text = await scrape(metricsToken).then((r) => r.text());
+      assert.equal(samples(text, 'borghive_repository_usage_bytes').get(labels('m-never')), 4242);
+    });
+
+    it('counts backup runs per kind and state', async () => {
+      const em = hive.services.orm.em.fork();
+      const repository = em.getReference(Repository, Number(repos['m-ok']!.id));
+      const runs: [BackupRunKind, BackupRunState][] = [
+        [BackupRunKind.BACKUP, BackupRunState.SUCCEEDED],
+        [BackupRunKind.BACKUP, BackupRunState.SUCCEEDED],
+        [BackupRunKind.BACKUP, BackupRunState.FAILED],
+        [BackupRunKind.COMPACT, BackupRunState.RUNNING],
+      ];
+      for (const [kind, state] of runs) em.create(BackupRun, { kind, state, repository, stats: null });
+      await em.flush();
+      clock.advance(6_000);
+      const text = await scrape(metricsToken).then((r) => r.text());
+      const counted = samples(text, 'borghive_backup_runs');
+      assert.equal(counted.get('kind="BACKUP",state="SUCCEEDED"'), 2);
+      assert.equal(counted.get('kind="BACKUP",state="FAILED"'), 1);
+      assert.equal(counted.get('kind="COMPACT",state="RUNNING"'), 1);
+      assert.equal(counted.size, 3, 'only the kinds and states that occur');
     });
 
     it('gzips the answer for a client that accepts it, and sends it plain to one that does not', async () => {

@@ -1,11 +1,9 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { AuthInfo } from '../auth/index.js';
+import { bearerCaller, type Authenticate } from '../../http/bearer-guard.js';
 import { TokenScope } from '../auth/index.js';
 import type { HiveMetrics } from './hive-metrics.js';
-
-/** Resolves the Authorization header to the caller (null: absent, unknown, expired or revoked). */
-export type Authenticate = (header: unknown) => Promise<AuthInfo | null>;
 
 /**
  * Who may scrape: an admin's METRICS token, or an admin signed in (session, FULL or READ_ONLY token).
@@ -22,19 +20,8 @@ export function metricsRouter(metrics: HiveMetrics, authenticate: Authenticate, 
   const router = Router();
   router.get('/', async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const auth = await authenticate(req.headers.authorization);
-      if (!auth) {
-        res
-          .status(401)
-          .set('WWW-Authenticate', 'Bearer')
-          .type('text/plain')
-          .send('a bearer token is required\n');
-        return;
-      }
-      if (!mayScrape(auth)) {
-        res.status(403).type('text/plain').send('metrics need an admin’s METRICS token or an admin login\n');
-        return;
-      }
+      const refusal = 'metrics need an admin’s METRICS token or an admin login';
+      if (!(await bearerCaller(req, res, authenticate, mayScrape, refusal))) return;
       const answer = await metrics.render();
       res
         .set('Content-Type', metrics.contentType)
@@ -42,9 +29,11 @@ export function metricsRouter(metrics: HiveMetrics, authenticate: Authenticate, 
         .set('Vary', 'Accept-Encoding');
       // Prometheus asks for gzip: a tenth of the bytes to write and to read
       const zipped = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-      const parts = zipped ? await answer.gzip() : answer.parts;
+      const parts = zipped ? await answer.gzip() : await answer.text();
       if (zipped) res.set('Content-Encoding', 'gzip');
       res.set('Content-Length', String(parts.reduce((n, p) => n + p.length, 0)));
+      // ~700 members: one write each, sent as few packets (cork), not one copy of the whole answer
+      res.cork();
       for (const part of parts.slice(0, -1)) res.write(part);
       res.end(parts.at(-1));
     } catch (err) {

@@ -86,19 +86,18 @@ export const appriseChannel: ChannelDriver<AppriseSettings, 'APPRISE'> = {
     if (settings.tag !== undefined) args.push('--tag', settings.tag);
     // `--` ends the options: a URL can never be read as one
     args.push('--', ...(settings.urls ?? []));
-    let result;
-    try {
-      result = await ctx.commands.run(ctx.appriseBin, args, ctx.timeoutMs);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      throw new ChannelDeliveryError(
-        'the apprise program could not be run',
-        typeof code === 'string' ? code : null,
-        {
-          cause: error,
-        },
-      );
-    }
+    // no shell, its own process group killed at the timeout, output bounded; an environment of its own
+    // (the hive's variables, its database URL and secret file paths, are not the child's business)
+    const result = await ctx.processes.run({
+      program: ctx.appriseBin,
+      args,
+      env: { HOME: '/nonexistent', LANG: 'C.UTF-8' },
+      timeoutMs: ctx.timeoutMs,
+      killGraceMs: 1_000,
+      maxOutputBytes: 64 * 1024,
+    });
+    if (result.spawnError !== null)
+      throw new ChannelDeliveryError('the apprise program could not be run', result.spawnError);
     if (result.timedOut) throw new ChannelDeliveryError(`apprise did not finish within ${ctx.timeoutMs} ms`);
     if (result.code === 0) return;
     // apprise's own words name the failing service; its URLs (secrets) are not in them at this verbosity

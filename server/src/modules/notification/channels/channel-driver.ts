@@ -1,4 +1,4 @@
-import type { CommandRunner } from '../../../adapters/command/run-command.js';
+import type { ProcessRunner } from '../../../adapters/process/process-runner.js';
 import type { OutboundHttp } from '../../../adapters/outbound/outbound-http.js';
 
 /** What every notification channel receives: one alert, recovery or test, already worded. */
@@ -41,7 +41,7 @@ export interface ChannelContext {
   /** Telegram's Bot API origin: an admin setting (`BORGHIVE_TELEGRAM_API_URL`), never a channel's. */
   telegramApiUrl: string;
   /** Runs the apprise CLI (`BORGHIVE_APPRISE_BIN`) with an argument array, never a shell. */
-  commands: CommandRunner;
+  processes: ProcessRunner;
   appriseBin: string;
   /** Budget for one delivery (connect, send, read the answer), in milliseconds. */
   timeoutMs: number;

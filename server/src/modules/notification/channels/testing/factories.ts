@@ -1,4 +1,4 @@
-import { systemCommandRunner } from '../../../../adapters/command/run-command.js';
+import { SystemProcessRunner } from '../../../../adapters/process/process-runner.js';
 import { createOutboundHttp } from '../../../../adapters/outbound/outbound-http.js';
 import { OutboundPolicy, type OutboundAllow } from '../../../../adapters/outbound/outbound-policy.js';
 import type { AlertMessage, ChannelContext } from '../channel-driver.js';
@@ -31,7 +31,7 @@ export function testContext(overrides: Partial<ChannelContext> = {}): ChannelCon
     http: createOutboundHttp(new OutboundPolicy(LOOPBACK_ALLOWED)),
     pushoverApiUrl: 'https://api.pushover.net',
     telegramApiUrl: 'https://api.telegram.org',
-    commands: systemCommandRunner,
+    processes: new SystemProcessRunner('/usr/local/bin:/usr/bin:/bin'),
     appriseBin: 'apprise',
     timeoutMs: 10_000,
     ...overrides,
