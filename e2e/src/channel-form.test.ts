@@ -30,7 +30,7 @@ test('web console: creates a Gotify channel that sends one message per incident'
   await page.goto(hive.url);
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   await page.getByRole('link', { name: 'Notifications' }).click();
   await page.getByLabel('Name').fill('gotify on-call');

@@ -27,7 +27,7 @@ async function signIn(target: Page, username: string, password: string): Promise
   await target.goto(hive.url);
   await target.getByLabel('Username').fill(username);
   await target.getByLabel('Password').fill(password);
-  await target.getByRole('button', { name: 'Sign in' }).click();
+  await target.getByRole('button', { name: 'Sign in', exact: true }).click();
   await target.getByRole('heading', { name: 'Overview' }).waitFor();
 }
 

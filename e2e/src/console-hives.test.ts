@@ -53,7 +53,7 @@ test('the web console watches a second hive, its sign-in kept only when asked', 
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByLabel('Remember on this device').check();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByTestId('repository-row').filter({ hasText: 'home-laptop' }).waitFor();
   });
 

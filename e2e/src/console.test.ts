@@ -79,13 +79,13 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     await page.goto(hive.url);
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('wrong password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const error = page.getByRole('alert');
     await error.waitFor();
     assert.match((await error.textContent()) ?? '', /password/i);
     await screenshot(page, 'login-error');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     assert.notEqual(await token(), '');
   });
@@ -241,7 +241,7 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     await screenshot(page, 'session-ended');
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     // signed in again on the screen it was on (API tokens), with the navigation back
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
@@ -265,7 +265,7 @@ test('web console: sign in, add a key, create a repository, live updates, stale 
     await page.goto(hive.url);
     const before = await token();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await assert.rejects(graphql(hive.url, before, '{ me { username } }'));
   });
 

@@ -29,7 +29,7 @@ after(async () => {
 async function signIn(): Promise<void> {
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('console: enrol TOTP with a QR code, sign in with the code, see it in the audit log', async (t) => {
@@ -59,12 +59,12 @@ test('console: enrol TOTP with a QR code, sign in with the code, see it in the a
     const code = page.getByLabel(/Code from your authenticator app/);
     await code.waitFor();
     await code.fill('000000' === totpCode(secret, Date.now()) ? '111111' : '000000');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').waitFor();
     assert.match((await page.getByRole('alert').textContent()) ?? '', /wrong or used code/);
     // the next step's code: the current one may be the one that confirmed enrolment (used)
     await code.fill(totpCode(secret, Date.now() + 30_000));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     // back where the sign-out left
     await page.getByRole('heading', { name: 'Security' }).waitFor();
   });
