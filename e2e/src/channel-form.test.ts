@@ -53,6 +53,6 @@ test('web console: creates a Gotify channel that sends one message per incident'
   const channel = r.data?.notificationChannels.find((c) => c.name === 'gotify on-call');
   assert.equal(channel?.kind, 'GOTIFY');
   assert.deepEqual(channel?.settings, { server: 'https://push.example.org/', token: '[redacted]' });
-  assert.deepEqual(channel?.rules.events, ['STALE', 'FAILED', 'RECOVERED', 'RUN_FAILED']);
+  assert.deepEqual(channel?.rules.events, ['STALE', 'FAILED', 'RECOVERED', 'DELETIONS', 'RUN_FAILED']);
   assert.equal(channel?.rules.repeat, false);
 });

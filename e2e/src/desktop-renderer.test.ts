@@ -14,6 +14,7 @@ import {
 } from '@borg-hive/server/testing';
 import { launchChromium, screenshot } from './support/browser.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
+import { installStandInBridge, type StandInHive } from './support/stand-in-bridge.js';
 
 const run = promisify(execFile);
 
@@ -22,38 +23,22 @@ let browser: Browser;
 let page: Page;
 const messages: string[] = [];
 
-/**
- * The stand-in for the preload's bridge (runs in the page: it may use nothing from outside). `withBadHive`
- * adds a hive whose TLS certificate main refused (nothing listens there: it is offline first). The
- * attention reports are kept in `attentionReports`.
- */
-function installBridge({
-  url,
-  token,
-  withBadHive,
-}: {
-  url: string;
-  token: string;
-  withBadHive: boolean;
-}): void {
-  const hives = [
-    { id: 'lab', name: 'lab hive', url },
-    ...(withBadHive ? [{ id: 'bad', name: 'bad cert', url: 'http://127.0.0.1:28001' }] : []),
+/** The stand-in bridge's hives: `bad` is one whose TLS certificate main refused (nothing listens there). */
+function bridgeHives(url: string, token: string, withBadHive: boolean): StandInHive[] {
+  return [
+    { id: 'lab', name: 'lab hive', url, token },
+    ...(withBadHive
+      ? [
+          {
+            id: 'bad',
+            name: 'bad cert',
+            url: 'http://127.0.0.1:28001',
+            token,
+            certificateError: 'net::ERR_CERT_AUTHORITY_INVALID',
+          },
+        ]
+      : []),
   ];
-  const reports: unknown[] = [];
-  Object.defineProperty(globalThis, 'attentionReports', { value: reports });
-  Object.defineProperty(globalThis, 'borgHive', {
-    value: Object.freeze({
-      listHives: async () => hives,
-      saveHive: async (input: { name: string; url: string }) => ({ id: 'lab', ...input }),
-      removeHive: async () => true,
-      getToken: async () => token,
-      certificateProblem: async (id: string) =>
-        id === 'bad' ? { error: 'net::ERR_CERT_AUTHORITY_INVALID', fingerprint: 'sha256/x', at: 1 } : null,
-      startAtLogin: async () => false,
-      reportAttention: async (report: unknown) => void reports.push(report),
-    }),
-  });
 }
 
 // The desktop app's renderer as Electron loads it: from file:// (Origin `null`), the hive on another origin,
@@ -65,7 +50,7 @@ before(async () => {
   browser = await launchChromium(['--allow-file-access-from-files']);
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('console', (message) => messages.push(message.text()));
-  await page.addInitScript(installBridge, { url: hive.url, token: hive.adminToken, withBadHive: false });
+  await page.addInitScript(installStandInBridge, bridgeHives(hive.url, hive.adminToken, false));
 });
 
 after(async () => {
@@ -117,7 +102,7 @@ test('desktop signals: attention reports reach the bridge; a refused certificate
   await hive.gql(hive.adminToken, 'mutation { createRepository(input: { name: "never-1" }) { id } }');
   const second = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   try {
-    await second.addInitScript(installBridge, { url: hive.url, token: hive.adminToken, withBadHive: true });
+    await second.addInitScript(installStandInBridge, bridgeHives(hive.url, hive.adminToken, true));
     await second.goto(pathToFileURL(rendererIndex).href);
     const badStatus = second.getByRole('region', { name: 'Hive bad cert' }).getByTestId('hive-status');
     await badStatus.getByText(/^wrong certificate \(net::ERR_CERT_AUTHORITY_INVALID\)/).waitFor();

@@ -4,13 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { rendererIndex } from './paths.js';
-
-export interface BridgeHive {
-  readonly id: string;
-  readonly name: string;
-  readonly url: string;
-  readonly token: string;
-}
+import { installStandInBridge, type StandInHive } from './stand-in-bridge.js';
 
 /** A row of the overview as rendered: its aria-rowindex (2 = first row), hive column, name and HealthState. */
 export interface RenderedRow {
@@ -26,7 +20,7 @@ export interface RenderedRow {
  */
 export async function openDesktopOverview(
   browser: Browser,
-  hives: readonly BridgeHive[],
+  hives: readonly StandInHive[],
   viewport = { width: 1280, height: 860 },
 ): Promise<{ page: Page; operations: string[]; open: (hash?: string) => Promise<void> }> {
   const page = await browser.newPage({ viewport });
@@ -36,17 +30,7 @@ export async function openDesktopOverview(
     const body = request.postDataJSON() as { operationName?: string } | null;
     operations.push(body?.operationName ?? '?');
   });
-  await page.addInitScript((list: readonly BridgeHive[]) => {
-    const entries = list.map(({ id, name, url }) => ({ id, name, url }));
-    Object.defineProperty(globalThis, 'borgHive', {
-      value: Object.freeze({
-        listHives: async () => entries,
-        saveHive: async () => entries[0],
-        removeHive: async () => true,
-        getToken: async (id: string) => list.find((hive) => hive.id === id)?.token ?? null,
-      }),
-    });
-  }, hives);
+  await page.addInitScript(installStandInBridge, hives);
   const open = async (hash = '#/'): Promise<void> => {
     await page.goto(`${pathToFileURL(rendererIndex).href}${hash}`);
   };

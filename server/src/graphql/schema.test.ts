@@ -27,8 +27,8 @@ it('has the operations of the contract with their argument names', async () => {
       authorizedKeys: ['user', 'fingerprint'],
     },
     Mutation: {
-      // contract §11: otp with TOTP on
-      login: ['username', 'password', 'otp'],
+      // contract §11: otp with TOTP on; passkey: optional, beyond the contract (a passkey as second factor)
+      login: ['username', 'password', 'otp', 'passkey'],
       createUser: ['input'],
       createGroup: ['name', 'memberIds'],
       // locationId: optional, beyond the contract (required for AGENT tokens only)
