@@ -29,11 +29,13 @@ export class NotificationDelivery {
   @ManyToOne(() => NotificationChannel, { ref: true, deleteRule: 'cascade' })
   channel!: Ref<NotificationChannel>;
 
-  @ManyToOne(() => Repository, { ref: true, deleteRule: 'cascade' })
-  repository!: Ref<Repository>;
+  /** Null for a test message (testNotificationChannel with an id): it is about no repository. */
+  @ManyToOne(() => Repository, { ref: true, deleteRule: 'cascade', nullable: true })
+  repository: Ref<Repository> | null = null;
 
-  @ManyToOne(() => RepositoryEvent, { ref: true, deleteRule: 'cascade' })
-  event!: Ref<RepositoryEvent>;
+  /** Null for a test message: no alert event caused it. */
+  @ManyToOne(() => RepositoryEvent, { ref: true, deleteRule: 'cascade', nullable: true })
+  event: Ref<RepositoryEvent> | null = null;
 
   @Property({ type: 'json' })
   message!: StoredMessage;

@@ -86,11 +86,12 @@ export async function readRunRows(em: Em): Promise<RunMetricRow[]> {
   return rows.map((r) => ({ kind: String(r.kind), state: String(r.state), count: Number(r.n) }));
 }
 
-/** The delivery outbox grouped by channel, state and whether a pending row already failed once. */
+/** The delivery outbox (test messages left out) grouped by channel, state and whether a pending row already failed once. */
 export async function readDeliveryRows(em: Em): Promise<DeliveryMetricRow[]> {
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
     `select c.name, c.kind, d.state, case when d.attempts > 0 then 1 else 0 end as retrying, count(*) as n
        from notification_deliveries d join notification_channels c on c.id = d.channel_id
+      where d.event_id is not null
       group by c.id, c.name, c.kind, d.state, case when d.attempts > 0 then 1 else 0 end`,
     [],
     'all',

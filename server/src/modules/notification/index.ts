@@ -15,4 +15,5 @@ export type { AlertMessage, ChannelContext } from './channels/channel-driver.js'
 export { configureChannel } from './channels/channel-registry.js';
 export { NotificationChannel } from './notification-channel.entity.js';
 export { NotificationChannelService } from './notification-channel.service.js';
+export { NotificationChannelInput } from './notification.inputs.js';
 export { sealStoredChannelSettings } from './seal-stored-settings.js';

@@ -14,6 +14,7 @@ import type { CreationLimits } from '../limits/index.js';
 import {
   ChannelDeliveryError,
   ChannelSettingsError,
+  type AlertMessage,
   type ChannelContext,
 } from './channels/channel-driver.js';
 import {
@@ -142,11 +143,7 @@ export class NotificationChannelService {
     input: NotificationChannelInput,
   ): Promise<NotificationChannel> {
     const channel = await this.getOwned(em, auth, id);
-    const settings =
-      input.kind === channel.kind
-        ? restoreRedacted(input.kind, input.settings, this.secrets.open(channel.settings))
-        : input.settings;
-    const v = await this.validate(em, auth, { ...input, settings });
+    const v = await this.validate(em, auth, { ...input, settings: this.storedUnlessSent(channel, input) });
     Object.assign(channel, {
       name: v.name,
       kind: input.kind,
@@ -154,7 +151,12 @@ export class NotificationChannelService {
       settings: this.secrets.seal(v.settings),
       ...(input.rules === undefined ? {} : { rules: v.rules }),
     });
-    channel.repositories.set(v.repos);
+    // Absent (or null): the limit stays as it is; [] lifts it. The collection is loaded first so
+    // set() replaces the stored rows instead of only adding to them.
+    if (input.repositoryIds != null) {
+      await em.populate(channel, ['repositories']);
+      channel.repositories.set(v.repos);
+    }
     if (input.groupIds != null) channel.groups.set(v.groups);
     await em.flush();
     return channel;
@@ -171,11 +173,46 @@ export class NotificationChannelService {
    * the client as the hive describes it (status, error code), never with the answer's body.
    */
   async test(auth: AuthInfo, input: NotificationChannelInput): Promise<boolean> {
+    const outcome = await this.sendTest(auth, input.kind, input.settings);
+    if (outcome.error !== null) throw new BadUserInputError(`the test message was not delivered: ${outcome.error}`);
+    return true;
+  }
+
+  /**
+   * A test message through a stored channel (owner or admin only): its stored settings, or `input`'s
+   * with the fields sent back redacted taken from the stored ones (the edit form's "Send test"). The
+   * caller records the outcome in the delivery log, then reports a failure as `test` does.
+   */
+  async testStored(
+    em: Em,
+    auth: AuthInfo,
+    id: number,
+    input: NotificationChannelInput | null,
+  ): Promise<{ channel: NotificationChannel } & TestOutcome> {
+    const channel = await this.getOwned(em, auth, id);
+    const kind = input?.kind ?? channel.kind;
+    const settings = input ? this.storedUnlessSent(channel, input) : this.secrets.open(channel.settings);
+    return { channel, ...(await this.sendTest(auth, kind, settings)) };
+  }
+
+  /** The settings to use: `input`'s, with redacted fields taken from the stored ones when the kind is kept. */
+  private storedUnlessSent(channel: NotificationChannel, input: NotificationChannelInput): Record<string, unknown> {
+    return input.kind === channel.kind
+      ? restoreRedacted(input.kind, input.settings, this.secrets.open(channel.settings))
+      : input.settings;
+  }
+
+  /** Rate limit, validation and permission (thrown), then one send: its failure is returned, not thrown. */
+  private async sendTest(
+    auth: AuthInfo,
+    kind: NotificationChannelInput['kind'],
+    settings: Record<string, unknown>,
+  ): Promise<TestOutcome> {
     if (!this.testLimiter.hit(String(auth.userId)))
       throw new RateLimitedError(`at most ${TESTS_PER_MINUTE} test messages a minute; try again shortly`, 60);
     let channel: ConfiguredChannel;
     try {
-      channel = configureChannel(input.kind, input.settings);
+      channel = configureChannel(kind, settings);
       assertMayConfigure(auth, channel);
     } catch (err) {
       if (err instanceof ChannelSettingsError) {
@@ -185,29 +222,32 @@ export class NotificationChannelService {
       }
       throw err;
     }
+    const message: AlertMessage = {
+      state: 'TEST',
+      title: 'Borg Hive test notification',
+      body: `A friendly test notification from Borg Hive, sent by ${auth.username}.`,
+      repository: null,
+      lastBackupAt: null,
+      createdAt: this.clock.now(),
+    };
     try {
-      await channel.send(
-        {
-          state: 'TEST',
-          title: 'Borg Hive test notification',
-          body: `A friendly test notification from Borg Hive, sent by ${auth.username}.`,
-          repository: null,
-          lastBackupAt: null,
-          createdAt: this.clock.now(),
-        },
-        this.channelContext(),
-      );
+      await channel.send(message, this.channelContext());
+      return { message, error: null };
     } catch (err) {
-      if (err instanceof ChannelDeliveryError)
-        throw new BadUserInputError(`the test message was not delivered: ${err.message}`);
+      if (err instanceof ChannelDeliveryError) return { message, error: err.message };
       throw err;
     }
-    return true;
   }
 
   redacted(channel: NotificationChannel): Record<string, unknown> {
     return configureChannel(channel.kind, this.secrets.open(channel.settings)).redacted;
   }
+}
+
+/** What one test send did: the message as sent, and why it failed (null: the provider accepted it). */
+export interface TestOutcome {
+  message: AlertMessage;
+  error: string | null;
 }
 
 /** Settings only an admin may save or test (see ChannelDriver.adminOnly): others get FORBIDDEN. */

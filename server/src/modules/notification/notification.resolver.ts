@@ -40,17 +40,6 @@ export class NotificationChannelResolver {
     return ctx.services.channels.delete(ctx.em, requireAuth(ctx), parseId(id, 'notification channel'));
   }
 
-  @Mutation(() => Boolean, {
-    description:
-      'sends a test message with these (unsaved) settings, at most 10 a minute per user (then RATE_LIMITED); errors give the status or error code, never the body of the answer',
-  })
-  async testNotificationChannel(
-    @Arg('input') input: NotificationChannelInput,
-    @Ctx() ctx: Context,
-  ): Promise<boolean> {
-    return ctx.services.channels.test(requireAuth(ctx), input);
-  }
-
   @FieldResolver(() => GraphQLJSONObject, { description: 'settings with secrets hidden' })
   settings(@Root() channel: NotificationChannel, @Ctx() ctx: Context): Record<string, unknown> {
     return ctx.services.channels.redacted(channel);
