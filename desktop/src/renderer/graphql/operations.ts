@@ -208,6 +208,12 @@ export const NOTIFICATION_CHANNELS: TypedDocumentNode<
       name
       kind
       enabled
+      settings
+      rules
+      repositories {
+        id
+        name
+      }
     }
   }
 `;

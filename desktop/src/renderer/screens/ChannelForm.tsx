@@ -1,27 +1,47 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useRef, useState, type FormEvent } from 'react';
 import { ErrorText, errorMessage } from '../components/ErrorText.js';
+import {
+  CHANNEL_REPOSITORY_CHOICES,
+  TEST_STORED_NOTIFICATION_CHANNEL,
+  UPDATE_NOTIFICATION_CHANNEL,
+} from '../graphql/channel-operations.js';
 import {
   CREATE_NOTIFICATION_CHANNEL,
   NOTIFICATION_CHANNELS,
   TEST_NOTIFICATION_CHANNEL,
 } from '../graphql/operations.js';
-import type { NotificationChannelInput, NotificationKind } from '../graphql/types.js';
+import { NOTIFICATION_DELIVERIES } from '../graphql/delivery-operations.js';
+import type { NotificationChannel, NotificationChannelInput, NotificationKind } from '../graphql/types.js';
 import { channelKinds } from './channel-kinds.js';
-import { ChannelRulesFields, rulesFrom } from './ChannelRulesFields.js';
+import { ChannelRulesFields, rulesFrom, storedChannelRules } from './ChannelRulesFields.js';
 import { formText } from '../form-data.js';
 
 type TestResult = { ok: true } | { ok: false; message: string } | null;
 
-/** Create a channel; "Send test" sends with the settings as typed, before anything is saved. */
-export function ChannelForm() {
+/**
+ * Create a channel, or edit `channel`. "Send test" sends with the settings as typed, before anything is
+ * saved; when editing, secrets shown as [redacted] are sent back as they are and keep their stored value.
+ */
+export function ChannelForm({ channel, onDone }: { channel?: NotificationChannel; onDone?: () => void }) {
   const formRef = useRef<HTMLFormElement>(null);
-  const [kind, setKind] = useState<NotificationKind>('EMAIL');
+  const [kind, setKind] = useState<NotificationKind>(channel?.kind ?? 'EMAIL');
   const [testResult, setTestResult] = useState<TestResult>(null);
+  const repositories = useQuery(CHANNEL_REPOSITORY_CHOICES);
   const [create, creating] = useMutation(CREATE_NOTIFICATION_CHANNEL, {
     refetchQueries: [NOTIFICATION_CHANNELS],
   });
+  const [update, updating] = useMutation(UPDATE_NOTIFICATION_CHANNEL, {
+    refetchQueries: [NOTIFICATION_CHANNELS],
+  });
   const [test, testing] = useMutation(TEST_NOTIFICATION_CHANNEL);
+  const [testStored, testingStored] = useMutation(TEST_STORED_NOTIFICATION_CHANNEL, {
+    refetchQueries: [NOTIFICATION_DELIVERIES],
+  });
+  const saving = creating.loading || updating.loading;
+  const titleId = channel ? `edit-channel-${channel.id}-title` : 'new-channel-title';
+  const storedSettings = channel && channel.kind === kind ? channel.settings : {};
+  const limitedTo = new Set(channel?.repositories.map((r) => r.id) ?? []);
 
   const readInput = (): NotificationChannelInput | null => {
     const form = formRef.current;
@@ -37,8 +57,8 @@ export function ChannelForm() {
       kind,
       enabled: data.get('enabled') === 'on',
       settings,
-      rules: rulesFrom(data),
-      repositoryIds: [],
+      rules: { ...rulesFrom(data) },
+      repositoryIds: data.getAll('repositoryIds').filter((v): v is string => typeof v === 'string'),
     };
   };
 
@@ -47,11 +67,11 @@ export function ChannelForm() {
     if (!input) return;
     setTestResult(null);
     try {
-      const { data } = await test({ variables: { input } });
+      const { data } = channel
+        ? await testStored({ variables: { id: channel.id, input } })
+        : await test({ variables: { input } });
       setTestResult(
-        data?.testNotificationChannel
-          ? { ok: true }
-          : { ok: false, message: 'The provider refused the message.' },
+        data?.testNotificationChannel ? { ok: true } : { ok: false, message: 'The provider refused the message.' },
       );
     } catch (cause) {
       setTestResult({ ok: false, message: errorMessage(cause) });
@@ -62,10 +82,13 @@ export function ChannelForm() {
     event.preventDefault();
     const input = readInput();
     if (!input) return;
-    const result = await create({ variables: { input } }).catch(() => null);
-    if (result?.data) {
-      formRef.current?.reset();
+    const saved = channel
+      ? await update({ variables: { id: channel.id, input } }).catch(() => null)
+      : await create({ variables: { input } }).catch(() => null);
+    if (saved?.data) {
+      if (!channel) formRef.current?.reset();
       setTestResult(null);
+      onDone?.();
     }
   };
 
@@ -74,13 +97,13 @@ export function ChannelForm() {
       ref={formRef}
       className="card form"
       onSubmit={(event) => void submit(event)}
-      aria-labelledby="new-channel-title"
+      aria-labelledby={titleId}
     >
-      <h2 id="new-channel-title">New channel</h2>
+      <h2 id={titleId}>{channel ? `Edit channel ${channel.name}` : 'New channel'}</h2>
       <div className="grid-2">
         <label>
           Name
-          <input name="name" required maxLength={100} placeholder="On-call" />
+          <input name="name" required maxLength={100} placeholder="On-call" defaultValue={channel?.name} />
         </label>
         <label>
           Kind
@@ -102,30 +125,53 @@ export function ChannelForm() {
       </div>
       <fieldset key={kind}>
         <legend>{channelKinds[kind].label} settings</legend>
-        {channelKinds[kind].fields.map((field) => (
-          <label key={field.name}>
-            {field.label}
-            {field.type === 'select' ? (
-              <select name={`setting.${field.name}`} required={field.required}>
-                {field.options?.map((option) => (
-                  <option key={option}>{option}</option>
-                ))}
-              </select>
-            ) : (
-              <input
-                name={`setting.${field.name}`}
-                type={field.type}
-                required={field.required}
-                placeholder={field.placeholder}
-                autoComplete="off"
-              />
-            )}
-          </label>
-        ))}
+        {channel && channel.kind === kind && (
+          <p className="muted small">Secrets show as [redacted]: leave them so to keep them.</p>
+        )}
+        {channelKinds[kind].fields.map((field) => {
+          const stored = storedSettings[field.name];
+          const value = stored === undefined || stored === null ? undefined : String(stored);
+          return (
+            <label key={field.name}>
+              {field.label}
+              {field.type === 'select' ? (
+                <select name={`setting.${field.name}`} required={field.required} defaultValue={value}>
+                  {field.options?.map((option) => (
+                    <option key={option}>{option}</option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  name={`setting.${field.name}`}
+                  type={field.type}
+                  required={field.required}
+                  placeholder={field.placeholder}
+                  defaultValue={value}
+                  autoComplete="off"
+                />
+              )}
+            </label>
+          );
+        })}
       </fieldset>
-      <ChannelRulesFields />
+      <ChannelRulesFields rules={storedChannelRules(channel?.rules)} />
+      {repositories.data ? (
+        <label>
+          Only for these repositories (none chosen: every repository you may see)
+          <select name="repositoryIds" multiple size={5} defaultValue={[...limitedTo]}>
+            {repositories.data.repositories.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        !repositories.error && <p className="muted small">Loading repositories…</p>
+      )}
+      <ErrorText error={repositories.error} />
       <label className="check">
-        <input type="checkbox" name="enabled" defaultChecked /> Enabled
+        <input type="checkbox" name="enabled" defaultChecked={channel?.enabled ?? true} /> Enabled
       </label>
       {testResult?.ok && (
         <p role="status" className="success">
@@ -137,18 +183,23 @@ export function ChannelForm() {
           Test failed: {testResult.message}
         </p>
       )}
-      <ErrorText error={creating.error} />
+      <ErrorText error={channel ? updating.error : creating.error} />
       <div className="actions">
+        {onDone && (
+          <button type="button" className="button-secondary" onClick={onDone}>
+            Cancel
+          </button>
+        )}
         <button
           type="button"
           className="button-secondary"
-          disabled={testing.loading}
+          disabled={testing.loading || testingStored.loading}
           onClick={() => void sendTest()}
         >
-          {testing.loading ? 'Testing…' : 'Send test'}
+          {testing.loading || testingStored.loading ? 'Testing…' : 'Send test'}
         </button>
-        <button type="submit" disabled={creating.loading}>
-          {creating.loading ? 'Saving…' : 'Create channel'}
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : channel ? 'Save changes' : 'Create channel'}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import { useState } from 'react';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
 import { ListTable } from '../components/ListTable.js';
@@ -6,17 +7,20 @@ import { NOTIFICATION_CHANNELS } from '../graphql/operations.js';
 import { ChannelActions } from './ChannelActions.js';
 import { ChannelForm } from './ChannelForm.js';
 import { channelKinds } from './channel-kinds.js';
+import { DeliveryLog } from './Deliveries.js';
 
 export function Channels({ hiveId }: { hiveId: string }) {
   return (
     <HiveScope hiveId={hiveId}>
-      <ChannelsView />
+      <ChannelsView hiveId={hiveId} />
     </HiveScope>
   );
 }
 
-function ChannelsView() {
+function ChannelsView({ hiveId }: { hiveId: string }) {
   const { data, error } = useQuery(NOTIFICATION_CHANNELS);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editing = data?.notificationChannels.find((c) => c.id === editingId);
   return (
     <>
       <header className="page-header">
@@ -25,7 +29,7 @@ function ChannelsView() {
       <ErrorText error={error} />
       <ListTable
         label="Notification channels"
-        columns={['Name', 'Kind', 'State']}
+        columns={['Name', 'Kind', 'Repositories', 'State']}
         actions
         rows={data?.notificationChannels}
         failed={error !== undefined}
@@ -37,17 +41,32 @@ function ChannelsView() {
             <th scope="row">{channel.name}</th>
             <td>{channelKinds[channel.kind].label}</td>
             <td>
+              {channel.repositories.length === 0
+                ? 'All'
+                : channel.repositories.map((r) => r.name).join(', ')}
+            </td>
+            <td>
               <span className={`badge ${channel.enabled ? 'badge-ok' : 'badge-mode'}`}>
                 {channel.enabled ? 'Enabled' : 'Disabled'}
               </span>
             </td>
             <td className="cell-actions">
-              <ChannelActions id={channel.id} name={channel.name} />
+              <ChannelActions channel={channel} onEdit={() => setEditingId(channel.id)} />
             </td>
           </tr>
         )}
       </ListTable>
-      <ChannelForm />
+      {editing ? (
+        <>
+          <ChannelForm key={editing.id} channel={editing} onDone={() => setEditingId(null)} />
+          <section aria-labelledby="channel-log-title">
+            <h2 id="channel-log-title">Delivery log of {editing.name}</h2>
+            <DeliveryLog hiveId={hiveId} channelId={editing.id} />
+          </section>
+        </>
+      ) : (
+        <ChannelForm />
+      )}
     </>
   );
 }

@@ -33,11 +33,19 @@ function DeliveriesView({ hiveId }: { hiveId: string }) {
 
 /**
  * The deliveries of every channel one may see, newest first; with `repositoryId` only those about that
- * repository (its alert history). Inside a HiveScope.
+ * repository (its alert history), with `channelId` those of that channel. Inside a HiveScope.
  */
-export function DeliveryLog({ hiveId, repositoryId }: { hiveId: string; repositoryId?: string }) {
+export function DeliveryLog({
+  hiveId,
+  repositoryId,
+  channelId,
+}: {
+  hiveId: string;
+  repositoryId?: string;
+  channelId?: string;
+}) {
   const { data, error } = useQuery(NOTIFICATION_DELIVERIES, {
-    variables: { limit: LIMIT, repositoryId: repositoryId ?? null },
+    variables: { limit: LIMIT, repositoryId: repositoryId ?? null, channelId: channelId ?? null },
     pollInterval: 30_000,
   });
   return (

@@ -468,6 +468,27 @@ export type BackupRunChangedSubscriptionVariables = Exact<{
 
 export type BackupRunChangedSubscription = { readonly backupRunChanged: { readonly log: string, readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
 
+export type UpdateNotificationChannelMutationVariables = Exact<{
+  id: string | number;
+  input: NotificationChannelInput;
+}>;
+
+
+export type UpdateNotificationChannelMutation = { readonly updateNotificationChannel: { readonly id: string, readonly name: string, readonly kind: NotificationKind, readonly enabled: boolean, readonly settings: Readonly<Record<string, unknown>>, readonly rules: Readonly<Record<string, unknown>>, readonly repositories: ReadonlyArray<{ readonly id: string, readonly name: string }> } };
+
+export type TestStoredNotificationChannelMutationVariables = Exact<{
+  id: string | number;
+  input?: NotificationChannelInput | null | undefined;
+}>;
+
+
+export type TestStoredNotificationChannelMutation = { readonly testNotificationChannel: boolean };
+
+export type ChannelRepositoryChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChannelRepositoryChoicesQuery = { readonly repositories: ReadonlyArray<{ readonly id: string, readonly name: string }> };
+
 export type NotificationDeliveriesQueryVariables = Exact<{
   limit?: number | null | undefined;
   channelId?: string | number | null | undefined;
@@ -591,7 +612,7 @@ export type UpdateRepositoryMutation = { readonly updateRepository: { readonly i
 export type NotificationChannelsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type NotificationChannelsQuery = { readonly notificationChannels: ReadonlyArray<{ readonly id: string, readonly name: string, readonly kind: NotificationKind, readonly enabled: boolean }> };
+export type NotificationChannelsQuery = { readonly notificationChannels: ReadonlyArray<{ readonly id: string, readonly name: string, readonly kind: NotificationKind, readonly enabled: boolean, readonly settings: Readonly<Record<string, unknown>>, readonly rules: Readonly<Record<string, unknown>>, readonly repositories: ReadonlyArray<{ readonly id: string, readonly name: string }> }> };
 
 export type CreateNotificationChannelMutationVariables = Exact<{
   input: NotificationChannelInput;
