@@ -33,4 +33,14 @@ export class GroupResolver {
     requireAdmin(ctx);
     return ctx.services.groups.deleteGroup(ctx.em, parseId(id, 'group'));
   }
+
+  @Mutation(() => Group, { description: 'admin only; members and shares stay' })
+  async renameGroup(
+    @Arg('id', () => ID) id: string,
+    @Arg('name') name: string,
+    @Ctx() ctx: Context,
+  ): Promise<Group> {
+    requireAdmin(ctx);
+    return ctx.services.users.renameGroup(ctx.em, parseId(id, 'group'), name);
+  }
 }

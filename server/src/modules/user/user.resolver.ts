@@ -33,6 +33,18 @@ export class UserResolver {
     return ctx.services.users.create(ctx.em, input);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      'admin only; the user with their ssh keys, channels, API tokens and sessions (their sockets close). Refused for yourself (BAD_USER_INPUT) and while they own repositories (CONFLICT)',
+  })
+  async deleteUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    const auth = requireAdmin(ctx);
+    const userId = parseId(id, 'user');
+    await ctx.services.users.deleteUser(ctx.em, auth.userId, userId);
+    await ctx.services.credentials.announce(userId);
+    return true;
+  }
+
   @Mutation(() => Group, { description: 'admin only' })
   async createGroup(
     @Arg('name') name: string,
