@@ -243,3 +243,60 @@ test('a non-admin sees no admin screens, and the hive refuses them if asked dire
     await context.close();
   }
 });
+
+test('groups: a rename to a taken name is refused at the field, then renamed; members stay', async () => {
+  await graphql(hive.url, hive.adminToken, 'mutation { createGroup(name: "night-shift") { id } }');
+  await open('#/hive/local/groups', 'Groups');
+  const row = page.getByRole('row', { name: /night-shift/ });
+  await row.getByRole('button', { name: 'Rename group night-shift' }).click();
+  const form = page.getByRole('form', { name: 'Rename group night-shift' });
+  await form.getByLabel('New name').fill('backup-team');
+  await form.getByRole('button', { name: 'Save name' }).click();
+  await form.getByText(/exists/).waitFor();
+  await form.getByLabel('New name').fill('late-shift');
+  await form.getByRole('button', { name: 'Save name' }).click();
+  await page.getByRole('row', { name: /late-shift/ }).waitFor();
+  await screenshot(page, 'admin-groups-renamed');
+  await noSeriousViolations('groups after a rename');
+  const { groups } = await graphql<{ groups: { name: string }[] }>(
+    hive.url,
+    hive.adminToken,
+    '{ groups { name } }',
+  );
+  assert.deepEqual(groups.map((g) => g.name).sort(), ['backup-team', 'late-shift']);
+});
+
+test('users: delete is refused while the user owns a repository, then removes them', async () => {
+  const { createUser } = await graphql<{ createUser: { id: string } }>(
+    hive.url,
+    hive.adminToken,
+    'mutation { createUser(input: { username: "dave", email: "dave@example.com", password: "dave-password-1" }) { id } }',
+  );
+  const daveToken = await hive.login('dave', 'dave-password-1');
+  const { createRepository } = await graphql<{ createRepository: { id: string } }>(
+    hive.url,
+    daveToken,
+    'mutation { createRepository(input: { name: "dave-laptop" }) { id } }',
+  );
+  await open('#/hive/local/users', 'Users');
+  const row = page.getByRole('row', { name: /dave/ });
+  assert.equal(
+    await page.getByRole('button', { name: 'Delete user admin' }).count(),
+    0,
+    'no delete button for oneself',
+  );
+  await row.getByRole('button', { name: 'Delete user dave' }).click(); // the page accepts the question
+  await page
+    .getByRole('alert')
+    .getByText(/dave owns 1 repository: delete it first/)
+    .waitFor();
+  assert.ok(await row.isVisible(), 'refused: still listed');
+
+  await graphql(hive.url, hive.adminToken, 'mutation($id: ID!) { deleteRepository(id: $id) }', {
+    id: createRepository.id,
+  });
+  await row.getByRole('button', { name: 'Delete user dave' }).click();
+  await row.waitFor({ state: 'detached' });
+  const { users } = await graphql<{ users: { id: string }[] }>(hive.url, hive.adminToken, '{ users { id } }');
+  assert.ok(!users.some((u) => u.id === createUser.id));
+});

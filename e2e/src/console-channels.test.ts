@@ -130,7 +130,13 @@ test('create: events, quiet hours, digest and a repository limit are stored as c
     ['laptop'],
   );
   assert.equal(stored.settings['secret'], '[redacted]');
-  assert.equal(await page.getByRole('row', { name: /ops hook/ }).getByText('laptop').count(), 1);
+  assert.equal(
+    await page
+      .getByRole('row', { name: /ops hook/ })
+      .getByText('laptop')
+      .count(),
+    1,
+  );
 });
 
 test('edit: the form opens with what is stored; changes are saved, the secret kept', async () => {

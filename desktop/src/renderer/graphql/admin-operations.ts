@@ -14,6 +14,10 @@ import type {
   UpdateLocationMutationVariables,
   DeleteGroupMutation,
   DeleteGroupMutationVariables,
+  DeleteUserMutation,
+  DeleteUserMutationVariables,
+  RenameGroupMutation,
+  RenameGroupMutationVariables,
   GroupsQuery,
   GroupsQueryVariables,
   LocationsQuery,
@@ -118,6 +122,22 @@ export const REMOVE_GROUP_MEMBER: TypedDocumentNode<
 export const DELETE_GROUP: TypedDocumentNode<DeleteGroupMutation, DeleteGroupMutationVariables> = gql`
   mutation DeleteGroup($id: ID!) {
     deleteGroup(id: $id)
+  }
+`;
+
+export const RENAME_GROUP: TypedDocumentNode<RenameGroupMutation, RenameGroupMutationVariables> = gql`
+  mutation RenameGroup($id: ID!, $name: String!) {
+    renameGroup(id: $id, name: $name) {
+      id
+      name
+    }
+  }
+`;
+
+/** Refused (CONFLICT) while the user owns repositories, and for oneself. */
+export const DELETE_USER: TypedDocumentNode<DeleteUserMutation, DeleteUserMutationVariables> = gql`
+  mutation DeleteUser($id: ID!) {
+    deleteUser(id: $id)
   }
 `;
 

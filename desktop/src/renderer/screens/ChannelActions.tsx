@@ -2,7 +2,10 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { DeleteButton } from '../components/DeleteButton.js';
 import { errorMessage } from '../components/ErrorText.js';
-import { TEST_STORED_NOTIFICATION_CHANNEL, UPDATE_NOTIFICATION_CHANNEL } from '../graphql/channel-operations.js';
+import {
+  TEST_STORED_NOTIFICATION_CHANNEL,
+  UPDATE_NOTIFICATION_CHANNEL,
+} from '../graphql/channel-operations.js';
 import { DELETE_NOTIFICATION_CHANNEL, NOTIFICATION_DELIVERIES } from '../graphql/delivery-operations.js';
 import { NOTIFICATION_CHANNELS } from '../graphql/operations.js';
 import type { NotificationChannel } from '../graphql/types.js';
@@ -73,7 +76,10 @@ export function ChannelActions({ channel, onEdit }: { channel: NotificationChann
         onConfirmed={() => void remove({ variables: { id } }).catch(() => null)}
       />
       {note && (
-        <span role={note.ok ? 'status' : 'alert'} className={`${note.ok ? 'success' : 'error'} small cell-note`}>
+        <span
+          role={note.ok ? 'status' : 'alert'}
+          className={`${note.ok ? 'success' : 'error'} small cell-note`}
+        >
           {note.text}
         </span>
       )}

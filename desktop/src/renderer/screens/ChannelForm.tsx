@@ -71,7 +71,9 @@ export function ChannelForm({ channel, onDone }: { channel?: NotificationChannel
         ? await testStored({ variables: { id: channel.id, input } })
         : await test({ variables: { input } });
       setTestResult(
-        data?.testNotificationChannel ? { ok: true } : { ok: false, message: 'The provider refused the message.' },
+        data?.testNotificationChannel
+          ? { ok: true }
+          : { ok: false, message: 'The provider refused the message.' },
       );
     } catch (cause) {
       setTestResult({ ok: false, message: errorMessage(cause) });

@@ -23,7 +23,9 @@ function localZone(): string {
 }
 
 /** Reads a channel's stored rules defensively (the field is JSON). */
-export function storedChannelRules(value: Readonly<Record<string, unknown>> | undefined): ChannelRules | null {
+export function storedChannelRules(
+  value: Readonly<Record<string, unknown>> | undefined,
+): ChannelRules | null {
   if (!value) return null;
   const quiet = value['quietHours'] as { start?: unknown; end?: unknown } | null | undefined;
   return {

@@ -41,9 +41,7 @@ function ChannelsView({ hiveId }: { hiveId: string }) {
             <th scope="row">{channel.name}</th>
             <td>{channelKinds[channel.kind].label}</td>
             <td>
-              {channel.repositories.length === 0
-                ? 'All'
-                : channel.repositories.map((r) => r.name).join(', ')}
+              {channel.repositories.length === 0 ? 'All' : channel.repositories.map((r) => r.name).join(', ')}
             </td>
             <td>
               <span className={`badge ${channel.enabled ? 'badge-ok' : 'badge-mode'}`}>

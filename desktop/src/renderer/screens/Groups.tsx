@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
 import { DeleteButton } from '../components/DeleteButton.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { Field, FormError } from '../components/Field.js';
@@ -12,6 +13,7 @@ import {
   DELETE_GROUP,
   GROUPS,
   REMOVE_GROUP_MEMBER,
+  RENAME_GROUP,
   USERS,
 } from '../graphql/admin-operations.js';
 import type { GroupsQuery, UsersQuery } from '../graphql/types.js';
@@ -35,6 +37,7 @@ function GroupsView() {
   const refetchQueries = [GROUPS, USERS];
   const [create, creating] = useMutation(CREATE_GROUP, { refetchQueries });
   const [remove, removing] = useMutation(DELETE_GROUP, { refetchQueries });
+  const [renaming, setRenaming] = useState<string | null>(null);
   const problems = formProblems(creating.error, ['name']);
   const submit = submitForm((form) => create({ variables: { name: formText(form, 'name').trim() } }));
   const error = groups.error ?? users.error;
@@ -77,11 +80,25 @@ function GroupsView() {
       >
         {(group) => (
           <tr key={group.id}>
-            <th scope="row">{group.name}</th>
+            <th scope="row">
+              {renaming === group.id ? (
+                <RenameForm group={group} onDone={() => setRenaming(null)} />
+              ) : (
+                group.name
+              )}
+            </th>
             <td>
               <Members group={group} members={members(group)} users={users.data?.users ?? []} />
             </td>
             <td className="cell-actions">
+              <button
+                type="button"
+                className="button-secondary"
+                aria-label={`Rename group ${group.name}`}
+                onClick={() => setRenaming(group.id)}
+              >
+                Rename
+              </button>
               <DeleteButton
                 label={`Delete group ${group.name}`}
                 confirm={`Delete group “${group.name}”? Its members lose what was shared with it.`}
@@ -93,6 +110,38 @@ function GroupsView() {
         )}
       </ListTable>
     </>
+  );
+}
+
+/** A group's new name, checked by the hive (refused at the field: bad or taken). */
+function RenameForm({ group, onDone }: { group: Group; onDone: () => void }) {
+  const [rename, renaming] = useMutation(RENAME_GROUP, { refetchQueries: [GROUPS, USERS] });
+  const problems = formProblems(renaming.error, ['name']);
+  const submit = submitForm(async (form) => {
+    const result = await rename({ variables: { id: group.id, name: formText(form, 'name').trim() } });
+    if (result.data) onDone();
+    return result;
+  });
+  return (
+    <form className="form" onSubmit={submit} aria-label={`Rename group ${group.name}`}>
+      <Field
+        label="New name"
+        name="name"
+        problems={problems}
+        required
+        maxLength={64}
+        defaultValue={group.name}
+      />
+      <FormError problems={problems} />
+      <div className="actions">
+        <button type="button" className="button-secondary" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" disabled={renaming.loading}>
+          {renaming.loading ? 'Saving…' : 'Save name'}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -7,7 +7,9 @@ import { HiveScope } from '../components/HiveScope.js';
 import { ListTable } from '../components/ListTable.js';
 import { submitForm } from '../components/submit-form.js';
 import { relativeTime } from '../format.js';
-import { CREATE_USER, SET_USER_LIMITS, USERS } from '../graphql/admin-operations.js';
+import { CREATE_USER, DELETE_USER, SET_USER_LIMITS, USERS } from '../graphql/admin-operations.js';
+import { ME } from '../graphql/operations.js';
+import { DeleteButton } from '../components/DeleteButton.js';
 import type { UserFieldsFragment } from '../graphql/types.js';
 import { formText } from '../form-data.js';
 
@@ -24,6 +26,8 @@ function UsersView() {
   const { data, error } = useQuery(USERS);
   const [create, creating] = useMutation(CREATE_USER, { refetchQueries: [USERS] });
   const [editing, setEditing] = useState<string | null>(null);
+  const me = useQuery(ME);
+  const [remove, removing] = useMutation(DELETE_USER, { refetchQueries: [USERS] });
   const problems = formProblems(creating.error, ['username', 'email', 'password']);
   const submit = submitForm((form) =>
     create({
@@ -44,7 +48,7 @@ function UsersView() {
       <header className="page-header">
         <h1>Users</h1>
       </header>
-      <ErrorText error={error} />
+      <ErrorText error={error ?? removing.error} />
       <form className="card form" onSubmit={submit} aria-labelledby="new-user-title">
         <h2 id="new-user-title">New user</h2>
         <div className="grid-2">
@@ -101,6 +105,14 @@ function UsersView() {
                 >
                   Edit limits
                 </button>
+              )}
+              {user.id !== me.data?.me.id && (
+                <DeleteButton
+                  label={`Delete user ${user.username}`}
+                  confirm={`Delete user “${user.username}” with their SSH keys, channels and API tokens? Their repositories must be deleted first.`}
+                  busy={removing.loading}
+                  onConfirmed={() => void remove({ variables: { id: user.id } }).catch(() => null)}
+                />
               )}
             </td>
           </tr>

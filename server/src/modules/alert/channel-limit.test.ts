@@ -107,7 +107,7 @@ for (const dialect of dialects) {
       await runAlerts(hive);
       const titles = hook.requests
         .filter((r) => r.url === '/limited')
-        .map((r) => (JSON.parse(r.body) as { event: string; repository?: { name?: string } | string }));
+        .map((r) => JSON.parse(r.body) as { event: string; repository?: { name?: string } | string });
       assert.equal(titles.length, 1, JSON.stringify(titles));
       assert.match(JSON.stringify(titles[0]), /laptop/);
       assert.doesNotMatch(JSON.stringify(titles[0]), /server/);
@@ -115,7 +115,9 @@ for (const dialect of dialects) {
 
     it('testNotificationChannel(id) sends through the stored settings and records the result', async () => {
       const before = hook.requests.length;
-      const ok = await hive.gql<{ testNotificationChannel: boolean }>(rita.token, TEST_STORED, { id: channelId });
+      const ok = await hive.gql<{ testNotificationChannel: boolean }>(rita.token, TEST_STORED, {
+        id: channelId,
+      });
       assert.equal(ok.errors, undefined, JSON.stringify(ok.errors));
       assert.equal(ok.data?.testNotificationChannel, true);
       const sent = hook.requests.slice(before);

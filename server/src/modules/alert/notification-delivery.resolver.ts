@@ -54,7 +54,8 @@ export class NotificationDeliveryResolver {
   ): Promise<boolean> {
     const auth = requireAuth(ctx);
     if (id == null) {
-      if (input == null) throw new BadUserInputError('give the id of a channel, its settings (input), or both');
+      if (input == null)
+        throw new BadUserInputError('give the id of a channel, its settings (input), or both');
       return ctx.services.channels.test(auth, input);
     }
     const { channel, message, error } = await ctx.services.channels.testStored(
@@ -76,7 +77,9 @@ export class NotificationDeliveryResolver {
     return (await this.repository(delivery, ctx)) === null ? HIDDEN_TITLE : delivery.message.title;
   }
 
-  @FieldResolver(() => Boolean, { description: 'a test message (testNotificationChannel), about no repository' })
+  @FieldResolver(() => Boolean, {
+    description: 'a test message (testNotificationChannel), about no repository',
+  })
   isTest(@Root() delivery: NotificationDelivery): boolean {
     return delivery.event === null;
   }
@@ -97,7 +100,10 @@ export class NotificationDeliveryResolver {
       : ctx.em.findOne(RepositoryEvent, { id: event.id });
   }
 
-  @FieldResolver(() => Repository, { nullable: true, description: 'null when you may not see it, and for a test message' })
+  @FieldResolver(() => Repository, {
+    nullable: true,
+    description: 'null when you may not see it, and for a test message',
+  })
   async repository(
     @Root() delivery: NotificationDelivery,
     @Ctx() ctx: Context,

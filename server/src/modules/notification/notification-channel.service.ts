@@ -174,7 +174,8 @@ export class NotificationChannelService {
    */
   async test(auth: AuthInfo, input: NotificationChannelInput): Promise<boolean> {
     const outcome = await this.sendTest(auth, input.kind, input.settings);
-    if (outcome.error !== null) throw new BadUserInputError(`the test message was not delivered: ${outcome.error}`);
+    if (outcome.error !== null)
+      throw new BadUserInputError(`the test message was not delivered: ${outcome.error}`);
     return true;
   }
 
@@ -196,7 +197,10 @@ export class NotificationChannelService {
   }
 
   /** The settings to use: `input`'s, with redacted fields taken from the stored ones when the kind is kept. */
-  private storedUnlessSent(channel: NotificationChannel, input: NotificationChannelInput): Record<string, unknown> {
+  private storedUnlessSent(
+    channel: NotificationChannel,
+    input: NotificationChannelInput,
+  ): Record<string, unknown> {
     return input.kind === channel.kind
       ? restoreRedacted(input.kind, input.settings, this.secrets.open(channel.settings))
       : input.settings;

@@ -20,11 +20,10 @@ for (const dialect of dialects) {
       const dora = await hive.newUser('dora');
       const id = await createGroup(hive, 'ops', [dora.id]);
       await createGroup(hive, 'taken', []);
-      const renamed = await hive.gql<{ renameGroup: { name: string } }>(
-        hive.adminToken,
-        RENAME_GROUP,
-        { id, n: 'operations' },
-      );
+      const renamed = await hive.gql<{ renameGroup: { name: string } }>(hive.adminToken, RENAME_GROUP, {
+        id,
+        n: 'operations',
+      });
       assert.equal(renamed.errors, undefined, JSON.stringify(renamed.errors));
       assert.equal(renamed.data?.renameGroup.name, 'operations');
       const users = await hive.gql<{ users: { username: string; groups: { name: string }[] }[] }>(
@@ -41,7 +40,10 @@ for (const dialect of dialects) {
       assert.equal(codeOf(bad), 'BAD_USER_INPUT');
       assert.equal(codeOf(await hive.gql(hive.adminToken, RENAME_GROUP, { id, n: 'taken' })), 'CONFLICT');
       assert.equal(codeOf(await hive.gql(dora.token, RENAME_GROUP, { id, n: 'mine' })), 'FORBIDDEN');
-      assert.equal(codeOf(await hive.gql(hive.adminToken, RENAME_GROUP, { id: '999999', n: 'x' })), 'NOT_FOUND');
+      assert.equal(
+        codeOf(await hive.gql(hive.adminToken, RENAME_GROUP, { id: '999999', n: 'x' })),
+        'NOT_FOUND',
+      );
       const groups = await hive.gql<{ groups: { name: string }[] }>(hive.adminToken, '{groups{name}}');
       assert.deepEqual(groups.data?.groups.map((g) => g.name).sort(), ['operations', 'taken']);
     });
@@ -79,18 +81,25 @@ for (const dialect of dialects) {
       const rows = await hive.services.orm.em
         .fork()
         .getConnection()
-        .execute<{ n: number | string }[]>('select count(*) as n from ssh_keys where id = ?', [Number(key.id)]);
+        .execute<{ n: number | string }[]>('select count(*) as n from ssh_keys where id = ?', [
+          Number(key.id),
+        ]);
       assert.equal(Number(rows[0]?.n), 0, 'her ssh key is gone');
       const channels = await hive.gql<{ notificationChannels: { id: string }[] }>(
         hive.adminToken,
         '{notificationChannels{id}}',
       );
-      assert.ok(!channels.data?.notificationChannels.some((c) => c.id === channel.data?.createNotificationChannel.id));
+      assert.ok(
+        !channels.data?.notificationChannels.some((c) => c.id === channel.data?.createNotificationChannel.id),
+      );
     });
 
     it('refuses deleting oneself, non-admins and unknown ids', async () => {
       const me = await hive.gql<{ me: { id: string } }>(hive.adminToken, '{me{id}}');
-      assert.equal(codeOf(await hive.gql(hive.adminToken, DELETE_USER, { id: me.data!.me.id })), 'BAD_USER_INPUT');
+      assert.equal(
+        codeOf(await hive.gql(hive.adminToken, DELETE_USER, { id: me.data!.me.id })),
+        'BAD_USER_INPUT',
+      );
       const frank = await hive.newUser('frank');
       const gina = await hive.newUser('gina');
       assert.equal(codeOf(await hive.gql(frank.token, DELETE_USER, { id: gina.id })), 'FORBIDDEN');

@@ -103,7 +103,9 @@ export class UserService {
 /** A group name as the hive allows it, not yet taken. */
 async function assertFreeGroupName(em: Em, name: string): Promise<void> {
   if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(name)) {
-    throw BadUserInputError.fromProblems([{ field: 'name', message: '1-64 of letters, digits, space . _ -' }]);
+    throw BadUserInputError.fromProblems([
+      { field: 'name', message: '1-64 of letters, digits, space . _ -' },
+    ]);
   }
   if (await em.count(Group, { name })) throw new ConflictError(`group ${name} exists`);
 }

@@ -332,6 +332,21 @@ export type DeleteGroupMutationVariables = Exact<{
 
 export type DeleteGroupMutation = { readonly deleteGroup: boolean };
 
+export type RenameGroupMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameGroupMutation = { readonly renameGroup: { readonly id: string, readonly name: string } };
+
+export type DeleteUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteUserMutation = { readonly deleteUser: boolean };
+
 export type LocationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 

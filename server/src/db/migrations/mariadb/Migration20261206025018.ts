@@ -10,7 +10,9 @@ export class Migration20261206025018 extends Migration {
   }
 
   override down(): void | Promise<void> {
-    this.addSql(`delete from \`notification_deliveries\` where \`event_id\` is null or \`repository_id\` is null;`);
+    this.addSql(
+      `delete from \`notification_deliveries\` where \`event_id\` is null or \`repository_id\` is null;`,
+    );
     this.addSql(`alter table \`notification_deliveries\` modify \`repository_id\` int unsigned not null;`);
     this.addSql(`alter table \`notification_deliveries\` modify \`event_id\` int unsigned not null;`);
   }
