@@ -130,3 +130,28 @@ test('desktop signals: attention reports reach the bridge; a refused certificate
     await second.close();
   }
 });
+
+test('the hive list: a per-hive desktop-notification switch, saved through the bridge and shown as saved', async () => {
+  const third = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  try {
+    await third.addInitScript(installStandInBridge, bridgeHives(hive.url, hive.adminToken, false));
+    await third.goto(`${pathToFileURL(rendererIndex).href}#/hives`);
+    await third.getByRole('heading', { level: 1, name: 'Hives' }).waitFor();
+    const item = third
+      .getByRole('list', { name: 'Hives' })
+      .getByRole('listitem')
+      .filter({ hasText: 'lab hive' });
+    const toggle = item.getByRole('checkbox', { name: 'Desktop notifications' });
+    assert.equal(await toggle.isChecked(), true, 'on unless switched off');
+    await toggle.uncheck();
+    await third.waitForFunction(
+      () => ((globalThis as unknown as { savedHives: unknown[] }).savedHives ?? []).length === 1,
+    );
+    const saved = await third.evaluate(() => (globalThis as unknown as { savedHives: unknown[] }).savedHives);
+    assert.deepEqual(saved, [{ id: 'lab', name: 'lab hive', url: hive.url, notify: false }]);
+    await item.getByRole('checkbox', { name: 'Desktop notifications', checked: false }).waitFor();
+    await screenshot(third, 'desktop-hive-list');
+  } finally {
+    await third.close();
+  }
+});

@@ -7,14 +7,15 @@ import { NotificationPolicy, trayModel, type Notification, type TrayModel } from
  */
 export class AttentionHub {
   private readonly reports = new Map<string, AttentionReport>();
-  private readonly policy: NotificationPolicy;
-
-  constructor(notifyFor: (hiveId: string) => boolean = () => true) {
-    this.policy = new NotificationPolicy(notifyFor);
-  }
+  /** The hives as of the latest report: their `notify` switch decides (off: the tray only). */
+  private hives: readonly Hive[] = [];
+  private readonly policy = new NotificationPolicy(
+    (hiveId) => this.hives.find((h) => h.id === hiveId)?.notify !== false,
+  );
 
   /** A report from the renderer about one of `hives` (a report about another hive is ignored). */
   apply(report: AttentionReport, hives: readonly Hive[]): { tray: TrayModel; notifications: Notification[] } {
+    this.hives = hives;
     const hive = hives.find((h) => h.id === report.hiveId);
     if (hive) this.reports.set(hive.id, report);
     for (const id of this.reports.keys()) if (!hives.some((h) => h.id === id)) this.reports.delete(id);

@@ -41,3 +41,27 @@ test('a report about a hive that is not (or no longer) in the store counts for n
   hub.apply({ hiveId: 'a', online: true, repositories: [failed] }, hives);
   assert.equal(hub.apply({ hiveId: 'b', online: true, repositories: [] }, hives.slice(1)).tray.count, 0);
 });
+
+test("a hive's switch off: its problems stay in the tray but raise no notification; on again: new ones do", () => {
+  const hub = new AttentionHub();
+  const quiet = [{ ...hives[0]!, notify: false }, hives[1]!];
+  hub.apply({ hiveId: 'a', online: true, repositories: [] }, quiet);
+  const muted = hub.apply({ hiveId: 'a', online: true, repositories: [failed] }, quiet);
+  assert.equal(muted.tray.count, 1, 'still counted in the tray');
+  assert.deepEqual(muted.notifications, []);
+  const stale = { id: '2', name: 'photos', state: 'STALE', reason: 'no backup for 3 days', since: null };
+  const loud = hub.apply({ hiveId: 'a', online: true, repositories: [failed, stale] }, hives);
+  assert.deepEqual(
+    loud.notifications.map((n) => n.repositoryId),
+    ['2'],
+    'switched on: the next incident notifies (the muted one is not replayed)',
+  );
+  hub.apply({ hiveId: 'b', online: true, repositories: [] }, quiet);
+  assert.deepEqual(
+    hub
+      .apply({ hiveId: 'b', online: true, repositories: [failed] }, quiet)
+      .notifications.map((n) => n.hiveId),
+    ['b'],
+    'the switch is per hive',
+  );
+});

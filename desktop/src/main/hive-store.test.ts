@@ -74,3 +74,32 @@ test('a file in an unknown format is refused rather than overwritten', async (t)
   await writeFile(name, JSON.stringify({ version: 2, hives: [] }));
   await assert.rejects(new HiveStore(file, cipher).list(), /unknown format/);
 });
+
+test('the desktop-notification switch is kept per hive; absent (older files) reads as on', async (t) => {
+  const { file, name } = await tempFile(t);
+  let n = 0;
+  const store = new HiveStore(file, cipher, () => `hive-${++n}`);
+  await store.save({ name: 'Office', url: 'https://office.example', token: 'one' });
+  const lab = await store.save({ name: 'Lab', url: 'https://lab.example', notify: false });
+  assert.deepEqual(lab, { id: 'hive-2', name: 'Lab', url: 'https://lab.example', notify: false });
+  assert.deepEqual(
+    (await store.list()).map((h) => [h.id, h.notify !== false]),
+    [
+      ['hive-1', true],
+      ['hive-2', false],
+    ],
+  );
+  const onDisk = JSON.parse(await readFile(name, 'utf8')) as { hives: Record<string, unknown>[] };
+  assert.equal(onDisk.hives[0]!['notify'], undefined, 'on is not written');
+  assert.equal(onDisk.hives[1]!['notify'], false);
+  await store.save({ id: 'hive-2', name: 'Lab 2', url: 'https://lab.example' });
+  assert.equal((await store.list())[1]!.notify, false, 'an edit without the switch keeps it');
+  await store.save({ id: 'hive-2', name: 'Lab 2', url: 'https://lab.example', notify: true });
+  assert.equal((await store.list())[1]!.notify, undefined, 'on again');
+  assert.equal(await store.token('hive-1'), 'one');
+  await writeFile(
+    name,
+    JSON.stringify({ version: 1, hives: [{ id: 'x', name: 'X', url: 'https://x', notify: 'no' }] }),
+  );
+  await assert.rejects(store.list(), /unknown format/);
+});

@@ -18,7 +18,7 @@ interface StoredHive extends Hive {
   readonly token?: string;
 }
 
-/** On-disk format, version 1: `{ "version": 1, "hives": [{ id, name, url, token? }] }`. */
+/** On-disk format, version 1: `{ "version": 1, "hives": [{ id, name, url, token?, notify? }] }`. */
 interface StoredFile {
   readonly version: 1;
   readonly hives: readonly StoredHive[];
@@ -32,7 +32,7 @@ export class HiveStore {
   ) {}
 
   async list(): Promise<Hive[]> {
-    return (await this.load()).map(({ id, name, url }) => ({ id, name, url }));
+    return (await this.load()).map(shown);
   }
 
   async save(input: HiveInput): Promise<Hive> {
@@ -41,14 +41,17 @@ export class HiveStore {
     if (input.id !== undefined && !existing) throw new Error(`unknown hive ${input.id}`);
     const token =
       input.token === undefined ? existing?.token : this.cipher.encrypt(input.token).toString('base64');
+    const notify = input.notify ?? existing?.notify ?? true;
     const hive: StoredHive = {
       id: existing?.id ?? this.newId(),
       name: input.name,
       url: input.url,
       ...(token === undefined ? {} : { token }),
+      // written only when off: files of earlier versions (no field) read as on
+      ...(notify ? {} : { notify: false }),
     };
     await this.store(existing ? hives.map((h) => (h.id === hive.id ? hive : h)) : [...hives, hive]);
-    return { id: hive.id, name: hive.name, url: hive.url };
+    return shown(hive);
   }
 
   async remove(id: string): Promise<boolean> {
@@ -78,6 +81,11 @@ export class HiveStore {
   }
 }
 
+/** A stored hive as the renderer sees it: never its token. */
+function shown({ id, name, url, notify }: StoredHive): Hive {
+  return { id, name, url, ...(notify === false ? { notify: false } : {}) };
+}
+
 function isStoredFile(value: unknown): value is StoredFile {
   if (typeof value !== 'object' || value === null) return false;
   const file = value as { version?: unknown; hives?: unknown };
@@ -91,6 +99,7 @@ function isStoredHive(value: unknown): value is StoredHive {
     typeof hive.id === 'string' &&
     typeof hive.name === 'string' &&
     typeof hive.url === 'string' &&
-    (hive.token === undefined || typeof hive.token === 'string')
+    (hive.token === undefined || typeof hive.token === 'string') &&
+    (hive.notify === undefined || typeof hive.notify === 'boolean')
   );
 }

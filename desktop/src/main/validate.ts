@@ -43,16 +43,19 @@ export function parseHiveInput(value: unknown): HiveInput {
     throw new InvalidPayloadError('hive must be an object');
   }
   const record = value as Record<string, unknown>;
-  const known = new Set(['id', 'name', 'url', 'token']);
+  const known = new Set(['id', 'name', 'url', 'token', 'notify']);
   const unknown = Object.keys(record).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new InvalidPayloadError(`unexpected fields: ${unknown.join(', ')}`);
   const token = record.token === undefined ? undefined : parseText(record.token, 'token', 4096);
   if (token !== undefined && /\s/.test(token)) throw new InvalidPayloadError('token must not contain spaces');
+  if (record.notify !== undefined && typeof record.notify !== 'boolean')
+    throw new InvalidPayloadError('notify must be true or false');
   return {
     ...(record.id === undefined ? {} : { id: parseHiveId(record.id) }),
     name: parseText(record.name, 'name', 100),
     url: parseHiveUrl(record.url),
     ...(token === undefined ? {} : { token }),
+    ...(record.notify === undefined ? {} : { notify: record.notify }),
   };
 }
 

@@ -42,3 +42,16 @@ test('ids and urls are checked on their own too', () => {
   assert.throws(() => parseHiveId({ id: 'x' }), InvalidPayloadError);
   assert.throws(() => parseHiveUrl('ftp://a.example'), /http or https/);
 });
+
+test('a hive input may carry the notification switch, only as true or false', () => {
+  assert.deepEqual(parseHiveInput({ id: 'a1', name: 'Lab', url: 'https://lab.example', notify: false }), {
+    id: 'a1',
+    name: 'Lab',
+    url: 'https://lab.example',
+    notify: false,
+  });
+  assert.throws(
+    () => parseHiveInput({ name: 'Lab', url: 'https://lab.example', notify: 'off' }),
+    InvalidPayloadError,
+  );
+});

@@ -4,14 +4,17 @@ export interface Hive {
   readonly name: string;
   /** Base URL of the hive, e.g. `https://hive.example.com` (GraphQL lives at `<url>/graphql`). */
   readonly url: string;
+  /** false: this hive raises no desktop notifications (its problems still show in the tray); absent: on. */
+  readonly notify?: boolean;
 }
 
-/** What the renderer sends to add or change a hive; `token` is omitted to keep the stored one. */
+/** What the renderer sends to add or change a hive; `token` (and `notify`) omitted keep the stored one. */
 export interface HiveInput {
   readonly id?: string;
   readonly name: string;
   readonly url: string;
   readonly token?: string;
+  readonly notify?: boolean;
 }
 
 /** The whole bridge the preload exposes as `window.borgHive`. Every function is one IPC call. */

@@ -14,16 +14,31 @@ export interface StandInHive {
 
 /**
  * Installs `window.borgHive` with every function of BorgHiveApi (desktop/src/shared/api.ts). The attention
- * reports the renderer sends are kept in `window.attentionReports`.
+ * reports the renderer sends are kept in `window.attentionReports`, the hives it saves in `window.savedHives`
+ * (and listed from then on, as main's store does).
  */
 export function installStandInBridge(hives: readonly StandInHive[]): void {
-  const entries = hives.map(({ id, name, url }) => ({ id, name, url }));
+  let entries: { id: string; name: string; url: string; notify?: boolean }[] = hives.map(
+    ({ id, name, url }) => ({
+      id,
+      name,
+      url,
+    }),
+  );
   const reports: unknown[] = [];
+  const saved: unknown[] = [];
   Object.defineProperty(globalThis, 'attentionReports', { value: reports });
+  Object.defineProperty(globalThis, 'savedHives', { value: saved });
   Object.defineProperty(globalThis, 'borgHive', {
     value: Object.freeze({
       listHives: async () => entries,
-      saveHive: async (input: { name: string; url: string }) => ({ id: entries[0]?.id ?? 'new', ...input }),
+      saveHive: async (input: { id?: string; name: string; url: string; notify?: boolean }) => {
+        saved.push(input);
+        const hive = { ...entries.find((e) => e.id === input.id), ...input, id: input.id ?? 'new' };
+        if (hive.notify !== false) delete hive.notify;
+        entries = [...entries.filter((e) => e.id !== hive.id), hive];
+        return hive;
+      },
       removeHive: async () => true,
       getToken: async (id: string) => hives.find((hive) => hive.id === id)?.token ?? null,
       certificateProblem: async (id: string) => {

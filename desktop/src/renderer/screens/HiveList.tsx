@@ -4,7 +4,10 @@ import { errorMessage } from '../components/ErrorText.js';
 import { useHives } from '../hives/hive-connection.js';
 import { formText } from '../form-data.js';
 
-/** Desktop only: the hives this app watches. Tokens go straight to main, which stores them encrypted. */
+/**
+ * Desktop only: the hives this app watches, each with its desktop-notification switch (off: the tray still
+ * lists its problems). Tokens go straight to main, which stores them encrypted.
+ */
 export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged: () => Promise<void> }) {
   const hives = useHives();
   const [error, setError] = useState<string | null>(null);
@@ -52,6 +55,17 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
             <div>
               <strong>{hive.name}</strong>
               <div className="muted mono small">{hive.url}</div>
+              <label className="check small">
+                <input
+                  type="checkbox"
+                  checked={hive.notify !== false}
+                  onChange={(event) => {
+                    const notify = event.target.checked;
+                    void run(() => bridge.saveHive({ id: hive.id, name: hive.name, url: hive.url, notify }));
+                  }}
+                />{' '}
+                Desktop notifications
+              </label>
             </div>
             <button
               type="button"
