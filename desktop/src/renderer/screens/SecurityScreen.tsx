@@ -3,6 +3,7 @@ import { toDataURL } from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
+import { ListTable } from '../components/ListTable.js';
 import { PasskeysCard } from './PasskeysCard.js';
 import { absoluteTime, relativeTime } from '../format.js';
 import { formText } from '../form-data.js';
@@ -156,51 +157,54 @@ function SessionsCard({ sessions }: { sessions: readonly SessionRow[] }) {
   const [revoke, revoking] = useMutation(REVOKE_SESSION, { refetchQueries: [SECURITY] });
   const [revokeOthers, revokingOthers] = useMutation(REVOKE_OTHER_SESSIONS, { refetchQueries: [SECURITY] });
   return (
-    <section className="card" aria-labelledby="sessions-title">
+    <section aria-labelledby="sessions-title">
       <h2 id="sessions-title">Sessions</h2>
       <ErrorText error={revoking.error ?? revokingOthers.error} />
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Device</th>
-            <th>Address</th>
-            <th>Signed in</th>
-            <th>Last use</th>
-            <th />
+      <ListTable
+        label="Sessions"
+        columns={['Device', 'Address', 'Signed in', 'Last use']}
+        actions
+        rows={sessions}
+        loading="Loading sessions…"
+        empty="No sessions."
+      >
+        {(s) => (
+          <tr key={s.id} data-testid="session">
+            <th scope="row" className="break-anywhere">
+              {s.userAgent ?? 'unknown device'}
+            </th>
+            <td>{s.address ?? ''}</td>
+            <td title={absoluteTime(s.createdAt)}>{relativeTime(s.createdAt)}</td>
+            <td title={absoluteTime(s.lastUsedAt)}>{relativeTime(s.lastUsedAt)}</td>
+            <td className="cell-actions">
+              {s.current ? (
+                <span className="muted">this one</span>
+              ) : (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  aria-label={`Sign out the session from ${s.address ?? 'an unknown address'}, signed in ${relativeTime(s.createdAt)}`}
+                  disabled={revoking.loading}
+                  onClick={() => void revoke({ variables: { id: s.id } }).catch(() => null)}
+                >
+                  Sign out
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s) => (
-            <tr key={s.id}>
-              <td>{s.userAgent ?? 'unknown'}</td>
-              <td>{s.address ?? ''}</td>
-              <td title={absoluteTime(s.createdAt)}>{relativeTime(s.createdAt)}</td>
-              <td title={absoluteTime(s.lastUsedAt)}>{relativeTime(s.lastUsedAt)}</td>
-              <td>
-                {s.current ? (
-                  'this one'
-                ) : (
-                  <button
-                    type="button"
-                    className="button-secondary"
-                    onClick={() => void revoke({ variables: { id: s.id } }).catch(() => null)}
-                  >
-                    Sign out
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </ListTable>
       {sessions.length > 1 && (
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => void revokeOthers().catch(() => null)}
-        >
-          Sign out everywhere else
-        </button>
+        <div className="actions">
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={revokingOthers.loading}
+            onClick={() => void revokeOthers().catch(() => null)}
+          >
+            Sign out everywhere else
+          </button>
+        </div>
       )}
     </section>
   );
