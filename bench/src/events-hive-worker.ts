@@ -1,9 +1,19 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { createClient } from 'graphql-ws';
 import { simulateWrite } from '@borg-hive/server/testing';
 
 export type WorkerJob =
-  | { kind: 'latency'; url: string; token: string; repos: { id: string; path: string }[]; sessions: number }
+  | {
+      kind: 'latency';
+      url: string;
+      token: string;
+      repos: { id: string; path: string }[];
+      sessions: number;
+      /** borg 2: a lock object in locks/ (written under a temporary name, renamed) instead of borg 1's lock */
+      borg2?: boolean;
+    }
   | { kind: 'fanout'; url: string; token: string; clients: number; rounds: number };
 
 type EventMessage = { repositoryEvents: { type: string } };
@@ -46,9 +56,21 @@ export async function runWorker(job: WorkerJob, port: MessagePort): Promise<numb
     for (let i = 0; i < job.sessions; i++) {
       const repo = job.repos[Math.floor(Math.random() * job.repos.length)]!;
       const seen = new Promise<void>((done) => (waiting = { id: repo.id, t0: 0n, done }));
-      await simulateWrite(repo.path, { onLocked: () => waiting && (waiting.t0 = process.hrtime.bigint()) });
-      await Promise.race([seen, sleep(2000)]);
-      waiting = null;
+      if (job.borg2) {
+        // borgstore: a new lock object under a temporary name, renamed; removed when the command ends
+        const lock = join(repo.path, 'locks', (i + 1).toString(16).padStart(64, '0'));
+        await writeFile(`${lock}.tmp`, 'encrypted lock');
+        waiting!.t0 = process.hrtime.bigint();
+        await rename(`${lock}.tmp`, lock);
+        await Promise.race([seen, sleep(2000)]);
+        waiting = null;
+        await rm(lock);
+        await sleep(20); // the CLOSED of this session before the next one opens
+      } else {
+        await simulateWrite(repo.path, { onLocked: () => waiting && (waiting.t0 = process.hrtime.bigint()) });
+        await Promise.race([seen, sleep(2000)]);
+        waiting = null;
+      }
       await sleep(5);
     }
     await close();

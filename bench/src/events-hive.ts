@@ -7,6 +7,10 @@
  *   reconciliation), inotify watches, RSS of the whole hive process. Goal: <= 20 s, <= 300 MB.
  *   ready-stale: the same with rows never watched, plus the time until every finding is recorded.
  * - fanout: 500 subscribed graphql-ws clients; event recorded -> every client has it. Goal: p99 <= 250 ms.
+ * - borg2-latency: 1,000 borg 2 repositories watched by the real monitor (its Borg2Watcher), 500 sessions;
+ *   a lock object renamed into locks/ -> OPENED at a graphql-ws client. Goal: median <= 20 ms, p99 <= 100 ms.
+ * - borg2-ready [repositories=10000]: borg 2 repositories whose rows match the disk; monitor start and the
+ *   inotify watches of the whole monitor (borg 1 watcher + borg 2 watcher). Goal: <= 2 per repository.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
@@ -17,7 +21,13 @@ import {
   startTestHive,
   type TestHive,
 } from '@borg-hive/server/testing';
-import { inotifyWatches, percentile, round, seedRepositories } from './events-hive-kit.js';
+import {
+  inotifyWatches,
+  percentile,
+  round,
+  seedBorg2Repositories,
+  seedRepositories,
+} from './events-hive-kit.js';
 import { runWorker, type WorkerJob } from './events-hive-worker.js';
 
 type Startup = { scanMs: number; reconcileMs: number; readyMs: number; recordedMs: number };
@@ -26,14 +36,16 @@ async function hiveWith(
   count: number,
   watch: boolean,
   matchDisk = true,
-): Promise<{ hive: TestHive; startup: Startup }> {
+  borg2 = false,
+): Promise<{ hive: TestHive; startup: Startup; watches: number }> {
   const hive = await startTestHive({
     // the fan-out opens 500 sockets as admin (one subscription each)
     env: { BORGHIVE_WATCH: 'false', BORGHIVE_LOG_LEVEL: 'warn', BORGHIVE_WS_MAX_SOCKETS_PER_USER: '1000' },
   });
-  await seedRepositories(hive, count, matchDisk);
+  if (borg2) await seedBorg2Repositories(hive, count);
+  else await seedRepositories(hive, count, matchDisk);
   const startup = { scanMs: 0, reconcileMs: 0, readyMs: 0, recordedMs: 0 };
-  if (!watch) return { hive, startup };
+  if (!watch) return { hive, startup, watches: 0 };
   const { InProcessSink, RepositoryMonitor } = await import('@borg-hive/server/testing');
   const monitor = new RepositoryMonitor({
     repoPath: hive.config.repoPath,
@@ -58,12 +70,13 @@ async function hiveWith(
   global.gc?.();
   const after = process.memoryUsage();
   const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  const watches = (await inotifyWatches()) - watchesBefore;
   console.log({
-    inotifyWatches: (await inotifyWatches()) - watchesBefore,
+    inotifyWatches: watches,
     beforeMonitorMB: { rss: mb(before.rss), heapUsed: mb(before.heapUsed) },
     withMonitorMB: { rss: mb(after.rss), heapUsed: mb(after.heapUsed), external: mb(after.external) },
   });
-  return { hive, startup };
+  return { hive, startup, watches };
 }
 
 function inWorker(job: WorkerJob): Promise<number[]> {
@@ -87,8 +100,8 @@ function summary(delays: number[]): Record<string, number> {
   };
 }
 
-async function latency(): Promise<void> {
-  const { hive } = await hiveWith(1000, true);
+async function latency(borg2 = false): Promise<void> {
+  const { hive } = await hiveWith(1000, true, true, borg2);
   try {
     const em = hive.services.orm.em.fork() as Em;
     const repos = (await em.find(Repository, {}, { fields: ['repoUser', 'name'] })).map((r) => ({
@@ -101,9 +114,10 @@ async function latency(): Promise<void> {
       token: hive.adminToken,
       repos,
       sessions: 500,
+      borg2,
     });
     console.log(
-      'lock.exclusive -> OPENED at a graphql-ws client (goal median <= 20, p99 <= 100 ms):',
+      `${borg2 ? 'borg 2 lock object' : 'lock.exclusive'} -> OPENED at a graphql-ws client (goal median <= 20, p99 <= 100 ms):`,
       summary(delays),
     );
   } finally {
@@ -127,6 +141,22 @@ async function ready(matchDisk: boolean): Promise<void> {
         rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
       },
     );
+  } finally {
+    await hive.dispose();
+  }
+}
+
+/** The whole monitor's watches for borg 2 repositories (the borg 1 watcher and the borg 2 watcher). */
+async function borg2Ready(count: number): Promise<void> {
+  const { hive, startup, watches } = await hiveWith(count, true, true, true);
+  try {
+    const ms = Object.fromEntries(Object.entries(startup).map(([k, v]) => [k, Math.round(v)]));
+    console.log(`${count} borg 2 repositories (goal <= 2 watches per repository):`, {
+      ...ms,
+      inotifyWatches: watches,
+      watchesPerRepository: round(watches / count),
+      rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    });
   } finally {
     await hive.dispose();
   }
@@ -172,6 +202,8 @@ if (isMainThread) {
   if (which === 'ready' || which === 'all') await ready(true);
   if (which === 'ready-stale' || which === 'all') await ready(false);
   if (which === 'fanout' || which === 'all') await fanout();
+  if (which === 'borg2-latency') await latency(true);
+  if (which === 'borg2-ready') await borg2Ready(Number(process.argv[3] ?? 10_000));
   process.exit(0);
 } else {
   const delays = await runWorker(workerData as WorkerJob, parentPort!);

@@ -34,8 +34,8 @@ const benches: Record<string, { file: string; args: string; what: string }> = {
   },
   events: {
     file: 'events-hive.js',
-    args: 'latency|ready|ready-stale|fanout',
-    what: 'whole hive: latency, ready, fan-out (#5)',
+    args: 'latency|ready|ready-stale|fanout|borg2-latency|borg2-ready [n]',
+    what: 'whole hive: latency, ready, fan-out (#5); borg 2 through the monitor (#14)',
   },
   'events-process': {
     file: 'events-process.js',

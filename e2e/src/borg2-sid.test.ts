@@ -396,6 +396,56 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
       const message = await received('KEY_CHANGED');
       assert.match(message.title, /Key changed in echo/);
     });
+
+    test('over its quota: usage measured after the session, the next create refused with the reason; read-only still lists', async () => {
+      const MiB = 1024 ** 2;
+      const quota = 10 * MiB;
+      const golf = await api.createRepository(hive.adminToken, {
+        name: 'golf',
+        borgVersion: 'BORG2',
+        quotaBytes: quota,
+        sshKeyIds: [ids.full],
+        readOnlySshKeyIds: [ids.ro],
+      });
+      await addSidUser(golf);
+      await hive.monitor!.adoptNew();
+      const init = await borg2(keys.full, ['-r', golf.url, 'repo-create', '--encryption=aes256-ocb']);
+      assert.equal(init.code, 0, `${init.stderr}\n${await diagnose()}`);
+      const big = join(dir, 'big');
+      await mkdir(big);
+      await writeFile(join(big, 'random.bin'), randomBytes(11 * MiB)); // does not compress
+      const first = await borg2(keys.full, ['-r', golf.url, 'create', 'big', 'big']);
+      assert.equal(first.code, 0, first.stderr);
+      // the session's end (its last lock gone) has the hive measure the usage: no refresh, no daily run
+      const measured = await eventually('the usage measured after the session', async () => {
+        const view = await api.usageAndEvents(hive.adminToken, golf.id, 'LOGIN_REFUSED');
+        return (view.usageBytes ?? 0) >= quota ? view : undefined;
+      });
+      assert.equal(measured.health.state, 'FAILED');
+      assert.match(measured.health.reason, /^over its quota: /);
+      const archivesBefore = await archives(golf);
+
+      const second = await borg2(keys.full, ['-r', golf.url, 'create', 'more', 'data']);
+      assert.notEqual(second.code, 0, 'refused');
+      assert.notEqual(second.code, 124, 'the client ended (no hang)');
+      const reason = new RegExp(
+        `borg-hive: repository golf is over its quota \\(${measured.usageBytes} of ${quota} bytes used\\): ` +
+          'the login is refused until its owner raises the quota or frees space',
+      );
+      assert.match(second.stderr, reason, second.stderr);
+      assert.deepEqual(await archives(golf), archivesBefore, 'nothing written');
+      const refused = await eventually('a LOGIN_REFUSED event', async () => {
+        const { events } = await api.usageAndEvents(hive.adminToken, golf.id, 'LOGIN_REFUSED');
+        return events.length > 0 ? events : undefined;
+      });
+      assert.ok(refused[0]!.message.startsWith(`ssh login of key ${keys.full.fingerprint} refused: `));
+      assert.match(refused[0]!.message, /over its quota: 1\d\.\d MB used of 10\.5 MB/);
+
+      // a restore stays possible: the read-only key is never refused
+      const list = await borg2(keys.ro, ['-r', golf.url, 'repo-list', '--short']);
+      assert.equal(list.code, 0, list.stderr);
+      assert.equal(list.stdout.trim().split('\n').length, 1, list.stdout);
+    });
   });
 
   /** borg 1 over ssh with one key; `program` runs on this machine (1.2.4) or in the sid node (1.4.5). */

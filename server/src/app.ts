@@ -30,7 +30,12 @@ import {
   Repository,
 } from './modules/repository/index.js';
 import { LiveFeed, type LiveTiming } from './modules/event/index.js';
-import { AuthorizedKeysService, RefusalLog, refusalAuditLine } from './modules/keys/index.js';
+import {
+  AuthorizedKeysService,
+  RefusalLog,
+  recordRefusalEvent,
+  refusalAuditLine,
+} from './modules/keys/index.js';
 import { seedDefaultLocation } from './modules/location/index.js';
 import {
   NotificationChannelService,
@@ -214,7 +219,16 @@ export async function buildServices(
       config.borgCommands,
       clock,
       logger,
-      new RefusalLog((refusal, reason) => audit.record([refusalAuditLine(refusal, reason)]), clock, logger),
+      new RefusalLog(
+        async (refusal, reason) => {
+          await audit.record([refusalAuditLine(refusal, reason)]);
+          await recordRefusalEvent(orm, events, refusal, reason).catch((err: unknown) =>
+            logger.error({ err, repositoryId: refusal.repositoryId }, 'could not record the refused login'),
+          );
+        },
+        clock,
+        logger,
+      ),
     ),
     channels: new NotificationChannelService(clock, channelContext, channelSecrets, limits),
     alerts,

@@ -81,4 +81,27 @@ export class HiveApi {
   async deleteRepository(token: string, id: string): Promise<void> {
     await this.call(token, 'mutation($id:ID!){deleteRepository(id:$id,deleteData:true)}', { id });
   }
+
+  /** The repository's usage as last measured, its health, and its events of `type` (newest first). */
+  async usageAndEvents(
+    token: string,
+    id: string,
+    type: string,
+  ): Promise<{
+    usageBytes: number | null;
+    health: { state: string; reason: string };
+    events: { message: string }[];
+  }> {
+    const data = await this.call<{
+      repository: {
+        usageBytes: number | null;
+        health: { state: string; reason: string };
+        events: { type: string; message: string }[];
+      };
+    }>(token, 'query($id:ID!){repository(id:$id){usageBytes health{state reason} events{type message}}}', {
+      id,
+    });
+    const { usageBytes, health, events } = data.repository;
+    return { usageBytes, health, events: events.filter((e) => e.type === type) };
+  }
 }

@@ -31,8 +31,11 @@ export interface KeysRig {
   dispose(): Promise<void>;
 }
 
-/** hive + sshd + borg-hive-keys wired together as on a single-host install. Needs root. */
-export async function startKeysRig(): Promise<KeysRig> {
+/**
+ * hive + sshd + borg-hive-keys wired together as on a single-host install. Needs root. `env`: more of
+ * the hive's settings (e.g. BORGHIVE_WATCH).
+ */
+export async function startKeysRig(env: Record<string, string> = {}): Promise<KeysRig> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const repoUsers: string[] = [];
   const dispose = async (): Promise<void> => {
@@ -59,6 +62,7 @@ export async function startKeysRig(): Promise<KeysRig> {
         BORGHIVE_SSH_HOST: '127.0.0.1',
         BORGHIVE_SSH_PORT: String(sshd.port),
         BORGHIVE_SSH_HOST_KEYS_FILE: sshd.hostKeyFile,
+        ...env,
       },
     });
     cleanups.push(() => hive.dispose());

@@ -11,6 +11,7 @@ const tone: Partial<Record<RepositoryEventType, string>> = {
   ARCHIVE_DELETED: 'danger',
   KEY_ADDED: 'danger',
   KEY_REMOVED: 'danger',
+  LOGIN_REFUSED: 'danger',
 };
 
 /** What a person reads for a type (the rest: the type in words, "backup succeeded"). */
@@ -19,6 +20,7 @@ const label: Partial<Record<RepositoryEventType, string>> = {
   ARCHIVE_DELETED: 'archives deleted',
   KEY_ADDED: 'key added',
   KEY_REMOVED: 'key removed',
+  LOGIN_REFUSED: 'login refused',
 };
 
 /**

@@ -13,6 +13,7 @@ import type { AuthInfo } from '../auth/index.js';
 import { type AlertService, reportFinishedRun } from '../alert/index.js';
 import {
   audienceOf,
+  BorgVersion,
   type EventService,
   type HealthStore,
   Repository,
@@ -32,7 +33,14 @@ import {
   FINISHED_STATES,
   MaintenanceTask,
 } from './backup-enums.js';
-import { lockIsStale, maintenanceArgs, processAlive, runStorageBorg } from './maintenance.js';
+import {
+  BORG2_LOCK_STALE_MS,
+  breakBorg2Locks,
+  lockIsStale,
+  maintenanceArgs,
+  processAlive,
+  runStorageBorg,
+} from './maintenance.js';
 import { BackupJob } from './backup-job.entity.js';
 import type { BackupJobService } from './backup-job.service.js';
 import { BackupRun } from './backup-run.entity.js';
@@ -215,6 +223,8 @@ export class BackupRunService {
    * runMaintenance: COMPACT, CHECK (--repository-only) or BREAK_LOCK on the storage node, through its sshd
    * with a full-access key of this run only (no borg key is needed). BREAK_LOCK is refused while a
    * session is open, unless the lock is stale. A maintenance run never counts as a backup.
+   * Borg 2: COMPACT is refused (borg 2's compact needs the borg key, which the hive never holds);
+   * BREAK_LOCK removes only the stale lock files, on the disk (see breakBorg2Locks).
    */
   async runMaintenance(
     em: Em,
@@ -225,7 +235,14 @@ export class BackupRunService {
     const repo = await this.deps.repositories.getFor(em, auth, repositoryId, RepositoryAction.OPERATE);
     if (repo.mode !== RepositoryMode.BORG)
       throw new BadUserInputError(`repository ${repo.name} is not a borg repository`);
-    if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen) {
+    const borg2 = repo.borgVersion === BorgVersion.BORG2;
+    if (borg2 && task === MaintenanceTask.COMPACT) {
+      throw new BadUserInputError(
+        `COMPACT of borg 2 repository ${repo.name} is refused: borg 2's compact needs the repository's borg key, ` +
+          'which the hive does not hold; a client with full access (all) must run `borg2 compact`',
+      );
+    }
+    if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen && !borg2) {
       if (!(await lockIsStale(this.deps.repositories.path(repo), processAlive))) {
         throw new ConflictError(
           `a session of repository ${repo.name} is open: its lock is not broken while borg uses it`,
@@ -260,39 +277,15 @@ export class BackupRunService {
       { id: run.repository.id },
       { populate: ['location', 'groups'] },
     );
-    const location = repo.location.getEntity();
     const log = new BoundedLog();
     const renew = this.timers.every(this.leaseMs / 3, () => void this.renew(run, active));
     let outcome: RunOutcome;
     try {
       await this.publish(em, run, null);
-      const hostKeys = this.hostKeysOf(location);
-      if (hostKeys.length === 0)
-        throw new RunRefused(`the host keys of location ${location.name} are unknown`);
-      const pair = await this.deps.tools.generateKeyPair(`borg-hive-maintenance-${run.id}`);
-      const key = await addRunKey(em, repo, run.id, pair.publicKey, this.deps.clock.now(), true);
-      run.runKeyId = key.id;
-      await em.flush();
-      const timeoutMs = this.deps.runTimeoutMs ?? 12 * 3_600_000;
-      const result = await runStorageBorg(this.deps.runner, {
-        privateKey: pair.privateKey,
-        knownHosts: knownHostsLines(location.sshHost, location.sshPort, hostKeys),
-        borgArgs: maintenanceArgs(
-          task,
-          repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name),
-        ),
-        timeoutMs,
-        signal: active.abort.signal,
-        onStderrLine: (line) => {
-          const parsed = parseBorgLine(line);
-          if (parsed.kind === 'log') log.add(parsed.text);
-        },
-      });
-      outcome = outcomeOf(task.toLowerCase().replace('_', '-'), result, log.toString(), {
-        cancelled: active.cancelled,
-        timeoutSeconds: Math.round(timeoutMs / 1000),
-        clientFingerprint: '',
-      });
+      outcome =
+        repo.borgVersion === BorgVersion.BORG2 && task === MaintenanceTask.BREAK_LOCK
+          ? await this.breakBorg2Locks(repo)
+          : await this.maintainOverSsh(em, run, repo, task, active, log);
     } catch (error) {
       outcome =
         error instanceof RunRefused
@@ -307,6 +300,56 @@ export class BackupRunService {
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId).catch(() => undefined);
     }
     await this.settle(em, run, outcome, log, null);
+  }
+
+  /** COMPACT, CHECK or BREAK_LOCK by borg on the hive, through the storage node's sshd with a run key. */
+  private async maintainOverSsh(
+    em: Em,
+    run: BackupRun,
+    repo: Repository,
+    task: MaintenanceTask,
+    active: ActiveRun,
+    log: BoundedLog,
+  ): Promise<RunOutcome> {
+    const location = repo.location.getEntity();
+    const hostKeys = this.hostKeysOf(location);
+    if (hostKeys.length === 0) throw new RunRefused(`the host keys of location ${location.name} are unknown`);
+    const pair = await this.deps.tools.generateKeyPair(`borg-hive-maintenance-${run.id}`);
+    const key = await addRunKey(em, repo, run.id, pair.publicKey, this.deps.clock.now(), true);
+    run.runKeyId = key.id;
+    await em.flush();
+    const timeoutMs = this.deps.runTimeoutMs ?? 12 * 3_600_000;
+    const result = await runStorageBorg(this.deps.runner, {
+      privateKey: pair.privateKey,
+      knownHosts: knownHostsLines(location.sshHost, location.sshPort, hostKeys),
+      borgArgs: maintenanceArgs(
+        task,
+        repositoryUrl(repo.repoUser, location.sshHost, location.sshPort, repo.name),
+      ),
+      timeoutMs,
+      signal: active.abort.signal,
+      onStderrLine: (line) => {
+        const parsed = parseBorgLine(line);
+        if (parsed.kind === 'log') log.add(parsed.text);
+      },
+    });
+    return outcomeOf(task.toLowerCase().replace('_', '-'), result, log.toString(), {
+      cancelled: active.cancelled,
+      timeoutSeconds: Math.round(timeoutMs / 1000),
+      clientFingerprint: '',
+    });
+  }
+
+  /** BREAK_LOCK on borg 2: the stale lock files removed on the disk, fresh ones of a live session kept. */
+  private async breakBorg2Locks(repo: Repository): Promise<RunOutcome> {
+    const path = this.deps.repositories.path(repo);
+    const { removed, kept } = await breakBorg2Locks(path, this.deps.clock.now(), repo.isOpen);
+    const minutes = BORG2_LOCK_STALE_MS / 60_000;
+    const message =
+      `removed ${removed} stale lock file${removed === 1 ? '' : 's'} of borg 2 ` +
+      `(older than ${minutes} min, or any while no session is open)` +
+      (kept > 0 ? `; kept ${kept} of a live session` : '');
+    return { state: BackupRunState.SUCCEEDED, exitCode: 0, message };
   }
 
   /** Waits for every run of this instance (tests, shutdown). */

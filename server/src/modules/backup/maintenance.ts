@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, opendir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessResult, ProcessRunner } from '../../adapters/process/process-runner.js';
@@ -31,6 +31,54 @@ export async function lockIsStale(repoPath: string, alive: (pid: number) => bool
   if (holders.length === 0) return false;
   const me = hostname();
   return holders.every(([host, pid]) => host.split('@')[0] === me && typeof pid === 'number' && !alive(pid));
+}
+
+/** borg 2 counts a lock object older than this as stale (its holders refresh theirs well within it). */
+export const BORG2_LOCK_STALE_MS = 30 * 60_000;
+/** At most this many entries of locks/ are looked at in one run (a repository holds a handful). */
+const MAX_LOCK_ENTRIES = 10_000;
+
+export interface Borg2LockBreak {
+  removed: number;
+  /** fresh lock files of an open session, left in place */
+  kept: number;
+}
+
+/**
+ * BREAK_LOCK on a borg 2 repository, done by the hive on the disk (`borg2 break-lock` would need the
+ * repository's key): removes the regular files in `locks/` that are stale, that is older than 30 min, or
+ * any while the hive knows no session is open. A lock file of a live session is kept. Links and other
+ * odd entries are never followed nor removed.
+ */
+export async function breakBorg2Locks(
+  repoPath: string,
+  now: Date,
+  sessionOpen: boolean,
+): Promise<Borg2LockBreak> {
+  const locks = join(repoPath, 'locks');
+  const info = await lstat(locks).catch(() => null);
+  if (!info?.isDirectory()) return { removed: 0, kept: 0 };
+  let removed = 0;
+  let kept = 0;
+  let seen = 0;
+  for await (const entry of await opendir(locks)) {
+    if (++seen > MAX_LOCK_ENTRIES) break;
+    if (!entry.isFile()) continue;
+    const path = join(locks, entry.name);
+    const stats = await lstat(path).catch(() => null);
+    if (!stats?.isFile()) continue;
+    if (sessionOpen && now.getTime() - stats.mtime.getTime() <= BORG2_LOCK_STALE_MS) {
+      kept++;
+      continue;
+    }
+    await unlink(path).then(
+      () => removed++,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error; // its holder removed it meanwhile
+      },
+    );
+  }
+  return { removed, kept };
 }
 
 export function processAlive(pid: number): boolean {

@@ -4,6 +4,7 @@ export {
   RefusalLog,
   refusalAuditLine,
   refusalCommand,
+  recordRefusalEvent,
   type LoginRefusal,
   type RefusalSink,
 } from './login-refusal.js';

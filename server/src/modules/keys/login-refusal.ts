@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
+import type { Em, Orm } from '../../db/orm.js';
 import type { AuditLine } from '../audit/index.js';
-import { type QuotaExceeded, quotaReason } from '../repository/index.js';
+import {
+  type EventService,
+  type QuotaExceeded,
+  quotaReason,
+  Repository,
+  RepositoryEventType,
+} from '../repository/index.js';
 
 /** A login the hive refused at key lookup: which repository, which key, and why. */
 export interface LoginRefusal {
@@ -74,4 +81,25 @@ export function refusalAuditLine(refusal: LoginRefusal, reason: string): AuditLi
     outcome: 'OVER_QUOTA',
     details: JSON.stringify({ repoUser, repoName, fingerprint, ...over, reason }),
   };
+}
+
+/**
+ * The refusal as an event of the repository (LOGIN_REFUSED), in its timeline and to its subscribers:
+ * which key and why. A repository deleted meanwhile has nothing to show it on.
+ */
+export async function recordRefusalEvent(
+  orm: Orm,
+  events: EventService,
+  refusal: LoginRefusal,
+  reason: string,
+): Promise<void> {
+  const em = orm.em.fork() as Em;
+  const repo = await em.findOne(Repository, refusal.repositoryId);
+  if (!repo) return;
+  await events.record(
+    em,
+    repo,
+    RepositoryEventType.LOGIN_REFUSED,
+    `ssh login of key ${refusal.fingerprint} refused: repository ${reason}`,
+  );
 }

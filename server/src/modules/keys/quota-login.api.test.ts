@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Em } from '../../db/orm.js';
+import { eventually } from '../../test-support/eventually.js';
 import { dialects } from '../../test-support/databases.js';
 import { addKey, createRepo, createToken, newPublicKey } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
@@ -218,6 +219,30 @@ for (const dialect of dialects) {
         found.map((e) => (JSON.parse(e.details) as { fingerprint: string }).fingerprint).sort(),
         [keys.full.fingerprint, keys.ao.fingerprint].sort(),
       );
+      // and in the repository's timeline: one LOGIN_REFUSED per key, saying which key and why
+      const refusedEvents = async () => {
+        const r = await hive.gql<{ repository: { events: { type: string; message: string }[] } }>(
+          hive.adminToken,
+          'query($id:ID!){repository(id:$id){events{type message}}}',
+          { id: repo.id },
+        );
+        assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+        return (r.data?.repository.events ?? []).filter((e) => e.type === 'LOGIN_REFUSED');
+      };
+      const events = await eventually('two LOGIN_REFUSED events', async () => {
+        const found = await refusedEvents();
+        return found.length >= 2 ? found : undefined;
+      });
+      assert.equal(events.length, 2, JSON.stringify(events));
+      for (const fingerprint of [keys.full.fingerprint, keys.ao.fingerprint]) {
+        const event = events.find((e) => e.message.includes(fingerprint));
+        assert.ok(event, JSON.stringify(events));
+        assert.equal(
+          event.message,
+          `ssh login of key ${fingerprint} refused: repository over its quota: 12.6 MB used of 10.5 MB; ` +
+            'logins that write are refused until the quota is raised or space is freed',
+        );
+      }
     });
   });
 }

@@ -28,10 +28,12 @@ export function borg2LiveReport(event: Borg2WatchEvent, now: Date): WatchReport 
 const UNSEEN = 'deleted while the hive was not watching';
 
 /**
- * The reports that bring what the hive believes (`previous`, `storedCount`) to what a borg 2 repository
- * holds now: CREATED once repo-create wrote config/, ARCHIVE_CREATED when the newest archive is newer
- * than the last backup known, ARCHIVE_DELETED when fewer archives are there than stored (the ids of the
- * .del objects when they account for it), OPENED/CLOSED by the lock objects, DELETED when it is gone.
+ * The reports that bring what the hive believes (`previous`, `storedCount`, `storedKeys`) to what a borg 2
+ * repository holds now: CREATED once repo-create wrote config/, ARCHIVE_CREATED when the newest archive
+ * is newer than the last backup known, ARCHIVE_DELETED when fewer archives are there than stored (the
+ * ids of the .del objects when they account for it), KEY_ADDED/KEY_REMOVED by the key objects (the first
+ * key of a repository never seen with one is repo-create's, not a change), OPENED/CLOSED by the lock
+ * objects, DELETED when it is gone.
  */
 export function borg2Reconcile(
   ref: Ref,
@@ -39,6 +41,7 @@ export function borg2Reconcile(
   storedCount: number | null,
   current: Borg2State,
   now: Date,
+  storedKeys: readonly string[] | null = null,
 ): WatchReport[] {
   if (!current.exists) return previous.exists ? [{ ...ref, type: 'DELETED', at: now }] : [];
   const out: WatchReport[] = [];
@@ -53,7 +56,30 @@ export function borg2Reconcile(
     while (ids.length < gone) ids.push(UNSEEN);
     out.push({ ...ref, type: 'ARCHIVE_DELETED', at: now, archiveCount, ids });
   }
+  out.push(...keyReports(ref, storedKeys, current.keyIds, now));
   if (current.lockCount > 0 && !previous.isOpen) out.push({ ...ref, type: 'OPENED', at: now });
   if (current.lockCount === 0 && previous.isOpen) out.push({ ...ref, type: 'CLOSED', at: now });
+  return out;
+}
+
+/** Key objects that came or went against what the hive knew (none known: the first key, not a change). */
+function keyReports(
+  ref: Ref,
+  stored: readonly string[] | null,
+  current: readonly string[],
+  now: Date,
+): WatchReport[] {
+  if (stored === null) {
+    return current.length > 0
+      ? [{ ...ref, type: 'KEY_ADDED', at: now, ids: [...current], firstKey: true }]
+      : [];
+  }
+  const before = new Set(stored);
+  const after = new Set(current);
+  const added = current.filter((id) => !before.has(id));
+  const removed = stored.filter((id) => !after.has(id));
+  const out: WatchReport[] = [];
+  if (removed.length > 0) out.push({ ...ref, type: 'KEY_REMOVED', at: now, ids: removed });
+  if (added.length > 0) out.push({ ...ref, type: 'KEY_ADDED', at: now, ids: added });
   return out;
 }

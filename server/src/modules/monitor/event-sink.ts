@@ -32,6 +32,8 @@ export interface KnownRepository {
   borgVersion?: 'BORG1' | 'BORG2';
   /** BORG2: the archive count the hive stored (null: never counted). */
   archiveCount?: number | null;
+  /** BORG2: the key object ids the hive knows (its KEY_* events; null or absent: never seen a key). */
+  keyIds?: string[] | null;
 }
 
 export interface ReportResult {

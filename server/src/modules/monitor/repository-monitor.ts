@@ -55,6 +55,8 @@ export class RepositoryMonitor {
   #borg2: Borg2Source | undefined;
   /** Keys of the repositories watched by the borg 2 watcher, with the archive count last reported. */
   readonly #borg2Counts = new Map<string, number | null>();
+  /** Key object ids of the borg 2 repositories as last reported (null: never seen a key). */
+  readonly #borg2Keys = new Map<string, string[] | null>();
   #adoptTimer: Cancel | undefined;
   /** Key objects that came and went while a borg 2 session was open: reported together when it closes. */
   readonly #keyChanges = new Map<string, { added: WatchReport | null; removed: WatchReport | null }>();
@@ -213,6 +215,7 @@ export class RepositoryMonitor {
       for (const key of [...this.#borg2Counts.keys()]) {
         if (borg2.has(key)) continue;
         this.#borg2Counts.delete(key);
+        this.#borg2Keys.delete(key);
         this.#borg2?.remove(join(this.#opts.repoPath, key));
       }
       for (let i = 0; i < known.length; i += PARALLEL_READS) {
@@ -248,10 +251,15 @@ export class RepositoryMonitor {
     const ref = { repoUser: known.repoUser, repoName: known.repoName, path: join(this.#opts.repoPath, key) };
     const stored = this.#borg2Counts.has(key) ? this.#borg2Counts.get(key)! : (known.archiveCount ?? null);
     this.#borg2Counts.set(key, stored);
+    const keys = this.#borg2Keys.has(key) ? this.#borg2Keys.get(key)! : (known.keyIds ?? null);
+    this.#borg2Keys.set(key, keys);
     const current = await (this.#ports.borg2 ?? systemMonitorPorts.borg2!).state(ref.path);
-    const reports = borg2Reconcile(ref, previous, stored, current, this.#ports.clock.now());
+    const reports = borg2Reconcile(ref, previous, stored, current, this.#ports.clock.now(), keys);
     for (const report of reports) this.#applyReport(report);
-    if (current.exists) this.#borg2Counts.set(key, current.archiveIds.length);
+    if (current.exists) {
+      this.#borg2Counts.set(key, current.archiveIds.length);
+      this.#borg2Keys.set(key, current.keyIds);
+    }
     await this.#borg2?.add(ref, current);
   }
 
@@ -259,8 +267,10 @@ export class RepositoryMonitor {
   async #adopt(known: KnownRepository): Promise<void> {
     const key = keyOf(known);
     this.#states.set(key, this.#states.get(key) ?? known.state);
-    if (known.borgVersion !== 'BORG2' && this.#borg2Counts.delete(key))
+    if (known.borgVersion !== 'BORG2' && this.#borg2Counts.delete(key)) {
+      this.#borg2Keys.delete(key);
       this.#borg2?.remove(join(this.#opts.repoPath, key));
+    }
     await this.#reconcileOne(known);
   }
 
@@ -313,6 +323,7 @@ export class RepositoryMonitor {
         break;
       case 'KEY_ADDED':
       case 'KEY_REMOVED':
+        this.#noteKeys(key, report);
         if (state.isOpen) return this.#holdKeyChange(key, report);
         break;
       case 'ACCESSED':
@@ -335,6 +346,16 @@ export class RepositoryMonitor {
     if (event.type === 'CLOSED' || event.type === 'UPDATED' || event.type === 'CREATED') {
       this.#usage.schedule(key, event.path);
     }
+  }
+
+  /** The key objects a repository holds after a KEY_* report (what a later reconciliation compares with). */
+  #noteKeys(key: string, report: WatchReport): void {
+    const held = new Set(this.#borg2Keys.get(key) ?? []);
+    for (const id of report.ids ?? []) {
+      if (report.type === 'KEY_ADDED') held.add(id);
+      else held.delete(id);
+    }
+    this.#borg2Keys.set(key, [...held].sort());
   }
 
   /** A new key is written before the old one goes (change-passphrase): held so they report as one change. */

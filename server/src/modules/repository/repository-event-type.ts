@@ -18,6 +18,7 @@ export enum RepositoryEventType {
   ARCHIVE_DELETED = 'ARCHIVE_DELETED',
   KEY_ADDED = 'KEY_ADDED',
   KEY_REMOVED = 'KEY_REMOVED',
+  LOGIN_REFUSED = 'LOGIN_REFUSED',
 }
 
 registerEnumType(RepositoryEventType, {
@@ -45,5 +46,9 @@ registerEnumType(RepositoryEventType, {
     },
     KEY_ADDED: { description: 'borg 2: a key object appeared in keys/ (a new or re-encrypted borg key)' },
     KEY_REMOVED: { description: 'borg 2: a key object left keys/' },
+    LOGIN_REFUSED: {
+      description:
+        'an ssh login was refused at key lookup (over the quota the hive enforces on borg 2 and rsync repositories); the message says why',
+    },
   },
 });

@@ -175,6 +175,8 @@ export type RepositoryEventType =
   | 'KEY_ADDED'
   /** borg 2: a key object left keys/ */
   | 'KEY_REMOVED'
+  /** an ssh login was refused at key lookup (over the quota the hive enforces on borg 2 and rsync repositories); the message says why */
+  | 'LOGIN_REFUSED'
   /** a write session took the exclusive lock */
   | 'OPENED'
   /** the ping URL was replaced; the old one answers 404 */

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdir, readdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Em } from '../../db/orm.js';
+import { dialects } from '../../test-support/databases.js';
+import { createRepo } from '../../test-support/factories.js';
+import { startTestHive, type TestHive } from '../../test-support/hive.js';
+import { Repository } from '../repository/index.js';
+
+const RUN = 'id state message';
+type Run = { id: string; state: string; message: string | null };
+
+/**
+ * Maintenance on borg 2 (#14): COMPACT is refused with the reason (borg 2's compact needs the borg key);
+ * BREAK_LOCK removes on the disk only the stale lock files: older than 30 min, or any while no session
+ * is open. Links in locks/ are neither followed nor removed.
+ */
+for (const dialect of dialects) {
+  describe(`maintenance on a borg 2 repository (${dialect})`, () => {
+    let hive: TestHive;
+    let repo: { id: string; path: string };
+    const locks = () => join(repo.path, 'locks');
+
+    const maintain = (task: string) =>
+      hive.gql<{ runMaintenance: Run }>(
+        hive.adminToken,
+        `mutation($r:ID!,$t:MaintenanceTask!){runMaintenance(repositoryId:$r,task:$t){${RUN}}}`,
+        { r: repo.id, t: task },
+      );
+    const finished = async (id: string): Promise<Run> => {
+      await hive.services.backupRuns.idle();
+      const r = await hive.gql<{ backupRun: Run }>(
+        hive.adminToken,
+        `query($id:ID!){backupRun(id:$id){${RUN}}}`,
+        {
+          id,
+        },
+      );
+      assert.ok(r.data?.backupRun, JSON.stringify(r.errors));
+      return r.data.backupRun;
+    };
+    const setOpen = async (isOpen: boolean) => {
+      const em = hive.services.orm.em.fork() as Em;
+      await em.nativeUpdate(Repository, { id: Number(repo.id) }, { isOpen });
+    };
+    /** A lock object as borg2 writes it (a name from its hash, encrypted content), `ageMs` old. */
+    const lock = async (name: string, ageMs: number) => {
+      const path = join(locks(), name);
+      await writeFile(path, 'encrypted lock content');
+      const at = new Date(Date.now() - ageMs);
+      await utimes(path, at, at);
+    };
+
+    before(async () => {
+      hive = await startTestHive({ dialect, overrides: { jobs: false } });
+      repo = await createRepo(hive, hive.adminToken, { name: 'twolocks', borgVersion: 'BORG2' });
+      await mkdir(locks(), { recursive: true });
+    });
+    after(() => hive?.dispose());
+
+    it('refuses COMPACT with the reason: a full-access client must run it', async () => {
+      const r = await maintain('COMPACT');
+      assert.equal(r.data, null);
+      assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(r.errors));
+      assert.equal(
+        r.errors?.[0]?.message,
+        "COMPACT of borg 2 repository twolocks is refused: borg 2's compact needs the repository's borg key, " +
+          'which the hive does not hold; a client with full access (all) must run `borg2 compact`',
+      );
+      const runs = await hive.gql<{ backupRuns: unknown[] }>(
+        hive.adminToken,
+        'query($r:ID){backupRuns(repositoryId:$r){id}}',
+        { r: repo.id },
+      );
+      assert.equal(runs.errors, undefined, JSON.stringify(runs.errors));
+      assert.deepEqual(runs.data?.backupRuns, [], 'no run was made');
+    });
+
+    it('BREAK_LOCK during a session removes only the lock files older than 30 minutes', async () => {
+      await lock('a'.repeat(64), 31 * 60_000);
+      await lock('b'.repeat(64), 60_000);
+      await symlink('/etc/passwd', join(locks(), 'c'.repeat(64)));
+      await mkdir(join(locks(), 'd'.repeat(64)));
+      await setOpen(true);
+      const r = await maintain('BREAK_LOCK');
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      const run = await finished(r.data!.runMaintenance.id);
+      assert.equal(run.state, 'SUCCEEDED', run.message ?? '');
+      assert.equal(
+        run.message,
+        'removed 1 stale lock file of borg 2 (older than 30 min, or any while no session is open); kept 1 of a live session',
+      );
+      assert.deepEqual((await readdir(locks())).sort(), ['b'.repeat(64), 'c'.repeat(64), 'd'.repeat(64)]);
+    });
+
+    it('BREAK_LOCK with no session open removes every lock file (and still no link or directory)', async () => {
+      await setOpen(false);
+      await lock('e'.repeat(64), 0);
+      const r = await maintain('BREAK_LOCK');
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      const run = await finished(r.data!.runMaintenance.id);
+      assert.equal(run.state, 'SUCCEEDED', run.message ?? '');
+      assert.equal(
+        run.message,
+        'removed 2 stale lock files of borg 2 (older than 30 min, or any while no session is open)',
+      );
+      assert.deepEqual((await readdir(locks())).sort(), ['c'.repeat(64), 'd'.repeat(64)]);
+    });
+  });
+}
