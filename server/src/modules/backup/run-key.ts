@@ -28,6 +28,7 @@ export async function addRunKey(
     fingerprint: fingerprintOf(key),
     comment: `borg-hive-run-${runId}`,
     owner: repo.owner,
+    internal: true,
     createdAt: at,
   });
   if (full) repo.sshKeys.add(row);

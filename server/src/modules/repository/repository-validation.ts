@@ -53,7 +53,7 @@ async function usableKeys(
   problems: FieldProblem[],
 ) {
   if (keyIds.length === 0) return [];
-  const keys = await em.find(SshKey, { id: { $in: keyIds } });
+  const keys = await em.find(SshKey, { id: { $in: keyIds }, internal: false });
   const usable = keys.filter(
     (k) => auth.isAdmin || k.owner.id === auth.userId || attached.some((a) => a.id === k.id),
   );
