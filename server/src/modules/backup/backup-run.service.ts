@@ -247,6 +247,9 @@ export class BackupRunService {
       stats: null,
       createdAt: now,
     });
+    // what the watcher sees from now until the run ends is maintenance, not a backup
+    repo.maintenanceStartedAt = now;
+    repo.maintenanceFinishedAt = null;
     await em.flush();
     this.launch(run.id, task);
     return runView(run);
@@ -307,6 +310,17 @@ export class BackupRunService {
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId).catch(() => undefined);
     }
     await this.settle(em, run, outcome, log, null);
+    await this.endMaintenanceWindow(em, run);
+  }
+
+  /** Closes the repository's maintenance window this run opened (unless a later run opened another). */
+  private async endMaintenanceWindow(em: Em, run: BackupRun): Promise<void> {
+    if (run.kind === BackupRunKind.BACKUP || run.kind === BackupRunKind.PRUNE) return;
+    await em.nativeUpdate(
+      Repository,
+      { id: run.repository.id, maintenanceStartedAt: run.startedAt, maintenanceFinishedAt: null },
+      { maintenanceFinishedAt: run.finishedAt ?? this.deps.clock.now() },
+    );
   }
 
   /** Waits for every run of this instance (tests, shutdown). */
@@ -350,6 +364,7 @@ export class BackupRunService {
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId);
       await em.nativeUpdate(BackupRun, { id: run.id }, { runKeyId: null });
       await em.refresh(run, { populate: ['log'] });
+      await this.endMaintenanceWindow(em, run);
       await this.publish(em, run, null);
     }
     return stale.length;

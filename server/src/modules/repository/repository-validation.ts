@@ -100,7 +100,6 @@ async function validShares(
   return allowed.map((group) => ({ group, role: roles.get(group.id) ?? ShareRole.VIEW }));
 }
 
-
 /**
  * A key role the repository's borg cannot enforce is refused rather than silently widened: borg 1's
  * serve has no read-only or write-only mode, so such a key would get full access.

@@ -15,10 +15,14 @@ export class SshKeyService {
   ) {}
 
   async list(em: Em, auth: AuthInfo): Promise<SshKey[]> {
-    return em.find(SshKey, { ...visibleWhere(auth), internal: false }, {
-      populate: ['groups', 'owner'],
-      orderBy: { name: 'asc', id: 'asc' },
-    });
+    return em.find(
+      SshKey,
+      { ...visibleWhere(auth), internal: false },
+      {
+        populate: ['groups', 'owner'],
+        orderBy: { name: 'asc', id: 'asc' },
+      },
+    );
   }
 
   async get(em: Em, auth: AuthInfo, id: number): Promise<SshKey> {
