@@ -158,6 +158,7 @@ export async function buildServices(
     alerts,
     logger,
     defaultHostKeys: config.backup.sshHostKeys,
+    dialect: config.database.dialect,
   });
   const auth = new AuthService(
     clock,

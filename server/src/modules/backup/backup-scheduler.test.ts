@@ -11,6 +11,7 @@ import { BackupClient } from './backup-client.entity.js';
 import { BackupRunState } from './backup-enums.js';
 import { BackupJob } from './backup-job.entity.js';
 import { BackupRun } from './backup-run.entity.js';
+import { leaseOwnerOf } from './lease-owner.js';
 
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBpsj6TEu7wNyl+ztvWTYxJKkGKcFnTlIXf6p8dQ8gD4';
 const JOB =
@@ -183,5 +184,36 @@ describe('backup schedules: two hives on one MariaDB, an injected clock', () => 
     const after = await emOf(second).findOneOrFail(BackupRun, { id: orphan.id });
     assert.equal(after.state, BackupRunState.INTERRUPTED);
     assert.equal(await leftoverExit, 'SIGTERM', 'its leftover process group was stopped');
+  });
+
+  it('a run of a hive on this host whose process is gone is INTERRUPTED at once, its lease still valid', async () => {
+    const em = emOf(first);
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.once('exit', resolve));
+    const orphan = em.create(BackupRun, {
+      kind: 'BACKUP' as BackupRun['kind'],
+      state: BackupRunState.RUNNING,
+      repository: Number(repoId),
+      startedAt: clock.now(),
+      leaseOwner: leaseOwnerOf('0e4c1c52-0a57-4b0c-9d4f-8f0f5a1d6b11', gone.pid!),
+      leaseUntil: new Date(clock.now().getTime() + 3_600_000),
+      stats: null,
+    });
+    // and one of a living hive process (this one: the lease decides for it)
+    const living = em.create(BackupRun, {
+      kind: 'BACKUP' as BackupRun['kind'],
+      state: BackupRunState.RUNNING,
+      repository: Number(repoId),
+      startedAt: clock.now(),
+      leaseOwner: leaseOwnerOf('5b0e7d2a-61c4-4f07-8a55-0b3f7c2e9d01', process.pid),
+      leaseUntil: new Date(clock.now().getTime() + 3_600_000),
+      stats: null,
+    });
+    await em.flush();
+    assert.equal((await second.services.backupScheduler.tick()).interrupted, 1);
+    const fresh = emOf(first);
+    assert.equal((await fresh.findOneOrFail(BackupRun, { id: orphan.id })).state, BackupRunState.INTERRUPTED);
+    assert.equal((await fresh.findOneOrFail(BackupRun, { id: living.id })).state, BackupRunState.RUNNING);
+    await fresh.nativeUpdate(BackupRun, { id: living.id }, { state: BackupRunState.CANCELLED });
   });
 });
