@@ -64,6 +64,7 @@ import {
   BackupJobService,
   BackupRunService,
   BackupScheduler,
+  MaintenanceScheduleService,
   SshTools,
 } from './modules/backup/index.js';
 
@@ -144,6 +145,7 @@ export async function buildServices(
   const sshTools = new SshTools(processes);
   const backupClients = new BackupClientService(sshTools, secretBox, clock);
   const backupJobs = new BackupJobService(repositories, backupClients, secretBox, clock);
+  const maintenanceSchedules = new MaintenanceScheduleService(repositories, clock);
   const backupRuns = new BackupRunService({
     orm,
     bus,
@@ -187,7 +189,8 @@ export async function buildServices(
     backupClients,
     backupJobs,
     backupRuns,
-    backupScheduler: new BackupScheduler(orm, backupJobs, backupRuns, clock, logger),
+    maintenanceSchedules,
+    backupScheduler: new BackupScheduler(orm, backupJobs, backupRuns, clock, logger, maintenanceSchedules),
     config,
     logger,
     clock,

@@ -196,7 +196,12 @@ export class BackupRunService {
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the driver types its transaction handle as any
     const tx = em.getTransactionContext();
     await conn.execute('select id from backup_clients where id = ? for update', [clientId], 'all', tx);
-    await conn.execute('select id from repository_locations where id = ? for update', [locationId], 'all', tx);
+    await conn.execute(
+      'select id from repository_locations where id = ? for update',
+      [locationId],
+      'all',
+      tx,
+    );
   }
 
   private launch(runId: number, maintenance: MaintenanceTask | null = null): void {
@@ -254,10 +259,29 @@ export class BackupRunService {
         );
       }
     }
+    const run = await this.startMaintenance(em, repo, task);
+    if (!run) throw new ConflictError(`repository ${repo.name} has a run in progress`);
+    return runView(run);
+  }
+
+  /**
+   * The scheduler's COMPACT or CHECK (a maintenance schedule is due): as runMaintenance without a caller;
+   * null when the repository has a run in progress (the scheduler tries again shortly) or is gone.
+   */
+  async startScheduledMaintenance(
+    em: Em,
+    repositoryId: number,
+    task: MaintenanceTask,
+  ): Promise<BackupRun | null> {
+    const repo = await em.findOne(Repository, { id: repositoryId });
+    if (!repo || repo.mode !== RepositoryMode.BORG) return null;
+    return this.startMaintenance(em, repo, task);
+  }
+
+  /** Inserts and launches the maintenance run; null when another run of the repository is in progress. */
+  private async startMaintenance(em: Em, repo: Repository, task: MaintenanceTask): Promise<BackupRun | null> {
     const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] }, repository: repo.id };
-    if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) {
-      throw new ConflictError(`repository ${repo.name} has a run in progress`);
-    }
+    if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) return null;
     const now = this.deps.clock.now();
     const run = em.create(BackupRun, {
       kind: task as unknown as BackupRunKind,
@@ -281,7 +305,7 @@ export class BackupRunService {
     repo.maintenanceFinishedAt = null;
     await em.flush();
     this.launch(run.id, task);
-    return runView(run);
+    return run;
   }
 
   private async executeMaintenance(runId: number, active: ActiveRun, task: MaintenanceTask): Promise<void> {
