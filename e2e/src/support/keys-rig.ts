@@ -31,8 +31,11 @@ export interface KeysRig {
   dispose(): Promise<void>;
 }
 
-/** hive + sshd + borg-hive-keys wired together as on a single-host install. Needs root. */
-export async function startKeysRig(): Promise<KeysRig> {
+/**
+ * hive + sshd + borg-hive-keys wired together as on a single-host install. Needs root. `dialect`: the
+ * hive's database (SQLite unless asked; MariaDB when a second hive process shares it).
+ */
+export async function startKeysRig(opts: { dialect?: 'sqlite' | 'mariadb' } = {}): Promise<KeysRig> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const repoUsers: string[] = [];
   const dispose = async (): Promise<void> => {
@@ -52,6 +55,7 @@ export async function startKeysRig(): Promise<KeysRig> {
     const sshd = await startSshd({ keysCommand: client.command, keysCommandUser: 'nobody' });
     cleanups.push(() => sshd.stop());
     const hive = await startTestHive({
+      dialect: opts.dialect ?? 'sqlite',
       env: {
         BORGHIVE_ACCOUNTS: 'local',
         BORGHIVE_REPO_PATH: repoPath,
