@@ -39,7 +39,7 @@ import type { BackupJobService } from './backup-job.service.js';
 import { BackupRun } from './backup-run.entity.js';
 import { runView, type BackupProgress, type BackupRunView } from './backup-run.view.js';
 import { BoundedLog, parseBorgLine } from './borg-progress.js';
-import { knownHostsLines, parsePublicKey, type PublicKey } from './host-keys.js';
+import { knownHostsLines, parsePublicKey, type PublicKey } from '../../security/host-keys.js';
 import { PullSession } from './pull-session.js';
 import { archiveGlob, borgCreateArgs, borgPruneArgs } from './remote-command.js';
 import { outcomeOf, type RunOutcome } from './run-outcome.js';
@@ -103,9 +103,13 @@ export class BackupRunService {
     this.leaseMs = deps.leaseMs ?? 60_000;
   }
 
+  /** The location's host keys: as updateLocation set them, else (the default location) the configured file's. */
   hostKeysOf(location: RepositoryLocation): PublicKey[] {
-    if (!location.isDefault) return [];
-    return this.deps.defaultHostKeys.map(parsePublicKey).filter((k): k is PublicKey => k !== null);
+    const parse = (lines: readonly string[]) =>
+      lines.map(parsePublicKey).filter((k): k is PublicKey => k !== null);
+    const stored = parse((location.sshHostKeys ?? '').split('\n'));
+    if (stored.length > 0) return stored;
+    return location.isDefault ? parse(this.deps.defaultHostKeys) : [];
   }
 
   async list(

@@ -3,7 +3,7 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessResult, ProcessRunner, RunningProcess } from '../../adapters/process/process-runner.js';
-import { knownHostsLines, parsePublicKey } from './host-keys.js';
+import { knownHostsLines, parsePublicKey } from '../../security/host-keys.js';
 import { remoteCommand, remoteStdin } from './remote-command.js';
 
 export interface ClientTarget {
