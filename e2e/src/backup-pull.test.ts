@@ -437,6 +437,15 @@ describe(
       const size = async () =>
         Number((await run('du', ['-sb', join(repo.path, 'data')])).stdout.split('\t')[0]);
       const before = await size();
+      // this hive does not watch: a refresh reads the last commit from disk (the owner's create and delete)
+      const lastUpdated = async () =>
+        (
+          await gql<{ refreshRepository: { lastUpdatedAt: string | null } }>(
+            'mutation($id:ID!){refreshRepository(id:$id){lastUpdatedAt}}',
+            { id: repo.id },
+          )
+        ).data!.refreshRepository.lastUpdatedAt;
+      const updatedBefore = await lastUpdated();
       const healthBefore = await health();
 
       const compact = await maintain('COMPACT');
@@ -448,6 +457,8 @@ describe(
 
       const check = await waitRun((await maintain('CHECK')).data!.runMaintenance.id);
       assert.equal(check.state, 'SUCCEEDED', `${check.message}\n${check.log}`);
+      // the compaction's commit (a new index.N) read from disk does not move the last backup either
+      assert.equal(await lastUpdated(), updatedBefore, 'compaction and check are not backups');
 
       // the watcher reports the session (here set by hand: this hive does not watch); the lock is alive
       const holder = spawn('borg', ['with-lock', repo.url, 'sleep', '120'], {

@@ -70,7 +70,7 @@ before(async () => {
     job: Number(job.data!.createBackupJob.id),
     repository: Number(repositoryId),
     startedAt: new Date(),
-    leaseOwner: hive.services.backupRuns.instanceId,
+    leaseOwner: hive.services.backupRuns.leaseOwner,
     leaseUntil: new Date(Date.now() + 3_600_000),
     stats: null,
   });

@@ -31,7 +31,7 @@ describe(
     const view = () => rig.api.usageAndEvents(rig.hive.adminToken, repo.id, 'LOGIN_REFUSED');
 
     before(async () => {
-      rig = await startKeysRig({ BORGHIVE_WATCH: 'true' });
+      rig = await startKeysRig({ env: { BORGHIVE_WATCH: 'true' } });
       key = await makeClientKey(rig.dir, 'importer');
       const keyId = await rig.api.addSshKey(rig.hive.adminToken, 'importer', key.publicKey);
       repo = await rig.createRepository({

@@ -69,6 +69,7 @@ import {
   BackupJobService,
   BackupRunService,
   BackupScheduler,
+  MaintenanceScheduleService,
   SshTools,
 } from './modules/backup/index.js';
 
@@ -149,6 +150,7 @@ export async function buildServices(
   const sshTools = new SshTools(processes);
   const backupClients = new BackupClientService(sshTools, secretBox, clock);
   const backupJobs = new BackupJobService(repositories, backupClients, secretBox, clock);
+  const maintenanceSchedules = new MaintenanceScheduleService(repositories, clock);
   const backupRuns = new BackupRunService({
     orm,
     bus,
@@ -163,6 +165,7 @@ export async function buildServices(
     alerts,
     logger,
     defaultHostKeys: config.backup.sshHostKeys,
+    dialect: config.database.dialect,
   });
   const auth = new AuthService(
     clock,
@@ -191,7 +194,8 @@ export async function buildServices(
     backupClients,
     backupJobs,
     backupRuns,
-    backupScheduler: new BackupScheduler(orm, backupJobs, backupRuns, clock, logger),
+    maintenanceSchedules,
+    backupScheduler: new BackupScheduler(orm, backupJobs, backupRuns, clock, logger, maintenanceSchedules),
     config,
     logger,
     clock,

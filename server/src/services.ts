@@ -29,6 +29,7 @@ import type {
   BackupJobService,
   BackupRunService,
   BackupScheduler,
+  MaintenanceScheduleService,
 } from './modules/backup/index.js';
 
 /** Everything a request may use, built once in the composition root (app.ts). */
@@ -75,5 +76,7 @@ export interface Services {
   backupClients: BackupClientService;
   backupJobs: BackupJobService;
   backupRuns: BackupRunService;
+  /** Scheduled COMPACT and CHECK per repository. */
+  maintenanceSchedules: MaintenanceScheduleService;
   backupScheduler: BackupScheduler;
 }

@@ -28,6 +28,7 @@ export { hashPassword } from './security/secrets.js';
 export { createTestDatabase } from './test-support/databases.js';
 export { addKey, createRepo } from './test-support/factories.js';
 export { ADMIN_PASSWORD, startTestHive } from './test-support/hive.js';
+export { cliEnv, hiveMain } from './test-support/hive-cli.js';
 export type { GraphQLResult, TestHive } from './test-support/hive.js';
 export { startLdapHive } from './test-support/ldap-hive.js';
 export type { LdapHive } from './test-support/ldap-hive.js';

@@ -32,10 +32,13 @@ export interface KeysRig {
 }
 
 /**
- * hive + sshd + borg-hive-keys wired together as on a single-host install. Needs root. `env`: more of
- * the hive's settings (e.g. BORGHIVE_WATCH).
+ * hive + sshd + borg-hive-keys wired together as on a single-host install. Needs root. `dialect`: the
+ * hive's database (SQLite unless asked; MariaDB when a second hive process shares it). `env`: more of the
+ * hive's settings (e.g. BORGHIVE_WATCH).
  */
-export async function startKeysRig(env: Record<string, string> = {}): Promise<KeysRig> {
+export async function startKeysRig(
+  opts: { dialect?: 'sqlite' | 'mariadb'; env?: Record<string, string> } = {},
+): Promise<KeysRig> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const repoUsers: string[] = [];
   const dispose = async (): Promise<void> => {
@@ -55,6 +58,7 @@ export async function startKeysRig(env: Record<string, string> = {}): Promise<Ke
     const sshd = await startSshd({ keysCommand: client.command, keysCommandUser: 'nobody' });
     cleanups.push(() => sshd.stop());
     const hive = await startTestHive({
+      dialect: opts.dialect ?? 'sqlite',
       env: {
         BORGHIVE_ACCOUNTS: 'local',
         BORGHIVE_REPO_PATH: repoPath,
@@ -62,7 +66,7 @@ export async function startKeysRig(env: Record<string, string> = {}): Promise<Ke
         BORGHIVE_SSH_HOST: '127.0.0.1',
         BORGHIVE_SSH_PORT: String(sshd.port),
         BORGHIVE_SSH_HOST_KEYS_FILE: sshd.hostKeyFile,
-        ...env,
+        ...opts.env,
       },
     });
     cleanups.push(() => hive.dispose());

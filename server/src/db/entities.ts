@@ -21,6 +21,7 @@ import { User } from '../modules/user/user.entity.js';
 import { BackupClient } from '../modules/backup/backup-client.entity.js';
 import { BackupJob } from '../modules/backup/backup-job.entity.js';
 import { BackupRun } from '../modules/backup/backup-run.entity.js';
+import { MaintenanceSchedule } from '../modules/backup/maintenance-schedule.entity.js';
 
 /** Every entity the ORM maps; the single list migrations and the schema check are built from. */
 export const entities = [
@@ -48,4 +49,5 @@ export const entities = [
   BackupClient,
   BackupJob,
   BackupRun,
+  MaintenanceSchedule,
 ];

@@ -27,6 +27,7 @@ import {
   BackupRunResolver,
 } from '../modules/backup/backup.resolver.js';
 import { LocationHostKeysResolver } from '../modules/backup/location-host-keys.resolver.js';
+import { MaintenanceScheduleResolver } from '../modules/backup/maintenance-schedule.resolver.js';
 
 /** Every resolver of the API: the one list the schema is built from. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -54,6 +55,7 @@ export const resolvers: NonEmptyArray<Function> = [
   BackupJobResolver,
   BackupRunResolver,
   LocationHostKeysResolver,
+  MaintenanceScheduleResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -6,7 +6,7 @@ import { canAccess, type AuthInfo } from '../auth/index.js';
 import { User } from '../user/index.js';
 import { BackupClient } from './backup-client.entity.js';
 import type { BackupClientInput } from './backup.inputs.js';
-import { fingerprintOf, keyText } from './host-keys.js';
+import { fingerprintOf, keyText } from '../../security/host-keys.js';
 import type { SshTools } from './ssh-tools.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/;

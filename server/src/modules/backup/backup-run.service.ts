@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { ProcessRunner } from '../../adapters/process/process-runner.js';
 import { systemTimers, type Timers } from '../../adapters/timers.js';
+import { inTransaction } from '../../db/in-transaction.js';
 import type { Em, Orm } from '../../db/orm.js';
 import type { EventBus } from '../../graphql/event-bus.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../graphql/errors.js';
@@ -46,10 +47,11 @@ import type { BackupJobService } from './backup-job.service.js';
 import { BackupRun } from './backup-run.entity.js';
 import { runView, type BackupProgress, type BackupRunView } from './backup-run.view.js';
 import { BoundedLog, parseBorgLine } from './borg-progress.js';
-import { knownHostsLines, parsePublicKey, type PublicKey } from './host-keys.js';
+import { knownHostsLines, parsePublicKey, type PublicKey } from '../../security/host-keys.js';
 import { PullSession } from './pull-session.js';
 import { archiveGlob, borgCreateArgs, borgPruneArgs } from './remote-command.js';
 import { outcomeOf, type RunOutcome } from './run-outcome.js';
+import { leaseOwnerOf, ownerDiedHere } from './lease-owner.js';
 import { addRunKey, removeRunKey } from './run-key.js';
 import type { SshTools } from './ssh-tools.js';
 
@@ -69,6 +71,8 @@ export interface BackupRunDeps {
   logger: Logger;
   /** The default location's sshd host keys (`.pub` lines). */
   defaultHostKeys: readonly string[];
+  /** MariaDB: the limit claim holds the client's and location's rows (SELECT ... FOR UPDATE). */
+  dialect?: 'sqlite' | 'mariadb';
   /** A whole run (create + prune) may last this long. */
   runTimeoutMs?: number;
   /** Live progress messages per run at most every this many ms. */
@@ -96,6 +100,8 @@ const LIVE_LOG_CHARS = 8 * 1024;
  */
 export class BackupRunService {
   readonly instanceId = randomUUID();
+  /** `<host> <pid> <instanceId>`: what this instance's runs record as their lease owner. */
+  readonly leaseOwner = leaseOwnerOf(this.instanceId);
   private readonly active = new Map<number, ActiveRun>();
   private readonly timers: Timers;
   private readonly leaseMs: number;
@@ -105,9 +111,13 @@ export class BackupRunService {
     this.leaseMs = deps.leaseMs ?? 60_000;
   }
 
+  /** The location's host keys: as updateLocation set them, else (the default location) the configured file's. */
   hostKeysOf(location: RepositoryLocation): PublicKey[] {
-    if (!location.isDefault) return [];
-    return this.deps.defaultHostKeys.map(parsePublicKey).filter((k): k is PublicKey => k !== null);
+    const parse = (lines: readonly string[]) =>
+      lines.map(parsePublicKey).filter((k): k is PublicKey => k !== null);
+    const stored = parse((location.sshHostKeys ?? '').split('\n'));
+    if (stored.length > 0) return stored;
+    return location.isDefault ? parse(this.deps.defaultHostKeys) : [];
   }
 
   async list(
@@ -158,31 +168,52 @@ export class BackupRunService {
 
   /**
    * Inserts the run already leased to this instance, if the limits allow: one run per job, and at most
-   * maxRunsPerClient / maxRunsPerLocation unfinished runs.
+   * maxRunsPerClient / maxRunsPerLocation unfinished runs. Counted and inserted in one transaction that
+   * first holds the client's and the location's rows (SELECT ... FOR UPDATE on MariaDB, always in that
+   * order; SQLite runs one write transaction at a time): claims of several hive instances are counted one
+   * after another, so together they never pass a limit.
    */
   private async claim(em: Em, job: BackupJob): Promise<BackupRun | null> {
-    const now = this.deps.clock.now();
     const repo = await em.findOneOrFail(Repository, { id: job.repository.id }, { populate: ['location'] });
-    const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] } };
-    if (await em.count(BackupRun, { ...open, job: job.id })) return null;
-    const perClient = this.deps.maxRunsPerClient ?? 2;
-    const perLocation = this.deps.maxRunsPerLocation ?? 8;
-    if ((await em.count(BackupRun, { ...open, job: { client: job.client.id } })) >= perClient) return null;
-    if ((await em.count(BackupRun, { ...open, repository: { location: repo.location.id } })) >= perLocation)
-      return null;
-    const run = em.create(BackupRun, {
-      kind: BackupRunKind.BACKUP,
-      state: BackupRunState.RUNNING,
-      job,
-      repository: repo,
-      startedAt: now,
-      leaseOwner: this.instanceId,
-      leaseUntil: new Date(now.getTime() + this.leaseMs),
-      stats: null,
-      createdAt: now,
+    return inTransaction(em, async () => {
+      await this.holdForClaim(em, job.client.id, repo.location.id);
+      const now = this.deps.clock.now();
+      const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] } };
+      if (await em.count(BackupRun, { ...open, job: job.id })) return null;
+      const perClient = this.deps.maxRunsPerClient ?? 2;
+      const perLocation = this.deps.maxRunsPerLocation ?? 8;
+      if ((await em.count(BackupRun, { ...open, job: { client: job.client.id } })) >= perClient) return null;
+      if ((await em.count(BackupRun, { ...open, repository: { location: repo.location.id } })) >= perLocation)
+        return null;
+      const run = em.create(BackupRun, {
+        kind: BackupRunKind.BACKUP,
+        state: BackupRunState.RUNNING,
+        job,
+        repository: repo,
+        startedAt: now,
+        leaseOwner: this.leaseOwner,
+        leaseUntil: new Date(now.getTime() + this.leaseMs),
+        stats: null,
+        createdAt: now,
+      });
+      await em.flush();
+      return run;
     });
-    await em.flush();
-    return run;
+  }
+
+  /** The claim's row locks: the client's, then the location's (MariaDB; SQLite serialises write transactions). */
+  private async holdForClaim(em: Em, clientId: number, locationId: number): Promise<void> {
+    if (this.deps.dialect !== 'mariadb') return;
+    const conn = em.getConnection();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the driver types its transaction handle as any
+    const tx = em.getTransactionContext();
+    await conn.execute('select id from backup_clients where id = ? for update', [clientId], 'all', tx);
+    await conn.execute(
+      'select id from repository_locations where id = ? for update',
+      [locationId],
+      'all',
+      tx,
+    );
   }
 
   private launch(runId: number, maintenance: MaintenanceTask | null = null): void {
@@ -249,24 +280,53 @@ export class BackupRunService {
         );
       }
     }
+    const run = await this.startMaintenance(em, repo, task);
+    if (!run) throw new ConflictError(`repository ${repo.name} has a run in progress`);
+    return runView(run);
+  }
+
+  /**
+   * The scheduler's COMPACT or CHECK (a maintenance schedule is due): as runMaintenance without a caller;
+   * null when the repository has a run in progress (the scheduler tries again shortly) or is gone.
+   */
+  async startScheduledMaintenance(
+    em: Em,
+    repositoryId: number,
+    task: MaintenanceTask,
+  ): Promise<BackupRun | null> {
+    const repo = await em.findOne(Repository, { id: repositoryId });
+    if (!repo || repo.mode !== RepositoryMode.BORG) return null;
+    return this.startMaintenance(em, repo, task);
+  }
+
+  /** Inserts and launches the maintenance run; null when another run of the repository is in progress. */
+  private async startMaintenance(em: Em, repo: Repository, task: MaintenanceTask): Promise<BackupRun | null> {
     const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] }, repository: repo.id };
-    if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) {
-      throw new ConflictError(`repository ${repo.name} has a run in progress`);
-    }
+    if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) return null;
     const now = this.deps.clock.now();
     const run = em.create(BackupRun, {
       kind: task as unknown as BackupRunKind,
       state: BackupRunState.RUNNING,
       repository: repo,
       startedAt: now,
-      leaseOwner: this.instanceId,
+      leaseOwner: this.leaseOwner,
       leaseUntil: new Date(now.getTime() + this.leaseMs),
       stats: null,
       createdAt: now,
     });
+    // what the watcher sees from now until the run ends is maintenance, not a backup; with no backup
+    // known since the last maintenance, the window goes on from that one (a refresh reads only the newest
+    // commit, which may be the last compaction's)
+    const known = repo.lastUpdatedAt;
+    const goesOn =
+      repo.maintenanceStartedAt !== null &&
+      repo.maintenanceFinishedAt !== null &&
+      (known === null || known <= repo.maintenanceFinishedAt);
+    if (!goesOn) repo.maintenanceStartedAt = now;
+    repo.maintenanceFinishedAt = null;
     await em.flush();
     this.launch(run.id, task);
-    return runView(run);
+    return run;
   }
 
   private async executeMaintenance(runId: number, active: ActiveRun, task: MaintenanceTask): Promise<void> {
@@ -300,6 +360,25 @@ export class BackupRunService {
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId).catch(() => undefined);
     }
     await this.settle(em, run, outcome, log, null);
+    await this.endMaintenanceWindow(em, run);
+  }
+
+  /** Closes the repository's maintenance window when its last maintenance run ends. */
+  private async endMaintenanceWindow(em: Em, run: BackupRun): Promise<void> {
+    const maintenance = [BackupRunKind.COMPACT, BackupRunKind.CHECK, BackupRunKind.BREAK_LOCK];
+    if (!maintenance.includes(run.kind)) return;
+    const others = await em.count(BackupRun, {
+      id: { $ne: run.id },
+      repository: run.repository.id,
+      kind: { $in: maintenance },
+      state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] },
+    });
+    if (others > 0) return;
+    await em.nativeUpdate(
+      Repository,
+      { id: run.repository.id, maintenanceFinishedAt: null },
+      { maintenanceFinishedAt: run.finishedAt ?? this.deps.clock.now() },
+    );
   }
 
   /** COMPACT, CHECK or BREAK_LOCK by borg on the hive, through the storage node's sshd with a run key. */
@@ -368,15 +447,18 @@ export class BackupRunService {
   }
 
   /**
-   * Runs whose lease ran out (their hive died): INTERRUPTED, their temporary keys removed. Called at start
-   * and by the scheduler job.
+   * Runs whose hive died: INTERRUPTED, their leftover processes on this host stopped, their temporary keys
+   * removed. A hive is known dead when its lease ran out, or at once when it ran on this host and its
+   * process is gone (the lease owner records host and pid). Called at start and by the scheduler job.
    */
   async recover(em: Em): Promise<number> {
     const now = this.deps.clock.now();
-    const stale = await em.find(BackupRun, {
+    const open = await em.find(BackupRun, {
       state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] },
-      $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
     });
+    const stale = open.filter(
+      (run) => run.leaseUntil === null || run.leaseUntil < now || ownerDiedHere(run.leaseOwner),
+    );
     for (const run of stale) {
       if (this.active.has(run.id)) continue;
       const claimed = await em.nativeUpdate(
@@ -393,6 +475,7 @@ export class BackupRunService {
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId);
       await em.nativeUpdate(BackupRun, { id: run.id }, { runKeyId: null });
       await em.refresh(run, { populate: ['log'] });
+      await this.endMaintenanceWindow(em, run);
       await this.publish(em, run, null);
     }
     return stale.length;
@@ -612,7 +695,7 @@ export class BackupRunService {
     try {
       await em.nativeUpdate(
         BackupRun,
-        { id: run.id, leaseOwner: this.instanceId },
+        { id: run.id, leaseOwner: this.leaseOwner },
         { leaseUntil: new Date(this.deps.clock.now().getTime() + this.leaseMs) },
       );
       const row = await em.findOne(BackupRun, { id: run.id }, { fields: ['cancelRequested'] });

@@ -11,6 +11,8 @@ import { BackupClient } from './backup-client.entity.js';
 import { BackupRunState } from './backup-enums.js';
 import { BackupJob } from './backup-job.entity.js';
 import { BackupRun } from './backup-run.entity.js';
+import { leaseOwnerOf } from './lease-owner.js';
+import { MaintenanceSchedule } from './maintenance-schedule.entity.js';
 
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBpsj6TEu7wNyl+ztvWTYxJKkGKcFnTlIXf6p8dQ8gD4';
 const JOB =
@@ -183,5 +185,138 @@ describe('backup schedules: two hives on one MariaDB, an injected clock', () => 
     const after = await emOf(second).findOneOrFail(BackupRun, { id: orphan.id });
     assert.equal(after.state, BackupRunState.INTERRUPTED);
     assert.equal(await leftoverExit, 'SIGTERM', 'its leftover process group was stopped');
+  });
+
+  it('a run of a hive on this host whose process is gone is INTERRUPTED at once, its lease still valid', async () => {
+    const em = emOf(first);
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.once('exit', resolve));
+    const orphan = em.create(BackupRun, {
+      kind: 'BACKUP' as BackupRun['kind'],
+      state: BackupRunState.RUNNING,
+      repository: Number(repoId),
+      startedAt: clock.now(),
+      leaseOwner: leaseOwnerOf('0e4c1c52-0a57-4b0c-9d4f-8f0f5a1d6b11', gone.pid!),
+      leaseUntil: new Date(clock.now().getTime() + 3_600_000),
+      stats: null,
+    });
+    // and one of a living hive process (this one: the lease decides for it)
+    const living = em.create(BackupRun, {
+      kind: 'BACKUP' as BackupRun['kind'],
+      state: BackupRunState.RUNNING,
+      repository: Number(repoId),
+      startedAt: clock.now(),
+      leaseOwner: leaseOwnerOf('5b0e7d2a-61c4-4f07-8a55-0b3f7c2e9d01', process.pid),
+      leaseUntil: new Date(clock.now().getTime() + 3_600_000),
+      stats: null,
+    });
+    await em.flush();
+    assert.equal((await second.services.backupScheduler.tick()).interrupted, 1);
+    const fresh = emOf(first);
+    assert.equal((await fresh.findOneOrFail(BackupRun, { id: orphan.id })).state, BackupRunState.INTERRUPTED);
+    assert.equal((await fresh.findOneOrFail(BackupRun, { id: living.id })).state, BackupRunState.RUNNING);
+    await fresh.nativeUpdate(BackupRun, { id: living.id }, { state: BackupRunState.CANCELLED });
+  });
+
+  it('scheduled maintenance: COMPACT and CHECK on a cron in a time zone, started once across both hives', async () => {
+    const server = (await createRepo(first, alice.token, { name: 'server' })).id;
+    const SET =
+      'mutation($r:ID!,$t:MaintenanceTask!,$s:String,$z:String){setMaintenanceSchedule(repositoryId:$r,task:$t,schedule:$s,timezone:$z){id task schedule timezone nextRunAt nextRuns(count:2) repositoryId}}';
+    const imported = await createRepo(first, alice.token, { name: 'maint-import', mode: 'IMPORT' });
+    for (const [vars, field] of [
+      [{ r: server, t: 'COMPACT', s: '0 3 * *' }, 'schedule'],
+      [{ r: server, t: 'COMPACT', s: '61 3 * * *' }, 'schedule'],
+      [{ r: server, t: 'CHECK', s: '0 3 * * *', z: 'Mars/Olympus' }, 'timezone'],
+      [{ r: server, t: 'BREAK_LOCK', s: '0 3 * * *' }, 'task'],
+      [{ r: imported.id, t: 'COMPACT', s: '0 3 * * *' }, 'repositoryId'],
+    ] as const) {
+      const r = await first.gql(alice.token, SET, vars);
+      assert.equal(codeOf(r), 'BAD_USER_INPUT', JSON.stringify(vars));
+      assert.ok(JSON.stringify(r.errors).includes(field), JSON.stringify(r.errors));
+    }
+    const bob = await first.newUser('bob-maint');
+    assert.equal(
+      codeOf(await first.gql(bob.token, SET, { r: server, t: 'COMPACT', s: '0 3 * * *' })),
+      'NOT_FOUND',
+    );
+    assert.equal(await emOf(first).count(MaintenanceSchedule, {}), 0, 'nothing saved');
+
+    clock.set(new Date('2026-05-02T00:00:00Z')); // a Saturday
+    const compact = await first.gql<{
+      setMaintenanceSchedule: {
+        nextRunAt: string;
+        nextRuns: string[];
+        repositoryId: string;
+        timezone: string;
+      };
+    }>(alice.token, SET, { r: server, t: 'COMPACT', s: '0 3 * * 0', z: 'Europe/Berlin' });
+    assert.equal(compact.errors, undefined, JSON.stringify(compact.errors));
+    // Sundays 03:00 in Berlin (CEST) are 01:00Z
+    assert.deepEqual(compact.data!.setMaintenanceSchedule.nextRuns, [
+      '2026-05-03T01:00:00.000Z',
+      '2026-05-10T01:00:00.000Z',
+    ]);
+    assert.equal(compact.data!.setMaintenanceSchedule.repositoryId, server);
+    const check = await first.gql(alice.token, SET, { r: server, t: 'CHECK', s: '30 1 3 * *' });
+    assert.equal(check.errors, undefined, JSON.stringify(check.errors));
+    const listed = await second.gql<{ maintenanceSchedules: { task: string }[] }>(
+      alice.token,
+      'query($r:ID!){maintenanceSchedules(repositoryId:$r){task}}',
+      { r: server },
+    );
+    assert.deepEqual(listed.data?.maintenanceSchedules.map((m) => m.task).sort(), ['CHECK', 'COMPACT']);
+
+    const kinds = async () =>
+      (await emOf(first).find(BackupRun, { repository: Number(server) }, { orderBy: { id: 'asc' } })).map(
+        (r) => r.kind,
+      );
+    clock.set(new Date('2026-05-03T00:59:00Z'));
+    await Promise.all([first, second].map((h) => h.services.backupScheduler.tick()));
+    assert.deepEqual(await kinds(), [], 'not yet');
+    clock.set(new Date('2026-05-03T01:00:00Z'));
+    const ticks = await Promise.all(
+      [first, second, first, second].map((h) => h.services.backupScheduler.tick()),
+    );
+    assert.equal(
+      ticks.reduce((n, t) => n + t.maintenanceStarted, 0),
+      1,
+      JSON.stringify(ticks),
+    );
+    await Promise.all([first, second].map((h) => h.services.backupRuns.idle()));
+    assert.deepEqual(await kinds(), ['COMPACT']);
+    const stored = await emOf(first).findOneOrFail(MaintenanceSchedule, {
+      repository: Number(server),
+      task: 'COMPACT' as MaintenanceSchedule['task'],
+    });
+    assert.equal(stored.nextRunAt?.toISOString(), '2026-05-10T01:00:00.000Z');
+
+    // the CHECK (01:30Z on the 3rd) finds a run of the repository in progress: it waits, then runs
+    const busy = emOf(first);
+    const holder = busy.create(BackupRun, {
+      kind: 'COMPACT' as BackupRun['kind'],
+      state: BackupRunState.RUNNING,
+      repository: Number(server),
+      startedAt: clock.now(),
+      leaseOwner: first.services.backupRuns.leaseOwner,
+      leaseUntil: new Date(clock.now().getTime() + 3_600_000),
+      stats: null,
+    });
+    await busy.flush();
+    clock.set(new Date('2026-05-03T01:30:00Z'));
+    assert.equal((await first.services.backupScheduler.tick()).maintenanceStarted, 0, 'held back');
+    await busy.nativeUpdate(BackupRun, { id: holder.id }, { state: BackupRunState.SUCCEEDED });
+    clock.advance(31_000);
+    assert.equal((await second.services.backupScheduler.tick()).maintenanceStarted, 1, 'tried again');
+    await Promise.all([first, second].map((h) => h.services.backupRuns.idle()));
+    assert.deepEqual(await kinds(), ['COMPACT', 'COMPACT', 'CHECK']);
+
+    const removed = await first.gql<{ setMaintenanceSchedule: null }>(alice.token, SET, {
+      r: server,
+      t: 'CHECK',
+      s: null,
+    });
+    assert.equal(removed.errors, undefined, JSON.stringify(removed.errors));
+    assert.equal(removed.data!.setMaintenanceSchedule, null);
+    assert.equal(await emOf(first).count(MaintenanceSchedule, { repository: Number(server) }), 1);
   });
 });

@@ -4,6 +4,8 @@ import type { Em, Orm } from '../../db/orm.js';
 import { BackupJob } from './backup-job.entity.js';
 import type { BackupJobService } from './backup-job.service.js';
 import type { BackupRunService } from './backup-run.service.js';
+import { MaintenanceSchedule } from './maintenance-schedule.entity.js';
+import type { MaintenanceScheduleService } from './maintenance-schedule.service.js';
 
 export interface SchedulerTick {
   due: number;
@@ -13,6 +15,8 @@ export interface SchedulerTick {
   /** Another instance took them first. */
   lost: number;
   interrupted: number;
+  /** Scheduled COMPACT and CHECK runs started (a due one held back by a run in progress is retried soon). */
+  maintenanceStarted: number;
 }
 
 /** How long a scheduled start held back by a limit waits before it is tried again. */
@@ -31,6 +35,7 @@ export class BackupScheduler {
     private readonly runs: BackupRunService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly maintenance: MaintenanceScheduleService,
     private readonly random: () => number = Math.random,
   ) {}
 
@@ -43,7 +48,14 @@ export class BackupScheduler {
       { nextRunAt: { $lte: now }, schedule: { $ne: null } },
       { orderBy: { nextRunAt: 'asc', id: 'asc' }, limit: BATCH },
     );
-    const tick: SchedulerTick = { due: due.length, started: 0, deferred: 0, lost: 0, interrupted };
+    const tick: SchedulerTick = {
+      due: due.length,
+      started: 0,
+      deferred: 0,
+      lost: 0,
+      interrupted,
+      maintenanceStarted: 0,
+    };
     for (const job of due) {
       const next = this.nextWithJitter(job, now);
       const won = await em.nativeUpdate(
@@ -73,7 +85,43 @@ export class BackupScheduler {
       );
       tick.deferred += 1;
     }
+    tick.maintenanceStarted = await this.startMaintenance(em, now);
     return tick;
+  }
+
+  /** Due COMPACT and CHECK schedules, each occurrence taken by one conditional update as jobs are. */
+  private async startMaintenance(em: Em, now: Date): Promise<number> {
+    const due = await em.find(
+      MaintenanceSchedule,
+      { nextRunAt: { $lte: now } },
+      { orderBy: { nextRunAt: 'asc', id: 'asc' }, limit: BATCH },
+    );
+    let started = 0;
+    for (const row of due) {
+      const next = this.maintenance.nextRunAfter(row, now);
+      const won = await em.nativeUpdate(
+        MaintenanceSchedule,
+        { id: row.id, nextRunAt: row.nextRunAt },
+        { nextRunAt: next },
+      );
+      if (won !== 1) continue;
+      try {
+        if (await this.runs.startScheduledMaintenance(em.fork() as Em, row.repository.id, row.task)) {
+          started += 1;
+          continue;
+        }
+      } catch (err) {
+        this.logger.error({ err, scheduleId: row.id }, 'a scheduled maintenance could not start');
+      }
+      // another run of the repository is in progress: tried again shortly
+      const retry = new Date(now.getTime() + RETRY_MS);
+      await em.nativeUpdate(
+        MaintenanceSchedule,
+        { id: row.id, nextRunAt: next },
+        { nextRunAt: next && next < retry ? next : retry },
+      );
+    }
+    return started;
   }
 
   private nextWithJitter(job: BackupJob, now: Date): Date | null {

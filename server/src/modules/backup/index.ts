@@ -8,3 +8,5 @@ export { BackupRunService } from './backup-run.service.js';
 export { BackupMethod, BackupRunKind, BackupRunState, MaintenanceTask } from './backup-enums.js';
 export { SshTools } from './ssh-tools.js';
 export { BackupScheduler } from './backup-scheduler.js';
+export { MaintenanceSchedule } from './maintenance-schedule.entity.js';
+export { MaintenanceScheduleService } from './maintenance-schedule.service.js';

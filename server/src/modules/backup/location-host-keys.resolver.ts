@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { RepositoryLocation } from '../location/index.js';
-import { fingerprintOf, keyText } from './host-keys.js';
+import { fingerprintOf, keyText } from '../../security/host-keys.js';
 
 /** contract §6: the storage node's host keys, which backup clients are given instead of trusting on first use. */
 @Resolver(() => RepositoryLocation)

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { ProcessResult } from '../../adapters/process/process-runner.js';
 import { BackupRunState } from './backup-enums.js';
 import { BoundedLog, parseBorgLine } from './borg-progress.js';
-import { fingerprintOf, knownHostsLines, parseKeyscan, parsePublicKey } from './host-keys.js';
+import { fingerprintOf, knownHostsLines, parseKeyscan, parsePublicKey } from '../../security/host-keys.js';
 import {
   archiveGlob,
   borgCreateArgs,

@@ -3,7 +3,7 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessResult, ProcessRunner, RunningProcess } from '../../adapters/process/process-runner.js';
-import { knownHostsLines, parsePublicKey } from './host-keys.js';
+import { knownHostsLines, parsePublicKey } from '../../security/host-keys.js';
 import { remoteCommand, remoteStdin } from './remote-command.js';
 
 export interface ClientTarget {
@@ -97,13 +97,21 @@ export class PullSession {
     const keyFile = join(this.dir, 'run_key');
     await writeFile(keyFile, runPrivateKey, { mode: 0o600 });
     try {
-      const added = await this.runner.run({
-        program: 'ssh-add',
-        args: ['-q', '-t', String(lifetimeSeconds), keyFile],
-        env: { SSH_AUTH_SOCK: this.agentSocket },
-        timeoutMs: 10_000,
-      });
-      if (added.code !== 0) throw new Error(`ssh-add failed: ${added.spawnError ?? added.stderr.trim()}`);
+      // ssh-agent binds its socket (the file appears) a moment before it listens: a refused connect is retried
+      for (let attempt = 1; ; attempt++) {
+        const added = await this.runner.run({
+          program: 'ssh-add',
+          args: ['-q', '-t', String(lifetimeSeconds), keyFile],
+          env: { SSH_AUTH_SOCK: this.agentSocket },
+          timeoutMs: 10_000,
+        });
+        if (added.code === 0) break;
+        if (attempt < 40 && /connecting to agent/i.test(added.stderr)) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          continue;
+        }
+        throw new Error(`ssh-add failed: ${added.spawnError ?? added.stderr.trim()}`);
+      }
     } finally {
       await rm(keyFile, { force: true });
     }

@@ -1,7 +1,7 @@
 import type { Em } from '../../db/orm.js';
 import { Repository } from '../repository/index.js';
 import { SshKey } from '../ssh-key/index.js';
-import { fingerprintOf, parsePublicKey } from './host-keys.js';
+import { fingerprintOf, parsePublicKey } from '../../security/host-keys.js';
 
 /**
  * The run's key joins the repository's append-only set, so borg-hive-keys serves it like any other key
@@ -28,6 +28,7 @@ export async function addRunKey(
     fingerprint: fingerprintOf(key),
     comment: `borg-hive-run-${runId}`,
     owner: repo.owner,
+    internal: true,
     createdAt: at,
   });
   if (full) repo.sshKeys.add(row);

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessRunner } from '../../adapters/process/process-runner.js';
-import { parseKeyscan, type PublicKey } from './host-keys.js';
+import { parseKeyscan, type PublicKey } from '../../security/host-keys.js';
 
 export interface KeyPair {
   privateKey: string;

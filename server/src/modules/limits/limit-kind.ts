@@ -23,7 +23,7 @@ export const LIMIT_KINDS: Record<LimitKind, KindInfo> = {
   sshKeys: {
     noun: 'ssh keys',
     column: 'limit_ssh_keys',
-    countSql: 'select count(*) as n from ssh_keys where owner_id = ?',
+    countSql: 'select count(*) as n from ssh_keys where owner_id = ? and internal = 0',
     default: (c) => c.sshKeys,
   },
   channels: {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { dialects } from '../../test-support/databases.js';
-import { codeOf, createToken, defaultLocationId } from '../../test-support/factories.js';
+import { codeOf, createToken, defaultLocationId, newPublicKey } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 
 const UPDATE =
@@ -122,6 +123,64 @@ for (const dialect of dialects) {
       const left = (await locations()).map((l) => l.name).sort();
       assert.ok(!left.includes('spare'));
       assert.ok(left.includes('with-repo') && left.includes('with-token'));
+    });
+
+    it('updateLocation sets the storage node’s host keys: validated, fingerprints shown, cleared with []', async () => {
+      const id = await create('node-keys');
+      const KEYS =
+        'mutation($id:ID!,$k:[String!]){updateLocation(id:$id,name:"node-keys",sshHost:"node.example",sshPort:22,isDefault:false,hostKeys:$k){id hostKeys hostKeyFingerprints}}';
+      const ed = newPublicKey('ed25519', 'root@node');
+      const ecdsa = newPublicKey('ecdsa', 'root@node');
+      const fingerprint = (key: string) =>
+        execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: key })
+          .toString()
+          .split(' ')[1];
+
+      const bad = await hive.gql(hive.adminToken, KEYS, {
+        id,
+        k: [ed, 'ssh-ed25519 not-base64!', `ssh-rsa ${ed.split(' ')[1]}`],
+      });
+      assert.equal(codeOf(bad), 'BAD_USER_INPUT');
+      const problems = bad.errors?.[0]?.extensions?.['problems'] as { field: string; message: string }[];
+      assert.deepEqual(
+        problems.map((p) => p.message.slice(0, 5)),
+        ['key 2', 'key 3'],
+        'a line that is no key, and a key under another type’s name',
+      );
+      assert.ok(problems.every((p) => p.field === 'hostKeys'));
+      const tooMany = await hive.gql(hive.adminToken, KEYS, { id, k: Array.from({ length: 17 }, () => ed) });
+      assert.equal(codeOf(tooMany), 'BAD_USER_INPUT');
+      assert.equal(codeOf(await hive.gql(user.token, KEYS, { id, k: [ed] })), 'FORBIDDEN');
+      const unchanged = await hive.gql<{ locations: { id: string; hostKeys: string[] }[] }>(
+        hive.adminToken,
+        '{locations{id hostKeys}}',
+      );
+      assert.deepEqual(unchanged.data!.locations.find((l) => l.id === id)!.hostKeys, [], 'nothing saved');
+
+      const set = await hive.gql<{ updateLocation: { hostKeys: string[]; hostKeyFingerprints: string[] } }>(
+        hive.adminToken,
+        KEYS,
+        { id, k: [ed, ecdsa, ` ${ed} `] },
+      );
+      assert.equal(set.errors, undefined, JSON.stringify(set.errors));
+      const strip = (key: string) => key.split(' ').slice(0, 2).join(' ');
+      assert.deepEqual(
+        set.data!.updateLocation.hostKeys,
+        [strip(ed), strip(ecdsa)],
+        'each key once, no comment',
+      );
+      assert.deepEqual(set.data!.updateLocation.hostKeyFingerprints, [fingerprint(ed), fingerprint(ecdsa)]);
+      const kept = await hive.gql<{ updateLocation: { hostKeys: string[] } }>(
+        hive.adminToken,
+        'mutation($id:ID!){updateLocation(id:$id,name:"node-keys",sshHost:"node2.example",sshPort:22,isDefault:false){hostKeys}}',
+        { id },
+      );
+      assert.equal(kept.data!.updateLocation.hostKeys.length, 2, 'left out: unchanged');
+      const cleared = await hive.gql<{ updateLocation: { hostKeys: string[] } }>(hive.adminToken, KEYS, {
+        id,
+        k: [],
+      });
+      assert.deepEqual(cleared.data!.updateLocation.hostKeys, []);
     });
   });
 }

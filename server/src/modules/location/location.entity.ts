@@ -28,6 +28,13 @@ export class RepositoryLocation {
   @Property({ type: 'boolean' })
   isDefault: boolean & Opt = false;
 
+  /**
+   * The storage node's public ssh host keys (`<type> <base64>` lines), set by updateLocation: what backup
+   * clients and the hive trust for it. Empty: the default location's come from BORGHIVE_SSH_HOST_KEYS_FILE.
+   */
+  @Property({ type: 'text', nullable: true })
+  sshHostKeys: string | null = null;
+
   /** When its `borg-hive agent` last reported (any call of an AGENT token); null: watched by the hive itself. */
   @Field(() => Date, {
     nullable: true,

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, parseId, requireAdmin, requireAuth } from '../../graphql/context.js';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '../../graphql/errors.js';
+import { fingerprintOf, keyText, parsePublicKey } from '../../security/host-keys.js';
 import { RepositoryLocation } from './location.entity.js';
 
 @Resolver(() => RepositoryLocation)
@@ -35,7 +36,8 @@ export class LocationResolver {
   }
 
   @Mutation(() => RepositoryLocation, {
-    description: 'admin only; the address borg clients use changes for every repository there',
+    description:
+      "admin only; the address borg clients use changes for every repository there. hostKeys (optional): the storage node's public host keys, one `.pub` line each (replaces them; [] clears them; left out: unchanged); the answer shows their hostKeyFingerprints",
   })
   async updateLocation(
     @Arg('id', () => ID) id: string,
@@ -44,11 +46,13 @@ export class LocationResolver {
     @Arg('sshPort', () => Int) sshPort: number,
     @Arg('isDefault') isDefault: boolean,
     @Ctx() ctx: Context,
+    @Arg('hostKeys', () => [String], { nullable: true }) hostKeys?: string[] | null,
   ): Promise<RepositoryLocation> {
     requireAdmin(ctx);
     const location = await ctx.em.findOne(RepositoryLocation, { id: parseId(id, 'location') });
     if (!location) throw new NotFoundError('location', id);
     checkLocation(name, sshHost, sshPort);
+    const keys = hostKeys == null ? undefined : hostKeyLines(hostKeys);
     if (await ctx.em.count(RepositoryLocation, { name, id: { $ne: location.id } }))
       throw new ConflictError(`location ${name} exists`);
     if (location.isDefault && !isDefault)
@@ -58,6 +62,7 @@ export class LocationResolver {
     if (isDefault && !location.isDefault)
       await ctx.em.nativeUpdate(RepositoryLocation, { isDefault: true }, { isDefault: false });
     Object.assign(location, { name, sshHost, sshPort, isDefault });
+    if (keys !== undefined) location.sshHostKeys = keys;
     await ctx.em.flush();
     return location;
   }
@@ -95,4 +100,28 @@ function checkLocation(name: string, sshHost: string, sshPort: number): void {
   if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535)
     problems.push({ field: 'sshPort', message: '1..65535' });
   if (problems.length) throw BadUserInputError.fromProblems(problems);
+}
+
+/** At most this many host keys per location (an sshd has one per key type). */
+const MAX_HOST_KEYS = 16;
+
+/** The host keys as stored (`<type> <base64>` lines, each once), or null for none; refuses what is not a key. */
+function hostKeyLines(lines: string[]): string | null {
+  const problems: FieldProblem[] = [];
+  if (lines.length > MAX_HOST_KEYS)
+    problems.push({ field: 'hostKeys', message: `at most ${MAX_HOST_KEYS} keys` });
+  const keys = new Map<string, string>();
+  lines.forEach((line, i) => {
+    const key = line.length <= 16_384 && !/[\r\n]/.test(line.trim()) ? parsePublicKey(line) : null;
+    if (!key) {
+      problems.push({
+        field: 'hostKeys',
+        message: `key ${i + 1} is not one public key ("<type> <base64> [comment]", as in a .pub file)`,
+      });
+      return;
+    }
+    keys.set(fingerprintOf(key), keyText(key));
+  });
+  if (problems.length) throw BadUserInputError.fromProblems(problems);
+  return keys.size === 0 ? null : [...keys.values()].join('\n');
 }

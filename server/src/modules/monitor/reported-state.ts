@@ -1,7 +1,8 @@
+import { duringMaintenance, type MaintenanceWindow } from '../repository/index.js';
 import type { WatchReport } from './event-sink.js';
 
 /** The state fields of a repository that watch reports set. */
-export interface ReportedFields {
+export interface ReportedFields extends MaintenanceWindow {
   isOpen: boolean;
   lastAccessAt: Date | null;
   lastUpdatedAt: Date | null;
@@ -32,6 +33,9 @@ export function applyReport(repo: ReportedFields, report: WatchReport): void {
       repo.lastAccessAt = later(repo.lastAccessAt, at);
       return;
     case 'UPDATED':
+      // borg 1: a commit; one the hive's own compaction or check wrote is not a backup
+      if (!duringMaintenance(repo, at)) repo.lastUpdatedAt = later(repo.lastUpdatedAt, at);
+      return;
     case 'ARCHIVE_CREATED':
       // borg 2: a backup is a new archive (its mtime); deletes, compaction and keys leave the time alone
       repo.lastUpdatedAt = later(repo.lastUpdatedAt, at);

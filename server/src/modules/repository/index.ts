@@ -17,6 +17,7 @@ export {
   type QuotaExceeded,
   type QuotaFacts,
 } from './quota.js';
+export { duringMaintenance, type MaintenanceWindow } from './maintenance-window.js';
 export { RefreshService } from './refresh.service.js';
 export { RepositoryEventType } from './repository-event-type.js';
 export { RepositoryEvent } from './repository-event.entity.js';

@@ -4,6 +4,7 @@ import { localRepositoryDisk, type RepositoryDisk } from '../../adapters/watcher
 import { detectBorgVersion, readBorg2State } from '../../adapters/watcher/borg2-layout.js';
 import type { Em } from '../../db/orm.js';
 import { BorgVersion } from './borg-version.js';
+import { duringMaintenance } from './maintenance-window.js';
 import { RepositoryMode } from './repository-mode.js';
 import type { EventService } from './event.service.js';
 import { RepositoryStatistic } from './repository-statistic.entity.js';
@@ -27,7 +28,11 @@ export class RefreshService {
     await this.borgVersionFromDisk(dir, repo);
     const state = await this.disk.state(dir);
     repo.isOpen = state.isOpen;
-    if (state.lastUpdatedAt && (!repo.lastUpdatedAt || state.lastUpdatedAt > repo.lastUpdatedAt)) {
+    if (
+      state.lastUpdatedAt &&
+      (!repo.lastUpdatedAt || state.lastUpdatedAt > repo.lastUpdatedAt) &&
+      !duringMaintenance(repo, state.lastUpdatedAt)
+    ) {
       repo.lastUpdatedAt = state.lastUpdatedAt;
     }
     if (state.lastAccessAt && (!repo.lastAccessAt || state.lastAccessAt > repo.lastAccessAt)) {

@@ -128,7 +128,7 @@ async function viewsOf(
       KEY_PIVOTS.map(
         (pivot, role) =>
           `select ${role} as key_role, p.repository_id, ${KEY_COLUMNS} from ${pivot} p
-             join ssh_keys k on k.id = p.ssh_key_id ${within.sql}`,
+             join ssh_keys k on k.id = p.ssh_key_id and k.internal = 0 ${within.sql}`,
       ).join(' union all '),
       KEY_PIVOTS.flatMap(() => within.params),
     ),

@@ -53,7 +53,7 @@ async function usableKeys(
   problems: FieldProblem[],
 ) {
   if (keyIds.length === 0) return [];
-  const keys = await em.find(SshKey, { id: { $in: keyIds } });
+  const keys = await em.find(SshKey, { id: { $in: keyIds }, internal: false });
   const usable = keys.filter(
     (k) => auth.isAdmin || k.owner.id === auth.userId || attached.some((a) => a.id === k.id),
   );
@@ -99,7 +99,6 @@ async function validShares(
     problems.push({ field, message: `you are not a member of group ${missing.join(', ')}` });
   return allowed.map((group) => ({ group, role: roles.get(group.id) ?? ShareRole.VIEW }));
 }
-
 
 /**
  * A key role the repository's borg cannot enforce is refused rather than silently widened: borg 1's

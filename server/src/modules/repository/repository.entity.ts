@@ -113,6 +113,16 @@ export class Repository {
   @Property({ type: 'datetime', length: 3, nullable: true })
   lastUpdatedAt: Date | null = null;
 
+  /**
+   * The last COMPACT or CHECK run of the hive on this repository: from its start to its end (null while
+   * it runs). A commit the watcher sees inside it is maintenance, not a backup: it leaves lastUpdatedAt.
+   */
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  maintenanceStartedAt: Date | null = null;
+
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  maintenanceFinishedAt: Date | null = null;
+
   @Field(() => Date, { nullable: true, description: 'last successful backup reported through the ping URL' })
   @Property({ type: 'datetime', nullable: true })
   lastPingSuccessAt: Date | null = null;

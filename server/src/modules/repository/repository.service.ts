@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { REPOSITORY_NAME } from '@borg-hive/rules';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type Collection, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
@@ -18,6 +18,7 @@ import type { EventService } from './event.service.js';
 import type { CreationLimits } from '../limits/index.js';
 import { type Group, User } from '../user/index.js';
 import { RepositoryLocation } from '../location/index.js';
+import type { SshKey } from '../ssh-key/index.js';
 import type { AccountsBackend } from '../../adapters/accounts/accounts.backend.js';
 import {
   audienceOf,
@@ -247,8 +248,14 @@ export class RepositoryService {
     }
     if (valid.location) repo.location = em.getReference(RepositoryLocation, valid.location.id) as never;
     if (valid.mode) repo.mode = valid.mode;
-    if (valid.sshKeys) repo.sshKeys.set(valid.sshKeys);
-    if (valid.appendOnlySshKeys) repo.appendOnlySshKeys.set(valid.appendOnlySshKeys);
+    // a running backup's own key (internal: never listed, never given) stays in its set
+    const keep = (keys: SshKey[], current: Collection<SshKey>) => [
+      ...keys,
+      ...current.getItems().filter((k) => k.internal),
+    ];
+    if (valid.sshKeys) repo.sshKeys.set(keep(valid.sshKeys, repo.sshKeys));
+    if (valid.appendOnlySshKeys)
+      repo.appendOnlySshKeys.set(keep(valid.appendOnlySshKeys, repo.appendOnlySshKeys));
     if (valid.readOnlySshKeys) repo.readOnlySshKeys.set(valid.readOnlySshKeys);
     if (valid.writeOnlySshKeys) repo.writeOnlySshKeys.set(valid.writeOnlySshKeys);
     if (valid.quotaBytes !== undefined) repo.quotaBytes = valid.quotaBytes;

@@ -57,6 +57,13 @@ export class SshKey {
   @Property({ type: 'datetime', nullable: true })
   lastUsedAt: Date | null = null;
 
+  /**
+   * A backup or maintenance run's temporary key: borg-hive-keys serves it while the run lasts, but no query,
+   * list or count shows it (it is the hive's, not the owner's) and nobody can attach or delete it.
+   */
+  @Property({ type: 'boolean' })
+  internal: boolean & Opt = false;
+
   @Field(() => Date)
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();

@@ -15,14 +15,18 @@ export class SshKeyService {
   ) {}
 
   async list(em: Em, auth: AuthInfo): Promise<SshKey[]> {
-    return em.find(SshKey, visibleWhere(auth), {
-      populate: ['groups', 'owner'],
-      orderBy: { name: 'asc', id: 'asc' },
-    });
+    return em.find(
+      SshKey,
+      { ...visibleWhere(auth), internal: false },
+      {
+        populate: ['groups', 'owner'],
+        orderBy: { name: 'asc', id: 'asc' },
+      },
+    );
   }
 
   async get(em: Em, auth: AuthInfo, id: number): Promise<SshKey> {
-    const key = await em.findOne(SshKey, { id }, { populate: ['groups', 'owner'] });
+    const key = await em.findOne(SshKey, { id, internal: false }, { populate: ['groups', 'owner'] });
     if (!key || !canAccess(auth, shareableOf(key))) throw new NotFoundError('ssh key', id);
     return key;
   }

@@ -1,0 +1,14 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** ssh_keys.internal: a backup or maintenance run's temporary key, served but never listed or counted. */
+export class Migration20261206024910 extends Migration {
+  override name = 'Migration20261206024910';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table \`ssh_keys\` add column \`internal\` integer not null default false;`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`alter table \`ssh_keys\` drop column \`internal\`;`);
+  }
+}

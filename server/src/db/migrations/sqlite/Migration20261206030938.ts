@@ -1,0 +1,14 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** repository_locations.ssh_host_keys: the storage node's host keys as updateLocation sets them. */
+export class Migration20261206030938 extends Migration {
+  override name = 'Migration20261206030938';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table \`repository_locations\` add column \`ssh_host_keys\` text null;`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`alter table \`repository_locations\` drop column \`ssh_host_keys\`;`);
+  }
+}
