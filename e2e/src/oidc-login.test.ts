@@ -32,18 +32,6 @@ const bob: IssuerAccount = {
   groups: ['backup-team', 'hive-admins'],
 };
 
-function oidcEnv(issuerUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    BORGHIVE_OIDC_ISSUER: issuerUrl,
-    BORGHIVE_OIDC_CLIENT_ID: 'borg-hive',
-    BORGHIVE_OIDC_CLIENT_SECRET: 'borg-hive-client-secret-for-tests',
-    BORGHIVE_OIDC_NAME: 'Test SSO',
-    BORGHIVE_OIDC_GROUPS_CLAIM: 'groups',
-    BORGHIVE_OIDC_ADMIN_GROUP: 'hive-admins',
-    ...extra,
-  };
-}
-
 /** A fresh browser context: a fresh session at the provider, so `signInAs` decides who signs in. */
 async function freshPage(): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
@@ -77,7 +65,7 @@ async function userOf(username: string) {
 before(async () => {
   if (!existsSync(rendererIndex)) await run('npm', ['run', 'build', '-w', 'desktop'], { cwd: repoRoot });
   issuer = await TestIssuer.listen();
-  hive = await startTestHive({ env: oidcEnv(issuer.url) });
+  hive = await startTestHive({ env: issuer.hiveEnv() });
   issuer.configure([`${hive.url}/auth/oidc/callback`]);
   const group = await hive.gql(hive.adminToken, 'mutation{createGroup(name:"backup-team"){id}}');
   assert.equal(group.errors, undefined);
@@ -221,7 +209,7 @@ test('console: an unreachable provider is named on the sign-in page; admins stil
   const port = (closed.address() as { port: number }).port;
   await new Promise((resolve) => closed.close(resolve));
   const down = await startTestHive({
-    env: oidcEnv(`http://127.0.0.1:${port}`, { BORGHIVE_OIDC_ONLY: 'true' }),
+    env: issuer.hiveEnv({ BORGHIVE_OIDC_ONLY: 'true' }, `http://127.0.0.1:${port}`),
   });
   try {
     const carol = await down.gql(

@@ -98,6 +98,19 @@ export class TestIssuer {
     });
   }
 
+  /** A hive's BORGHIVE_OIDC_* for this provider ("Test SSO", groups from `groups`, admins: hive-admins). */
+  hiveEnv(extra: Record<string, string> = {}, issuerUrl = this.url): Record<string, string> {
+    return {
+      BORGHIVE_OIDC_ISSUER: issuerUrl,
+      BORGHIVE_OIDC_CLIENT_ID: this.clientId,
+      BORGHIVE_OIDC_CLIENT_SECRET: this.clientSecret,
+      BORGHIVE_OIDC_NAME: 'Test SSO',
+      BORGHIVE_OIDC_GROUPS_CLAIM: 'groups',
+      BORGHIVE_OIDC_ADMIN_GROUP: 'hive-admins',
+      ...extra,
+    };
+  }
+
   /** Whoever signs in at the provider from now on (a fresh browser context starts a fresh session). */
   signInAs(account: IssuerAccount): void {
     this.accounts.set(account.sub, account);

@@ -14,12 +14,14 @@ export interface StandInHive {
 
 /**
  * Installs `window.borgHive` with every function of BorgHiveApi (desktop/src/shared/api.ts). The attention
- * reports the renderer sends are kept in `window.attentionReports`.
+ * reports the renderer sends are kept in `window.attentionReports`, the sign-ins it asks for in `window.signIns`.
  */
 export function installStandInBridge(hives: readonly StandInHive[]): void {
   const entries = hives.map(({ id, name, url }) => ({ id, name, url }));
   const reports: unknown[] = [];
   Object.defineProperty(globalThis, 'attentionReports', { value: reports });
+  const signIns: unknown[] = [];
+  Object.defineProperty(globalThis, 'signIns', { value: signIns });
   Object.defineProperty(globalThis, 'borgHive', {
     value: Object.freeze({
       listHives: async () => entries,
@@ -32,6 +34,17 @@ export function installStandInBridge(hives: readonly StandInHive[]): void {
       },
       startAtLogin: async () => false,
       reportAttention: async (report: unknown) => void reports.push(report),
+      signInWithBrowser: async (input: { name: string; url: string }) => {
+        signIns.push({ via: 'browser', ...input });
+        return { id: 'new', ...input };
+      },
+      // like a hive whose account has a second factor: the code is asked first
+      signInWithPassword: async (input: { name: string; url: string; otp?: string }) => {
+        signIns.push({ via: 'password', ...input });
+        return input.otp === undefined
+          ? { otpRequired: true, message: 'enter the code of your authenticator app (or a recovery code)' }
+          : { hive: { id: 'new', name: input.name, url: input.url } };
+      },
     }),
   });
 }
