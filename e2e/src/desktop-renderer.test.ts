@@ -155,3 +155,54 @@ test('the hive list: a per-hive desktop-notification switch, saved through the b
     await third.close();
   }
 });
+
+test('adding a hive in the desktop app: single sign-on in the browser, or a password with the second-factor step', async () => {
+  const third = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  try {
+    await third.addInitScript(installStandInBridge, bridgeHives(hive.url, hive.adminToken, false));
+    await third.goto(`${pathToFileURL(rendererIndex).href}#/hives`);
+    await third.getByRole('heading', { name: 'Add a hive' }).waitFor();
+    const signIns = () => third.evaluate(() => (globalThis as unknown as { signIns: unknown[] }).signIns);
+
+    await third.getByLabel('Name', { exact: true }).fill('Office');
+    await third.getByLabel('URL').fill('https://office.example.test');
+    await third.getByLabel('User name and password').check();
+    await third.getByLabel('Username').fill('ann');
+    await third.getByLabel('Password', { exact: true }).fill(' pass word ');
+    await third.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const code = third.getByLabel('Code from your authenticator app (or a recovery code)');
+    await code.waitFor();
+    await third.getByText('enter the code of your authenticator app (or a recovery code)').waitFor();
+    assert.equal(await third.getByRole('alert').count(), 0, 'the question is no error');
+    await screenshot(third, 'desktop-add-hive-otp');
+    await code.fill('123456');
+    await third.getByRole('button', { name: 'Confirm code' }).click();
+    await third.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    assert.deepEqual(await signIns(), [
+      {
+        via: 'password',
+        name: 'Office',
+        url: 'https://office.example.test',
+        username: 'ann',
+        password: ' pass word ',
+      },
+      {
+        via: 'password',
+        name: 'Office',
+        url: 'https://office.example.test',
+        username: 'ann',
+        password: ' pass word ',
+        otp: '123456',
+      },
+    ]);
+
+    await third.getByLabel('Name', { exact: true }).fill('Lab');
+    await third.getByLabel('URL').fill('https://lab.example.test');
+    await third.getByLabel('Single sign-on, in your browser').check();
+    await third.getByRole('button', { name: 'Sign in in the browser' }).click();
+    await third.waitForFunction(() => (globalThis as unknown as { signIns: unknown[] }).signIns.length === 3);
+    assert.deepEqual((await signIns())[2], { via: 'browser', name: 'Lab', url: 'https://lab.example.test' });
+  } finally {
+    await third.close();
+  }
+});

@@ -2,7 +2,15 @@ import { ipcChannels, type AttentionReport, type BorgHiveApi } from '../shared/a
 import type { HiveStore } from './hive-store.js';
 import { isTrustedSenderUrl } from './trusted-sender.js';
 import type { CertificateProblems } from './certificate-problems.js';
-import { InvalidPayloadError, parseAttentionReport, parseHiveId, parseHiveInput } from './validate.js';
+import type { PasswordSignIn } from './hive-sign-in.js';
+import {
+  InvalidPayloadError,
+  parseAttentionReport,
+  parseHiveId,
+  parseHiveInput,
+  parsePasswordSignInInput,
+  parseSignInInput,
+} from './validate.js';
 
 /** The part of an `IpcMainInvokeEvent` the handlers look at. */
 export interface InvokeEvent {
@@ -24,6 +32,14 @@ export interface DesktopPorts {
   readonly loginItem: { get(): boolean; set(enabled: boolean): void };
   /** a hive's attention report, validated: main updates the tray and shows notifications */
   readonly attention: (report: AttentionReport) => Promise<void>;
+  /** Signing in to a hive from main: the system browser (RFC 8252), or a password and second factor. */
+  readonly signIn: {
+    browser(hiveUrl: string): Promise<{ token: string }>;
+    password(
+      hiveUrl: string,
+      credentials: { username: string; password: string; otp?: string | undefined },
+    ): Promise<PasswordSignIn>;
+  };
 }
 
 function parseOptionalBoolean(value: unknown): boolean | undefined {
@@ -45,6 +61,17 @@ export function createHandlers(store: HiveStore, desktop: DesktopPorts): Handler
       return desktop.loginItem.get();
     },
     reportAttention: (report) => desktop.attention(parseAttentionReport(report)),
+    signInWithBrowser: async (input) => {
+      const hive = parseSignInInput(input);
+      const { token } = await desktop.signIn.browser(hive.url);
+      return store.save({ ...hive, token });
+    },
+    signInWithPassword: async (input) => {
+      const { username, password, otp, ...hive } = parsePasswordSignInInput(input);
+      const answer = await desktop.signIn.password(hive.url, { username, password, otp });
+      if ('otpRequired' in answer) return { otpRequired: true, message: answer.message };
+      return { hive: await store.save({ ...hive, token: answer.token }) };
+    },
   };
 }
 

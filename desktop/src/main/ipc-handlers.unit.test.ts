@@ -8,6 +8,8 @@ import { registerIpc, type InvokeEvent, type IpcRegistry } from './ipc-handlers.
 const root = 'file:///app/dist/renderer/';
 
 const reports: AttentionReport[] = [];
+/** What main's sign-in ports were asked (the real ones are tested against a real hive in e2e). */
+const signIns: unknown[][] = [];
 
 function setUp(): Map<string, (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>> {
   let contents: string | null = null;
@@ -30,6 +32,19 @@ function setUp(): Map<string, (event: InvokeEvent, ...args: unknown[]) => Promis
     now: () => 2_000,
     loginItem: { get: () => login, set: (enabled: boolean) => void (login = enabled) },
     attention: async (report: AttentionReport) => void reports.push(report),
+    signIn: {
+      browser: async (url: string) => {
+        signIns.push(['browser', url]);
+        if (url.includes('refuses')) throw new Error('sign-in refused: the clocks are off');
+        return { token: 'bhs_browser' };
+      },
+      password: async (url: string, c: { username: string; password: string; otp?: string | undefined }) => {
+        signIns.push(['password', url, c]);
+        return c.otp === undefined
+          ? { otpRequired: true as const, message: 'enter the code of your authenticator app' }
+          : { token: 'bhs_password', username: c.username };
+      },
+    },
   };
   registerIpc(ipc, store, desktop, root);
   return handlers;
@@ -97,4 +112,52 @@ test('an attention report reaches main only when it has the expected shape', asy
   await assert.rejects(report({ ...good, repositories: [{ ...good.repositories[0], name: 7 }] }), /invalid/);
   await assert.rejects(report({ ...good, repositories: Array(501).fill(good.repositories[0]) }), /invalid/);
   assert.equal(reports.length, 1, 'nothing malformed got through');
+});
+
+test('signing in to a hive: main signs in and keeps the session token; the renderer gets the hive or the OTP question', async () => {
+  const handlers = setUp();
+  const call = (name: keyof typeof ipcChannels, ...args: unknown[]) =>
+    handlers.get(ipcChannels[name])!(app, ...args);
+  signIns.length = 0;
+  assert.deepEqual(await call('signInWithBrowser', { name: 'Office', url: 'https://o.example/' }), {
+    id: 'h1',
+    name: 'Office',
+    url: 'https://o.example',
+  });
+  assert.equal(await call('getToken', 'h1'), 'bhs_browser');
+  await assert.rejects(
+    call('signInWithBrowser', { name: 'Lab', url: 'https://refuses.example' }),
+    /the clocks are off/,
+  );
+  const input = {
+    id: 'h1',
+    name: 'Office',
+    url: 'https://o.example',
+    username: 'ann',
+    password: ' pass word ',
+  };
+  assert.deepEqual(await call('signInWithPassword', input), {
+    otpRequired: true,
+    message: 'enter the code of your authenticator app',
+  });
+  assert.equal(await call('getToken', 'h1'), 'bhs_browser', 'nothing saved before the second factor');
+  assert.deepEqual(await call('signInWithPassword', { ...input, otp: '123456' }), {
+    hive: { id: 'h1', name: 'Office', url: 'https://o.example' },
+  });
+  assert.equal(await call('getToken', 'h1'), 'bhs_password');
+  assert.deepEqual(signIns[2], [
+    'password',
+    'https://o.example',
+    { username: 'ann', password: ' pass word ', otp: undefined },
+  ]);
+  // malformed: refused before any sign-in
+  const before = signIns.length;
+  await assert.rejects(call('signInWithBrowser', { name: 'x', url: 'file:///etc' }), /http or https/);
+  await assert.rejects(
+    call('signInWithBrowser', { name: 'x', url: 'https://o.example', token: 't' }),
+    /unexpected fields: token/,
+  );
+  await assert.rejects(call('signInWithPassword', { ...input, password: '' }), /password must be 1 to 1024/);
+  await assert.rejects(call('signInWithPassword', { ...input, otp: 5 }), /otp must be a string/);
+  assert.equal(signIns.length, before);
 });

@@ -19,6 +19,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CertificateProblems } from './certificate-problems.js';
 import { HiveStore, type StoreFile } from './hive-store.js';
+import { signInWithPassword, singleSignOnOf } from './hive-sign-in.js';
+import { signInThroughBrowser } from './oidc-loopback.js';
 import { registerIpc } from './ipc-handlers.js';
 import { isTrustedSenderUrl } from './trusted-sender.js';
 import { restoreWindow } from './window-state.js';
@@ -122,7 +124,20 @@ const onAttention = async (report: AttentionReport): Promise<void> => {
 registerIpc(
   ipcMain,
   store,
-  { certificates, now: () => Date.now(), loginItem, attention: onAttention },
+  {
+    certificates,
+    now: () => Date.now(),
+    loginItem,
+    attention: onAttention,
+    signIn: {
+      // the system browser, never a web view of this app (RFC 8252 §8.12)
+      browser: async (hiveUrl) => {
+        await singleSignOnOf(hiveUrl);
+        return signInThroughBrowser(hiveUrl, { openBrowser: (url) => shell.openExternal(url) });
+      },
+      password: (hiveUrl, credentials) => signInWithPassword(hiveUrl, credentials),
+    },
+  },
   rendererRoot,
 );
 // A hive whose certificate does not verify is never trusted; the record lets the renderer say

@@ -1,4 +1,4 @@
-import type { AttentionReport, HiveInput } from '../shared/api.js';
+import type { AttentionReport, HiveInput, HivePasswordSignInInput, HiveSignInInput } from '../shared/api.js';
 
 /** Thrown for an IPC payload that does not have the expected shape; main answers with the message only. */
 export class InvalidPayloadError extends Error {
@@ -56,6 +56,45 @@ export function parseHiveInput(value: unknown): HiveInput {
     url: parseHiveUrl(record.url),
     ...(token === undefined ? {} : { token }),
     ...(record.notify === undefined ? {} : { notify: record.notify }),
+  };
+}
+
+function objectOf(value: unknown, what: string, known: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidPayloadError(`${what} must be an object`);
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new InvalidPayloadError(`unexpected fields: ${unknown.join(', ')}`);
+  return record;
+}
+
+function passwordOf(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1024)
+    throw new InvalidPayloadError('password must be 1 to 1024 characters');
+  return value;
+}
+
+/** A hive to sign in to: its name and URL (and id when it is one already saved). */
+export function parseSignInInput(value: unknown): HiveSignInInput {
+  const record = objectOf(value, 'sign-in', ['id', 'name', 'url']);
+  return {
+    ...(record.id === undefined ? {} : { id: parseHiveId(record.id) }),
+    name: parseText(record.name, 'name', 100),
+    url: parseHiveUrl(record.url),
+  };
+}
+
+/** A password sign-in: the hive, the user name, the password, and the second factor's code when asked. */
+export function parsePasswordSignInInput(value: unknown): HivePasswordSignInInput {
+  const record = objectOf(value, 'sign-in', ['id', 'name', 'url', 'username', 'password', 'otp']);
+  const { username, password, otp, ...hive } = record;
+  const code = otp === undefined || otp === '' ? undefined : parseText(otp, 'otp', 64);
+  return {
+    ...parseSignInInput(hive),
+    username: parseText(username, 'username', 255),
+    // a password is taken as typed (spaces included)
+    password: passwordOf(password),
+    ...(code === undefined ? {} : { otp: code }),
   };
 }
 

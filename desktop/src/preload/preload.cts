@@ -13,6 +13,8 @@ const api = {
   certificateProblem: (id) => call('borg-hive:certificateProblem', id),
   startAtLogin: (enabled) => call('borg-hive:startAtLogin', enabled),
   reportAttention: (report) => call('borg-hive:reportAttention', report),
+  signInWithBrowser: (input) => call('borg-hive:signInWithBrowser', input),
+  signInWithPassword: (input) => call('borg-hive:signInWithPassword', input),
 } satisfies BorgHiveApi;
 
 contextBridge.exposeInMainWorld('borgHive', api);

@@ -17,6 +17,25 @@ export interface HiveInput {
   readonly notify?: boolean;
 }
 
+/** A hive to add (or, with `id`, to sign in to again) by signing in instead of pasting a token. */
+export interface HiveSignInInput {
+  readonly id?: string;
+  readonly name: string;
+  readonly url: string;
+}
+
+/** A password sign-in: `otp` (a TOTP or recovery code) once the hive has asked for it. */
+export interface HivePasswordSignInInput extends HiveSignInInput {
+  readonly username: string;
+  readonly password: string;
+  readonly otp?: string;
+}
+
+/** The hive, signed in to (main keeps the session token); or the hive's question for the second factor. */
+export type HiveSignInResult =
+  | { readonly hive: Hive; readonly otpRequired?: undefined }
+  | { readonly otpRequired: true; readonly message: string };
+
 /** The whole bridge the preload exposes as `window.borgHive`. Every function is one IPC call. */
 export interface BorgHiveApi {
   listHives(): Promise<readonly Hive[]>;
@@ -29,6 +48,13 @@ export interface BorgHiveApi {
   startAtLogin(enabled?: boolean): Promise<boolean>;
   /** What one hive's repositories need, for the tray and the notifications (main decides what to show). */
   reportAttention(report: AttentionReport): Promise<void>;
+  /**
+   * Signs in through the hive's OpenID provider in the system browser (RFC 8252 loopback redirect) and
+   * saves the hive with that session; rejects with the hive's reason when the sign-in is refused.
+   */
+  signInWithBrowser(input: HiveSignInInput): Promise<Hive>;
+  /** Signs in with a password (and, when the hive asks, a second factor) and saves the hive with that session. */
+  signInWithPassword(input: HivePasswordSignInInput): Promise<HiveSignInResult>;
 }
 
 /** One hive's repositories that need attention (worst first), and whether the hive is reachable. */
@@ -63,4 +89,6 @@ export const ipcChannels = {
   certificateProblem: 'borg-hive:certificateProblem',
   startAtLogin: 'borg-hive:startAtLogin',
   reportAttention: 'borg-hive:reportAttention',
+  signInWithBrowser: 'borg-hive:signInWithBrowser',
+  signInWithPassword: 'borg-hive:signInWithPassword',
 } as const satisfies { readonly [K in keyof BorgHiveApi]: `borg-hive:${K}` };

@@ -15,7 +15,7 @@ export interface StandInHive {
 /**
  * Installs `window.borgHive` with every function of BorgHiveApi (desktop/src/shared/api.ts). The attention
  * reports the renderer sends are kept in `window.attentionReports`, the hives it saves in `window.savedHives`
- * (and listed from then on, as main's store does).
+ * (and listed from then on, as main's store does), the sign-ins it asks for in `window.signIns`.
  */
 export function installStandInBridge(hives: readonly StandInHive[]): void {
   let entries: { id: string; name: string; url: string; notify?: boolean }[] = hives.map(
@@ -29,6 +29,8 @@ export function installStandInBridge(hives: readonly StandInHive[]): void {
   const saved: unknown[] = [];
   Object.defineProperty(globalThis, 'attentionReports', { value: reports });
   Object.defineProperty(globalThis, 'savedHives', { value: saved });
+  const signIns: unknown[] = [];
+  Object.defineProperty(globalThis, 'signIns', { value: signIns });
   Object.defineProperty(globalThis, 'borgHive', {
     value: Object.freeze({
       listHives: async () => entries,
@@ -47,6 +49,17 @@ export function installStandInBridge(hives: readonly StandInHive[]): void {
       },
       startAtLogin: async () => false,
       reportAttention: async (report: unknown) => void reports.push(report),
+      signInWithBrowser: async (input: { name: string; url: string }) => {
+        signIns.push({ via: 'browser', ...input });
+        return { id: 'new', ...input };
+      },
+      // like a hive whose account has a second factor: the code is asked first
+      signInWithPassword: async (input: { name: string; url: string; otp?: string }) => {
+        signIns.push({ via: 'password', ...input });
+        return input.otp === undefined
+          ? { otpRequired: true, message: 'enter the code of your authenticator app (or a recovery code)' }
+          : { hive: { id: 'new', name: input.name, url: input.url } };
+      },
     }),
   });
 }

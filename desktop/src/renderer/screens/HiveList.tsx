@@ -4,6 +4,11 @@ import { errorMessage } from '../components/ErrorText.js';
 import { useHives } from '../hives/hive-connection.js';
 import { formText } from '../form-data.js';
 
+type SignInMethod = 'browser' | 'password' | 'token';
+
+/** Not an error: the hive asked for the second factor, and the form now shows the code field. */
+class SecondStep extends Error {}
+
 /**
  * Desktop only: the hives this app watches, each with its desktop-notification switch (off: the tray still
  * lists its problems). Tokens go straight to main, which stores them encrypted.
@@ -11,6 +16,10 @@ import { formText } from '../form-data.js';
 export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged: () => Promise<void> }) {
   const hives = useHives();
   const [error, setError] = useState<string | null>(null);
+  const [method, setMethod] = useState<SignInMethod>('browser');
+  /** The hive's question for the second factor of a password sign-in (null: not asked). */
+  const [otpAsked, setOtpAsked] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState(false);
 
   const run = async (action: () => Promise<unknown>): Promise<boolean> => {
     setError(null);
@@ -19,7 +28,7 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
       await onChanged();
       return true;
     } catch (cause) {
-      setError(errorMessage(cause));
+      if (!(cause instanceof SecondStep)) setError(errorMessage(cause));
       return false;
     }
   };
@@ -28,14 +37,33 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const saved = await run(() =>
-      bridge.saveHive({
-        name: formText(form, 'name'),
-        url: formText(form, 'url'),
-        token: formText(form, 'token'),
-      }),
-    );
-    if (saved) formElement.reset();
+    const hive = { name: formText(form, 'name'), url: formText(form, 'url') };
+    let saved: boolean;
+    if (method === 'token') {
+      saved = await run(() => bridge.saveHive({ ...hive, token: formText(form, 'token') }));
+    } else if (method === 'browser') {
+      setWaiting(true);
+      saved = await run(() => bridge.signInWithBrowser(hive));
+      setWaiting(false);
+    } else {
+      const otp = otpAsked === null ? undefined : formText(form, 'otp').trim();
+      saved = await run(async () => {
+        const answer = await bridge.signInWithPassword({
+          ...hive,
+          username: formText(form, 'username'),
+          password: formText(form, 'password'),
+          ...(otp ? { otp } : {}),
+        });
+        if (answer.otpRequired) {
+          setOtpAsked(answer.message);
+          throw new SecondStep();
+        }
+      });
+    }
+    if (saved) {
+      formElement.reset();
+      setOtpAsked(null);
+    }
   };
 
   return (
@@ -88,15 +116,92 @@ export function HiveList({ bridge, onChanged }: { bridge: BorgHiveApi; onChanged
           URL
           <input name="url" type="url" required placeholder="https://hive.example.com" />
         </label>
-        <label>
-          API token
-          <input name="token" type="password" required autoComplete="off" aria-describedby="token-hint" />
-          <span id="token-hint" className="hint">
-            Create one with createApiToken (scope READ_ONLY or FULL) in the hive’s web console.
-          </span>
-        </label>
+        <fieldset>
+          <legend>Sign in with</legend>
+          {(
+            [
+              ['browser', 'Single sign-on, in your browser'],
+              ['password', 'User name and password'],
+              ['token', 'An API token'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="check">
+              <input
+                type="radio"
+                name="method"
+                value={value}
+                checked={method === value}
+                onChange={() => {
+                  setMethod(value);
+                  setOtpAsked(null);
+                }}
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        {method === 'browser' && (
+          <p className="hint" id="browser-hint">
+            Your browser opens the hive’s sign-in page; come back here when it says you are signed in.
+          </p>
+        )}
+        {method === 'password' && (
+          <>
+            <label>
+              Username
+              <input name="username" required autoComplete="username" readOnly={otpAsked !== null} />
+            </label>
+            <label>
+              Password
+              <input
+                name="password"
+                type="password"
+                required
+                autoComplete="current-password"
+                readOnly={otpAsked !== null}
+              />
+            </label>
+            {otpAsked !== null && (
+              <label>
+                Code from your authenticator app (or a recovery code)
+                <input
+                  name="otp"
+                  autoComplete="one-time-code"
+                  required
+                  autoFocus
+                  aria-describedby="otp-hint"
+                />
+                <span id="otp-hint" className="hint">
+                  {otpAsked}
+                </span>
+              </label>
+            )}
+          </>
+        )}
+        {method === 'token' && (
+          <label>
+            API token
+            <input name="token" type="password" required autoComplete="off" aria-describedby="token-hint" />
+            <span id="token-hint" className="hint">
+              Create one with createApiToken (scope READ_ONLY or FULL) in the hive’s web console.
+            </span>
+          </label>
+        )}
+        {waiting && (
+          <p role="status" className="notice">
+            Waiting for the sign-in in your browser…
+          </p>
+        )}
         <div className="actions">
-          <button type="submit">Add hive</button>
+          <button type="submit" disabled={waiting}>
+            {method === 'browser'
+              ? 'Sign in in the browser'
+              : method === 'password'
+                ? otpAsked === null
+                  ? 'Sign in'
+                  : 'Confirm code'
+                : 'Add hive'}
+          </button>
         </div>
       </form>
     </>

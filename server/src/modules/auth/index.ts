@@ -9,7 +9,7 @@ export { PasskeyService } from './passkey.service.js';
 export { SecondFactors } from './second-factors.js';
 export { CredentialService } from './credentials.service.js';
 export { DbLoginFailureStore } from './login-failure.store.js';
-export { LoginThrottle } from './login-throttle.js';
+export { anonymousRefusal, LoginThrottle } from './login-throttle.js';
 export type { FailureRecord, LoginFailureStore, Reservation } from './login-throttle.js';
 export { TokenScope } from './token-scope.js';
 export { Session as LoginSession } from './auth.types.js';

@@ -59,6 +59,8 @@ export interface LoginThrottleOptions {
   lockMs: number;
   forgetAfterMs: number;
   maxDelayMs: number;
+  /** Attempts per address that name no user yet (see admitAnonymous) before the address is locked. */
+  anonymousLimit: number;
 }
 
 const defaults: LoginThrottleOptions = {
@@ -68,7 +70,20 @@ const defaults: LoginThrottleOptions = {
   lockMs: 15 * 60_000,
   forgetAfterMs: 60 * 60_000,
   maxDelayMs: 2_000,
+  anonymousLimit: 30,
 };
+
+/**
+ * Steps that name no user yet but cost the hive a row and a provider round trip: starting an OpenID
+ * Connect sign-in (`GET /auth/oidc`) and asking for a password-less passkey challenge.
+ */
+export type AnonymousKind = 'oidc-start' | 'passkey-options';
+/** What a refused anonymous step is told (the sign-in page shows it). */
+export function anonymousRefusal(retryAfterSeconds: number): string {
+  return `too many sign-in attempts from your address; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`;
+}
+
+const ANONYMOUS_KINDS: readonly AnonymousKind[] = ['oidc-start', 'passkey-options'];
 
 interface Charge {
   key: string;
@@ -145,7 +160,32 @@ export class LoginThrottle {
       const fresh = await take(keys.fresh, this.opts.freshAddressAttempts);
       if (!fresh.granted) return refuse(byUser.record, fresh.record);
     }
-    return { allowed: true, attempt: { charged, keys: Object.values(keys) } };
+    // a sign-in from the address also gives back its budget of anonymous steps
+    const anonymous = ANONYMOUS_KINDS.map((kind) => `${kind}:${address}`);
+    return { allowed: true, attempt: { charged, keys: [...Object.values(keys), ...anonymous] } };
+  }
+
+  /**
+   * Counts a step that names no user yet (`kind`) from `address`, like a password attempt: at most
+   * `anonymousLimit` per address until an hour of quiet or a sign-in from there, then locked for `lockMs`
+   * (and after the lock, one more step before it locks again).
+   */
+  async admitAnonymous(
+    kind: AnonymousKind,
+    address: string,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+    const t = this.now();
+    const key = `${kind}:${address}`;
+    const limit = this.opts.anonymousLimit;
+    const r = await this.store.reserve(key, limit, t, t - this.opts.forgetAfterMs);
+    if (!r.granted) return { allowed: false, retryAfterSeconds: this.retryAfter(r.record, t) };
+    if (r.record.failures >= limit) await this.store.lock(key, t + this.opts.lockMs, limit - 1);
+    return { allowed: true };
+  }
+
+  /** A sign-in that the anonymous step led to succeeded: the address starts over for that kind. */
+  forgetAnonymous(kind: AnonymousKind, address: string): Promise<void> {
+    return this.store.remove([`${kind}:${address}`]);
   }
 
   /** The password was wrong: the counts stay; locks what reached its limit; says how long to hold the answer back. */

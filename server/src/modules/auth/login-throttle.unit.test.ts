@@ -124,3 +124,27 @@ it('forgets a key an hour after its last failure, and not while it is locked', a
   assert.equal(await t.forgetExpired(), 1, 'the address, whose lock is over');
   assert.deepEqual([...store.records.keys()].sort(), ['addr:10.0.0.9', 'pair:10.0.0.9 eve', 'user:eve']);
 });
+
+it('steps that name no user are counted per address and kind; a sign-in from the address gives them back', async () => {
+  let now = 0;
+  const t = new LoginThrottle(new MemoryFailureStore(), () => now, {
+    anonymousLimit: 3,
+    lockMs: 60_000,
+    forgetAfterMs: 3_600_000,
+  });
+  const starts: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const a = await t.admitAnonymous('oidc-start', '10.0.0.5');
+    starts.push(a.allowed ? 'ok' : `refused ${a.retryAfterSeconds}`);
+  }
+  assert.deepEqual(starts, ['ok', 'ok', 'ok', 'refused 60']);
+  assert.equal((await t.admitAnonymous('passkey-options', '10.0.0.5')).allowed, true, 'another kind');
+  assert.equal((await t.admitAnonymous('oidc-start', '10.0.0.6')).allowed, true, 'another address');
+  assert.equal((await t.admit('eve', '10.0.0.5')).allowed, true, 'passwords are counted apart');
+  // a sign-in from the address: its starts are forgotten
+  await t.succeed(admitted(await t.admit('eve', '10.0.0.5')));
+  assert.equal((await t.admitAnonymous('oidc-start', '10.0.0.5')).allowed, true);
+  await t.forgetAnonymous('oidc-start', '10.0.0.6');
+  now += 1;
+  assert.equal((await t.admitAnonymous('oidc-start', '10.0.0.6')).allowed, true);
+});

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../adapters/clock.js';
+import { eventually } from '../../test-support/eventually.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { type CredentialJson, SoftAuthenticator } from '../../test-support/soft-authenticator.js';
+import { connectWs } from '../../test-support/ws-client.js';
 import { AuditEntry } from '../audit/index.js';
 import { Passkey } from './passkey.entity.js';
 
@@ -149,11 +151,20 @@ describe('passkeys (WebAuthn): registration, second factor, password-less, one-t
       { i: id },
     );
     assert.equal(renamed.data?.renamePasskey.name, 'old laptop');
+    // a session signed in elsewhere with the passkey as second factor, with its socket open
+    const asked = (await login()).errors?.[0]?.extensions as unknown as { passkeyOptions: Options };
+    const elsewhere = (await login(key.assert(asked.passkeyOptions))).data!.login.token;
+    const socket = await connectWs(hive.url, elsewhere);
     const pending = await signInOptions();
     assert.equal(
       (await hive.gql(token, 'mutation($i:ID!){deletePasskey(id:$i)}', { i: id })).data?.['deletePasskey'],
       true,
     );
+    // deleting it ends her other sessions and closes their sockets; this one stays
+    assert.equal((await hive.gql(elsewhere, '{me{id}}')).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.ok((await hive.gql(token, '{me{id}}')).data?.['me'], 'the deleting session stays');
+    await eventually("the other session's socket to close", async () => socket.closed());
+    await socket.dispose();
     const gone = await passwordless(key.assert(pending));
     assert.equal(gone.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
     // with no second factor left, the password alone signs in again
@@ -171,5 +182,26 @@ describe('passkeys (WebAuthn): registration, second factor, password-less, one-t
     assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     const anon = await hive.gql(null, 'mutation{startPasskeyRegistration}');
     assert.equal(anon.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+  });
+
+  // last: it locks this address out of passkeySignInOptions
+  it('passkeySignInOptions is throttled per address like passwords: 30, then locked for 15 minutes', async () => {
+    const ask = () => hive.gql<{ passkeySignInOptions: Options }>(null, 'mutation{passkeySignInOptions}');
+    let granted = 0;
+    let refused: Awaited<ReturnType<typeof ask>> | null = null;
+    for (let i = 0; i < 40 && !refused; i++) {
+      const r = await ask();
+      if (r.data?.passkeySignInOptions.challenge) granted++;
+      else refused = r;
+    }
+    assert.ok(granted >= 1 && granted <= 30, `granted ${granted}`);
+    const error = refused?.errors?.[0];
+    assert.equal(error?.extensions?.code, 'RATE_LIMITED', JSON.stringify(refused));
+    assert.match(error?.message ?? '', /too many sign-in attempts from your address; try again in 15 minute/);
+    assert.equal((error?.extensions as { retryAfterSeconds?: number }).retryAfterSeconds, 900);
+    assert.equal((await ask()).errors?.[0]?.extensions?.code, 'RATE_LIMITED', 'still locked');
+    clock.advance(15 * 60_000 + 1_000);
+    assert.ok((await ask()).data?.passkeySignInOptions.challenge, 'after the lock, one more');
+    assert.equal((await ask()).errors?.[0]?.extensions?.code, 'RATE_LIMITED', 'and locked again');
   });
 });

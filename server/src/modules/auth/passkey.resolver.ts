@@ -1,8 +1,9 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
-import { ForbiddenError, UnauthenticatedError } from '../../graphql/errors.js';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../graphql/errors.js';
 import { Session } from './auth.types.js';
+import { anonymousRefusal } from './login-throttle.js';
 import type { AuthInfo } from './auth-info.js';
 
 @ObjectType('Passkey', { simpleResolvers: true, description: 'One of your passkeys (never its key)' })
@@ -95,6 +96,8 @@ export class PasskeyResolver {
   async deletePasskey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     const auth = sessionOnly(requireAuth(ctx));
     await ctx.services.passkeys.remove(ctx.em, auth.userId, parseId(id, 'passkey'));
+    // whoever signed in elsewhere with it (or with its help) is signed out
+    await ctx.services.credentials.revokeOtherSessions(ctx.em, auth);
     return true;
   }
 
@@ -103,6 +106,9 @@ export class PasskeyResolver {
       'Start a password-less sign-in: PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get (5 minutes)',
   })
   async passkeySignInOptions(@Ctx() ctx: Context): Promise<object> {
+    const admission = await ctx.services.auth.throttle.admitAnonymous('passkey-options', ctx.address);
+    if (!admission.allowed)
+      throw new RateLimitedError(anonymousRefusal(admission.retryAfterSeconds), admission.retryAfterSeconds);
     return ctx.services.passkeys.authenticationOptions(ctx.em, null);
   }
 

@@ -101,7 +101,18 @@ export class PasskeyService {
     };
   }
 
+  /** False when the configuration turned passkeys off (see WebAuthnConfig.off). */
+  get on(): boolean {
+    return this.rp.off === null;
+  }
+
+  /** Refuses every passkey step, with the reason, when the configuration turned passkeys off. */
+  private ensureOn(): void {
+    if (this.rp.off !== null) throw new BadUserInputError(this.rp.off);
+  }
+
   async registrationOptions(em: Em, userId: number): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    this.ensureOn();
     const user = await em.findOneOrFail(User, { id: userId });
     const existing = await this.list(em, userId);
     if (existing.length >= MAX_PASSKEYS) {
@@ -165,6 +176,7 @@ export class PasskeyService {
    * Without (password-less): any discoverable passkey, and the authenticator must verify the person.
    */
   async authenticationOptions(em: Em, userId: number | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    this.ensureOn();
     const allow = userId === null ? [] : await this.list(em, userId);
     const options = await generateAuthenticationOptions({
       rpID: this.rp.rpId,

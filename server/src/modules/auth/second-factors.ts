@@ -23,7 +23,8 @@ export class SecondFactors implements SecondFactorCheck {
 
   async prompt(em: Em, userId: number): Promise<Record<string, unknown>> {
     const totp = await this.totp.isEnabled(em, userId);
-    if (!(await this.passkeys.hasAny(em, userId))) return { totp };
+    // passkeys turned off since (a plain-http public URL): the question carries no challenge; fail closed
+    if (!this.passkeys.on || !(await this.passkeys.hasAny(em, userId))) return { totp };
     return { totp, passkeyOptions: await this.passkeys.authenticationOptions(em, userId) };
   }
 

@@ -60,7 +60,16 @@ export class OidcProviderClient {
         s.clientId,
         { [oidc.clockTolerance]: s.clockToleranceSeconds },
         s.clientSecret === null ? oidc.None() : oidc.ClientSecretPost(s.clientSecret),
-        { timeout: 5, ...(s.allowInsecure ? { execute: [oidc.allowInsecureRequests] } : {}) },
+        {
+          timeout: 5,
+          // the ID token's signature is checked against the provider's keys even though it comes straight
+          // from the token endpoint: over http on loopback, or behind a TLS-terminating proxy, TLS alone
+          // does not vouch for it
+          execute: [
+            oidc.enableNonRepudiationChecks,
+            ...(s.allowInsecure ? [oidc.allowInsecureRequests] : []),
+          ],
+        },
       );
       config.timeout = 10;
       this.config = config;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Orm, Em } from '../../db/orm.js';
-import { BadUserInputError } from '../../graphql/errors.js';
+import { BadUserInputError, RateLimitedError } from '../../graphql/errors.js';
 import type { OidcService } from './oidc.service.js';
 
 const COOKIE = 'bh_oidc_state';
@@ -34,12 +34,14 @@ export function oidcRouter(
   const router = Router();
   const secure = service.callbackUrl.startsWith('https:') ? '; Secure' : '';
   router.get('/', async (req, res) => {
+    const request = {
+      codeChallenge: param(req.query['code_challenge']) ?? '',
+      redirectUri: param(req.query['redirect_uri']),
+      clientState: param(req.query['state']),
+      address: addressOf(req),
+    };
     try {
-      const { authorizationUrl, state } = await service.start(orm.em.fork() as Em, {
-        codeChallenge: param(req.query['code_challenge']) ?? '',
-        redirectUri: param(req.query['redirect_uri']),
-        clientState: param(req.query['state']),
-      });
+      const { authorizationUrl, state } = await service.start(orm.em.fork() as Em, request);
       res.setHeader(
         'Set-Cookie',
         `${COOKIE}=${state}; Path=/auth/oidc; Max-Age=600; HttpOnly; SameSite=Lax${secure}`,
@@ -51,11 +53,10 @@ export function oidcRouter(
         res.status(400).type('text/plain').send(`${err.message}\n`);
         return;
       }
-      logger.warn({ err }, 'OpenID Connect sign-in could not start');
-      res
-        .status(503)
-        .type('text/plain')
-        .send(`${(err as Error).message}\nAdministrators can still sign in with their password.\n`);
+      // throttled, or the provider does not answer: back to the sign-in page (or the app) with the reason
+      if (!(err instanceof RateLimitedError)) logger.warn({ err }, 'OpenID Connect sign-in could not start');
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(302, service.startFailureLocation(request, (err as Error).message));
     }
   });
   router.get('/callback', async (req, res) => {

@@ -5,12 +5,13 @@ import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { safeEqual, sha256Hex } from '../../security/secrets.js';
-import { BadUserInputError, UnauthenticatedError } from '../../graphql/errors.js';
+import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../../graphql/errors.js';
 import type { AuditLine, AuditService } from '../audit/index.js';
-import type { AuthService } from '../auth/index.js';
+import { anonymousRefusal, type AuthService } from '../auth/index.js';
 import type { User } from '../user/index.js';
 import { type OidcAccounts, type OidcIdentity, OidcRefusal } from './oidc-accounts.js';
 import { OidcLogin } from './oidc-login.entity.js';
+import { clockRefusal, refusalOf } from './oidc-errors.js';
 import { describe, type OidcProviderClient } from './oidc-provider.js';
 import { CLIENT_STATE, loopbackRedirect, S256_CHALLENGE } from './loopback-redirect.js';
 
@@ -24,6 +25,8 @@ export interface StartRequest {
   /** A desktop app's loopback redirect (RFC 8252); absent: the web console of this hive. */
   redirectUri?: string | undefined;
   clientState?: string | undefined;
+  /** Who asks: starts are counted per address like password attempts. */
+  address: string;
 }
 
 /** Where the browser goes after the provider's callback (the console, or the desktop app's loopback). */
@@ -81,6 +84,9 @@ export class OidcService {
     if (request.clientState !== undefined && !CLIENT_STATE.test(request.clientState))
       problems.push({ field: 'state', message: '1 to 128 of letters, digits, . _ ~ -' });
     if (problems.length > 0) throw BadUserInputError.fromProblems(problems);
+    const admission = await this.auth.throttle.admitAnonymous('oidc-start', request.address);
+    if (!admission.allowed)
+      throw new RateLimitedError(anonymousRefusal(admission.retryAfterSeconds), admission.retryAfterSeconds);
     const config = await this.provider.configuration();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -122,7 +128,10 @@ export class OidcService {
     const state = currentUrl.searchParams.get('state') ?? '';
     const login = state === '' ? null : await em.findOne(OidcLogin, { stateHash: sha256Hex(state) });
     try {
-      if (!login) throw new OidcRefusal('this sign-in is unknown or has expired: start again');
+      if (!login)
+        throw new OidcRefusal(
+          'the answer does not belong to a sign-in this hive started (unknown or expired state): start again',
+        );
       if (cookieState === undefined || !safeEqual(cookieState, state))
         throw new OidcRefusal('this sign-in was started in another browser: start again');
       const now = this.clock.now();
@@ -156,6 +165,19 @@ export class OidcService {
     }
   }
 
+  /**
+   * Where a start that cannot go to the provider sends the browser, with the reason: back to the console,
+   * or to the desktop app's loopback (a valid one only), which then stops waiting.
+   */
+  startFailureLocation(request: StartRequest, reason: string): string {
+    const returnTo = request.redirectUri === undefined ? null : loopbackRedirect(request.redirectUri);
+    const clientState =
+      request.clientState !== undefined && CLIENT_STATE.test(request.clientState)
+        ? request.clientState
+        : null;
+    return this.returnOf({ returnTo, clientState }, { error: reason });
+  }
+
   /** The app exchanges the one-time code, proving with its PKCE verifier that it started the sign-in. */
   async redeem(
     em: Em,
@@ -187,6 +209,7 @@ export class OidcService {
     // the provider is trusted with the second factor (see docs/sign-in.md)
     const token = await this.auth.startSession(em, user, address, userAgent, true);
     await this.record(address, user, 'OK', null);
+    await this.auth.throttle.forgetAnonymous('oidc-start', address);
     return { token, user };
   }
 
@@ -195,14 +218,28 @@ export class OidcService {
     const settings = this.provider.settings;
     const url = new URL(this.callbackUrl);
     url.search = currentUrl.search;
-    const tokens = await oidc.authorizationCodeGrant(config, url, {
-      pkceCodeVerifier: this.secrets.open(login.verifierSealed),
-      expectedState: url.searchParams.get('state') ?? undefined,
-      expectedNonce: login.nonce,
-      idTokenExpected: true,
-    });
+    const refused = (err: unknown): OidcRefusal => {
+      const refusal = refusalOf(err, settings.name, settings.issuer, settings.clockToleranceSeconds);
+      if (!(err instanceof OidcRefusal)) this.logger.warn({ err }, `OpenID Connect: ${refusal.message}`);
+      return refusal;
+    };
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, url, {
+        pkceCodeVerifier: this.secrets.open(login.verifierSealed),
+        expectedState: url.searchParams.get('state') ?? undefined,
+        expectedNonce: login.nonce,
+        idTokenExpected: true,
+      });
+    } catch (err) {
+      throw refused(err);
+    }
     const idClaims = tokens.claims();
     if (!idClaims) throw new OidcRefusal('the provider sent no ID token');
+    // openid-client checks exp and nbf; an ID token issued in this hive's future means a clock is off
+    const skew = idClaims.iat - Date.now() / 1000;
+    if (skew > settings.clockToleranceSeconds)
+      throw clockRefusal(settings.name, skew, settings.clockToleranceSeconds);
     let claims: Record<string, unknown> = { ...idClaims };
     const missing = [settings.usernameClaim, 'email', settings.groupsClaim].some(
       (c) => c !== null && claims[c] === undefined,
@@ -231,7 +268,10 @@ export class OidcService {
   }
 
   /** The console (`/#oidc=` / `/#oidc-error=`), or the desktop app's loopback with `code` or `error`. */
-  private returnOf(login: OidcLogin | null, result: { code: string } | { error: string }): string {
+  private returnOf(
+    login: Pick<OidcLogin, 'returnTo' | 'clientState'> | null,
+    result: { code: string } | { error: string },
+  ): string {
     if (login?.returnTo) {
       const url = new URL(login.returnTo);
       if ('code' in result) url.searchParams.set('code', result.code);
