@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, eventually, startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, screenshot } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 
@@ -197,7 +197,7 @@ test('"Send test" goes through the stored channel (signed with its secret) and l
   const states = await log.getByTestId('delivery').allTextContents();
   assert.match(states[0] ?? '', /Borg Hive test notification.*Failed.*HTTP 503/);
   assert.match(states[1] ?? '', /Borg Hive test notification.*Sent/);
-  await page.screenshot({ path: path.join(docsScreenshots, 'channel-log-light.png'), fullPage: true });
+  await screenshot(page, 'channel-log');
   await page.getByRole('button', { name: 'Cancel' }).click();
 });
 
