@@ -150,6 +150,12 @@ test('edit: the form opens with what is stored; changes are saved, the secret ke
   await form.getByLabel('Name').fill('ops webhook');
   await form.getByLabel('Every failed run').uncheck();
   await form.getByLabel('Quiet hours from').fill('');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  const message = await form
+    .getByLabel('Quiet hours from')
+    .evaluate((input) => (input as HTMLInputElement).validationMessage);
+  assert.match(message, /start too/, 'one end of the quiet hours alone is refused at the field');
+  assert.equal((await channelNamed('ops hook'))?.name, 'ops hook', 'nothing saved');
   await form.getByLabel('Quiet hours until').fill('');
   await form.getByLabel(/Only for these repositories/).selectOption([repos['server']!]);
   for (const scheme of ['light', 'dark'] as const) {

@@ -45,12 +45,16 @@ export function ChannelForm({ channel, onDone }: { channel?: NotificationChannel
 
   const readInput = (): NotificationChannelInput | null => {
     const form = formRef.current;
-    if (!form || !form.reportValidity()) return null;
+    if (!form) return null;
+    quietHoursBothEnds(form);
+    if (!form.reportValidity()) return null;
     const data = new FormData(form);
-    const settings: Record<string, string> = {};
+    // Settings the form has no field for (e.g. an Apprise CLI channel's `urls`) go back as stored.
+    const settings: Record<string, unknown> = { ...storedSettings };
     for (const field of channelKinds[kind].fields) {
       const value = formText(data, `setting.${field.name}`).trim();
       if (value) settings[field.name] = value;
+      else delete settings[field.name];
     }
     return {
       name: formText(data, 'name').trim(),
@@ -132,7 +136,10 @@ export function ChannelForm({ channel, onDone }: { channel?: NotificationChannel
         )}
         {channelKinds[kind].fields.map((field) => {
           const stored = storedSettings[field.name];
-          const value = stored === undefined || stored === null ? undefined : String(stored);
+          const value =
+            typeof stored === 'string' || typeof stored === 'number' || typeof stored === 'boolean'
+              ? String(stored)
+              : undefined;
           return (
             <label key={field.name}>
               {field.label}
@@ -206,4 +213,13 @@ export function ChannelForm({ channel, onDone }: { channel?: NotificationChannel
       </div>
     </form>
   );
+}
+
+/** Quiet hours need both ends: the empty one says so (the browser shows it at the field). */
+function quietHoursBothEnds(form: HTMLFormElement): void {
+  const start = form.elements.namedItem('rules.quietStart');
+  const end = form.elements.namedItem('rules.quietEnd');
+  if (!(start instanceof HTMLInputElement) || !(end instanceof HTMLInputElement)) return;
+  start.setCustomValidity(!start.value && end.value ? 'Give when the quiet hours start too.' : '');
+  end.setCustomValidity(start.value && !end.value ? 'Give when the quiet hours end too.' : '');
 }

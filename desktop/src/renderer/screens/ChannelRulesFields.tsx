@@ -1,3 +1,5 @@
+import type { FormEvent } from 'react';
+
 /** Which messages a channel carries (server: NotificationChannelInput.rules); new channels start as checked here. */
 const EVENTS = [
   { value: 'STALE', label: 'Backup missing (stale)', checked: true },
@@ -69,11 +71,21 @@ export function ChannelRulesFields({ rules }: { rules?: ChannelRules | null }) {
         <div className="grid-2">
           <label>
             Quiet hours from
-            <input type="time" name="rules.quietStart" defaultValue={rules?.quietHours?.start ?? ''} />
+            <input
+              type="time"
+              name="rules.quietStart"
+              defaultValue={rules?.quietHours?.start ?? ''}
+              onInput={clearQuietHoursProblem}
+            />
           </label>
           <label>
             Quiet hours until
-            <input type="time" name="rules.quietEnd" defaultValue={rules?.quietHours?.end ?? ''} />
+            <input
+              type="time"
+              name="rules.quietEnd"
+              defaultValue={rules?.quietHours?.end ?? ''}
+              onInput={clearQuietHoursProblem}
+            />
           </label>
           <label>
             Daily digest at
@@ -92,6 +104,15 @@ export function ChannelRulesFields({ rules }: { rules?: ChannelRules | null }) {
       </fieldset>
     </>
   );
+}
+
+/** A change to either end clears "give both ends" (the form checks again when it is sent). */
+function clearQuietHoursProblem(event: FormEvent<HTMLInputElement>): void {
+  const form = event.currentTarget.form;
+  for (const name of ['rules.quietStart', 'rules.quietEnd']) {
+    const input = form?.elements.namedItem(name);
+    if (input instanceof HTMLInputElement) input.setCustomValidity('');
+  }
 }
 
 /** The rules as the form holds them: quiet hours need both ends, an empty digest time means none. */
