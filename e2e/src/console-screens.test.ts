@@ -88,6 +88,15 @@ before(async () => {
     shares: [{ groupId: createGroup.id, role: 'OPERATE' }],
   });
   failedId = failed.id;
+  await call('mutation($i: NotificationChannelInput!) { createNotificationChannel(input: $i) { id } }', {
+    i: {
+      name: 'on-call',
+      kind: 'EMAIL',
+      settings: { to: 'ops@example.com' },
+      repositoryIds: [failed.id],
+      rules: { quietHours: { start: '22:00', end: '07:00' }, timeZone: 'Europe/Berlin' },
+    },
+  });
   await fetch(`${failed.pingUrl}/fail`, { method: 'POST', body: 'borg create exited with 2' });
   const ok = await create({ name: 'photos', alertAfterDays: 7, sshKeyIds: [addSshKey.id] });
   await fetch(ok.pingUrl, { method: 'POST' });

@@ -7,6 +7,7 @@ import type {
   UpdateNotificationChannelMutation,
   UpdateNotificationChannelMutationVariables,
 } from './generated/operations.js';
+import { channelFields } from './operations.js';
 
 /** Saves a channel; settings sent back redacted keep their stored value, absent repositoryIds keep the limit. */
 export const UPDATE_NOTIFICATION_CHANNEL: TypedDocumentNode<
@@ -15,18 +16,10 @@ export const UPDATE_NOTIFICATION_CHANNEL: TypedDocumentNode<
 > = gql`
   mutation UpdateNotificationChannel($id: ID!, $input: NotificationChannelInput!) {
     updateNotificationChannel(id: $id, input: $input) {
-      id
-      name
-      kind
-      enabled
-      settings
-      rules
-      repositories {
-        id
-        name
-      }
+      ...ChannelFields
     }
   }
+  ${channelFields}
 `;
 
 /** A test through a stored channel (its stored secrets; with input, the form's settings): logged. */

@@ -198,24 +198,32 @@ export const UPDATE_REPOSITORY: TypedDocumentNode<
   ${repositoryRowFields}
 `;
 
+/** A channel as the channel screen shows and edits it (settings redacted, rules with defaults filled in). */
+export const channelFields = gql`
+  fragment ChannelFields on NotificationChannel {
+    id
+    name
+    kind
+    enabled
+    settings
+    rules
+    repositories {
+      id
+      name
+    }
+  }
+`;
+
 export const NOTIFICATION_CHANNELS: TypedDocumentNode<
   NotificationChannelsQuery,
   NotificationChannelsQueryVariables
 > = gql`
   query NotificationChannels {
     notificationChannels {
-      id
-      name
-      kind
-      enabled
-      settings
-      rules
-      repositories {
-        id
-        name
-      }
+      ...ChannelFields
     }
   }
+  ${channelFields}
 `;
 
 export const CREATE_NOTIFICATION_CHANNEL: TypedDocumentNode<

@@ -626,6 +626,8 @@ export type UpdateRepositoryMutationVariables = Exact<{
 
 export type UpdateRepositoryMutation = { readonly updateRepository: { readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } };
 
+export type ChannelFieldsFragment = { readonly id: string, readonly name: string, readonly kind: NotificationKind, readonly enabled: boolean, readonly settings: Readonly<Record<string, unknown>>, readonly rules: Readonly<Record<string, unknown>>, readonly repositories: ReadonlyArray<{ readonly id: string, readonly name: string }> };
+
 export type NotificationChannelsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
