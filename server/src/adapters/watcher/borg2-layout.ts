@@ -91,15 +91,18 @@ export type Borg2Change =
   /** first: keys/ held no object before (repo-create writing the repository's key), not a change of key. */
   | { type: 'KEY_ADDED'; ids: string[]; first?: true }
   | { type: 'KEY_REMOVED'; ids: string[] }
-  | { type: 'CREATED' | 'OPENED' | 'CLOSED' };
+  | { type: 'CREATED' | 'OPENED' | 'CLOSED' | 'DELETED' };
 
 /**
  * The events that turn `previous` into `current`: archives and keys by id, and the repository open while
  * any lock object exists (counted, not paired: holders overlap and each refresh replaces its object).
  * An archive renamed to <id>.del and one removed outright by compact are both deleted; an id that was
- * already deleted is not deleted again when compact removes its .del.
+ * already deleted is not deleted again when compact removes its .del. A repository whose directory is
+ * gone is DELETED only (its archives are not reported deleted: that is no deletion alert).
  */
 export function borg2Changes(previous: Borg2State, current: Borg2State): Borg2Change[] {
+  // the directory went (deleteRepository, userdel): the repository, not its archives one by one
+  if (!current.exists) return previous.exists ? [{ type: 'DELETED' }] : [];
   const out: Borg2Change[] = [];
   // a session's changes come between its OPENED and its CLOSED
   if (previous.lockCount === 0 && current.lockCount > 0) out.push({ type: 'OPENED' });

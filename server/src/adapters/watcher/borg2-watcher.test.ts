@@ -113,4 +113,18 @@ describe('Borg2Watcher', () => {
     assert.deepEqual(closed.lastArchiveAt, last, 'compaction is not a backup');
     assert.equal(events.filter((e) => e.type === 'ARCHIVE_DELETED').length, 0, 'not deleted twice');
   });
+
+  it('the repository directory removed (rm -r): DELETED at the end; it is watched from its home then', async () => {
+    const path = join(dir, 'u1', 'repo');
+    events.length = 0;
+    await rm(path, { recursive: true });
+    // what rm -r removes before the directory (archive objects) may be reported on the way: a
+    // repository emptied by hand is a deletion the owner should hear of
+    const deleted = await next('DELETED');
+    assert.equal(deleted.path, path);
+    assert.equal(deleted.archiveCount, 0);
+    // it comes back (repo-create again): seen through the watch of its home
+    await mkdir(join(path, 'config'), { recursive: true });
+    await next('CREATED');
+  });
 });

@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import {
@@ -38,7 +39,9 @@ type Tracked = {
  * either rescans the repository (readBorg2State, names and times only) and reports the difference, so
  * keys/ changes show up at the session that made them (a client holds a lock while it writes). Until
  * archives/ and locks/ exist (before repo-create) the repository directory is watched instead, and the
- * rescan after attaching reports what was written before the watches were set.
+ * rescan after attaching reports what was written before the watches were set. The directory's going
+ * is seen here too (DELETED): the monitor lets the borg 1 watcher leave a borg 2 repository's home alone,
+ * so two watches per repository are all there is.
  */
 export class Borg2Watcher {
   readonly #logger: Logger;
@@ -123,6 +126,35 @@ export class Borg2Watcher {
     tracked.attached = true;
   }
 
+  /**
+   * When a watched directory is gone (archives/ or locks/, or the repository directory watched before
+   * repo-create), its watch is dead: watch what is there instead (the repository, else its home), so the
+   * rest of a removal, and a new repo-create, are seen. True when the watches changed.
+   */
+  async #rewatch(tracked: Tracked): Promise<boolean> {
+    const dirs = tracked.attached
+      ? [join(tracked.path, 'archives'), join(tracked.path, 'locks')]
+      : tracked.watchingDir
+        ? [tracked.watchingDir]
+        : [];
+    const present = await Promise.all(
+      dirs.map((d) =>
+        lstat(d).then(
+          (st) => st.isDirectory(),
+          () => false,
+        ),
+      ),
+    );
+    if (present.every(Boolean) && dirs.length > 0) return false;
+    const before = tracked.watchingDir ?? (tracked.attached ? 'attached' : undefined);
+    for (const w of tracked.watches) w.close();
+    tracked.watches = [];
+    tracked.attached = false;
+    tracked.watchingDir = undefined;
+    this.#attach(tracked);
+    return (tracked.watchingDir ?? (tracked.attached ? 'attached' : undefined)) !== before;
+  }
+
   #watchDir(dir: string, tracked: Tracked): FSWatcher {
     const watcher = watch(dir, { persistent: false }, () => void this.#scan(tracked));
     watcher.on('error', (error) => {
@@ -148,6 +180,8 @@ export class Borg2Watcher {
         const changes = borg2Changes(tracked.state, current);
         tracked.state = current;
         for (const change of changes) this.#emit(tracked, change);
+        // a watched directory went (the repository removed, rm -r goes bottom up): watch what is left
+        if (await this.#rewatch(tracked)) tracked.again = true;
       } while (tracked.again);
     } catch (error) {
       this.#logger.error({ err: error, path: tracked.path }, 'borg 2 rescan failed');

@@ -49,6 +49,8 @@ export class RepositoryWatcher {
   readonly #listeners = new Set<RepoWatchListener>();
   readonly #errorListeners = new Set<RepoWatchErrorListener>();
   readonly #repos = new Map<string, Tracked>();
+  /** Repo users whose homes are left alone (see skip()). */
+  readonly #skipped = new Set<string>();
   #watcher: FSWatcher | undefined;
   #live = false;
 
@@ -115,12 +117,39 @@ export class RepositoryWatcher {
     await watcher?.close();
   }
 
+  /**
+   * Leaves the home of `repoUser` and everything below it alone: no watch, no events (its repositories
+   * are borg 2 ones, which the Borg2Watcher watches, their going included).
+   */
+  skip(repoUser: string): void {
+    if (this.#skipped.has(repoUser)) return;
+    this.#skipped.add(repoUser);
+    for (const [key, repo] of [...this.#repos]) {
+      if (repo.repoUser !== repoUser) continue;
+      repo.session.dispose();
+      this.#repos.delete(key);
+    }
+    // before start the ignore rule is enough (never watched); later its watches are closed
+    this.#watcher?.unwatch(`${this.#root}/${repoUser}`);
+  }
+
+  /** Watches the home of `repoUser` again (a borg 1 repository came to it). */
+  unskip(repoUser: string): void {
+    if (!this.#skipped.delete(repoUser)) return;
+    this.#watcher?.add(`${this.#root}/${repoUser}`);
+  }
+
   /** Number of directories under watch (each is one inotify watch). */
   watchedCount(): number {
     return Object.keys(this.#watcher?.getWatched() ?? {}).length;
   }
 
   #ignored(path: string, stats: Stats | undefined): boolean {
+    if (this.#skipped.size > 0 && path.startsWith(`${this.#root}/`)) {
+      const rel = path.slice(this.#root.length + 1);
+      const slash = rel.indexOf('/');
+      if (this.#skipped.has(slash < 0 ? rel : rel.slice(0, slash))) return true;
+    }
     const reason = ignoreReason(this.#root, path, stats?.isDirectory());
     if (reason && reason !== 'known') this.#logger.debug({ path, reason }, 'ignored path');
     return reason !== undefined;

@@ -11,7 +11,12 @@ type Ref = Pick<WatchReport, 'repoUser' | 'repoName'>;
  */
 export function borg2LiveReport(event: Borg2WatchEvent, now: Date): WatchReport {
   const ref: Ref = { repoUser: event.repoUser, repoName: event.repoName };
-  if (event.type === 'CREATED' || event.type === 'OPENED' || event.type === 'CLOSED')
+  if (
+    event.type === 'CREATED' ||
+    event.type === 'OPENED' ||
+    event.type === 'CLOSED' ||
+    event.type === 'DELETED'
+  )
     return { ...ref, type: event.type, at: now };
   const ids = 'ids' in event ? event.ids : [];
   return {

@@ -25,6 +25,9 @@ export interface WatchSource {
   onError(listener: RepoWatchErrorListener): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Stops watching a repo user's home (it holds borg 2 repositories only); `unskip` undoes it. */
+  skip?(repoUser: string): void;
+  unskip?(repoUser: string): void;
 }
 
 /** What the repository monitor needs of the world; a unit test passes fakes for each. */

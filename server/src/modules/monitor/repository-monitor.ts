@@ -57,6 +57,8 @@ export class RepositoryMonitor {
   readonly #borg2Counts = new Map<string, number | null>();
   /** Key object ids of the borg 2 repositories as last reported (null: never seen a key). */
   readonly #borg2Keys = new Map<string, string[] | null>();
+  /** Repo users whose homes hold borg 2 repositories only: the borg 1 watcher leaves them alone. */
+  readonly #skipped = new Set<string>();
   #adoptTimer: Cancel | undefined;
   /** Key objects that came and went while a borg 2 session was open: reported together when it closes. */
   readonly #keyChanges = new Map<string, { added: WatchReport | null; removed: WatchReport | null }>();
@@ -120,10 +122,13 @@ export class RepositoryMonitor {
       if (this.#buffer) this.#buffer.push(report);
       else this.#applyReport(report);
     });
+    // homes holding borg 2 repositories only are left out of the borg 1 watcher's scan from the start
+    const known = await this.#opts.sink.knownRepositories();
+    this.#skipBorg2Homes(known);
     const t0 = performance.now();
     await watcher.start();
     const t1 = performance.now();
-    await this.#reconcile(true);
+    await this.#reconcile(true, known);
     this.startup.scanMs = t1 - t0;
     this.startup.reconcileMs = performance.now() - t1;
     const every = this.#opts.adoptEveryMs ?? 10_000;
@@ -203,11 +208,11 @@ export class RepositoryMonitor {
     return { ok, failed };
   }
 
-  async #reconcile(fromDatabase: boolean): Promise<void> {
+  async #reconcile(fromDatabase: boolean, loaded?: KnownRepository[]): Promise<void> {
     this.#buffer ??= [];
     this.#holding = true;
     try {
-      const known = await this.#opts.sink.knownRepositories();
+      const known = loaded ?? (await this.#opts.sink.knownRepositories());
       const states = new Map<string, RepositoryState>();
       for (const k of known) states.set(keyOf(k), (!fromDatabase && this.#states.get(keyOf(k))) || k.state);
       this.#states = states;
@@ -221,6 +226,7 @@ export class RepositoryMonitor {
       for (let i = 0; i < known.length; i += PARALLEL_READS) {
         await Promise.all(known.slice(i, i + PARALLEL_READS).map((k) => this.#reconcileOne(k)));
       }
+      this.#updateSkipped(new Set(known.map((k) => k.repoUser)));
     } finally {
       this.#holding = false;
       const live = this.#buffer ?? [];
@@ -272,6 +278,41 @@ export class RepositoryMonitor {
       this.#borg2?.remove(join(this.#opts.repoPath, key));
     }
     await this.#reconcileOne(known);
+    this.#updateSkipped([known.repoUser]);
+  }
+
+  /** Before the first scan: the homes whose every known repository is a borg 2 one. */
+  #skipBorg2Homes(known: KnownRepository[]): void {
+    const watcher = this.#watcher;
+    if (!watcher?.skip) return;
+    const onlyBorg2 = new Map<string, boolean>();
+    for (const k of known)
+      onlyBorg2.set(k.repoUser, (onlyBorg2.get(k.repoUser) ?? true) && k.borgVersion === 'BORG2');
+    for (const [user, only] of onlyBorg2) {
+      if (!only) continue;
+      this.#skipped.add(user);
+      watcher.skip(user);
+    }
+  }
+
+  /**
+   * A skipped home (borg 2 repositories only, see #skipBorg2Homes) that now holds a borg 1 repository is
+   * watched again. Homes are skipped only before the first scan: a borg 2 repository made later keeps the
+   * borg 1 watcher's watches of its home until the next start (closing chokidar's watches of a home at
+   * run time made the Borg2Watcher, waiting in that home for repo-create, miss events now and then).
+   */
+  #updateSkipped(users: Iterable<string>): void {
+    const watcher = this.#watcher;
+    if (!watcher?.unskip) return;
+    const wanted = new Set([...users].filter((user) => this.#skipped.has(user)));
+    if (wanted.size === 0) return;
+    for (const key of this.#states.keys()) {
+      const user = key.slice(0, key.indexOf('/'));
+      if (!wanted.has(user) || this.#borg2Counts.has(key)) continue;
+      wanted.delete(user);
+      this.#skipped.delete(user);
+      watcher.unskip(user);
+    }
   }
 
   #accept(event: RepoWatchEvent | WatchReport): void {
