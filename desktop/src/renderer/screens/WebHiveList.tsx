@@ -64,7 +64,7 @@ export function WebHiveList({ store, ownId, onChanged }: Props) {
       }
       if (asked && asked['totp'] === false) {
         setError(
-          'This account confirms its sign-in with a passkey, which works only on its own hive’s page: sign in there and add this hive with an API token, or turn on TOTP for it.',
+          'This account confirms its sign-in with a passkey, which works only on its own hive’s page: turn on TOTP for it there (Security), or add the hive with another account.',
         );
         return;
       }
