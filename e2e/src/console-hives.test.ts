@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestHive, type TestHive } from '@borg-hive/server/testing';
+import { ADMIN_PASSWORD, startTestHive, totpCode, type TestHive } from '@borg-hive/server/testing';
 import { launchChromium, screenshot } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
@@ -114,4 +114,32 @@ test('the web console watches a second hive, its sign-in kept only when asked', 
     await second.getByRole('heading', { name: /office-server/ }).waitFor();
     await second.close();
   });
+
+  await t.test(
+    'an account with TOTP on the other hive: the form asks for the code, then adds the hive',
+    async () => {
+      const tess = await office.newUser('tess');
+      const secret = (
+        await office.gql<{ enableTotp: { secret: string } }>(tess.token, 'mutation{enableTotp{secret}}')
+      ).data!.enableTotp.secret;
+      const on = await office.gql(tess.token, 'mutation($c:String!){confirmTotp(code:$c)}', {
+        c: totpCode(secret, Date.now()),
+      });
+      assert.equal(on.errors, undefined);
+      await page.getByRole('link', { name: 'Manage hives' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Office as Tess');
+      await page.getByLabel('URL').fill(office.url);
+      await page.getByLabel('Username').fill('tess');
+      await page.getByLabel('Password').fill('tess-password');
+      await page.getByRole('button', { name: 'Add hive' }).click();
+      const code = page.getByLabel('Code from your authenticator app (or a recovery code)');
+      await code.waitFor();
+      assert.equal(await page.locator('form').getByRole('alert').count(), 0, 'the question is no error');
+      // the next time step: the code the enrolment used is not replayed
+      await code.fill(totpCode(secret, Date.now() + 30_000));
+      await page.getByRole('button', { name: 'Confirm code' }).click();
+      await page.getByRole('list', { name: 'Hives' }).getByText('Office as Tess', { exact: true }).waitFor();
+      assert.equal(await code.count(), 0, 'the code field is gone with the added hive');
+    },
+  );
 });

@@ -1,4 +1,3 @@
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../components/ErrorText.js';
 import { LOGIN } from '../graphql/operations.js';
@@ -6,12 +5,7 @@ import { createHiveClient } from '../hives/create-client.js';
 import { formText } from '../form-data.js';
 import { PasskeySignInButton, passkeyFactorLogin, passkeyOptionsOf } from './PasskeySignIn.js';
 import { OidcSignIn } from './OidcSignIn.js';
-
-/** The hive's answer when this account also needs a second factor: a TOTP or recovery code, or a passkey. */
-function otpRequired(error: unknown): Readonly<Record<string, unknown>> | null {
-  if (!CombinedGraphQLErrors.is(error)) return null;
-  return error.errors.find((e) => e.extensions?.['otpRequired'] === true)?.extensions ?? null;
-}
+import { otpRequired } from './second-factor.js';
 
 /** What the second step asks for: a code (TOTP on, or an older hive that does not say), a passkey, or both. */
 interface SecondStep {

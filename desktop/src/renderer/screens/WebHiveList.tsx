@@ -5,6 +5,7 @@ import { formText } from '../form-data.js';
 import { LOGIN } from '../graphql/operations.js';
 import { createHiveClient } from '../hives/create-client.js';
 import { useHives } from '../hives/hive-connection.js';
+import { otpRequired } from './second-factor.js';
 import { normaliseHiveUrl, type WebHiveStore } from '../hives/web-hives.js';
 
 interface Props {
@@ -19,6 +20,11 @@ export function WebHiveList({ store, ownId, onChanged }: Props) {
   const hives = useHives();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The other hive asked for this account's second factor: the form shows the code field. */
+  const [codeAsked, setCodeAsked] = useState(false);
+
+  // an edited user name or password starts over: the code was asked for those
+  const restart = (): void => setCodeAsked(false);
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -29,11 +35,16 @@ export function WebHiveList({ store, ownId, onChanged }: Props) {
     try {
       const url = normaliseHiveUrl(formText(form, 'url'));
       const client = createHiveClient(url, null);
-      const { data } = await client.mutate({
-        mutation: LOGIN,
-        variables: { username: formText(form, 'username'), password: formText(form, 'password') },
-      });
-      client.stop();
+      const { data } = await client
+        .mutate({
+          mutation: LOGIN,
+          variables: {
+            username: formText(form, 'username'),
+            password: formText(form, 'password'),
+            otp: codeAsked ? formText(form, 'otp').trim() : null,
+          },
+        })
+        .finally(() => client.stop());
       if (!data) throw new Error('The hive sent no session.');
       store.save({
         id: crypto.randomUUID().slice(0, 8),
@@ -43,8 +54,20 @@ export function WebHiveList({ store, ownId, onChanged }: Props) {
         remember: form.get('remember') === 'on',
       });
       formElement.reset();
+      setCodeAsked(false);
       onChanged();
     } catch (cause) {
+      const asked = otpRequired(cause);
+      if (asked && !codeAsked && asked['totp'] !== false) {
+        setCodeAsked(true);
+        return;
+      }
+      if (asked && asked['totp'] === false) {
+        setError(
+          'This account confirms its sign-in with a passkey, which works only on its own hive’s page: turn on TOTP for it there (Security), or add the hive with another account.',
+        );
+        return;
+      }
       const message = errorMessage(cause);
       // The browser says only "Failed to fetch" for an unreachable hive and for one our CSP refuses.
       setError(
@@ -99,12 +122,18 @@ export function WebHiveList({ store, ownId, onChanged }: Props) {
         </label>
         <label>
           Username
-          <input name="username" required autoComplete="off" />
+          <input name="username" required autoComplete="off" onChange={restart} />
         </label>
         <label>
           Password
-          <input name="password" type="password" required autoComplete="off" />
+          <input name="password" type="password" required autoComplete="off" onChange={restart} />
         </label>
+        {codeAsked && (
+          <label>
+            Code from your authenticator app (or a recovery code)
+            <input name="otp" autoComplete="one-time-code" required autoFocus />
+          </label>
+        )}
         <label className="check">
           <input type="checkbox" name="remember" /> Remember on this device
         </label>
@@ -119,7 +148,7 @@ export function WebHiveList({ store, ownId, onChanged }: Props) {
         )}
         <div className="actions">
           <button type="submit" disabled={busy}>
-            {busy ? 'Signing in…' : 'Add hive'}
+            {busy ? 'Signing in…' : codeAsked ? 'Confirm code' : 'Add hive'}
           </button>
         </div>
       </form>
