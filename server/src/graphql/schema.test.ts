@@ -40,7 +40,8 @@ it('has the operations of the contract with their argument names', async () => {
       deleteRepository: ['id', 'deleteData'],
       refreshRepository: ['id'],
       createNotificationChannel: ['input'],
-      testNotificationChannel: ['input'],
+      // id: optional, beyond the contract (test a stored channel with its sealed settings)
+      testNotificationChannel: ['id', 'input'],
       enableTotp: [],
       confirmTotp: ['code'],
       disableTotp: ['code'],
