@@ -126,6 +126,12 @@ test('set-up panel: borg for borg repositories, rsync for IMPORT and EXPORT', as
         .getByText(/ServerAliveInterval/)
         .first()
         .waitFor();
+      // Vorta takes the repository URL as it is.
+      await page.getByText('Vorta repository URL').waitFor();
+      assert.ok(
+        (await page.getByText(url, { exact: true }).count()) >= 2,
+        'the URL is offered for Vorta too',
+      );
       await page.getByText('borgmatic configuration').click();
       const config = (await page.getByTestId('borgmatic-config').textContent()) ?? '';
       assert.match(config, new RegExp(`ping_url: ${borg.pingUrl.replace(/[/.]/g, '\\$&')}`));
@@ -334,6 +340,14 @@ test('a failing channel shows in the delivery log, and only for the repository i
   assert.match(text, /Retrying|Failed/);
   assert.doesNotMatch(text, /Sent/);
   await screenshot(page, 'delivery-log');
+  // Per repository: the watched one's alert history lists that delivery, the ignored one's has none.
+  await openRepository(watched.id);
+  const history = page.getByRole('region', { name: 'Alert history' });
+  await history.getByTestId('delivery').first().waitFor();
+  assert.equal(await history.getByTestId('delivery').count(), 1);
+  assert.match((await history.getByTestId('delivery').textContent()) ?? '', /ops-hook/);
   await openRepository(ignored.id);
   await page.getByTestId('health-state').getByText('Stale', { exact: true }).waitFor();
+  await page.getByText('No alerts about this repository yet.').waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Alert history' }).getByTestId('delivery').count(), 0);
 });
