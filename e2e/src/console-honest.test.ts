@@ -8,7 +8,6 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import {
-  ADMIN_PASSWORD,
   Repository,
   RepositoryEventType,
   startTestHive,
@@ -16,7 +15,7 @@ import {
   type TestHive,
 } from '@borg-hive/server/testing';
 import { ageRepository, borgInit } from './support/borg-repo.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
@@ -62,11 +61,7 @@ before(async () => {
   await proxy.on();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(proxy.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInToConsole(page, proxy.url);
 });
 
 after(async () => {
