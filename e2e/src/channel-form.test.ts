@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestHive, type TestHive } from '@borg-hive/server/testing';
-import { launchChromium, screenshot } from './support/browser.js';
+import { startTestHive, type TestHive } from '@borg-hive/server/testing';
+import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 
 const run = promisify(execFile);
@@ -27,11 +27,7 @@ after(async () => {
 
 /** The console's channel form in real Chromium: a new kind (Gotify) with its rules (#16). */
 test('web console: creates a Gotify channel that sends one message per incident', async () => {
-  await page.goto(hive.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInToConsole(page, hive.url);
   await page.getByRole('link', { name: 'Notifications' }).click();
   await page.getByLabel('Name').fill('gotify on-call');
   await page.getByLabel('Kind').selectOption('GOTIFY');

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signInToConsole } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 
@@ -26,14 +26,6 @@ let laptop: BrowserContext;
 let phone: BrowserContext;
 let page: Page;
 let other: Page;
-
-async function signIn(target: Page, password: string): Promise<void> {
-  await target.goto(hive.url);
-  await target.getByLabel('Username').fill('hanna');
-  await target.getByLabel('Password').fill(password);
-  await target.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await target.getByRole('heading', { name: 'Overview' }).waitFor();
-}
 
 async function loginWorks(password: string): Promise<boolean> {
   const res = await fetch(`${hive.url}/graphql`, {
@@ -62,8 +54,8 @@ before(async () => {
   phone = await browser.newContext({ viewport: { width: 400, height: 800 } });
   page = await laptop.newPage();
   other = await phone.newPage();
-  await signIn(page, OLD_PASSWORD);
-  await signIn(other, OLD_PASSWORD);
+  await signInToConsole(page, hive.url, 'hanna', OLD_PASSWORD);
+  await signInToConsole(other, hive.url, 'hanna', OLD_PASSWORD);
 });
 
 after(async () => {
@@ -92,7 +84,7 @@ test('sessions: both listed, this one marked; signing out the other ends it ther
 });
 
 test('400 px: the security screen has no horizontal scroll', async () => {
-  await signIn(other, OLD_PASSWORD);
+  await signInToConsole(other, hive.url, 'hanna', OLD_PASSWORD);
   await other.goto(`${hive.url}/#/hive/local/security`);
   await other.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
   await other.getByTestId('session').first().waitFor();

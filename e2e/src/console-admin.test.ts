@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestHive, type TestHive } from '@borg-hive/server/testing';
+import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
@@ -22,14 +22,6 @@ let hive: TestHive;
 let browser: Browser;
 let page: Page;
 let repositoryId: string;
-
-async function signIn(target: Page, username: string, password: string): Promise<void> {
-  await target.goto(hive.url);
-  await target.getByLabel('Username').fill(username);
-  await target.getByLabel('Password').fill(password);
-  await target.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await target.getByRole('heading', { name: 'Overview' }).waitFor();
-}
 
 async function open(hash: string, heading: string): Promise<void> {
   await page.goto(`${hive.url}/${hash}`);
@@ -66,7 +58,7 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('dialog', (dialog) => void dialog.accept());
-  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await signInToConsole(page, hive.url);
 });
 
 after(async () => {
@@ -227,7 +219,7 @@ test('a non-admin sees no admin screens, and the hive refuses them if asked dire
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const carol = await context.newPage();
   try {
-    await signIn(carol, 'carol', 'carol-password-1');
+    await signInToConsole(carol, hive.url, 'carol', 'carol-password-1');
     await carol.getByRole('link', { name: 'Security' }).waitFor();
     assert.equal(await carol.getByRole('link', { name: 'Users' }).count(), 0);
     assert.equal(await carol.getByRole('link', { name: 'Storage locations' }).count(), 0);

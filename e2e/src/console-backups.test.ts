@@ -5,7 +5,6 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import {
-  ADMIN_PASSWORD,
   BackupClient,
   BackupRun,
   BackupRunKind,
@@ -14,7 +13,7 @@ import {
   startTestHive,
   type TestHive,
 } from '@borg-hive/server/testing';
-import { launchChromium, screenshot } from './support/browser.js';
+import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 
 const run = promisify(execFile);
@@ -86,11 +85,7 @@ after(async () => {
 });
 
 test('console: clients with their line and fingerprint, jobs with next runs, a run page with live progress', async () => {
-  await page.goto(hive.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInToConsole(page, hive.url);
   await page.getByRole('link', { name: 'Backups' }).click();
 
   const clients = page.getByRole('table', { name: 'Backup clients' });

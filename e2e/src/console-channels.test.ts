@@ -8,9 +8,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, eventually, startTestHive, type TestHive } from '@borg-hive/server/testing';
+import { eventually, startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 
@@ -89,11 +89,7 @@ before(async () => {
   }
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(hive.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInToConsole(page, hive.url);
 });
 
 after(async () => {

@@ -8,7 +8,6 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import {
-  ADMIN_PASSWORD,
   Repository,
   RepositoryEventType,
   startTestHive,
@@ -16,7 +15,7 @@ import {
   type TestHive,
 } from '@borg-hive/server/testing';
 import { ageRepository, borgInit } from './support/borg-repo.js';
-import { launchChromium, screenshot } from './support/browser.js';
+import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
@@ -62,11 +61,7 @@ before(async () => {
   await proxy.on();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(proxy.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInToConsole(page, proxy.url);
 });
 
 after(async () => {
@@ -126,6 +121,12 @@ test('set-up panel: borg for borg repositories, rsync for IMPORT and EXPORT', as
         .getByText(/ServerAliveInterval/)
         .first()
         .waitFor();
+      // Vorta takes the repository URL as it is.
+      await page.getByText('Vorta repository URL').waitFor();
+      assert.ok(
+        (await page.getByText(url, { exact: true }).count()) >= 2,
+        'the URL is offered for Vorta too',
+      );
       await page.getByText('borgmatic configuration').click();
       const config = (await page.getByTestId('borgmatic-config').textContent()) ?? '';
       assert.match(config, new RegExp(`ping_url: ${borg.pingUrl.replace(/[/.]/g, '\\$&')}`));
@@ -334,6 +335,14 @@ test('a failing channel shows in the delivery log, and only for the repository i
   assert.match(text, /Retrying|Failed/);
   assert.doesNotMatch(text, /Sent/);
   await screenshot(page, 'delivery-log');
+  // Per repository: the watched one's alert history lists that delivery, the ignored one's has none.
+  await openRepository(watched.id);
+  const history = page.getByRole('region', { name: 'Alert history' });
+  await history.getByTestId('delivery').first().waitFor();
+  assert.equal(await history.getByTestId('delivery').count(), 1);
+  assert.match((await history.getByTestId('delivery').textContent()) ?? '', /ops-hook/);
   await openRepository(ignored.id);
   await page.getByTestId('health-state').getByText('Stale', { exact: true }).waitFor();
+  await page.getByText('No alerts about this repository yet.').waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Alert history' }).getByTestId('delivery').count(), 0);
 });

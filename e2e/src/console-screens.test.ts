@@ -6,9 +6,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, startTestHive, type TestHive } from '@borg-hive/server/testing';
+import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
-import { launchChromium } from './support/browser.js';
+import { launchChromium, signInToConsole } from './support/browser.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
@@ -104,11 +104,7 @@ before(async () => {
   await create({ name: 'inbox', mode: 'IMPORT' });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(hive.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInToConsole(page, hive.url);
 });
 
 after(async () => {

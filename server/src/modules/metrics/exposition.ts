@@ -54,6 +54,11 @@ export const REPOSITORY_FAMILIES: readonly Family[] = [
     help: 'The last failed ping (/fail or a non-zero exit status), in seconds since the epoch',
     value: (r) => seconds(r.lastPingFailureAt),
   },
+  {
+    name: 'borghive_repository_archives',
+    help: 'Archives in the repository where the hive knows them (borg 2); absent when unknown',
+    value: (r) => r.archiveCount,
+  },
 ];
 
 /** The label text of one repository's series: `repository="...",repo_user="...",owner="..."`. */

@@ -18,6 +18,7 @@ const row = (over: Partial<RepositoryMetricRow>): RepositoryMetricRow => ({
   healthRank: ATTENTION_RANK[HealthState.NEVER_BACKED_UP],
   lastPingSuccessAt: null,
   lastPingFailureAt: null,
+  archiveCount: null,
   ...over,
 });
 
@@ -42,6 +43,7 @@ it('writes known values in epoch seconds, leaves unknown ones out, one health se
       lastBackupAt: Date.parse('2026-11-02T10:00:00.250Z'),
       usageBytes: 123,
       isOpen: true,
+      archiveCount: 0,
       healthRank: ATTENTION_RANK[HealthState.IN_PROGRESS],
     }),
   ]).split('\n');
@@ -55,6 +57,7 @@ it('writes known values in epoch seconds, leaves unknown ones out, one health se
     `borghive_repository_open{${server}} 1`,
     `borghive_repository_health{${laptop},state="NEVER_BACKED_UP"} 1`,
     `borghive_repository_health{${server},state="IN_PROGRESS"} 1`,
+    `borghive_repository_archives{${server}} 0`,
   ]);
   assert.ok(lines.includes('# TYPE borghive_repository_quota_bytes gauge'), 'every family is declared');
 });

@@ -15,6 +15,8 @@ export interface RepositoryMetricRow {
   healthRank: number;
   lastPingSuccessAt: number | null;
   lastPingFailureAt: number | null;
+  /** archives in the repository where the hive knows them (borg 2, from its archive objects); else null */
+  archiveCount: number | null;
 }
 
 /** Outbox rows per channel and state (a handful of rows however many deliveries there are). */
@@ -30,7 +32,7 @@ const ms = (value: unknown): number | null => toDate(value)?.getTime() ?? null;
 const num = (value: unknown): number | null => (value == null ? null : Number(value));
 
 const COLUMNS = `r.id, r.name, r.repo_user, u.username, r.last_backup_at, r.usage_bytes, r.quota_bytes,
-            r.is_open, r.health_rank, r.last_ping_success_at, r.last_ping_failure_at
+            r.is_open, r.health_rank, r.last_ping_success_at, r.last_ping_failure_at, r.archive_count
        from repositories r join users u on u.id = r.owner_id`;
 const CHUNK = 500;
 
@@ -65,6 +67,7 @@ export async function readRepositoryRows(em: Em, ids?: readonly number[]): Promi
     healthRank: Number(r.health_rank),
     lastPingSuccessAt: ms(r.last_ping_success_at),
     lastPingFailureAt: ms(r.last_ping_failure_at),
+    archiveCount: num(r.archive_count),
   }));
 }
 

@@ -51,6 +51,11 @@ for (const dialect of dialects) {
       Object.assign(repos, { 'm-ok': ok, 'm-never': never, 'm-failed': failed });
       await ping(ok.id);
       await ping(failed.id, '/fail');
+      // an archive count the hive knows (borg 2 reports it; borg 1 repositories have none stored)
+      await hive.services.orm.em
+        .fork()
+        .getConnection()
+        .execute('update repositories set archive_count = 4 where id = ?', [Number(ok.id)], 'run');
     });
     after(() => hive.dispose());
 
@@ -73,6 +78,8 @@ for (const dialect of dialects) {
       assert.equal(health.get(`${labels('m-failed')},state="FAILED"`), 1);
       assert.equal(health.size, 3, 'one series per repository: its current state');
       assert.equal(samples(text, 'borghive_repository_open').get(labels('m-ok')), 0);
+      // archive count where known, left out where not
+      assert.deepEqual([...samples(text, 'borghive_repository_archives')], [[labels('m-ok'), 4]]);
       assert.equal(
         samples(text, 'borghive_repository_last_ping_failure_timestamp_seconds').get(labels('m-failed')),
         NOW.getTime() / 1000,

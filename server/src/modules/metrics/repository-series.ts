@@ -27,7 +27,8 @@ function same(a: RepositoryMetricRow, b: RepositoryMetricRow): boolean {
     a.isOpen === b.isOpen &&
     a.healthRank === b.healthRank &&
     a.lastPingSuccessAt === b.lastPingSuccessAt &&
-    a.lastPingFailureAt === b.lastPingFailureAt
+    a.lastPingFailureAt === b.lastPingFailureAt &&
+    a.archiveCount === b.archiveCount
   );
 }
 
