@@ -59,6 +59,16 @@ export const REPOSITORY_FAMILIES: readonly Family[] = [
     help: 'Archives in the repository where the hive knows them (borg 2); absent when unknown',
     value: (r) => r.archiveCount,
   },
+  {
+    name: 'borghive_repository_last_run_timestamp_seconds',
+    help: "When the hive's last backup run of the repository (pull mode) ended with a result, in seconds since the epoch; absent when none",
+    value: (r) => seconds(r.lastRunAt),
+  },
+  {
+    name: 'borghive_repository_last_run_success',
+    help: "1 when the hive's last backup run of the repository succeeded, 0 when it failed; absent when the hive never ran one",
+    value: (r) => (r.lastRunSucceeded === null ? null : r.lastRunSucceeded ? 1 : 0),
+  },
 ];
 
 /** The label text of one repository's series: `repository="...",repo_user="...",owner="..."`. */

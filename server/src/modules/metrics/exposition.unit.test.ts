@@ -19,6 +19,8 @@ const row = (over: Partial<RepositoryMetricRow>): RepositoryMetricRow => ({
   lastPingSuccessAt: null,
   lastPingFailureAt: null,
   archiveCount: null,
+  lastRunAt: null,
+  lastRunSucceeded: null,
   ...over,
 });
 
@@ -32,7 +34,7 @@ function exposition(rows: RepositoryMetricRow[]): string {
   return REPOSITORY_FAMILIES.map((f) => familyHeader(f) + familySamples(f, rows, labels)).join('');
 }
 
-it('writes known values in epoch seconds, leaves unknown ones out, one health series per repository', () => {
+it('writes known values in epoch seconds, leaves unknown ones out (no run: no run series), one health series per repository', () => {
   const lines = exposition([
     row({}),
     row({
@@ -44,6 +46,8 @@ it('writes known values in epoch seconds, leaves unknown ones out, one health se
       usageBytes: 123,
       isOpen: true,
       archiveCount: 0,
+      lastRunAt: Date.parse('2026-11-02T09:50:00Z'),
+      lastRunSucceeded: false,
       healthRank: ATTENTION_RANK[HealthState.IN_PROGRESS],
     }),
   ]).split('\n');
@@ -58,6 +62,8 @@ it('writes known values in epoch seconds, leaves unknown ones out, one health se
     `borghive_repository_health{${laptop},state="NEVER_BACKED_UP"} 1`,
     `borghive_repository_health{${server},state="IN_PROGRESS"} 1`,
     `borghive_repository_archives{${server}} 0`,
+    `borghive_repository_last_run_timestamp_seconds{${server}} 1793613000`,
+    `borghive_repository_last_run_success{${server}} 0`,
   ]);
   assert.ok(lines.includes('# TYPE borghive_repository_quota_bytes gauge'), 'every family is declared');
 });

@@ -13,6 +13,7 @@ import {
   type RunMetricRow,
 } from './metrics-query.js';
 import { RepositorySeries } from './repository-series.js';
+import { BackupRunState } from '../backup/index.js';
 import { readDataVersion } from '../../graphql/response-cache.js';
 
 /** Live figures of this process, read at scrape time (set once the parts that own them are running). */
@@ -54,12 +55,18 @@ export const METRICS_CACHE_MS = 5_000;
  */
 export const METRICS_RECONCILE_MS = 300_000;
 
-/** Topics that name a repository whose row may have changed (all published after the write's commit). */
+/**
+ * Topics that name a repository whose row may have changed (all published after the write's commit);
+ * backupRunChanged only once the run settled (its progress messages change nothing the metrics show).
+ */
 const CHANGE_TOPICS = [
   'repositoryChanged',
   'repositoryEvent',
   'repositoryRemoved',
+  'backupRunChanged',
 ] as const satisfies TopicName[];
+
+const UNSETTLED: readonly unknown[] = [BackupRunState.QUEUED, BackupRunState.RUNNING];
 
 /** What the repository series cost so far (tests and the bench read it). */
 export interface SeriesReads {
@@ -127,6 +134,7 @@ export class HiveMetrics {
     for (const iterator of iterators)
       void (async () => {
         for await (const message of iterator) {
+          if ('run' in message && UNSETTLED.includes(message.run['state'])) continue;
           const seq = ++this.#seq;
           this.#dirty.set(message.repositoryId, seq);
           if (this.#full) this.#marks.set(message.repositoryId, seq);

@@ -17,6 +17,10 @@ export interface RepositoryMetricRow {
   lastPingFailureAt: number | null;
   /** archives in the repository where the hive knows them (borg 2, from its archive objects); else null */
   archiveCount: number | null;
+  /** epoch milliseconds: when the hive's last backup run with a result (SUCCEEDED or FAILED) ended; null: none */
+  lastRunAt: number | null;
+  /** whether that run succeeded; null when the hive never ran a backup of the repository */
+  lastRunSucceeded: boolean | null;
 }
 
 /** Outbox rows per channel and state (a handful of rows however many deliveries there are). */
@@ -31,8 +35,18 @@ export interface DeliveryMetricRow {
 const ms = (value: unknown): number | null => toDate(value)?.getTime() ?? null;
 const num = (value: unknown): number | null => (value == null ? null : Number(value));
 
+/**
+ * One column of the repository's last backup run with a result (the hive's pull runs; cancelled and
+ * interrupted runs are no result, as for the health): a correlated subquery that walks the
+ * (repository_id, created_at) index backwards from the newest run, so a full read costs an index seek per
+ * repository, not a scan of the run history.
+ */
+const lastRun = (column: string) => `(select b.${column} from backup_runs b
+        where b.repository_id = r.id and b.kind = 'BACKUP' and b.state in ('SUCCEEDED', 'FAILED')
+        order by b.created_at desc, b.id desc limit 1)`;
 const COLUMNS = `r.id, r.name, r.repo_user, u.username, r.last_backup_at, r.usage_bytes, r.quota_bytes,
-            r.is_open, r.health_rank, r.last_ping_success_at, r.last_ping_failure_at, r.archive_count
+            r.is_open, r.health_rank, r.last_ping_success_at, r.last_ping_failure_at, r.archive_count,
+            ${lastRun('finished_at')} as last_run_at, ${lastRun('state')} as last_run_state
        from repositories r join users u on u.id = r.owner_id`;
 const CHUNK = 500;
 
@@ -68,6 +82,8 @@ export async function readRepositoryRows(em: Em, ids?: readonly number[]): Promi
     lastPingSuccessAt: ms(r.last_ping_success_at),
     lastPingFailureAt: ms(r.last_ping_failure_at),
     archiveCount: num(r.archive_count),
+    lastRunAt: ms(r.last_run_at),
+    lastRunSucceeded: r.last_run_state == null ? null : r.last_run_state === 'SUCCEEDED',
   }));
 }
 

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { ManualClock } from '../../adapters/clock.js';
 import { BackupRun, BackupRunKind, BackupRunState } from '../backup/index.js';
 import { Repository } from '../repository/index.js';
-import { METRICS_RECONCILE_MS } from './hive-metrics.js';
+import { HiveMetrics, METRICS_RECONCILE_MS } from './hive-metrics.js';
 import { dialects } from '../../test-support/databases.js';
 import { codeOf, createRepo, createToken } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
@@ -160,6 +160,80 @@ for (const dialect of dialects) {
       assert.equal(samples(text, 'borghive_repository_usage_bytes').get(labels('m-never')), 4242);
     });
 
+    it('shows the result of the hive’s last backup run, brought in when the settled run is announced', async () => {
+      const em = hive.services.orm.em.fork();
+      const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+      const add = (
+        name: string,
+        kind: BackupRunKind,
+        state: BackupRunState,
+        created: number,
+        finished: number | null,
+      ) =>
+        em.create(BackupRun, {
+          kind,
+          state,
+          repository: em.getReference(Repository, Number(repos[name]!.id)),
+          stats: null,
+          createdAt: at(created),
+          finishedAt: finished === null ? null : at(finished),
+        });
+      // m-ok: failed, then succeeded; a newer backup still running and a failed compact are no backup result
+      add('m-ok', BackupRunKind.BACKUP, BackupRunState.FAILED, -120, -110);
+      add('m-ok', BackupRunKind.BACKUP, BackupRunState.SUCCEEDED, -60, -50);
+      add('m-ok', BackupRunKind.BACKUP, BackupRunState.RUNNING, -5, null);
+      add('m-ok', BackupRunKind.COMPACT, BackupRunState.FAILED, -4, -3);
+      // m-failed: succeeded, then failed, then a cancelled run (no result); m-never: no run at all
+      add('m-failed', BackupRunKind.BACKUP, BackupRunState.SUCCEEDED, -90, -80);
+      add('m-failed', BackupRunKind.BACKUP, BackupRunState.FAILED, -30, -20);
+      add('m-failed', BackupRunKind.BACKUP, BackupRunState.CANCELLED, -10, -9);
+      await em.flush();
+      const announce = (name: string, state: BackupRunState) =>
+        hive.services.bus.publish('backupRunChanged', {
+          repositoryId: Number(repos[name]!.id),
+          ownerId: Number(mona.id),
+          groupIds: [],
+          run: { id: 0, kind: BackupRunKind.BACKUP, state },
+        });
+      const reads = { ...hive.metrics.reads };
+      // a run's progress is no change: nothing is read again
+      await announce('m-never', BackupRunState.RUNNING);
+      clock.advance(6_000);
+      const before = await scrape(metricsToken).then((r) => r.text());
+      assert.equal(samples(before, 'borghive_repository_last_run_success').size, 0);
+      assert.deepEqual(hive.metrics.reads, reads);
+      // settled runs are (as BackupRunService publishes them when a run settles): their rows alone are read
+      await announce('m-ok', BackupRunState.SUCCEEDED);
+      await announce('m-failed', BackupRunState.CANCELLED);
+      clock.advance(6_000);
+      const text = await scrape(metricsToken).then((r) => r.text());
+      assert.deepEqual(hive.metrics.reads, { full: reads.full, rows: reads.rows + 2 });
+      assert.deepEqual(
+        [...samples(text, 'borghive_repository_last_run_timestamp_seconds')],
+        [
+          [labels('m-ok'), at(-50).getTime() / 1000],
+          [labels('m-failed'), at(-20).getTime() / 1000],
+        ],
+      );
+      assert.deepEqual(
+        [...samples(text, 'borghive_repository_last_run_success')],
+        [
+          [labels('m-ok'), 1],
+          [labels('m-failed'), 0],
+        ],
+        'none for m-never, which never had a run',
+      );
+      // the same from a full read of every row (the first scrape after a restart)
+      const fresh = new HiveMetrics(hive.services.orm, clock);
+      const all = Buffer.concat(await (await fresh.render()).text()).toString();
+      await fresh.close();
+      for (const family of [
+        'borghive_repository_last_run_timestamp_seconds',
+        'borghive_repository_last_run_success',
+      ])
+        assert.deepEqual([...samples(all, family)], [...samples(text, family)]);
+    });
+
     it('counts backup runs per kind and state', async () => {
       const em = hive.services.orm.em.fork();
       const repository = em.getReference(Repository, Number(repos['m-ok']!.id));
@@ -174,10 +248,14 @@ for (const dialect of dialects) {
       clock.advance(6_000);
       const text = await scrape(metricsToken).then((r) => r.text());
       const counted = samples(text, 'borghive_backup_runs');
-      assert.equal(counted.get('kind="BACKUP",state="SUCCEEDED"'), 2);
-      assert.equal(counted.get('kind="BACKUP",state="FAILED"'), 1);
+      // with the seven runs of the test before
+      assert.equal(counted.get('kind="BACKUP",state="SUCCEEDED"'), 4);
+      assert.equal(counted.get('kind="BACKUP",state="FAILED"'), 3);
+      assert.equal(counted.get('kind="BACKUP",state="RUNNING"'), 1);
+      assert.equal(counted.get('kind="BACKUP",state="CANCELLED"'), 1);
+      assert.equal(counted.get('kind="COMPACT",state="FAILED"'), 1);
       assert.equal(counted.get('kind="COMPACT",state="RUNNING"'), 1);
-      assert.equal(counted.size, 3, 'only the kinds and states that occur');
+      assert.equal(counted.size, 6, 'only the kinds and states that occur');
     });
 
     it('gzips the answer for a client that accepts it, and sends it plain to one that does not', async () => {

@@ -28,7 +28,9 @@ function same(a: RepositoryMetricRow, b: RepositoryMetricRow): boolean {
     a.healthRank === b.healthRank &&
     a.lastPingSuccessAt === b.lastPingSuccessAt &&
     a.lastPingFailureAt === b.lastPingFailureAt &&
-    a.archiveCount === b.archiveCount
+    a.archiveCount === b.archiveCount &&
+    a.lastRunAt === b.lastRunAt &&
+    a.lastRunSucceeded === b.lastRunSucceeded
   );
 }
 
