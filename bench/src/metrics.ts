@@ -1,6 +1,6 @@
 /**
  * bench/metrics (#16): GET /metrics over N repositories (the api bench's seed: 100 owners, a mix of
- * health states), asked as Prometheus asks (gzip), timed to the last byte: median and p99 of a scrape
+ * health states; two repositories in three with three runs of the hive), asked as Prometheus asks (gzip), timed to the last byte: median and p99 of a scrape
  * after a write to a repository announced as the hive's writers announce it (repositoryChanged: that
  * row is read again and its block of the series written again), of one after the cache expired with
  * nothing changed, of one the 5 s cache answers, and of the first scrape (every row read and written);
@@ -32,6 +32,49 @@ const memory = () => {
   return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed) };
 };
 
+/**
+ * The hive's own backup runs (pull mode) for the last-run series: two of every three repositories have
+ * a history of three runs (an older failed backup, a compact, then a backup that mostly succeeded).
+ */
+async function seedRuns(count: number): Promise<void> {
+  const em = hive.services.orm.em.fork();
+  const at = (d: Date) => em.getPlatform().processDateProperty(d) as unknown;
+  const now = Date.now();
+  const rows: unknown[][] = [];
+  for (let r = 0; r < count; r++) {
+    if (r % 3 === 0) continue;
+    const runs: [string, string, number][] = [
+      ['BACKUP', 'FAILED', 48],
+      ['COMPACT', 'SUCCEEDED', 30],
+      ['BACKUP', r % 10 === 0 ? 'FAILED' : 'SUCCEEDED', 24],
+    ];
+    for (const [kind, state, hoursAgo] of runs) {
+      const when = new Date(now - hoursAgo * 3_600_000);
+      rows.push([kind, state, r + 1, at(when), at(when), '', 0, at(when)]);
+    }
+  }
+  const cols = [
+    'kind',
+    'state',
+    'repository_id',
+    'started_at',
+    'finished_at',
+    'log',
+    'cancel_requested',
+    'created_at',
+  ];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await em
+      .getConnection()
+      .execute(
+        `insert into backup_runs (${cols.join(',')}) values ${chunk.map(() => `(${cols.map(() => '?').join(',')})`).join(',')}`,
+        chunk.flat(),
+        'run',
+      );
+  }
+}
+
 // the clock moves only when the bench says: a scrape is built afresh exactly when the cache expired
 const clock = new ManualClock(new Date());
 const hive = await startTestHive({
@@ -42,6 +85,7 @@ const hive = await startTestHive({
 try {
   const t0 = performance.now();
   await seed(hive, total);
+  await seedRuns(total);
   console.log(
     `${dialect}: seeded ${total} repositories in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

@@ -48,7 +48,7 @@ async function writeBlock(rows: Map<number, RepositoryMetricRow>): Promise<Buffe
 
 /**
  * The repository series, kept between scrapes as gzip members: one per family and block of 1,024
- * repository ids. A change to a repository re-writes its block (seven members of ~50 KB of text), not
+ * repository ids. A change to a repository re-writes its block (one member per family, ~50 KB of text each), not
  * the 40 MB of 100,000 repositories. The answer is the families in order, each its header and then its
  * members block by block: the members concatenated are one gzip stream (RFC 1952 allows several members;
  * Go's reader, hence Prometheus, reads them all), and the text keeps every family in one group.
