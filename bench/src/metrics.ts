@@ -148,6 +148,21 @@ try {
     unchanged.push((await scrape()).ms);
   }
   const afterScrapes = memory();
+  // what the two statements touching backup_runs cost on their own (each scrape reads the run counts)
+  const timeSql = async (sql: string) => {
+    const s = performance.now();
+    await em.getConnection().execute(sql, [], 'all');
+    return Number((performance.now() - s).toFixed(1));
+  };
+  const sqlMs = {
+    runCountsPerScrape: await timeSql(
+      'select kind, state, count(*) as n from backup_runs group by kind, state',
+    ),
+    lastRunOfEveryRepository:
+      await timeSql(`select r.id, (select b.state from backup_runs b where b.repository_id = r.id
+      and b.kind = 'BACKUP' and b.state in ('SUCCEEDED', 'FAILED') order by b.created_at desc, b.id desc limit 1) as s
+      from repositories r`),
+  };
   // the same, inside the hive: the query and the text, without HTTP
   const render: number[] = [];
   let text = { mb: 0, lines: 0 };
@@ -172,6 +187,7 @@ try {
         scrapeNothingChangedMs: stats(unchanged),
         cachedScrapeMs: stats(cached),
         renderInsideHiveMs: stats(render),
+        sqlMs,
         answer: { gzipMb: mb(size.bytes), textMb: text.mb, lines: text.lines },
         loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
         memory: {
