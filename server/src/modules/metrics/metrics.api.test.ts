@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { ManualClock } from '../../adapters/clock.js';
 import { BackupRun, BackupRunKind, BackupRunState } from '../backup/index.js';
 import { Repository } from '../repository/index.js';
-import { HiveMetrics, METRICS_RECONCILE_MS } from './hive-metrics.js';
+import { HiveMetrics, METRICS_RECONCILE_MS, RUN_COUNTS_MAX_AGE_MS } from './hive-metrics.js';
 import { dialects } from '../../test-support/databases.js';
 import { codeOf, createRepo, createToken } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
@@ -245,7 +245,11 @@ for (const dialect of dialects) {
       ];
       for (const [kind, state] of runs) em.create(BackupRun, { kind, state, repository, stats: null });
       await em.flush();
+      // written here without a run message: counted again once the counts are RUN_COUNTS_MAX_AGE_MS old
       clock.advance(6_000);
+      const before = samples(await scrape(metricsToken).then((r) => r.text()), 'borghive_backup_runs');
+      assert.equal(before.get('kind="BACKUP",state="SUCCEEDED"'), 2, 'not read again on every scrape');
+      clock.advance(RUN_COUNTS_MAX_AGE_MS);
       const text = await scrape(metricsToken).then((r) => r.text());
       const counted = samples(text, 'borghive_backup_runs');
       // with the seven runs of the test before
