@@ -35,7 +35,9 @@ export interface KeysRig {
  * hive + sshd + borg-hive-keys wired together as on a single-host install. Needs root. `dialect`: the
  * hive's database (SQLite unless asked; MariaDB when a second hive process shares it).
  */
-export async function startKeysRig(opts: { dialect?: 'sqlite' | 'mariadb' } = {}): Promise<KeysRig> {
+export async function startKeysRig(
+  opts: { dialect?: 'sqlite' | 'mariadb'; env?: Record<string, string> } = {},
+): Promise<KeysRig> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const repoUsers: string[] = [];
   const dispose = async (): Promise<void> => {
@@ -63,6 +65,7 @@ export async function startKeysRig(opts: { dialect?: 'sqlite' | 'mariadb' } = {}
         BORGHIVE_SSH_HOST: '127.0.0.1',
         BORGHIVE_SSH_PORT: String(sshd.port),
         BORGHIVE_SSH_HOST_KEYS_FILE: sshd.hostKeyFile,
+        ...opts.env,
       },
     });
     cleanups.push(() => hive.dispose());
