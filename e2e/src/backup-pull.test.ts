@@ -450,14 +450,14 @@ describe(
       assert.equal(again.state, 'SUCCEEDED', `${again.message}\n${again.log}`);
     });
 
-    test('alerts: the first failed run is FAILED, the success after it RECOVERED; RUN_* only where asked for', async () => {
+    test('alerts: a failed run is FAILED once per incident, the success after it RECOVERED; RUN_* only where asked for', async () => {
       // by now: successes, then failures (passphrase, path, lock, host), a cancel, a success
       const delivered = await eventually(
         'the deliveries of the failure and the recovery',
         async () => {
           const defaults = hooked['/defaults'] ?? [];
           const runs = hooked['/runs'] ?? [];
-          return defaults.includes('RECOVERED') &&
+          return defaults.at(-1) === 'RECOVERED' &&
             runs.includes('RUN_FAILED') &&
             runs.at(-1) === 'RUN_SUCCEEDED'
             ? { defaults, runs }
@@ -465,10 +465,15 @@ describe(
         },
         120_000,
       );
-      assert.deepEqual(
-        delivered.defaults,
-        ['FAILED', 'RECOVERED'],
-        'one incident: failed once, recovered once',
+      // each incident (a run failed after a success) is one FAILED, then one RECOVERED at the next success:
+      // failures in a row repeat no FAILED
+      assert.ok(
+        delivered.defaults.every((e, i) => e === (i % 2 === 0 ? 'FAILED' : 'RECOVERED')),
+        JSON.stringify(delivered.defaults),
+      );
+      assert.ok(
+        delivered.defaults.length < delivered.runs.filter((e) => e === 'RUN_FAILED').length,
+        'fewer incidents than failed runs',
       );
       assert.ok(
         delivered.runs.every((e) => e === 'RUN_FAILED' || e === 'RUN_SUCCEEDED'),
