@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_PASSWORD, cliEnv, eventually, hiveMain } from '@borg-hive/server/testing';
@@ -216,6 +217,11 @@ describe('a hive killed in the middle of a run', { skip: process.getuid?.() !== 
     assert.equal(after.run_key_id, null);
     const keys = await sql<unknown[]>('select id from ssh_keys where id = ?', [runKeyId]);
     assert.deepEqual(keys, [], 'the temporary key is removed');
+    assert.deepEqual(
+      (await readdir(tmpdir())).filter((f) => f.startsWith(`bh-run-${runId}-`)),
+      [],
+      'the dead hive’s run directory (its key, agent socket) is removed',
+    );
     await eventually(
       'the repository lock is released',
       async () => ((await exists(lock)) ? undefined : true),

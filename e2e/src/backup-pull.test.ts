@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openSocket, type LiveSocket } from '@borg-hive/server/testing';
+import { eventually, openSocket, type LiveSocket } from '@borg-hive/server/testing';
 import { startClientHost, type ClientHost } from './support/client-host.js';
 import type { CreatedRepository } from './support/hive-api.js';
 import { startKeysRig, type KeysRig } from './support/keys-rig.js';
@@ -39,6 +41,9 @@ describe(
     let socket: LiveSocket;
     let clientId: string;
     const originals = new Map<string, Buffer>();
+    let hook: Server;
+    /** webhook path → the events delivered to it, in order */
+    const hooked: Record<string, string[]> = {};
 
     /** borg as the repository's owner with the full-access key (the auditor's view). */
     const ownerEnv = () => ({
@@ -87,7 +92,18 @@ describe(
       rig.hive.services.orm.em.fork().getConnection().execute(query, params);
 
     before(async () => {
-      rig = await startKeysRig();
+      // the channels' webhook receiver is on loopback
+      rig = await startKeysRig({ env: { BORGHIVE_OUTBOUND_ALLOW: '127.0.0.1/32' } });
+      hook = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          const event = (JSON.parse(body) as { event?: string }).event ?? '';
+          (hooked[req.url ?? ''] ??= []).push(event);
+          res.end('ok');
+        });
+      });
+      await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
       admin = rig.hive.adminToken;
       client = await startClientHost(rig.dir);
       full = await makeClientKey(rig.dir, 'owner');
@@ -100,8 +116,28 @@ describe(
       for (let i = 0; i < 12; i++) originals.set(`data/blob-${i}.bin`, randomBytes(2 * 2 ** 20));
       for (const [path, data] of originals) await client.writeFile(path, data);
       socket = await openSocket(rig.hive.url, admin);
+      const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+      for (const [name, rules] of [
+        ['defaults', undefined],
+        ['runs', { events: ['RUN_FAILED', 'RUN_SUCCEEDED'] }],
+      ] as const) {
+        const channel = await gql<unknown>(
+          'mutation($i:NotificationChannelInput!){createNotificationChannel(input:$i){id}}',
+          {
+            i: {
+              name,
+              kind: 'WEBHOOK',
+              settings: { url: `${hookUrl}/${name}` },
+              repositoryIds: [repo.id],
+              ...(rules ? { rules } : {}),
+            },
+          },
+        );
+        assert.equal((channel as { errors?: unknown }).errors, undefined, JSON.stringify(channel));
+      }
     });
     after(async () => {
+      hook?.close();
       await socket?.close();
       await client?.dispose();
       await rig?.dispose();
@@ -286,7 +322,7 @@ describe(
       // the client's forwarded socket and the hive's run directory (its socket, keys) are gone
       assert.deepEqual(
         (await readdir('/tmp')).filter(
-          (f) => /^borg-hive-[0-9a-f]+\.sock$/.test(f) || f.startsWith('bh-run-'),
+          (f) => /^borg-hive-[0-9a-f]+\.sock$/.test(f) || f.startsWith(`bh-run-${done.id}-`),
         ),
         [],
       );
@@ -412,6 +448,40 @@ describe(
       assert.equal(check.code, 0, check.stderr);
       const again = await runJob({ name: 'after cancel', paths: [join(client.home, 'data/notes.txt')] });
       assert.equal(again.state, 'SUCCEEDED', `${again.message}\n${again.log}`);
+    });
+
+    test('alerts: a failed run is FAILED once per incident, the success after it RECOVERED; RUN_* only where asked for', async () => {
+      // by now: successes, then failures (passphrase, path, lock, host), a cancel, a success
+      const delivered = await eventually(
+        'the deliveries of the failure and the recovery',
+        async () => {
+          const defaults = hooked['/defaults'] ?? [];
+          const runs = hooked['/runs'] ?? [];
+          return defaults.at(-1) === 'RECOVERED' &&
+            runs.includes('RUN_FAILED') &&
+            runs.at(-1) === 'RUN_SUCCEEDED'
+            ? { defaults, runs }
+            : undefined;
+        },
+        120_000,
+      );
+      // each incident (a run failed after a success) is one FAILED, then one RECOVERED at the next success:
+      // failures in a row repeat no FAILED
+      assert.ok(
+        delivered.defaults.every((e, i) => e === (i % 2 === 0 ? 'FAILED' : 'RECOVERED')),
+        JSON.stringify(delivered.defaults),
+      );
+      const count = (events: string[], event: string) => events.filter((e) => e === event).length;
+      assert.ok(
+        count(delivered.defaults, 'FAILED') < count(delivered.runs, 'RUN_FAILED'),
+        `fewer incidents than failed runs: ${JSON.stringify(delivered)}`,
+      );
+      assert.ok(
+        delivered.runs.every((e) => e === 'RUN_FAILED' || e === 'RUN_SUCCEEDED'),
+        JSON.stringify(delivered.runs),
+      );
+      assert.ok(delivered.runs.indexOf('RUN_SUCCEEDED') < delivered.runs.indexOf('RUN_FAILED'), 'in order');
+      assert.ok(delivered.runs.filter((e) => e === 'RUN_FAILED').length >= 4, JSON.stringify(delivered.runs));
     });
 
     test('maintenance without the borg key: COMPACT frees deleted archives, CHECK passes, BREAK_LOCK refuses an open session', async () => {

@@ -62,6 +62,8 @@ export async function openSocket(httpUrl: string, token: string): Promise<LiveSo
           next: (result) => {
             if (result.errors) failure = result.errors;
             const data = result.data as T | undefined;
+            // an error the subscription's resolver threw arrives as a result without data, then it completes
+            if (!data && result.errors) fail(result.errors as ServerErrors);
             if (!data) return;
             received.push(data);
             for (const w of waiters) {

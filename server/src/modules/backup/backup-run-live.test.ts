@@ -71,7 +71,7 @@ describe('backupRunChanged through the live feed', () => {
   const finished = (id: string) => (m: Changed) =>
     m.backupRunChanged.id === id && m.backupRunChanged.state === 'FAILED';
   /** Publishes a FAILED state of run `id` again, as recover() or a cancel by another hive does. */
-  const republish = (id: number, ownerId: number, repositoryId: number) =>
+  const republish = (id: number, ownerId: number, repositoryId: number, state = 'FAILED') =>
     hive.services.bus.publish('backupRunChanged', {
       repositoryId,
       ownerId,
@@ -79,7 +79,7 @@ describe('backupRunChanged through the live feed', () => {
       run: {
         id,
         kind: 'BACKUP',
-        state: 'FAILED',
+        state,
         jobId: null,
         repositoryId,
         startedAt: null,
@@ -114,5 +114,25 @@ describe('backupRunChanged through the live feed', () => {
     assert.deepEqual(new Set(bob.received.map((m) => m.backupRunChanged.id)), new Set([bobRun]));
     for (const s of alice)
       assert.deepEqual(new Set(s.received.map((m) => m.backupRunChanged.id)), new Set(['0', aliceRun]));
+  });
+
+  it('with runId only that run arrives; a run of a repository one may not see is NOT_FOUND', async () => {
+    const alice = users['alice']!;
+    const first = await run('alice');
+    const only = await listen(alice.token, first);
+    const all = await listen(alice.token);
+    const foreign = await listen(users['bob']!.token, first);
+    const refused = await foreign.failed;
+    assert.equal(refused[0]?.extensions?.['code'], 'NOT_FOUND', JSON.stringify(refused));
+    // every subscription is live once it heard of a message (graphql-ws acknowledges none)
+    await republish(Number(first), Number(alice.id), Number(alice.repoId));
+    await Promise.all([only, all].map((s) => s.waitFor(finished(first))));
+    const second = await run('alice');
+    await all.waitFor(finished(second));
+    // a marker on the first run: the filtered subscription would have had the second's messages before it
+    await republish(Number(first), Number(alice.id), Number(alice.repoId), 'INTERRUPTED');
+    await only.waitFor((m) => m.backupRunChanged.id === first && m.backupRunChanged.state === 'INTERRUPTED');
+    assert.deepEqual(new Set(only.received.map((m) => m.backupRunChanged.id)), new Set([first]));
+    assert.ok(all.received.some((m) => m.backupRunChanged.id === second));
   });
 });

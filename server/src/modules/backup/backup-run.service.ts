@@ -48,7 +48,7 @@ import { BackupRun } from './backup-run.entity.js';
 import { runView, type BackupProgress, type BackupRunView } from './backup-run.view.js';
 import { BoundedLog, parseBorgLine } from './borg-progress.js';
 import { knownHostsLines, parsePublicKey, type PublicKey } from '../../security/host-keys.js';
-import { PullSession } from './pull-session.js';
+import { PullSession, removeRunDirs } from './pull-session.js';
 import { archiveGlob, borgCreateArgs, borgPruneArgs } from './remote-command.js';
 import { outcomeOf, type RunOutcome } from './run-outcome.js';
 import { leaseOwnerOf, ownerDiedHere } from './lease-owner.js';
@@ -177,7 +177,6 @@ export class BackupRunService {
     const repo = await em.findOneOrFail(Repository, { id: job.repository.id }, { populate: ['location'] });
     return inTransaction(em, async () => {
       await this.holdForClaim(em, job.client.id, repo.location.id);
-      const now = this.deps.clock.now();
       const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] } };
       if (await em.count(BackupRun, { ...open, job: job.id })) return null;
       const perClient = this.deps.maxRunsPerClient ?? 2;
@@ -185,17 +184,7 @@ export class BackupRunService {
       if ((await em.count(BackupRun, { ...open, job: { client: job.client.id } })) >= perClient) return null;
       if ((await em.count(BackupRun, { ...open, repository: { location: repo.location.id } })) >= perLocation)
         return null;
-      const run = em.create(BackupRun, {
-        kind: BackupRunKind.BACKUP,
-        state: BackupRunState.RUNNING,
-        job,
-        repository: repo,
-        startedAt: now,
-        leaseOwner: this.leaseOwner,
-        leaseUntil: new Date(now.getTime() + this.leaseMs),
-        stats: null,
-        createdAt: now,
-      });
+      const run = this.newRun(em, BackupRunKind.BACKUP, repo, job);
       await em.flush();
       return run;
     });
@@ -214,6 +203,22 @@ export class BackupRunService {
       'all',
       tx,
     );
+  }
+
+  /** A run started now and leased to this instance (flushed by the caller). */
+  private newRun(em: Em, kind: BackupRunKind, repo: Repository, job: BackupJob | null): BackupRun {
+    const now = this.deps.clock.now();
+    return em.create(BackupRun, {
+      kind,
+      state: BackupRunState.RUNNING,
+      job,
+      repository: repo,
+      startedAt: now,
+      leaseOwner: this.leaseOwner,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      stats: null,
+      createdAt: now,
+    });
   }
 
   private launch(runId: number, maintenance: MaintenanceTask | null = null): void {
@@ -303,17 +308,8 @@ export class BackupRunService {
   private async startMaintenance(em: Em, repo: Repository, task: MaintenanceTask): Promise<BackupRun | null> {
     const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] }, repository: repo.id };
     if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) return null;
-    const now = this.deps.clock.now();
-    const run = em.create(BackupRun, {
-      kind: task as unknown as BackupRunKind,
-      state: BackupRunState.RUNNING,
-      repository: repo,
-      startedAt: now,
-      leaseOwner: this.leaseOwner,
-      leaseUntil: new Date(now.getTime() + this.leaseMs),
-      stats: null,
-      createdAt: now,
-    });
+    const run = this.newRun(em, task as unknown as BackupRunKind, repo, null);
+    const now = run.createdAt;
     // what the watcher sees from now until the run ends is maintenance, not a backup; with no backup
     // known since the last maintenance, the window goes on from that one (a refresh reads only the newest
     // commit, which may be the last compaction's)
@@ -472,6 +468,7 @@ export class BackupRunService {
       );
       if (claimed !== 1) continue;
       stopLeftovers(run.processGroups);
+      await removeRunDirs(run.id);
       if (run.runKeyId !== null) await removeRunKey(em.fork() as Em, run.runKeyId);
       await em.nativeUpdate(BackupRun, { id: run.id }, { runKeyId: null });
       await em.refresh(run, { populate: ['log'] });
@@ -525,13 +522,17 @@ export class BackupRunService {
           `the host keys of location ${location.name} are unknown (BORGHIVE_SSH_HOST_KEYS_FILE): the client could only trust them on first use`,
         );
       }
-      active.session = await PullSession.open(this.deps.runner, {
-        host: client.host,
-        port: client.port,
-        user: client.user,
-        hostKey: client.hostKey,
-        privateKey: await this.deps.clients.privateKeyOf(em, client),
-      });
+      active.session = await PullSession.open(
+        this.deps.runner,
+        {
+          host: client.host,
+          port: client.port,
+          user: client.user,
+          hostKey: client.hostKey,
+          privateKey: await this.deps.clients.privateKeyOf(em, client),
+        },
+        run.id,
+      );
       const groups: number[] = [];
       active.session.onProcess = (pid) => {
         groups.push(pid);

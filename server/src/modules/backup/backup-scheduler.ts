@@ -1,3 +1,4 @@
+import type { EntityData, EntityName, FilterQuery } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../../adapters/clock.js';
 import type { Em, Orm } from '../../db/orm.js';
@@ -57,33 +58,10 @@ export class BackupScheduler {
       maintenanceStarted: 0,
     };
     for (const job of due) {
-      const next = this.nextWithJitter(job, now);
-      const won = await em.nativeUpdate(
-        BackupJob,
-        { id: job.id, nextRunAt: job.nextRunAt },
-        { nextRunAt: next },
+      const taken = await this.take(em, BackupJob, job, this.nextWithJitter(job, now), now, 'backup', () =>
+        this.runs.startScheduled(em.fork() as Em, job),
       );
-      if (won !== 1) {
-        tick.lost += 1;
-        continue;
-      }
-      try {
-        const run = await this.runs.startScheduled(em.fork() as Em, job);
-        if (run) {
-          tick.started += 1;
-          continue;
-        }
-      } catch (err) {
-        this.logger.error({ err, jobId: job.id }, 'a scheduled backup could not start');
-      }
-      // held back: this occurrence is tried again shortly instead of being lost
-      const retry = new Date(now.getTime() + RETRY_MS);
-      await em.nativeUpdate(
-        BackupJob,
-        { id: job.id, nextRunAt: next },
-        { nextRunAt: next && next < retry ? next : retry },
-      );
-      tick.deferred += 1;
+      tick[taken] += 1;
     }
     tick.maintenanceStarted = await this.startMaintenance(em, now);
     return tick;
@@ -99,29 +77,39 @@ export class BackupScheduler {
     let started = 0;
     for (const row of due) {
       const next = this.maintenance.nextRunAfter(row, now);
-      const won = await em.nativeUpdate(
-        MaintenanceSchedule,
-        { id: row.id, nextRunAt: row.nextRunAt },
-        { nextRunAt: next },
+      const taken = await this.take(em, MaintenanceSchedule, row, next, now, 'maintenance', () =>
+        this.runs.startScheduledMaintenance(em.fork() as Em, row.repository.id, row.task),
       );
-      if (won !== 1) continue;
-      try {
-        if (await this.runs.startScheduledMaintenance(em.fork() as Em, row.repository.id, row.task)) {
-          started += 1;
-          continue;
-        }
-      } catch (err) {
-        this.logger.error({ err, scheduleId: row.id }, 'a scheduled maintenance could not start');
-      }
-      // another run of the repository is in progress: tried again shortly
-      const retry = new Date(now.getTime() + RETRY_MS);
-      await em.nativeUpdate(
-        MaintenanceSchedule,
-        { id: row.id, nextRunAt: next },
-        { nextRunAt: next && next < retry ? next : retry },
-      );
+      if (taken === 'started') started += 1;
     }
     return started;
+  }
+
+  /**
+   * Takes one due occurrence by a conditional update of its nextRunAt (from the value read to `next`): of
+   * several hives, exactly one wins it and starts it; one held back (a limit, a run in progress) is tried
+   * again after RETRY_MS instead of being lost.
+   */
+  private async take<T extends { id: number; nextRunAt: Date | null }>(
+    em: Em,
+    entity: EntityName<T>,
+    row: T,
+    next: Date | null,
+    now: Date,
+    what: string,
+    start: () => Promise<object | null>,
+  ): Promise<'lost' | 'started' | 'deferred'> {
+    const at = (nextRunAt: Date | null) => ({ id: row.id, nextRunAt }) as FilterQuery<T>;
+    const set = (nextRunAt: Date | null) => ({ nextRunAt }) as EntityData<T>;
+    if ((await em.nativeUpdate(entity, at(row.nextRunAt), set(next))) !== 1) return 'lost';
+    try {
+      if (await start()) return 'started';
+    } catch (err) {
+      this.logger.error({ err, id: row.id }, `a scheduled ${what} could not start`);
+    }
+    const retry = new Date(now.getTime() + RETRY_MS);
+    await em.nativeUpdate(entity, at(next), set(next && next < retry ? next : retry));
+    return 'deferred';
   }
 
   private nextWithJitter(job: BackupJob, now: Date): Date | null {

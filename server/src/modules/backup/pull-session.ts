@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessResult, ProcessRunner, RunningProcess } from '../../adapters/process/process-runner.js';
@@ -58,8 +58,9 @@ export class PullSession {
     return process;
   }
 
-  static async open(runner: ProcessRunner, client: ClientTarget): Promise<PullSession> {
-    const dir = await mkdtemp(join(tmpdir(), 'bh-run-'));
+  /** `runId` names the session's private directory (`bh-run-<runId>-*`): recover() finds a dead run's. */
+  static async open(runner: ProcessRunner, client: ClientTarget, runId: number): Promise<PullSession> {
+    const dir = await mkdtemp(join(tmpdir(), runDirPrefix(runId)));
     const session = new PullSession(runner, dir, client);
     try {
       const key = parsePublicKey(client.hostKey);
@@ -246,4 +247,17 @@ export class PullSession {
     }
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The prefix of a run's private directory in the temp dir. */
+export function runDirPrefix(runId: number): string {
+  return `bh-run-${runId}-`;
+}
+
+/** Removes what a dead run left in this host's temp dir (its keys, agent and forwarded sockets). */
+export async function removeRunDirs(runId: number): Promise<number> {
+  const prefix = runDirPrefix(runId);
+  const names = (await readdir(tmpdir()).catch(() => [] as string[])).filter((n) => n.startsWith(prefix));
+  for (const name of names) await rm(join(tmpdir(), name), { recursive: true, force: true });
+  return names.length;
 }
