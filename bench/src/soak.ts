@@ -6,6 +6,7 @@
  * hive recorded (every socket must receive every event), query p50/p99, and the hive's RSS after the
  * warm-up and at the end. Goals: nothing fails, nothing missed, query p99 <= 200 ms, RSS within 60 MB.
  * Usage: npx node bench/dist/soak.js [durationS=600] [sqlite|mariadb] [sessionsPerS=40] [queriesPerS=50]
+ * (env BENCH_WS_MAX_QUEUED: the hive's BORGHIVE_WS_MAX_QUEUED; BENCH_HIVE_NODE_ARGS: node flags)
  */
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import 'reflect-metadata';
@@ -61,6 +62,11 @@ async function soak(
   const hive = await spawnHive(seeded.config, {
     BORGHIVE_WATCH: 'true',
     BORGHIVE_WS_MAX_SOCKETS_PER_USER: '20',
+    // the hive's default is 1,000 messages waiting per socket: with 10 subscriptions a socket and ~130
+    // events/s, under a second of stall on a crowded machine closes it (4008); BENCH_WS_MAX_QUEUED raises it
+    ...(process.env['BENCH_WS_MAX_QUEUED']
+      ? { BORGHIVE_WS_MAX_QUEUED: process.env['BENCH_WS_MAX_QUEUED'] }
+      : {}),
   });
   const orm = await openOrm(seeded.config.database);
   const clients = clientsOf({ url: hive.url, token, sockets: SOCKETS, perSocket: PER_SOCKET });
@@ -125,6 +131,7 @@ async function soak(
     console.log({
       durationS,
       dialect,
+      wsMaxQueued: process.env['BENCH_WS_MAX_QUEUED'] ?? 'default (1000)',
       sessions,
       eventsOfTheSessions: sessions.started * 3,
       eventsRecorded: expected,

@@ -240,6 +240,23 @@ test('connection state: a stopped hive is shown offline, never OK, and recovers 
       await row('was-fine').getByText('OK', { exact: true }).waitFor();
     },
   );
+
+  await t.test(
+    'the open overview catches up on what changed while its socket was down, without a reload',
+    async () => {
+      await proxy.off();
+      await page.getByTestId('hive-offline').waitFor({ timeout: OFFLINE_WITHIN_MS });
+      // no message can reach the console now: a repository is added and another one fails
+      await createRepository({ name: 'added-while-down' });
+      const failed = await fetch(`${healthy.pingUrl}/fail`, { method: 'POST', body: 'exit 2' });
+      assert.equal(failed.status, 200);
+      await proxy.on();
+      await page.getByTestId('hive-status').getByText('connected').waitFor();
+      await row('added-while-down').waitFor();
+      await row('was-fine').getByText('Failed', { exact: true }).waitFor();
+      assert.equal(await page.getByRole('heading', { name: 'Overview' }).count(), 1, 'still the same screen');
+    },
+  );
 });
 
 test('deleting a repository with its data removes the directory, after typing its name', async () => {

@@ -318,6 +318,8 @@ export async function startHive(config: Config, logger: Logger, overrides: Overr
         repoPath: config.repoPath,
         sink: new InProcessSink(services.orm, services.reports),
         logger,
+        // a steady load of write sessions goes in one transaction and one live view read per 50 ms
+        batchMs: 50,
       })
     : null;
   await monitor?.start();

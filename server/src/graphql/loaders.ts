@@ -4,7 +4,7 @@ import { toDate } from '../db/sql-values.js';
 import type { RepositoryEvent } from '../modules/repository/repository-event.entity.js';
 import type { RepositoryStatistic } from '../modules/repository/repository-statistic.entity.js';
 import type { RepositoryEventType } from '../modules/repository/repository-event-type.js';
-import { objectLoaders } from './object-loaders.js';
+import { objectLoaders, type RelatedIds } from './object-loaders.js';
 
 type Key = { repositoryId: number; limit: number };
 
@@ -65,9 +65,9 @@ function newestPerRepository<T>(
   return new NewestLoader(loader);
 }
 
-export function createLoaders(em: Em) {
+export function createLoaders(em: Em, related: RelatedIds = {}) {
   return {
-    ...objectLoaders(em),
+    ...objectLoaders(em, related),
     events: newestPerRepository(em, 'repository_events', 'id, type, message, created_at', (r) => {
       const repositoryId = Number(r.repository_id);
       const event = {

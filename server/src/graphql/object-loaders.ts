@@ -15,17 +15,27 @@ function byKey<K, V>(keys: readonly K[], found: Map<K, V>, missing: V): V[] {
   return keys.map((k) => found.get(k) ?? missing);
 }
 
+/** Ids likely asked for next (a live burst's repositories): read in the first batch that asks for any. */
+export interface RelatedIds {
+  repositories?: () => readonly number[];
+}
+
 /**
  * Objects a field reaches from a plain view (an event's repository and log, a key's owner and groups, a
  * user's groups), read in one batch per kind and kept for the loaders' life. A live message has its own
  * set shared by every subscriber, so a field costs the same statements for one subscriber as for 5,000.
  */
-export function objectLoaders(em: Em) {
+export function objectLoaders(em: Em, related: RelatedIds = {}) {
+  const repositories: DataLoader<number, RepositoryView | null> = new DataLoader(async (ids) => {
+    const extra = (related.repositories?.() ?? []).filter((id) => !ids.includes(id));
+    const views = await repositoryViews(em, [...ids, ...extra.slice(0, BATCH.maxBatchSize)]);
+    const found = new Map(views.map((v) => [v.id, v]));
+    // the companions answer later loads from the cache (prime keeps a key already there)
+    for (const id of extra) if (found.has(id)) repositories.prime(id, found.get(id)!);
+    return byKey(ids, found, null);
+  }, BATCH);
   return {
-    repositories: new DataLoader<number, RepositoryView | null>(async (ids) => {
-      const views = await repositoryViews(em, ids);
-      return byKey(ids, new Map(views.map((v) => [v.id, v])), null);
-    }, BATCH),
+    repositories,
     users: new DataLoader<number, User | null>(async (ids) => {
       const users = await em.find(User, { id: { $in: [...ids] } });
       return byKey(ids, new Map(users.map((u) => [u.id, u])), null);

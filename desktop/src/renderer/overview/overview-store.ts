@@ -22,6 +22,8 @@ export interface OverviewOptions {
   /** Rows of a hive's first page: enough to fill a screen, small so the first rows come soon. */
   readonly firstPageSize: number;
   readonly pageSize: number;
+  /** The most rows one page request may ask for (the hive's limit): a catch-up reads at most this many. */
+  readonly maxPageSize: number;
   /** Delay that gathers bursts of live messages into one summary request per hive. */
   readonly totalsDelayMs: number;
   /** setTimeout that returns its own cancel function (fake timers in tests). */
@@ -47,6 +49,8 @@ export class OverviewStore {
   private lists = new Map<string, HiveList>();
   private totals = new Map<string, RepositoryTotals>();
   private readonly pending = new Map<string, LiveMessage[]>();
+  /** Hives that came back while one of their pages was in flight: caught up once it is in. */
+  private readonly behind = new Set<string>();
   private readonly timers = new Map<string, () => void>();
   private readonly listeners = new Set<() => void>();
   private snapshot: OverviewSnapshot | null = null;
@@ -93,6 +97,19 @@ export class OverviewStore {
 
   removed(hiveId: string, id: string): void {
     this.receive(hiveId, { removed: id });
+  }
+
+  /**
+   * The hive's socket came back after an outage: the messages it missed are gone, so what the overview
+   * holds of it is read again once: as many rows as were loaded (one request, at most maxPageSize)
+   * and its summary. Messages that come meanwhile are applied after the rows, as for a page.
+   */
+  catchUp(hiveId: string): void {
+    const source = this.sources.find(({ hive }) => hive.id === hiveId);
+    const list = this.lists.get(hiveId);
+    if (!source || !list || this.disposed) return;
+    if (list.loading) this.behind.add(hiveId);
+    else void this.reload(source, list.rows.length);
   }
 
   dispose(): void {
@@ -152,6 +169,43 @@ export class OverviewStore {
       if (this.disposed) return;
       this.update(id, { ...this.lists.get(id)!, loading: false, error: this.options.onError(id, error) });
     }
+    this.caughtUp(source);
+  }
+
+  /** The hive's first `loaded` rows (at least a first page) replace what the store holds of it. */
+  private async reload(source: OverviewSource, loaded: number): Promise<void> {
+    const id = source.hive.id;
+    this.update(id, { ...this.lists.get(id)!, loading: true });
+    try {
+      const page = await source.fetchPage({
+        first: Math.min(this.options.maxPageSize, Math.max(this.options.firstPageSize, loaded)),
+        after: null,
+        filter: apiFilter(this.view),
+        orderBy: this.view.order,
+        reverse: this.view.reverse,
+      });
+      if (this.disposed) return;
+      const rows = page.rows.map((repository) => this.row(id, repository));
+      let next = appendPage(emptyHiveList, { ...page, rows }, this.compare);
+      for (const message of this.pending.get(id) ?? []) next = this.apply(id, next, message);
+      this.pending.delete(id);
+      this.update(id, next);
+      void this.loadTotals(source);
+      this.fill();
+    } catch (error) {
+      if (this.disposed) return;
+      this.update(id, { ...this.lists.get(id)!, loading: false, error: this.options.onError(id, error) });
+    }
+    this.caughtUp(source);
+  }
+
+  /** A catch-up asked for while a request was in flight runs once none is. */
+  private caughtUp(source: OverviewSource): void {
+    const id = source.hive.id;
+    const list = this.lists.get(id)!;
+    if (this.disposed || !this.behind.has(id) || list.loading) return;
+    this.behind.delete(id);
+    void this.reload(source, list.rows.length);
   }
 
   private async loadTotals(source: OverviewSource): Promise<void> {

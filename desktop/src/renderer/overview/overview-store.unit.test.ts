@@ -16,6 +16,7 @@ function fakeTimers(): { options: OverviewOptions; fire: () => void } {
     options: {
       firstPageSize: 10,
       pageSize: 10,
+      maxPageSize: 500,
       totalsDelayMs: 250,
       schedule: (run) => {
         due.push(run);
@@ -47,6 +48,17 @@ function reference(hives: FakeHive[], view: OverviewView): string[] {
     )
     .sort(rowComparator(view.order, view.reverse))
     .map(rowKey);
+}
+
+/** Two fake hives and a started store whose first page of hive a waits until release(). */
+async function startedWithHeldPage() {
+  const hives = twoHives();
+  const { options } = fakeTimers();
+  const store = new OverviewStore(hives, defaultView, options);
+  const release = hives[0]!.hold();
+  store.start();
+  await settle();
+  return { hives, store, release };
 }
 
 test('loads pages of the hive that holds the merge back until the table has what it needs', async () => {
@@ -97,12 +109,7 @@ test('live messages insert, move and delete rows without a page request; the sum
 });
 
 test('a message that arrives while a page is in flight is applied after the page', async () => {
-  const hives = twoHives();
-  const { options } = fakeTimers();
-  const store = new OverviewStore(hives, defaultView, options);
-  const release = hives[0]!.hold();
-  store.start();
-  await settle();
+  const { hives, store, release } = await startedWithHeldPage();
   const renamed = {
     ...hives[0]!.repositories[3]!,
     name: 'renamed',
@@ -130,4 +137,63 @@ test('a changed repository that no longer matches the filter leaves the view', a
   store.changed(failed.hiveId, { ...failed.repository, health: { state: 'OK', reason: 'ok', since: null } });
   assert.ok(!store.getSnapshot().merged.rows.some((r) => rowKey(r) === rowKey(failed)));
   assert.ok(store.getSnapshot().merged.rows.every((r) => r.repository.health.state === 'FAILED'));
+});
+
+test('after an outage, catchUp reads the hive’s loaded rows and summary again, once, keeping the window', async () => {
+  const hives = twoHives();
+  const { options } = fakeTimers();
+  const store = new OverviewStore(hives, defaultView, options);
+  store.start();
+  await settle();
+  store.want(30);
+  await settle();
+  const loaded = store.getSnapshot().lists.get('a')!.rows.length;
+  assert.ok(loaded > 10, `hive a has more than a first page loaded (${loaded})`);
+  // while the socket was down: one repository changed, one was added, one removed (no message came)
+  const [changed, removed] = [hives[0]!.repositories[0]!, hives[0]!.repositories[1]!];
+  const added = repository({ id: 'a-added', name: 'a-added-meanwhile', state: 'FAILED' });
+  hives[0]!.repositories = [
+    { ...changed, name: 'a-renamed-meanwhile' },
+    ...hives[0]!.repositories.slice(2),
+    added,
+  ];
+  const [pagesA, pagesB, totalsA] = [
+    hives[0]!.pageRequests,
+    hives[1]!.pageRequests,
+    hives[0]!.totalsRequests,
+  ];
+  store.catchUp('a');
+  await settle();
+  assert.equal(hives[0]!.pageRequests, pagesA + 1, 'one page request for the whole loaded window');
+  assert.equal(hives[1]!.pageRequests, pagesB, 'the other hive is not asked');
+  assert.equal(hives[0]!.totalsRequests, totalsA + 1, 'and one summary');
+  const rows = store.getSnapshot().lists.get('a')!.rows;
+  assert.ok(rows.length >= loaded - 1, `the window stays (${rows.length} of ${loaded})`);
+  const names = rows.map((r) => r.repository.name);
+  assert.ok(names.includes('a-renamed-meanwhile') && !names.includes(changed.name));
+  assert.ok(!names.includes(removed.name));
+  assert.deepEqual(
+    store.getSnapshot().merged.rows.map(rowKey),
+    reference(hives, defaultView).slice(0, store.getSnapshot().merged.rows.length),
+  );
+  assert.equal(store.getSnapshot().totals.get('a')?.total, hives[0]!.repositories.length);
+});
+
+test('a catchUp asked for while a page is in flight runs once the page is in', async () => {
+  const { hives, store, release } = await startedWithHeldPage();
+  hives[0]!.repositories = [
+    ...hives[0]!.repositories,
+    repository({ id: 'a-added', name: 'a-added-meanwhile', state: 'FAILED' }),
+  ];
+  store.catchUp('a');
+  await settle();
+  assert.equal(hives[0]!.pageRequests, 1, 'no second request while the first is in flight');
+  release();
+  await settle();
+  await settle();
+  assert.equal(hives[0]!.pageRequests, 2);
+  assert.deepEqual(
+    store.getSnapshot().merged.rows.map(rowKey),
+    reference(hives, defaultView).slice(0, store.getSnapshot().merged.rows.length),
+  );
 });

@@ -16,8 +16,8 @@ import { useOverview } from './use-overview.js';
  */
 export function Overview({ view = defaultView }: { view?: OverviewView | undefined }) {
   const hives = useHives();
-  const { offline, epoch } = useOfflineHives(hives);
-  const { snapshot, need } = useOverview(hives, view, epoch);
+  const { offline } = useOfflineHives(hives);
+  const { snapshot, need } = useOverview(hives, view);
   const shownHives = hivesOfView(
     view,
     hives.map(({ hive }) => hive.id),

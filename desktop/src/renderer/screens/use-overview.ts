@@ -15,6 +15,8 @@ import type { OverviewView } from '../overview/view.js';
 /** A screen and a half of rows per hive first (the first rows come sooner), then pages of 100. */
 export const FIRST_PAGE_SIZE = 40;
 export const PAGE_SIZE = 100;
+/** The hive's largest page (repositoryPage's `first`): a catch-up after an outage reads at most this. */
+export const MAX_PAGE_SIZE = 500;
 
 /** One hive through its Apollo client; pages bypass the normalised cache (the store keeps them). */
 function apolloSource({ hive, client }: HiveConnection): OverviewSource {
@@ -48,8 +50,6 @@ const noSnapshot = (): null => null;
 export function useOverview(
   hives: readonly HiveConnection[],
   view: OverviewView,
-  /** Changes when a hive comes back after an outage: the rows are loaded again. */
-  epoch = '',
 ): { snapshot: OverviewSnapshot | null; need: (count: number) => void } {
   const key = encodeView(view);
   const [store, setStore] = useState<OverviewStore | null>(null);
@@ -64,6 +64,7 @@ export function useOverview(
     const created = new OverviewStore(shown.map(apolloSource), current, {
       firstPageSize: FIRST_PAGE_SIZE,
       pageSize: PAGE_SIZE,
+      maxPageSize: MAX_PAGE_SIZE,
       totalsDelayMs: 300,
       schedule: (run, ms) => {
         const timer = setTimeout(run, ms);
@@ -79,14 +80,24 @@ export function useOverview(
         if (data) created.removed(hive.id, data.repositoryRemoved);
       }),
     ]);
+    // A hive whose socket came back missed the messages of its outage: its rows and summary are read
+    // again once (not the other hives', and the loaded window stays as long as it was).
+    const returns = shown.map(({ hive, status }) => {
+      let seen = status.reconnects;
+      return status.subscribe(() => {
+        if (status.reconnects === seen) return;
+        seen = status.reconnects;
+        created.catchUp(hive.id);
+      });
+    });
     created.start();
     setStore(created);
     return () => {
       live.forEach((subscription) => subscription.unsubscribe());
+      returns.forEach((stop) => stop());
       created.dispose();
     };
-    // epoch: a hive came back, so what the store holds (and its errors) is reloaded.
-  }, [hives, key, epoch]);
+  }, [hives, key]);
   const snapshot = useSyncExternalStore(store?.subscribe ?? noStore, store?.getSnapshot ?? noSnapshot);
   const need = useCallback((count: number) => store?.want(count), [store]);
   return { snapshot, need };

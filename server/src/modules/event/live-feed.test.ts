@@ -6,7 +6,7 @@ import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import { eventually } from '../../test-support/eventually.js';
 import { addKey, createGroup, createRepo } from '../../test-support/factories.js';
-import { countStatements } from '../../test-support/statement-count.js';
+import { countStatements, recordStatements } from '../../test-support/statement-count.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { openSocket, type LiveSocket, type Subscription } from '../../test-support/subscription.js';
 import { Repository, RepositoryEventType } from '../repository/index.js';
@@ -45,6 +45,7 @@ for (const dialect of dialects) {
     let carol: { id: string; token: string };
     let group: string;
     let repoId: string;
+    let keyId: string;
     const sockets: LiveSocket[] = [];
     const connect = async (token: string) => {
       const socket = await openSocket(hive.url, token);
@@ -59,6 +60,7 @@ for (const dialect of dialects) {
       carol = await hive.newUser('carol');
       group = await createGroup(hive, `team-${dialect}`, [alice.id, carol.id]);
       const key = await addKey(hive, alice.token, 'laptop');
+      keyId = key.id;
       const keys = hive.services.orm.em.fork();
       const shared = await keys.findOneOrFail(SshKey, { id: Number(key.id) }, { populate: ['groups'] });
       shared.groups.add(keys.getReference(Group, Number(group)));
@@ -161,6 +163,44 @@ for (const dialect of dialects) {
       await record(20);
       assert.deepEqual(size(), afterOne, 'the EntityManagers of the subscription did not grow');
       assert.equal(sub.received.length, 21);
+      await socket.close();
+    });
+
+    it('reads the repositories of the events published in one turn once, for all of them', async () => {
+      const others = [];
+      for (const name of ['desk', 'attic', 'cellar'])
+        others.push(await createRepo(hive, alice.token, { name, sshKeyIds: [keyId], groupIds: [group] }));
+      const socket = await connect(alice.token);
+      const sub = await socket.subscribe<EventMsg>(
+        'subscription { repositoryEvents { id repository { name } } }',
+      );
+      const loaded = await Promise.all([repoId, ...others.map((o) => o.id)].map((id) => loadRepo(hive, id)));
+      // the subscription is live once it has a message
+      await hive.services.events.record(loaded[0]!.em, loaded[0]!.repo, RepositoryEventType.UPDATED, 'warm');
+      await sub.waitFor(() => sub.received.length === 1);
+      const events: ReturnType<typeof hive.services.events.prepare>[] = [];
+      for (const { em, repo } of loaded) {
+        events.push(
+          hive.services.events.prepare(em, repo, RepositoryEventType.UPDATED, `burst ${repo.name}`),
+        );
+        await em.flush();
+      }
+      const statements = recordStatements(hive);
+      try {
+        // as the ingest publishes a batch: one after the other, in one turn of the event loop
+        await Promise.all(loaded.map(({ repo }, i) => hive.services.events.published(repo, events[i]!)));
+        await sub.waitFor(() => sub.received.length === 5);
+      } finally {
+        statements.stop();
+      }
+      assert.deepEqual(
+        sub.received.slice(1).map((m) => (m.repositoryEvents.repository as { name: string }).name),
+        ['laptop', 'desk', 'attic', 'cellar'],
+      );
+      const viewReads = statements.texts.filter((t) =>
+        /^select r\.\* from repositories r where r\.id in/.test(t),
+      );
+      assert.equal(viewReads.length, 1, `one read of the four repositories: ${viewReads.join(' | ')}`);
       await socket.close();
     });
 

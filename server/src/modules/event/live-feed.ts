@@ -8,8 +8,10 @@ import type {
   TopicName,
   Topics,
 } from '../../graphql/event-bus.js';
+import { systemTimers } from '../../adapters/timers.js';
 import { LiveQueue, type SendBudget } from '../../graphql/live-queue.js';
 import { createLoaders, type Loaders } from '../../graphql/loaders.js';
+import type { RelatedIds } from '../../graphql/object-loaders.js';
 import { canAccess, type AuthInfo, type Shareable } from '../auth/index.js';
 import { repositoryViews, type RepositoryView } from '../repository/index.js';
 import { ChangeDebouncer } from './change-debouncer.js';
@@ -87,6 +89,11 @@ export class LiveFeed {
   private readonly changes: ChangeDebouncer;
   private readonly sources: AsyncIterableIterator<unknown>[] = [];
   private readonly delivery: ChunkedDelivery;
+  /**
+   * The scope the events published in this turn of the event loop share, with their repositories: the
+   * first subscriber field that reads one of them reads them all (one view read per burst, not per event).
+   */
+  private burst: { scope: LiveScope; repositoryIds: Set<number> } | undefined;
 
   constructor(
     private readonly bus: EventBus,
@@ -160,9 +167,9 @@ export class LiveFeed {
     })();
   }
 
-  private scope(): LiveScope {
+  private scope(related: RelatedIds = {}): LiveScope {
     const em = this.orm.em.fork() as Em;
-    return { em, loaders: createLoaders(em) };
+    return { em, loaders: createLoaders(em, related) };
   }
 
   private onEvent(m: RepositoryEventMessage): void {
@@ -174,7 +181,13 @@ export class LiveFeed {
       createdAt: new Date(m.event.createdAt),
       repository: { id: m.repositoryId },
     };
-    this.fanOut('repositoryEvent', m, m.repositoryId, { event, scope: this.scope() }, null);
+    if (!this.burst) {
+      const repositoryIds = new Set<number>();
+      this.burst = { scope: this.scope({ repositories: () => [...repositoryIds] }), repositoryIds };
+      systemTimers.defer(() => (this.burst = undefined));
+    }
+    this.burst.repositoryIds.add(m.repositoryId);
+    this.fanOut('repositoryEvent', m, m.repositoryId, { event, scope: this.burst.scope }, null);
   }
 
   /** The state of the repositories whose changes fell due, read once for every subscriber. */

@@ -29,6 +29,12 @@ export interface RepositoryMonitorOptions {
    * watcher nothing it could ask about). Default 10 s; 0: never.
    */
   adoptEveryMs?: number;
+  /**
+   * Reports are gathered this long before they go to the sink together (one transaction, one view read
+   * per batch instead of per report under a steady load). Default 0: each goes at once. flushed() and
+   * stop() send what is gathered without waiting.
+   */
+  batchMs?: number;
   /** The watcher, the disk, the clock and timers (default: the real ones). */
   ports?: MonitorPorts;
 }
@@ -65,6 +71,8 @@ export class RepositoryMonitor {
   #buffer: (RepoWatchEvent | WatchReport)[] | undefined;
   #outbox: WatchReport[] = [];
   #flushing: Promise<void> | undefined;
+  /** The pending batchMs wait (see RepositoryMonitorOptions.batchMs), cancelled by flushed(). */
+  #gathering: { cancel: Cancel; send: () => void } | undefined;
   /** While a reconciliation reads the disk, its reports wait: then they go in full batches. */
   #holding = false;
   #reconciling: Promise<void> | undefined;
@@ -174,6 +182,7 @@ export class RepositoryMonitor {
 
   /** Resolves when every report so far has reached the sink. */
   async flushed(): Promise<void> {
+    this.#gathering?.send();
     while (this.#flushing || this.#reconciling) {
       await this.#reconciling?.catch(() => undefined);
       await this.#flushing;
@@ -439,8 +448,24 @@ export class RepositoryMonitor {
   }
 
   #kick(): void {
-    if (this.#holding || this.#outbox.length === 0) return;
-    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+    if (this.#holding || this.#outbox.length === 0 || this.#gathering || this.#flushing) return;
+    const batchMs = this.#opts.batchMs ?? 0;
+    if (batchMs <= 0) return this.#send();
+    const send = () => {
+      gathering.cancel();
+      if (this.#gathering === gathering) this.#gathering = undefined;
+      this.#send();
+    };
+    const gathering = { cancel: this.#ports.timers.after(batchMs, () => send()), send };
+    this.#gathering = gathering;
+  }
+
+  #send(): void {
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined;
+      // what came while the sink was busy waits its own batchMs (with 0: #flush took it already)
+      this.#kick();
+    });
   }
 
   async #flush(): Promise<void> {

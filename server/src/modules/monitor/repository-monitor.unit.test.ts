@@ -38,6 +38,10 @@ const event = (repoName: string, type: RepoWatchEventType, at: Date): RepoWatchE
 
 /** A monitor over fakes; the database (sink) and the disk agree on every repository in `repos`. */
 function setUp(...repos: KnownRepository[]) {
+  return setUpWith({}, ...repos);
+}
+
+function setUpWith(opts: { batchMs?: number }, ...repos: KnownRepository[]) {
   const time = new FakeTime(later(60_000));
   const watcher = new FakeWatcher();
   const disk = new MemoryRepositoryDisk();
@@ -51,6 +55,7 @@ function setUp(...repos: KnownRepository[]) {
     logger,
     usageDelayMs: 1000,
     relookupMs: 1000,
+    ...opts,
     ports: { ensureRoot: () => Promise.resolve(), watch: () => watcher, disk, clock: time, timers: time },
   });
   const reported = () => sink.reports.map((r) => `${r.repoName} ${r.type} ${r.at.getTime() - T0.getTime()}`);
@@ -154,5 +159,30 @@ it('an event of a repository created after start waits for the next look-up of t
     1,
     'a stray directory is logged once',
   );
+  await monitor.stop();
+});
+
+it('with batchMs, gathers the reports of that long into one batch; flushed() sends them at once', async () => {
+  const { time, watcher, sink, monitor, reported } = setUpWith({ batchMs: 50 }, known('a'), known('b'));
+  await monitor.start();
+  await monitor.flushed();
+  const before = sink.batches.length;
+  watcher.emit(event('a', 'OPENED', later(61_000)));
+  watcher.emit(event('b', 'OPENED', later(61_010)));
+  await time.advance(20);
+  assert.equal(sink.batches.length, before, 'nothing is sent before batchMs has passed');
+  watcher.emit(event('a', 'UPDATED', later(61_020)));
+  await time.advance(40);
+  assert.deepEqual(sink.batches.slice(before), [3]);
+  // a flushed() does not wait for the window
+  watcher.emit(event('b', 'UPDATED', later(61_100)));
+  await monitor.flushed();
+  assert.deepEqual(sink.batches.slice(before), [3, 1]);
+  assert.deepEqual(reported().slice(-4), [
+    'a OPENED 61000',
+    'b OPENED 61010',
+    'a UPDATED 61020',
+    'b UPDATED 61100',
+  ]);
   await monitor.stop();
 });

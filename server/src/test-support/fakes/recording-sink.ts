@@ -7,10 +7,13 @@ import type { EventSink, KnownRepository, ReportResult, WatchReport } from '../.
 export class RecordingSink implements EventSink {
   known: KnownRepository[] = [];
   readonly reports: WatchReport[] = [];
+  /** how many reports each reportEvents call carried (failed calls included) */
+  readonly batches: number[] = [];
   knownCalls = 0;
   failNext = 0;
 
   reportEvents(batch: WatchReport[]): Promise<ReportResult> {
+    this.batches.push(batch.length);
     if (this.failNext > 0) {
       this.failNext--;
       return Promise.reject(new Error('database unavailable'));
