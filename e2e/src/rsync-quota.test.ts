@@ -14,8 +14,9 @@ const QUOTA = 10 * MiB;
 
 /**
  * An IMPORT repository (rrsync -wo) has no quota of its own: the hive measures it after each push (the
- * watcher sees the pushed borg repository's README and index.N arrive) and refuses the next login over
- * it, through the machine's real sshd and borg-hive-keys.
+ * watcher sees the pushed borg repository's README and index.N arrive, and any write in the repository
+ * directory: plain files too) and refuses the next login over it, through the machine's real sshd and
+ * borg-hive-keys.
  */
 describe(
   'IMPORT over its quota: measured after the push, the next rsync refused',
@@ -96,6 +97,20 @@ describe(
       const push = await rsyncWith(key, repo.url, [join(rig.dir, 'extra.bin'), target()]);
       assert.equal(push.code, 0, push.stderr);
       assert.ok((await readdir(repo.path)).includes('extra.bin'));
+    });
+
+    test('files that are no borg repository are measured after the push too, without a refresh', async () => {
+      const before = (await view()).usageBytes ?? 0;
+      await mkdir(join(rig.dir, 'plain/deep/down'), { recursive: true });
+      await writeFile(join(rig.dir, 'plain/deep/down/random.bin'), randomBytes(10 * MiB));
+      const push = await rsyncWith(key, repo.url, ['-a', join(rig.dir, 'plain'), target()]);
+      assert.equal(push.code, 0, push.stderr);
+      const measured = await eventually('the usage measured after a push of plain files', async () => {
+        const v = await view();
+        return (v.usageBytes ?? 0) >= before + 10 * MiB ? v : undefined;
+      });
+      assert.ok(measured.usageBytes! >= 20 * MiB, String(measured.usageBytes));
+      assert.equal(measured.health.state, 'FAILED', 'over the raised quota again');
     });
   },
 );

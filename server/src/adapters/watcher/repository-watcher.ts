@@ -3,6 +3,7 @@ import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
+import { REPOSITORY_NAME } from '@borg-hive/rules';
 import { LockSession, type LockSignal } from './lock-session.js';
 import { ignoreReason, parseRepoPath, type RepoEntry } from './repo-path.js';
 import type {
@@ -48,6 +49,7 @@ export class RepositoryWatcher {
   readonly #fallbackMs: number;
   readonly #listeners = new Set<RepoWatchListener>();
   readonly #errorListeners = new Set<RepoWatchErrorListener>();
+  readonly #writeListeners = new Set<(repo: { repoUser: string; repoName: string; path: string }) => void>();
   readonly #repos = new Map<string, Tracked>();
   /** Repo users whose homes are left alone (see skip()). */
   readonly #skipped = new Set<string>();
@@ -64,6 +66,19 @@ export class RepositoryWatcher {
   on(listener: RepoWatchListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Called for any write the watches see in a repository, whatever its name (borg's lock files aside):
+   * an entry of the repository directory added, changed or removed (rsync's temporary files and renames,
+   * times set on a pushed directory), or times set on the repository directory itself (rsync -a sets
+   * them at the end of a push). Not an event: what was pushed into an IMPORT repository is no borg
+   * repository the watcher could follow, so its usage is measured after such writes. Entries deeper
+   * down are not watched: a push changing only those is seen by the times rsync -a sets on its way up.
+   */
+  onWrite(listener: (repo: { repoUser: string; repoName: string; path: string }) => void): () => void {
+    this.#writeListeners.add(listener);
+    return () => this.#writeListeners.delete(listener);
   }
 
   /** Called on watcher errors (e.g. inotify limits); the caller should reconcile afterwards. */
@@ -97,6 +112,7 @@ export class RepositoryWatcher {
     // can appear and vanish between two of them, so the raw notifications of those names count too
     watcher.on('raw', (event, name, details) => {
       if (name === 'lock.roster' || name === 'lock.exclusive') this.#touched(name, event, details);
+      else this.#written(event, name, details);
     });
     watcher.on('error', (cause) => {
       const error = cause instanceof Error ? cause : new Error(String(cause));
@@ -162,6 +178,30 @@ export class RepositoryWatcher {
     // only the repository directory's own watch: a per-file watch of lock.roster repeats its events
     if (parsed.level !== 'repository') return;
     this.#repos.get(`${parsed.repoUser}/${parsed.repoName}`)?.session.touched(name, event);
+  }
+
+  #written(event: string, name: unknown, details: unknown): void {
+    if (!this.#live || this.#writeListeners.size === 0 || typeof name !== 'string' || name === '') return;
+    const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (typeof dir !== 'string') return;
+    const parsed = parseRepoPath(this.#root, dir);
+    let repo: { repoUser: string; repoName: string } | undefined;
+    if (parsed.level === 'repository') repo = { repoUser: parsed.repoUser, repoName: parsed.repoName };
+    // in a home: only times set on a repository directory (an entry added there is a new repository)
+    else if (parsed.level === 'user' && event === 'change' && REPOSITORY_NAME.test(name))
+      repo = { repoUser: parsed.repoUser, repoName: name };
+    if (!repo) return;
+    const written = { ...repo, path: `${this.#root}/${repo.repoUser}/${repo.repoName}` };
+    for (const listener of this.#writeListeners) {
+      try {
+        listener(written);
+      } catch (error) {
+        this.#logger.error(
+          { err: error, repository: written.path },
+          'repository watcher write listener failed',
+        );
+      }
+    }
   }
 
   #handle(event: string, path: string, stats: Stats | undefined): void {

@@ -36,6 +36,7 @@ import {
 } from './backup-enums.js';
 import {
   BORG2_LOCK_STALE_MS,
+  borg2MaintenanceRefusal,
   breakBorg2Locks,
   lockIsStale,
   maintenanceArgs,
@@ -259,7 +260,7 @@ export class BackupRunService {
    * runMaintenance: COMPACT, CHECK (--repository-only) or BREAK_LOCK on the storage node, through its sshd
    * with a full-access key of this run only (no borg key is needed). BREAK_LOCK is refused while a
    * session is open, unless the lock is stale. A maintenance run never counts as a backup.
-   * Borg 2: COMPACT is refused (borg 2's compact needs the borg key, which the hive never holds);
+   * Borg 2: COMPACT and CHECK are refused (both need the borg key, which the hive never holds);
    * BREAK_LOCK removes only the stale lock files, on the disk (see breakBorg2Locks).
    */
   async runMaintenance(
@@ -272,12 +273,8 @@ export class BackupRunService {
     if (repo.mode !== RepositoryMode.BORG)
       throw new BadUserInputError(`repository ${repo.name} is not a borg repository`);
     const borg2 = repo.borgVersion === BorgVersion.BORG2;
-    if (borg2 && task === MaintenanceTask.COMPACT) {
-      throw new BadUserInputError(
-        `COMPACT of borg 2 repository ${repo.name} is refused: borg 2's compact needs the repository's borg key, ` +
-          'which the hive does not hold; a client with full access (all) must run `borg2 compact`',
-      );
-    }
+    const refused = borg2 ? borg2MaintenanceRefusal(task, repo.name) : null;
+    if (refused) throw new BadUserInputError(refused);
     if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen && !borg2) {
       if (!(await lockIsStale(this.deps.repositories.path(repo), processAlive))) {
         throw new ConflictError(
@@ -301,7 +298,35 @@ export class BackupRunService {
   ): Promise<BackupRun | null> {
     const repo = await em.findOne(Repository, { id: repositoryId });
     if (!repo || repo.mode !== RepositoryMode.BORG) return null;
+    const refused = repo.borgVersion === BorgVersion.BORG2 ? borg2MaintenanceRefusal(task, repo.name) : null;
+    if (refused) return this.refusedMaintenance(em, repo, task, refused);
     return this.startMaintenance(em, repo, task);
+  }
+
+  /**
+   * A scheduled task the hive cannot run on this repository (a schedule set before a refresh recognised it
+   * as borg 2): a FAILED run with the reason, so its owner sees why, and nothing is started.
+   */
+  private async refusedMaintenance(
+    em: Em,
+    repo: Repository,
+    task: MaintenanceTask,
+    reason: string,
+  ): Promise<BackupRun> {
+    const now = this.deps.clock.now();
+    const run = em.create(BackupRun, {
+      kind: task as unknown as BackupRunKind,
+      state: BackupRunState.FAILED,
+      repository: repo,
+      startedAt: now,
+      finishedAt: now,
+      message: reason,
+      stats: null,
+      createdAt: now,
+    });
+    await em.flush();
+    await this.publish(em, run, null);
+    return run;
   }
 
   /** Inserts and launches the maintenance run; null when another run of the repository is in progress. */

@@ -7,12 +7,13 @@ import { dialects } from '../../test-support/databases.js';
 import { createRepo } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { Repository } from '../repository/index.js';
+import { MaintenanceTask } from './backup-enums.js';
 
 const RUN = 'id state message';
 type Run = { id: string; state: string; message: string | null };
 
 /**
- * Maintenance on borg 2 (#14): COMPACT is refused with the reason (borg 2's compact needs the borg key);
+ * Maintenance on borg 2 (#14): COMPACT and CHECK are refused with the reason (both need the borg key);
  * BREAK_LOCK removes on the disk only the stale lock files: older than 30 min, or any while no session
  * is open. Links in locks/ are neither followed nor removed.
  */
@@ -75,6 +76,47 @@ for (const dialect of dialects) {
       );
       assert.equal(runs.errors, undefined, JSON.stringify(runs.errors));
       assert.deepEqual(runs.data?.backupRuns, [], 'no run was made');
+    });
+
+    it('refuses CHECK with the reason (borg 2 check needs the key, --repository-only too), and its schedule', async () => {
+      const reason =
+        "CHECK of borg 2 repository twolocks is refused: borg 2's check (--repository-only included) needs the " +
+        "repository's borg key, which the hive does not hold; a client with full access (all) must run `borg2 check`";
+      const r = await maintain('CHECK');
+      assert.equal(r.data, null);
+      assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(r.errors));
+      assert.equal(r.errors?.[0]?.message, reason);
+      for (const task of ['CHECK', 'COMPACT']) {
+        const s = await hive.gql(
+          hive.adminToken,
+          'mutation($r:ID!,$t:MaintenanceTask!){setMaintenanceSchedule(repositoryId:$r,task:$t,schedule:"0 3 * * *"){id}}',
+          { r: repo.id, t: task },
+        );
+        assert.equal(s.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(s.errors));
+        assert.match(
+          s.errors?.[0]?.message ?? '',
+          new RegExp(`^task: ${task} of borg 2 repository twolocks is refused: `),
+        );
+      }
+      const schedules = await hive.gql<{ maintenanceSchedules: unknown[] }>(
+        hive.adminToken,
+        'query($r:ID!){maintenanceSchedules(repositoryId:$r){id}}',
+        { r: repo.id },
+      );
+      assert.deepEqual(schedules.data?.maintenanceSchedules, [], JSON.stringify(schedules.errors));
+      // a schedule from before the repository was known as borg 2: a FAILED run with the reason, nothing run
+      const em = hive.services.orm.em.fork() as Em;
+      const run = await hive.services.backupRuns.startScheduledMaintenance(
+        em,
+        Number(repo.id),
+        MaintenanceTask.CHECK,
+      );
+      assert.ok(run);
+      assert.equal(run.state, 'FAILED');
+      assert.equal(run.message, reason);
+      assert.equal(run.runKeyId ?? null, null, 'no run key was made');
+      const shown = await finished(String(run.id));
+      assert.deepEqual(shown, { id: String(run.id), state: 'FAILED', message: reason });
     });
 
     it('BREAK_LOCK during a session removes only the lock files older than 30 minutes', async () => {

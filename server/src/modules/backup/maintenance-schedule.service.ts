@@ -2,8 +2,14 @@ import type { Clock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { BadUserInputError } from '../../graphql/errors.js';
 import type { AuthInfo } from '../auth/index.js';
-import { RepositoryAction, RepositoryMode, type RepositoryService } from '../repository/index.js';
+import {
+  BorgVersion,
+  RepositoryAction,
+  RepositoryMode,
+  type RepositoryService,
+} from '../repository/index.js';
 import { MaintenanceTask } from './backup-enums.js';
+import { borg2MaintenanceRefusal } from './maintenance.js';
 import { MaintenanceSchedule } from './maintenance-schedule.entity.js';
 import { nextRuns, scheduleProblem } from './schedule.js';
 
@@ -44,6 +50,8 @@ export class MaintenanceScheduleService {
       throw BadUserInputError.fromProblems([
         { field: 'repositoryId', message: `repository ${repo.name} is not a borg repository` },
       ]);
+    const refused = repo.borgVersion === BorgVersion.BORG2 ? borg2MaintenanceRefusal(task, repo.name) : null;
+    if (refused) throw BadUserInputError.fromProblems([{ field: 'task', message: refused }]);
     const existing = await em.findOne(MaintenanceSchedule, { repository: repositoryId, task });
     const expression = schedule?.trim() || null;
     if (expression === null) {

@@ -4,7 +4,25 @@ import { join } from 'node:path';
 import type { ProcessResult, ProcessRunner } from '../../adapters/process/process-runner.js';
 import { MaintenanceTask } from './backup-enums.js';
 
-/** borg's arguments per task: all work on the repository alone, without its key. */
+/**
+ * Why the hive does not run `task` on a borg 2 repository, or null when it does. Both need the
+ * repository's borg key, which the hive never holds: borg 2's compact, and its check, a
+ * `--repository-only` one included (2.0.0b25 loads the key first and fails with NoPassphraseFailure
+ * without it, see e2e/borg2-sid). A client with full access (`all`) must run them.
+ */
+export function borg2MaintenanceRefusal(task: MaintenanceTask, repoName: string): string | null {
+  if (task === MaintenanceTask.BREAK_LOCK) return null;
+  const what =
+    task === MaintenanceTask.COMPACT
+      ? { name: 'COMPACT', borg: 'compact', run: 'borg2 compact' }
+      : { name: 'CHECK', borg: 'check (--repository-only included)', run: 'borg2 check' };
+  return (
+    `${what.name} of borg 2 repository ${repoName} is refused: borg 2's ${what.borg} needs the repository's ` +
+    `borg key, which the hive does not hold; a client with full access (all) must run \`${what.run}\``
+  );
+}
+
+/** borg 1's arguments per task: all work on the repository alone, without its key. */
 export function maintenanceArgs(task: MaintenanceTask, repoUrl: string): string[] {
   switch (task) {
     case MaintenanceTask.COMPACT:

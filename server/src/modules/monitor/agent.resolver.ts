@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context, requireAuth } from '../../graphql/context.js';
 import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
 import { TokenScope } from '../auth/index.js';
-import { announceChanged } from '../repository/index.js';
+import { announceChanged, BorgVersion } from '../repository/index.js';
 import type { WatchReport } from './event-sink.js';
 import { knownRepositories } from './known-repositories.js';
 import { reportProblems } from './report-validation.js';
@@ -32,6 +32,9 @@ function reportOf(e: RepositoryEventInput): WatchReport {
     type: e.type,
     at: e.at,
     ...(e.usageBytes == null ? {} : { usageBytes: e.usageBytes }),
+    ...(e.archiveCount == null ? {} : { archiveCount: e.archiveCount }),
+    ...(e.ids == null ? {} : { ids: e.ids }),
+    ...(e.firstKey ? { firstKey: true } : {}),
   };
 }
 
@@ -84,7 +87,9 @@ export class AgentResolver {
   }
 
   @Query(() => [AgentRepository], {
-    description: 'AGENT tokens: every repository of the token’s location with the state the hive believes',
+    description:
+      'AGENT tokens: every repository of the token’s location with the state the hive believes (borg 2: with ' +
+      'the archive count and key object ids it stored)',
   })
   async agentRepositories(@Ctx() ctx: Context): Promise<AgentRepository[]> {
     const locationId = await agentSeen(ctx);
@@ -92,6 +97,9 @@ export class AgentResolver {
       repoUser: k.repoUser,
       repoName: k.repoName,
       ...k.state,
+      borgVersion: k.borgVersion === 'BORG2' ? BorgVersion.BORG2 : null,
+      archiveCount: k.archiveCount ?? null,
+      keyIds: k.keyIds ?? null,
     }));
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { BorgVersion } from '../repository/index.js';
 
 export enum AgentReportType {
   CREATED = 'CREATED',
@@ -8,11 +9,17 @@ export enum AgentReportType {
   DELETED = 'DELETED',
   ACCESSED = 'ACCESSED',
   MEASURED = 'MEASURED',
+  ARCHIVE_CREATED = 'ARCHIVE_CREATED',
+  ARCHIVE_DELETED = 'ARCHIVE_DELETED',
+  KEY_ADDED = 'KEY_ADDED',
+  KEY_REMOVED = 'KEY_REMOVED',
 }
 
 registerEnumType(AgentReportType, {
   name: 'AgentReportType',
-  description: 'What a storage-node agent saw: a repository event, or MEASURED (usage in usageBytes)',
+  description:
+    'What a storage-node agent saw: a repository event, MEASURED (usage in usageBytes), or on a borg 2 ' +
+    'repository archives and key objects that came or went (ids, archiveCount)',
 });
 
 @InputType({ description: 'One observation of a storage-node agent; (repository, type, at) identifies it' })
@@ -31,6 +38,24 @@ export class RepositoryEventInput {
 
   @Field(() => Float, { nullable: true, description: 'MEASURED: bytes on disk' })
   usageBytes?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'ARCHIVE_* and KEY_* (borg 2): the archives in archives/ after the change',
+  })
+  archiveCount?: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'ARCHIVE_* and KEY_* (borg 2): the object ids (hex names) that came or went',
+  })
+  ids?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'KEY_ADDED: there was no key object before (repo-create): not a change of key',
+  })
+  firstKey?: boolean | null;
 }
 
 @ObjectType()
@@ -69,4 +94,22 @@ export class AgentRepository {
 
   @Field(() => Date, { nullable: true })
   lastAccessAt!: Date | null;
+
+  @Field(() => BorgVersion, {
+    nullable: true,
+    description: 'BORG2: watch it with the borg 2 watcher; null: borg 1 or an rsync repository',
+  })
+  borgVersion!: BorgVersion | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'borg 2: the archive count the hive stored (null: never counted)',
+  })
+  archiveCount!: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'borg 2: the key object ids the hive knows (null: never seen a key)',
+  })
+  keyIds!: string[] | null;
 }

@@ -28,6 +28,8 @@ export interface WatchSource {
   /** Stops watching a repo user's home (it holds borg 2 repositories only); `unskip` undoes it. */
   skip?(repoUser: string): void;
   unskip?(repoUser: string): void;
+  /** Any write seen in a repository directory, borg's or not (rsync pushes); see RepositoryWatcher.onWrite. */
+  onWrite?(listener: (repo: { repoUser: string; repoName: string; path: string }) => void): () => void;
 }
 
 /** What the repository monitor needs of the world; a unit test passes fakes for each. */

@@ -42,7 +42,10 @@ export function remoteSinkPorts(outboxFile: string | null): RemoteSinkPorts {
 const BATCH = 500;
 const REPORT = `mutation($events:[RepositoryEventInput!]!){reportRepositoryEvents(events:$events){recorded duplicates unknown}}`;
 const HEARTBEAT = `mutation{agentHeartbeat}`;
-const KNOWN = `{agentRepositories{repoUser repoName exists initialized isOpen lastUpdatedAt lastAccessAt}}`;
+const KNOWN_FIELDS = 'repoUser repoName exists initialized isOpen lastUpdatedAt lastAccessAt';
+const KNOWN = `{agentRepositories{${KNOWN_FIELDS} borgVersion archiveCount keyIds}}`;
+/** What a hive from before borg 2 answers (it refuses the query above as a whole). */
+const KNOWN_BORG1 = `{agentRepositories{${KNOWN_FIELDS}}}`;
 
 type Known = {
   repoUser: string;
@@ -52,7 +55,24 @@ type Known = {
   isOpen: boolean;
   lastUpdatedAt: string | null;
   lastAccessAt: string | null;
+  borgVersion?: 'BORG1' | 'BORG2' | null;
+  archiveCount?: number | null;
+  keyIds?: string[] | null;
 };
+
+/** A report as the hive's RepositoryEventInput takes it (the watcher's own fields, e.g. path, stay here). */
+function eventInput(r: WatchReport): Record<string, unknown> {
+  return {
+    repoUser: r.repoUser,
+    repoName: r.repoName,
+    type: r.type,
+    at: r.at.toISOString(),
+    usageBytes: r.usageBytes ?? null,
+    ...(r.archiveCount === undefined ? {} : { archiveCount: r.archiveCount }),
+    ...(r.ids === undefined ? {} : { ids: r.ids }),
+    ...(r.firstKey ? { firstKey: true } : {}),
+  };
+}
 
 /**
  * The monitor on a storage node (`borg-hive agent`): reports go to an outbox first, then to the hive's
@@ -64,6 +84,8 @@ export class RemoteSink implements EventSink {
   readonly #url: string;
   #sending: Promise<void> | undefined;
   #stopped = false;
+  /** The hive answered that it has no borg 2 fields: it is asked for borg 1's only. */
+  #borg1Hive = false;
   #wake: (() => void) | undefined;
   readonly #total: ReportResult = { recorded: 0, duplicates: 0, unknown: 0 };
 
@@ -106,7 +128,7 @@ export class RemoteSink implements EventSink {
 
   async knownRepositories(): Promise<KnownRepository[]> {
     await this.#send(); // the hive's state includes everything we saw before we ask for it
-    const data = await this.#retrying(() => this.#post<{ agentRepositories: Known[] }>(KNOWN, {}));
+    const data = await this.#retrying(() => this.#known());
     return (data?.agentRepositories ?? []).map((k) => ({
       repoUser: k.repoUser,
       repoName: k.repoName,
@@ -117,7 +139,25 @@ export class RemoteSink implements EventSink {
         lastUpdatedAt: k.lastUpdatedAt === null ? null : new Date(k.lastUpdatedAt),
         lastAccessAt: k.lastAccessAt === null ? null : new Date(k.lastAccessAt),
       },
+      // borg 2: watched by the borg 2 watcher, from the archive count and key objects the hive stored
+      ...(k.borgVersion === 'BORG2'
+        ? { borgVersion: 'BORG2' as const, archiveCount: k.archiveCount ?? null, keyIds: k.keyIds ?? null }
+        : {}),
     }));
+  }
+
+  /** The known repositories; a hive from before borg 2 (no such fields) is asked the borg 1 fields. */
+  async #known(): Promise<{ agentRepositories: Known[] }> {
+    if (!this.#borg1Hive) {
+      try {
+        return await this.#post<{ agentRepositories: Known[] }>(KNOWN, {});
+      } catch (err) {
+        if (!/Cannot query field "(borgVersion|archiveCount|keyIds)"/.test((err as Error).message)) throw err;
+        this.#borg1Hive = true;
+        this.opts.logger.warn('the hive knows no borg 2 repositories (an older version): borg 1 only');
+      }
+    }
+    return this.#post<{ agentRepositories: Known[] }>(KNOWN_BORG1, {});
   }
 
   /**
@@ -158,7 +198,7 @@ export class RemoteSink implements EventSink {
   async #drain(): Promise<void> {
     while (this.#outbox.size > 0 && !this.#stopped) {
       const batch = this.#outbox.peek(BATCH);
-      const events = batch.map((r) => ({ ...r, at: r.at.toISOString(), usageBytes: r.usageBytes ?? null }));
+      const events = batch.map(eventInput);
       let data: { reportRepositoryEvents: ReportResult } | undefined;
       try {
         data = await this.#retrying(() =>

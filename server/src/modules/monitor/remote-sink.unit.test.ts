@@ -132,3 +132,50 @@ it('calls in with agentHeartbeat once per call; an unreachable hive is logged, n
   assert.equal(requests.length, 2, 'no retry: the next beat is a minute away');
   assert.ok(lines.some((l) => /heartbeat to the hive failed/.test(JSON.stringify(l))));
 });
+
+it('asks a hive from before borg 2 for the borg 1 fields only, and sends borg 2 reports without watcher fields', async () => {
+  const row = {
+    repoUser: 'u1234567',
+    repoName: 'a',
+    exists: true,
+    initialized: true,
+    isOpen: false,
+    lastUpdatedAt: null,
+    lastAccessAt: null,
+  };
+  const { requests, remote } = sink((r) => {
+    const query = r.body.query as string;
+    if (query.includes('reportRepositoryEvents')) return recorded(1);
+    return query.includes('borgVersion')
+      ? {
+          status: 400,
+          body: { errors: [{ message: 'Cannot query field "borgVersion" on type "AgentRepository".' }] },
+        }
+      : { status: 200, body: { data: { agentRepositories: [row] } } };
+  });
+  const known = await remote.knownRepositories();
+  assert.deepEqual(
+    known.map((k) => [k.repoName, k.borgVersion]),
+    [['a', undefined]],
+  );
+  await remote.knownRepositories();
+  assert.equal(
+    requests.filter((r) => (r.body.query as string).includes('borgVersion')).length,
+    1,
+    'asked once',
+  );
+  const borg2 = { ...report('a'), type: 'ARCHIVE_DELETED' as const, archiveCount: 2, ids: ['f'.repeat(64)] };
+  await remote.reportEvents([{ ...borg2, path: '/repos/u1234567/a' } as WatchReport]);
+  await settle();
+  assert.deepEqual(requests.at(-1)?.body.variables.events, [
+    {
+      repoUser: 'u1234567',
+      repoName: 'a',
+      type: 'ARCHIVE_DELETED',
+      at: '2026-01-01T00:00:00.000Z',
+      usageBytes: null,
+      archiveCount: 2,
+      ids: ['f'.repeat(64)],
+    },
+  ]);
+});

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { Em } from '../../db/orm.js';
 import {
+  BorgVersion,
   type EventService,
   RepositoryEventType,
   type RepositoryEvent,
   RepositoryStatistic,
   Repository,
+  RepositoryMode,
   type HealthStore,
 } from '../repository/index.js';
 import type { AlertService } from '../alert/index.js';
@@ -88,6 +90,16 @@ export class ReportIngest {
     for (const report of batch) {
       const repo = repos.get(keyOf(report));
       if (!repo) {
+        result.unknown++;
+        continue;
+      }
+      if (isBorg2(report) && !(repo.mode === RepositoryMode.BORG && repo.borgVersion === BorgVersion.BORG2)) {
+        // archives and key objects by id exist on borg 2 only: such a report about another repository is
+        // not believed (it would raise deletion and key alerts)
+        this.logger.warn(
+          { repository: keyOf(report), type: report.type },
+          'borg 2 report about a repository that is not borg 2: ignored',
+        );
         result.unknown++;
         continue;
       }

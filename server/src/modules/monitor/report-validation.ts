@@ -9,6 +9,7 @@ export const EARLIEST_REPORT = new Date('2000-01-01T00:00:00Z');
 /** Far above any disk (8 PiB), still an exact integer in a double and the BIGINT column. */
 export const MAX_USAGE_BYTES = Number.MAX_SAFE_INTEGER;
 
+const BORG2_TYPES = ['ARCHIVE_CREATED', 'ARCHIVE_DELETED', 'KEY_ADDED', 'KEY_REMOVED'];
 const TYPES: ReadonlySet<string> = new Set([
   'CREATED',
   'OPENED',
@@ -17,7 +18,12 @@ const TYPES: ReadonlySet<string> = new Set([
   'DELETED',
   'ACCESSED',
   'MEASURED',
+  ...BORG2_TYPES,
 ]);
+/** Object ids in archives/ and keys/ of borg 2 (their file names). */
+const OBJECT_ID = /^[0-9a-f]{64}$/;
+/** More ids than one report could honestly carry (archives deleted at once, key objects). */
+export const MAX_REPORT_IDS = 100_000;
 
 /**
  * What is wrong with a batch a remote agent sent, one problem per bad field (`events.<i>.<field>`,
@@ -52,6 +58,24 @@ export function reportProblems(batch: readonly WatchReport[], now: Date): FieldP
     } else if (usage !== undefined) {
       problems.push({ field: field('usageBytes'), message: 'only MEASURED reports carry usage' });
     }
+    const borg2 = BORG2_TYPES.includes(report.type);
+    const count = report.archiveCount;
+    if (count !== undefined && (!borg2 || !Number.isSafeInteger(count) || count < 0))
+      problems.push({
+        field: field('archiveCount'),
+        message: 'ARCHIVE_* and KEY_* only: a whole number, 0 or more',
+      });
+    const ids = report.ids;
+    if (
+      ids !== undefined &&
+      (!borg2 || ids.length > MAX_REPORT_IDS || !ids.every((id) => OBJECT_ID.test(id)))
+    )
+      problems.push({
+        field: field('ids'),
+        message: `ARCHIVE_* and KEY_* only: at most ${MAX_REPORT_IDS} object ids of 64 hex digits`,
+      });
+    if (report.firstKey && report.type !== 'KEY_ADDED')
+      problems.push({ field: field('firstKey'), message: 'KEY_ADDED only' });
   });
   return problems;
 }

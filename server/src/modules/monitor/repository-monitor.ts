@@ -66,6 +66,8 @@ export class RepositoryMonitor {
   /** Repo users whose homes hold borg 2 repositories only: the borg 1 watcher leaves them alone. */
   readonly #skipped = new Set<string>();
   #adoptTimer: Cancel | undefined;
+  /** Repositories written to since their last measurement (see #written). */
+  readonly #writtenKeys = new Set<string>();
   /** Key objects that came and went while a borg 2 session was open: reported together when it closes. */
   readonly #keyChanges = new Map<string, { added: WatchReport | null; removed: WatchReport | null }>();
   #buffer: (RepoWatchEvent | WatchReport)[] | undefined;
@@ -119,6 +121,7 @@ export class RepositoryMonitor {
     this.#watcher = watcher;
     this.#buffer = [];
     watcher.on((event) => (this.#buffer ? this.#buffer.push(event) : this.#accept(event)));
+    watcher.onWrite?.((repo) => this.#written(repo));
     watcher.onError(() => {
       this.restarts++;
       void this.reconcile().catch(() => undefined);
@@ -437,9 +440,24 @@ export class RepositoryMonitor {
     this.#kick();
   }
 
+  /**
+   * Something was written in a repository directory (see RepositoryWatcher.onWrite): its usage is measured
+   * once writes have been quiet for a while (at most UsageQueue's bound later). This is what follows an
+   * rsync push into an IMPORT repository that holds no borg repository (no session the watcher knows).
+   */
+  #written(repo: { repoUser: string; repoName: string; path: string }): void {
+    const key = keyOf(repo);
+    if (!this.#states.has(key) || this.#borg2Counts.has(key)) return;
+    this.#writtenKeys.add(key);
+    this.#usage.schedule(key, repo.path);
+  }
+
   #measured(key: string, usageBytes: number, at: Date): void {
     const [repoUser = '', repoName = ''] = key.split('/');
-    if (this.#states.get(key)?.exists) this.#push({ repoUser, repoName, type: 'MEASURED', at, usageBytes });
+    // a directory written to holds what was written even when it is no borg repository
+    const written = this.#writtenKeys.delete(key);
+    if (this.#states.get(key)?.exists || written)
+      this.#push({ repoUser, repoName, type: 'MEASURED', at, usageBytes });
   }
 
   #push(report: WatchReport): void {

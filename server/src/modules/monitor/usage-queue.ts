@@ -12,6 +12,9 @@ export interface UsageQueuePorts {
   timers: Timers;
 }
 
+/** The longest a request waits for quiet before it is measured anyway. */
+export const MAX_WAIT_MS = 30_000;
+
 const systemPorts: UsageQueuePorts = { measure: diskUsage, clock: systemClock, timers: systemTimers };
 
 /**
@@ -23,6 +26,8 @@ export class UsageQueue {
   #timer: Cancel | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  /** When the oldest request not measured yet came (undefined: none waits). */
+  #waitingSince: number | undefined;
 
   constructor(
     private readonly measured: UsageMeasured,
@@ -35,8 +40,13 @@ export class UsageQueue {
   schedule(key: string, path: string): void {
     if (this.#stopped) return;
     this.#pending.set(key, path);
+    const now = this.ports.clock.now().getTime();
+    this.#waitingSince ??= now;
+    // quiet for delayMs, but never later than MAX_WAIT_MS after the first waiting request: writes that
+    // never stop (a long push, busy repositories) do not hold a measurement back for good
+    const delay = Math.max(0, Math.min(this.delayMs, this.#waitingSince + MAX_WAIT_MS - now));
     this.#timer?.();
-    this.#timer = this.ports.timers.after(this.delayMs, () => this.#kick());
+    this.#timer = this.ports.timers.after(delay, () => this.#kick());
   }
 
   /** Measures every pending repository now; resolves when the queue is empty. */
@@ -55,6 +65,7 @@ export class UsageQueue {
 
   #kick(): void {
     this.#timer = undefined;
+    this.#waitingSince = undefined;
     if (this.#running || this.#pending.size === 0) return;
     this.#running = this.#run().finally(() => {
       this.#running = undefined;

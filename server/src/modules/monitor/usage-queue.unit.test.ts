@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import { FakeTime, settle } from '../../test-support/fakes/fake-time.js';
 import { ManualPromise } from '../../test-support/fakes/manual-promise.js';
 import { recordingLogger } from '../../test-support/fakes/recording-logger.js';
-import { UsageQueue } from './usage-queue.js';
+import { MAX_WAIT_MS, UsageQueue } from './usage-queue.js';
 
 /** A queue whose disk walks answer when the test says so. */
 function queue(delayMs = 1000) {
@@ -99,4 +99,23 @@ it('drain walks what is pending now; stop drops what is pending', async () => {
   await time.advance(10_000);
   assert.equal(walks.length, 1, 'nothing walked after stop');
   assert.equal(time.pending, 0);
+});
+
+it('writes that never stop hold a measurement back at most MAX_WAIT_MS (a long push is measured on the way)', async () => {
+  const { time, walks, usage } = queue();
+  for (let t = 0; t < MAX_WAIT_MS - 500; t += 500) {
+    usage.schedule('u1/a', '/repos/u1/a');
+    await time.advance(500);
+  }
+  assert.equal(walks.length, 0, 'quiet never came');
+  usage.schedule('u1/a', '/repos/u1/a');
+  await time.advance(500);
+  assert.equal(walks.length, 1, `measured ${MAX_WAIT_MS} ms after the first request`);
+  walks[0]?.answer.resolve(1);
+  await settle();
+  usage.schedule('u1/a', '/repos/u1/a');
+  await time.advance(999);
+  assert.equal(walks.length, 1, 'the next request waits for quiet again');
+  await time.advance(1);
+  assert.equal(walks.length, 2);
 });
