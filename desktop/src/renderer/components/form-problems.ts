@@ -39,8 +39,10 @@ export function formProblems(error: unknown, fields: readonly string[]): FormPro
       continue;
     }
     for (const p of listed) {
-      if (fields.includes(p.field)) byField.set(p.field, p.message);
-      else rest.push(`${p.field}: ${p.message}`);
+      if (fields.includes(p.field)) {
+        const earlier = byField.get(p.field);
+        byField.set(p.field, earlier ? `${earlier}; ${p.message}` : p.message);
+      } else rest.push(`${p.field}: ${p.message}`);
     }
   }
   return { fields: byField, rest: rest.length ? rest.join('; ') : null };

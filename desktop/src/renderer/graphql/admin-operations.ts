@@ -150,6 +150,7 @@ export const LOCATIONS: TypedDocumentNode<LocationsQuery, LocationsQueryVariable
       sshPort
       isDefault
       agentSeenAt
+      hostKeys
       hostKeyFingerprints
     }
   }
@@ -172,9 +173,19 @@ export const UPDATE_LOCATION: TypedDocumentNode<UpdateLocationMutation, UpdateLo
       $sshHost: String!
       $sshPort: Int!
       $isDefault: Boolean!
+      $hostKeys: [String!]
     ) {
-      updateLocation(id: $id, name: $name, sshHost: $sshHost, sshPort: $sshPort, isDefault: $isDefault) {
+      updateLocation(
+        id: $id
+        name: $name
+        sshHost: $sshHost
+        sshPort: $sshPort
+        isDefault: $isDefault
+        hostKeys: $hostKeys
+      ) {
         id
+        hostKeys
+        hostKeyFingerprints
       }
     }
   `;

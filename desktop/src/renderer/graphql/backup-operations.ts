@@ -18,10 +18,14 @@ import type {
   CreateBackupJobMutationVariables,
   DeleteBackupJobMutation,
   DeleteBackupJobMutationVariables,
+  MaintenanceSchedulesQuery,
+  MaintenanceSchedulesQueryVariables,
   RunBackupJobMutation,
   RunBackupJobMutationVariables,
   RunMaintenanceMutation,
   RunMaintenanceMutationVariables,
+  SetMaintenanceScheduleMutation,
+  SetMaintenanceScheduleMutationVariables,
 } from './types.js';
 
 const backupRunFields = gql`
@@ -193,4 +197,48 @@ export const BACKUP_RUN_CHANGED: TypedDocumentNode<
     }
   }
   ${backupRunFields}
+`;
+
+const maintenanceScheduleFields = gql`
+  fragment MaintenanceScheduleFields on MaintenanceSchedule {
+    id
+    task
+    schedule
+    timezone
+    nextRuns(count: 3)
+  }
+`;
+
+export const MAINTENANCE_SCHEDULES: TypedDocumentNode<
+  MaintenanceSchedulesQuery,
+  MaintenanceSchedulesQueryVariables
+> = gql`
+  query MaintenanceSchedules($repositoryId: ID!) {
+    maintenanceSchedules(repositoryId: $repositoryId) {
+      ...MaintenanceScheduleFields
+    }
+  }
+  ${maintenanceScheduleFields}
+`;
+
+export const SET_MAINTENANCE_SCHEDULE: TypedDocumentNode<
+  SetMaintenanceScheduleMutation,
+  SetMaintenanceScheduleMutationVariables
+> = gql`
+  mutation SetMaintenanceSchedule(
+    $repositoryId: ID!
+    $task: MaintenanceTask!
+    $schedule: String
+    $timezone: String
+  ) {
+    setMaintenanceSchedule(
+      repositoryId: $repositoryId
+      task: $task
+      schedule: $schedule
+      timezone: $timezone
+    ) {
+      ...MaintenanceScheduleFields
+    }
+  }
+  ${maintenanceScheduleFields}
 `;

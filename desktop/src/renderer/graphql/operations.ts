@@ -117,6 +117,7 @@ export const REPOSITORY: TypedDocumentNode<RepositoryQuery, RepositoryQueryVaria
       path
       pingUrl
       createdAt
+      borgVersion
       sshKeys {
         id
         name

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { ErrorText } from '../components/ErrorText.js';
 import { HiveScope } from '../components/HiveScope.js';
 import { absoluteTime, formatBytes } from '../format.js';
+import type { BorgVersion } from '../graphql/types.js';
 import {
   BACKUP_RUN,
   BACKUP_RUN_CHANGED,
@@ -82,18 +83,30 @@ function RunView({ id }: { id: string }) {
 }
 
 /** Compact, check or break the lock of a repository on its storage node (no borg key needed). */
-export function MaintenanceButtons({ repositoryId }: { repositoryId: string }) {
+export function MaintenanceButtons({
+  repositoryId,
+  borgVersion,
+}: {
+  repositoryId: string;
+  borgVersion: BorgVersion;
+}) {
   const [run, running] = useMutation(RUN_MAINTENANCE);
   const start = (task: 'COMPACT' | 'CHECK' | 'BREAK_LOCK') =>
     void run({ variables: { repositoryId, task } }).catch(() => {});
+  // borg 2's compact and check need the borg key the hive does not hold (see the schedules card)
+  const withoutKey = borgVersion !== 'BORG2';
   return (
     <div className="actions" aria-label="Maintenance">
-      <button type="button" disabled={running.loading} onClick={() => start('COMPACT')}>
-        Compact
-      </button>
-      <button type="button" disabled={running.loading} onClick={() => start('CHECK')}>
-        Check
-      </button>
+      {withoutKey && (
+        <button type="button" disabled={running.loading} onClick={() => start('COMPACT')}>
+          Compact
+        </button>
+      )}
+      {withoutKey && (
+        <button type="button" disabled={running.loading} onClick={() => start('CHECK')}>
+          Check
+        </button>
+      )}
       <button
         type="button"
         className="button-danger"

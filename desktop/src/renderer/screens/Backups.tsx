@@ -1,8 +1,11 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { DeleteButton } from '../components/DeleteButton.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { FormError } from '../components/Field.js';
+import { formProblems } from '../components/form-problems.js';
 import { HiveScope } from '../components/HiveScope.js';
 import { ListTable } from '../components/ListTable.js';
+import { NextRuns, ScheduleFields, scheduleText } from '../components/Schedule.js';
 import { submitForm } from '../components/submit-form.js';
 import { absoluteTime, formatBytes, relativeTime } from '../format.js';
 import { formText } from '../form-data.js';
@@ -122,6 +125,7 @@ function Jobs() {
   const [create, creating] = useMutation(CREATE_BACKUP_JOB, { refetchQueries: [BACKUP_JOBS] });
   const [remove, removing] = useMutation(DELETE_BACKUP_JOB, { refetchQueries: [BACKUP_JOBS] });
   const [runNow, running] = useMutation(RUN_BACKUP_JOB, { refetchQueries: [BACKUP_RUNS] });
+  const problems = formProblems(creating.error, ['schedule', 'timezone']);
   const submit = submitForm((form) => {
     const keep = (name: string) => (formText(form, name) ? Number(formText(form, name)) : null);
     return create({
@@ -173,13 +177,7 @@ function Jobs() {
         <label>
           Excludes (one per line) <textarea name="excludes" rows={2} className="mono" />
         </label>
-        <label>
-          Schedule (5-field cron, empty: only “Run now”){' '}
-          <input name="schedule" className="mono" placeholder="30 2 * * *" />
-        </label>
-        <label>
-          Time zone <input name="timezone" placeholder="UTC" />
-        </label>
+        <ScheduleFields problems={problems} emptyMeans="only “Run now”" />
         <label>
           Method
           <select name="method" defaultValue="AGENT_FORWARDING">
@@ -198,7 +196,7 @@ function Jobs() {
           <input name="keepMonthly" type="number" min={0} placeholder="monthly" aria-label="keep monthly" />
           <input name="keepYearly" type="number" min={0} placeholder="yearly" aria-label="keep yearly" />
         </fieldset>
-        <ErrorText error={creating.error} />
+        <FormError problems={problems} />
         <div className="actions">
           <button type="submit" disabled={creating.loading}>
             Add job
@@ -223,8 +221,10 @@ function Jobs() {
             <td>
               {job.client.name} → {job.repository.name}
             </td>
-            <td className="mono small">{job.schedule ? `${job.schedule} (${job.timezone})` : 'on demand'}</td>
-            <td className="small">{job.nextRuns.map((at) => absoluteTime(at)).join(', ') || '—'}</td>
+            <td className="mono small">{scheduleText(job.schedule, job.timezone)}</td>
+            <td className="small">
+              <NextRuns runs={job.nextRuns} />
+            </td>
             <td className="small">
               {job.retention
                 ? Object.entries(job.retention)

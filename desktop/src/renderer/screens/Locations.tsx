@@ -112,26 +112,47 @@ interface LocationFields {
   isDefault: boolean;
 }
 
+/** What an edit also shows and sets: the storage node's host keys (a new location gets them on its first edit). */
+interface StoredLocation extends LocationFields {
+  hostKeys: readonly string[];
+  hostKeyFingerprints: readonly string[];
+}
+
+interface SavedFields extends LocationFields {
+  /** one `.pub` line each; only when editing */
+  hostKeys?: string[];
+}
+
 interface FormProps {
   title: string;
-  initial?: LocationFields;
+  initial?: StoredLocation;
   busy: boolean;
   error: unknown;
   submitLabel: string;
-  onSave: (fields: LocationFields) => Promise<{ data?: unknown }>;
+  onSave: (fields: SavedFields) => Promise<{ data?: unknown }>;
   onCancel?: () => void;
 }
 
-/** A location's name, address and default flag; the hive's problems show at their fields. */
+/**
+ * A location's name, address and default flag, and when editing its host keys; the hive's problems show
+ * at their fields.
+ */
 function LocationForm({ title, initial, busy, error, submitLabel, onSave, onCancel }: FormProps) {
-  const problems = formProblems(error, ['name', 'sshHost', 'sshPort', 'isDefault']);
+  const problems = formProblems(error, ['name', 'sshHost', 'sshPort', 'isDefault', 'hostKeys']);
   const titleId = useId();
+  const fingerprintsId = useId();
   const submit = submitForm((form) =>
     onSave({
       name: formText(form, 'name').trim(),
       sshHost: formText(form, 'sshHost').trim(),
       sshPort: Number(formText(form, 'sshPort') || '22'),
       isDefault: form.get('isDefault') === 'on',
+      ...(initial && {
+        hostKeys: formText(form, 'hostKeys')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== ''),
+      }),
     }),
   );
   return (
@@ -171,6 +192,38 @@ function LocationForm({ title, initial, busy, error, submitLabel, onSave, onCanc
           </span>
         )}
       </FieldFrame>
+      {initial && (
+        <>
+          <FieldFrame
+            label="Host keys (one .pub line each, as ssh-keyscan or /etc/ssh/ssh_host_*_key.pub give them)"
+            name="hostKeys"
+            hint="Clients trust only these keys for this node; empty: none, and backup runs are refused."
+            problems={problems}
+          >
+            {(control) => (
+              <textarea
+                {...control}
+                className="mono small"
+                rows={Math.min(Math.max(initial.hostKeys.length, 2), 6)}
+                spellCheck={false}
+                placeholder="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA…"
+                defaultValue={initial.hostKeys.join('\n')}
+              />
+            )}
+          </FieldFrame>
+          <div className="small">
+            <span id={fingerprintsId}>Saved fingerprints:</span>
+            <div
+              aria-labelledby={fingerprintsId}
+              role="group"
+              className="mono"
+              data-testid="saved-fingerprints"
+            >
+              <HostKeyFingerprints fingerprints={initial.hostKeyFingerprints} />
+            </div>
+          </div>
+        </>
+      )}
       <FormError problems={problems} />
       <div className="actions">
         {onCancel && (

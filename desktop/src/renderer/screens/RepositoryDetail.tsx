@@ -15,6 +15,7 @@ import { Usage } from '../components/Usage.js';
 import { DeliveryLog } from './Deliveries.js';
 import { SHARE_ROLES } from './RepositoryShares.js';
 import { DeleteRepository } from './DeleteRepository.js';
+import { MaintenanceSchedules } from './MaintenanceSchedules.js';
 import { RepositorySetup } from './RepositorySetup.js';
 import { Statistics } from './Statistics.js';
 
@@ -67,7 +68,9 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
       {/* Shown beside the last known data: an outage does not blank the page. */}
       {!offline && <ErrorText error={error} />}
       <ErrorText error={refreshing.error} />
-      <MaintenanceButtons repositoryId={id} />
+      {repository.mode === 'BORG' && (
+        <MaintenanceButtons repositoryId={id} borgVersion={repository.borgVersion} />
+      )}
       <HealthCard repository={repository} offline={offline} />
       <RepositorySetup repository={repository} />
       <div className="grid-2">
@@ -116,6 +119,7 @@ function DetailView({ hiveId, id }: { hiveId: string; id: string }) {
           )}
         </section>
       </div>
+      <MaintenanceSchedules repositoryId={id} mode={repository.mode} borgVersion={repository.borgVersion} />
       <Statistics id={repository.id} usageBytes={repository.usageBytes} />
       <section className="card" aria-labelledby="events-title">
         <h2 id="events-title">Events</h2>

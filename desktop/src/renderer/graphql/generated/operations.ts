@@ -352,7 +352,7 @@ export type DeleteUserMutation = { readonly deleteUser: boolean };
 export type LocationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string, readonly sshHost: string, readonly sshPort: number, readonly isDefault: boolean, readonly agentSeenAt: string | null, readonly hostKeyFingerprints: ReadonlyArray<string> }> };
+export type LocationsQuery = { readonly locations: ReadonlyArray<{ readonly id: string, readonly name: string, readonly sshHost: string, readonly sshPort: number, readonly isDefault: boolean, readonly agentSeenAt: string | null, readonly hostKeys: ReadonlyArray<string>, readonly hostKeyFingerprints: ReadonlyArray<string> }> };
 
 export type CreateLocationMutationVariables = Exact<{
   name: string;
@@ -370,10 +370,11 @@ export type UpdateLocationMutationVariables = Exact<{
   sshHost: string;
   sshPort: number;
   isDefault: boolean;
+  hostKeys?: ReadonlyArray<string> | string | null | undefined;
 }>;
 
 
-export type UpdateLocationMutation = { readonly updateLocation: { readonly id: string } };
+export type UpdateLocationMutation = { readonly updateLocation: { readonly id: string, readonly hostKeys: ReadonlyArray<string>, readonly hostKeyFingerprints: ReadonlyArray<string> } };
 
 export type DeleteLocationMutationVariables = Exact<{
   id: string | number;
@@ -485,6 +486,25 @@ export type BackupRunChangedSubscriptionVariables = Exact<{
 
 export type BackupRunChangedSubscription = { readonly backupRunChanged: { readonly log: string, readonly id: string, readonly kind: BackupRunKind, readonly state: BackupRunState, readonly startedAt: string | null, readonly finishedAt: string | null, readonly exitCode: number | null, readonly archiveName: string | null, readonly message: string | null, readonly progress: { readonly originalBytes: number, readonly compressedBytes: number, readonly deduplicatedBytes: number, readonly files: number, readonly currentPath: string | null } | null } };
 
+export type MaintenanceScheduleFieldsFragment = { readonly id: string, readonly task: MaintenanceTask, readonly schedule: string, readonly timezone: string, readonly nextRuns: ReadonlyArray<string> };
+
+export type MaintenanceSchedulesQueryVariables = Exact<{
+  repositoryId: string | number;
+}>;
+
+
+export type MaintenanceSchedulesQuery = { readonly maintenanceSchedules: ReadonlyArray<{ readonly id: string, readonly task: MaintenanceTask, readonly schedule: string, readonly timezone: string, readonly nextRuns: ReadonlyArray<string> }> };
+
+export type SetMaintenanceScheduleMutationVariables = Exact<{
+  repositoryId: string | number;
+  task: MaintenanceTask;
+  schedule?: string | null | undefined;
+  timezone?: string | null | undefined;
+}>;
+
+
+export type SetMaintenanceScheduleMutation = { readonly setMaintenanceSchedule: { readonly id: string, readonly task: MaintenanceTask, readonly schedule: string, readonly timezone: string, readonly nextRuns: ReadonlyArray<string> } | null };
+
 export type UpdateNotificationChannelMutationVariables = Exact<{
   id: string | number;
   input: NotificationChannelInput;
@@ -589,7 +609,7 @@ export type RepositoryQueryVariables = Exact<{
 }>;
 
 
-export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string }>, readonly shares: ReadonlyArray<{ readonly role: ShareRole, readonly group: { readonly id: string, readonly name: string } }>, readonly location: { readonly id: string, readonly name: string, readonly sshHost: string, readonly sshPort: number, readonly hostKeyFingerprints: ReadonlyArray<string> }, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
+export type RepositoryQuery = { readonly repository: { readonly path: string, readonly pingUrl: string, readonly createdAt: string, readonly borgVersion: BorgVersion, readonly id: string, readonly name: string, readonly repoUser: string, readonly mode: RepositoryMode, readonly url: string, readonly isOpen: boolean, readonly isStale: boolean, readonly usageBytes: number | null, readonly quotaBytes: number | null, readonly alertAfterDays: number | null, readonly lastUpdatedAt: string | null, readonly lastBackupAt: string | null, readonly lastAccessAt: string | null, readonly sshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly appendOnlySshKeys: ReadonlyArray<{ readonly id: string, readonly name: string, readonly fingerprint: string }>, readonly events: ReadonlyArray<{ readonly id: string, readonly type: RepositoryEventType, readonly message: string, readonly log: string | null, readonly createdAt: string }>, readonly shares: ReadonlyArray<{ readonly role: ShareRole, readonly group: { readonly id: string, readonly name: string } }>, readonly location: { readonly id: string, readonly name: string, readonly sshHost: string, readonly sshPort: number, readonly hostKeyFingerprints: ReadonlyArray<string> }, readonly health: { readonly state: HealthState, readonly reason: string, readonly since: string | null }, readonly owner: { readonly id: string, readonly username: string } } | null };
 
 export type SshKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
