@@ -99,6 +99,19 @@ test('console: clients with their line and fingerprint, jobs with next runs, a r
   assert.equal(await jobs.getByRole('button', { name: 'Run now' }).count(), 1);
   await screenshot(page, 'backups');
 
+  // the job form's schedule fields (shared with maintenance schedules): the hive's problem at the field
+  const jobForm = page.getByRole('form', { name: 'Add a job' });
+  await jobForm.getByLabel('Name', { exact: true }).fill('bad-cron');
+  await jobForm.getByLabel('Repository id').fill(repositoryId);
+  await jobForm.getByLabel(/^Paths/).fill('/home/anna');
+  await jobForm.getByLabel(/^Schedule/).fill('61 2 * * *');
+  await jobForm.getByRole('button', { name: 'Add job' }).click();
+  const schedule = jobForm.getByLabel(/^Schedule/);
+  await schedule.and(page.locator('[aria-invalid="true"]')).waitFor();
+  const problemId = ((await schedule.getAttribute('aria-describedby')) ?? '').split(' ').at(-1) ?? '';
+  assert.match((await page.locator(`[id="${problemId}"]`).textContent()) ?? '', /invalid cron expression/);
+  assert.equal(await jobs.getByText('bad-cron').count(), 0, 'nothing saved');
+
   await page.getByRole('link', { name: `BACKUP #${runId}` }).click();
   await page.getByRole('heading', { name: `BACKUP run #${runId}: RUNNING` }).waitFor();
   // progress as a run publishes it; repeated until the page's subscription is live
