@@ -3,10 +3,11 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
 import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
+import { assertFieldProblem, openScreen } from './support/console-form.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
@@ -22,25 +23,6 @@ let hive: TestHive;
 let browser: Browser;
 let page: Page;
 let repositoryId: string;
-
-async function open(hash: string, heading: string): Promise<void> {
-  await page.goto(`${hive.url}/${hash}`);
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  await page
-    .getByText(/Loading/)
-    .first()
-    .waitFor({ state: 'hidden' });
-}
-
-/** The server's problem shown at the field: beside it, marked invalid and naming it for screen readers. */
-async function assertFieldProblem(field: Locator, pattern: RegExp): Promise<void> {
-  await field.and(page.locator('[aria-invalid="true"]')).waitFor();
-  const described = (await field.getAttribute('aria-describedby')) ?? '';
-  const texts = await Promise.all(
-    described.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()),
-  );
-  assert.match(texts.join(' '), pattern);
-}
 
 async function noSeriousViolations(name: string): Promise<void> {
   assert.equal(JSON.stringify(await seriousViolations(page), null, 1), '[]', name);
@@ -67,13 +49,13 @@ after(async () => {
 });
 
 test('users: a bad name is refused at the field, a user is created and their limits edited', async () => {
-  await open('#/hive/local/users', 'Users');
+  await openScreen(page, hive.url, '#/hive/local/users', 'Users');
   const form = page.getByRole('form', { name: 'New user' });
   await form.getByLabel('Username').fill('Carol Smith');
   await form.getByLabel('E-mail').fill('carol@example.com');
   await form.getByLabel('Password').fill('carol-password-1');
   await form.getByRole('button', { name: 'Create user' }).click();
-  await assertFieldProblem(form.getByLabel('Username'), /lower-case letters/);
+  await assertFieldProblem(page, form.getByLabel('Username'), /lower-case letters/);
   assert.equal(await page.getByRole('table', { name: 'Users' }).getByText('Carol Smith').count(), 0);
   await form.getByLabel('Username').fill('carol');
   await form.getByRole('button', { name: 'Create user' }).click();
@@ -86,7 +68,7 @@ test('users: a bad name is refused at the field, a user is created and their lim
   const limits = page.getByRole('form', { name: 'Limits of carol' });
   await limits.getByLabel('Repositories').fill('-3');
   await limits.getByRole('button', { name: 'Save limits' }).click();
-  await assertFieldProblem(limits.getByLabel('Repositories'), /whole number from 0/);
+  await assertFieldProblem(page, limits.getByLabel('Repositories'), /whole number from 0/);
   await limits.getByLabel('Repositories').fill('7');
   await limits.getByRole('button', { name: 'Save limits' }).click();
   await limits.waitFor({ state: 'detached' });
@@ -101,11 +83,11 @@ test('users: a bad name is refused at the field, a user is created and their lim
 });
 
 test('groups: a bad name is refused at the field; create, add and remove a member, delete', async () => {
-  await open('#/hive/local/groups', 'Groups');
+  await openScreen(page, hive.url, '#/hive/local/groups', 'Groups');
   const form = page.getByRole('form', { name: 'New group' });
   await form.getByLabel('Name').fill('-team');
   await form.getByRole('button', { name: 'Create group' }).click();
-  await assertFieldProblem(form.getByLabel('Name'), /letters, digits/);
+  await assertFieldProblem(page, form.getByLabel('Name'), /letters, digits/);
   await form.getByLabel('Name').fill('backup-team');
   await form.getByRole('button', { name: 'Create group' }).click();
   const row = page.getByRole('row', { name: /backup-team/ });
@@ -142,12 +124,12 @@ test('groups: a bad name is refused at the field; create, add and remove a membe
 });
 
 test('storage locations: bad fields refused at the field; create (with host keys listed), edit, delete', async () => {
-  await open('#/hive/local/locations', 'Storage locations');
+  await openScreen(page, hive.url, '#/hive/local/locations', 'Storage locations');
   const form = page.getByRole('form', { name: 'New location' });
   await form.getByLabel('Name').fill('rack-2');
   await form.getByLabel('SSH host').fill('backup 2!');
   await form.getByRole('button', { name: 'Create location' }).click();
-  await assertFieldProblem(form.getByLabel('SSH host'), /host name or address/);
+  await assertFieldProblem(page, form.getByLabel('SSH host'), /host name or address/);
   await form.getByLabel('SSH host').fill('backup2.example.com');
   await form.getByLabel('SSH port').fill('2222');
   await form.getByRole('button', { name: 'Create location' }).click();
@@ -166,7 +148,7 @@ test('storage locations: bad fields refused at the field; create (with host keys
   const edit = page.getByRole('form', { name: 'Edit rack-2' });
   await edit.getByLabel('SSH port').fill('70000');
   await edit.getByRole('button', { name: 'Save location' }).click();
-  await assertFieldProblem(edit.getByLabel('SSH port'), /1\.\.65535/);
+  await assertFieldProblem(page, edit.getByLabel('SSH port'), /1\.\.65535/);
   await edit.getByLabel('SSH port').fill('2200');
   await edit.getByRole('button', { name: 'Save location' }).click();
   await edit.waitFor({ state: 'detached' });
@@ -191,7 +173,7 @@ test('storage locations: bad fields refused at the field; create (with host keys
 });
 
 test('shares: the repository form shares it with a group as OPERATE; its page shows that', async () => {
-  await open(`#/hive/local/repository/${repositoryId}/edit`, 'Edit nightly');
+  await openScreen(page, hive.url, `#/hive/local/repository/${repositoryId}/edit`, 'Edit nightly');
   await page.getByLabel('backup-team').selectOption('OPERATE');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('heading', { level: 1, name: /nightly/ }).waitFor();
@@ -208,7 +190,7 @@ test('shares: the repository form shares it with a group as OPERATE; its page sh
 });
 
 test("the repository page: its location's host-key fingerprints and its alert history", async () => {
-  await open(`#/hive/local/repository/${repositoryId}`, 'nightly');
+  await openScreen(page, hive.url, `#/hive/local/repository/${repositoryId}`, 'nightly');
   const fingerprints = page.getByTestId('host-key-fingerprints');
   assert.match((await fingerprints.textContent()) ?? '', /SHA256:[A-Za-z0-9+/]{43}/);
   await page.getByRole('heading', { name: 'Alert history' }).waitFor();
@@ -238,7 +220,7 @@ test('a non-admin sees no admin screens, and the hive refuses them if asked dire
 
 test('groups: a rename to a taken name is refused at the field, then renamed; members stay', async () => {
   await graphql(hive.url, hive.adminToken, 'mutation { createGroup(name: "night-shift") { id } }');
-  await open('#/hive/local/groups', 'Groups');
+  await openScreen(page, hive.url, '#/hive/local/groups', 'Groups');
   const row = page.getByRole('row', { name: /night-shift/ });
   await row.getByRole('button', { name: 'Rename group night-shift' }).click();
   const form = page.getByRole('form', { name: 'Rename group night-shift' });
@@ -270,7 +252,7 @@ test('users: delete is refused while the user owns a repository, then removes th
     daveToken,
     'mutation { createRepository(input: { name: "dave-laptop" }) { id } }',
   );
-  await open('#/hive/local/users', 'Users');
+  await openScreen(page, hive.url, '#/hive/local/users', 'Users');
   const row = page.getByRole('row', { name: /dave/ });
   assert.equal(
     await page.getByRole('button', { name: 'Delete user admin' }).count(),

@@ -13,6 +13,7 @@ import {
   startTestHive,
   type TestHive,
 } from '@borg-hive/server/testing';
+import { assertFieldProblem } from './support/console-form.js';
 import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 
@@ -107,9 +108,7 @@ test('console: clients with their line and fingerprint, jobs with next runs, a r
   await jobForm.getByLabel(/^Schedule/).fill('61 2 * * *');
   await jobForm.getByRole('button', { name: 'Add job' }).click();
   const schedule = jobForm.getByLabel(/^Schedule/);
-  await schedule.and(page.locator('[aria-invalid="true"]')).waitFor();
-  const problemId = ((await schedule.getAttribute('aria-describedby')) ?? '').split(' ').at(-1) ?? '';
-  assert.match((await page.locator(`[id="${problemId}"]`).textContent()) ?? '', /invalid cron expression/);
+  await assertFieldProblem(page, schedule, /invalid cron expression/);
   assert.equal(await jobs.getByText('bad-cron').count(), 0, 'nothing saved');
 
   await page.getByRole('link', { name: `BACKUP #${runId}` }).click();

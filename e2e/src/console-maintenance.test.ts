@@ -4,10 +4,11 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
 import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
+import { assertFieldProblem, openScreen } from './support/console-form.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
@@ -28,25 +29,6 @@ let borg2Id: string;
 function fingerprint(pubLine: string): string {
   const blob = Buffer.from(pubLine.split(' ')[1] ?? '', 'base64');
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
-}
-
-async function open(hash: string, heading: string | RegExp): Promise<void> {
-  await page.goto(`${hive.url}/${hash}`);
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  await page
-    .getByText(/Loading/)
-    .first()
-    .waitFor({ state: 'hidden' });
-}
-
-/** The server's problem shown at the field: marked invalid, and the text it is described by names it. */
-async function assertFieldProblem(field: Locator, pattern: RegExp): Promise<void> {
-  await field.and(page.locator('[aria-invalid="true"]')).waitFor();
-  const described = (await field.getAttribute('aria-describedby')) ?? '';
-  const texts = await Promise.all(
-    described.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()),
-  );
-  assert.match(texts.join(' '), pattern);
 }
 
 /** Light and dark without serious axe findings, and nothing wider than a 400 px window. */
@@ -111,7 +93,7 @@ after(async () => {
 });
 
 test('maintenance schedules (borg 1): refused at the field, added with its next runs, changed, removed', async () => {
-  await open(`#/hive/local/repository/${borg1Id}`, /nightly/);
+  await openScreen(page, hive.url, `#/hive/local/repository/${borg1Id}`, /nightly/);
   const card = page.getByRole('region', { name: 'Maintenance schedules' });
   await card.getByText('Nothing scheduled').waitFor();
   const form = card.getByRole('form', { name: 'Add a schedule' });
@@ -119,11 +101,11 @@ test('maintenance schedules (borg 1): refused at the field, added with its next 
   await form.getByLabel('Task').selectOption('CHECK');
   await form.getByLabel(/^Schedule/).fill('0 3 * *');
   await form.getByRole('button', { name: 'Save schedule' }).click();
-  await assertFieldProblem(form.getByLabel(/^Schedule/), /5-field cron/);
+  await assertFieldProblem(page, form.getByLabel(/^Schedule/), /5-field cron/);
   await form.getByLabel(/^Schedule/).fill('0 3 * * 0');
   await form.getByLabel('Time zone').fill('Mars/Olympus');
   await form.getByRole('button', { name: 'Save schedule' }).click();
-  await assertFieldProblem(form.getByLabel('Time zone'), /unknown time zone/);
+  await assertFieldProblem(page, form.getByLabel('Time zone'), /unknown time zone/);
   assert.deepEqual(await schedulesOf(borg1Id), [], 'nothing saved while refused');
 
   await form.getByLabel('Time zone').fill('Europe/Berlin');
@@ -160,7 +142,7 @@ test('maintenance schedules (borg 1): refused at the field, added with its next 
 });
 
 test('maintenance schedules (borg 2): explained, neither compact nor check offered', async () => {
-  await open(`#/hive/local/repository/${borg2Id}`, /modern/);
+  await openScreen(page, hive.url, `#/hive/local/repository/${borg2Id}`, /modern/);
   const card = page.getByRole('region', { name: 'Maintenance schedules' });
   assert.match((await card.getByTestId('borg2-maintenance').textContent()) ?? '', /borg key.*full access/s);
   assert.equal(await card.getByRole('form').count(), 0);
@@ -173,7 +155,7 @@ test('maintenance schedules (borg 2): explained, neither compact nor check offer
 });
 
 test('location host keys: a bad line refused at the field, two keys saved, their fingerprints shown', async () => {
-  await open('#/hive/local/locations', 'Storage locations');
+  await openScreen(page, hive.url, '#/hive/local/locations', 'Storage locations');
   const table = page.getByRole('table', { name: 'Storage locations' });
   await table.getByRole('button', { name: 'Edit location default' }).click();
   const edit = page.getByRole('form', { name: 'Edit default' });
@@ -183,7 +165,7 @@ test('location host keys: a bad line refused at the field, two keys saved, their
 
   await keys.fill(`${ed}\nssh-ed25519 not-base64!`);
   await edit.getByRole('button', { name: 'Save location' }).click();
-  await assertFieldProblem(keys, /key 2 is not one public key/);
+  await assertFieldProblem(page, keys, /key 2 is not one public key/);
   const before = await graphql<{ locations: { hostKeys: string[] }[] }>(
     hive.url,
     hive.adminToken,
