@@ -28,6 +28,7 @@ import {
 } from '../modules/backup/backup.resolver.js';
 import { LocationHostKeysResolver } from '../modules/backup/location-host-keys.resolver.js';
 import { MaintenanceScheduleResolver } from '../modules/backup/maintenance-schedule.resolver.js';
+import { SchedulePreviewResolver } from '../modules/backup/schedule-preview.resolver.js';
 
 /** Every resolver of the API: the one list the schema is built from. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -56,6 +57,7 @@ export const resolvers: NonEmptyArray<Function> = [
   BackupRunResolver,
   LocationHostKeysResolver,
   MaintenanceScheduleResolver,
+  SchedulePreviewResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -21,7 +21,7 @@ import { MaintenanceTask } from './backup-enums.js';
 import { BackupJob } from './backup-job.entity.js';
 import { BackupRunView, reviveRunView, runView } from './backup-run.view.js';
 import { BackupClientInput, BackupJobInput, BackupJobUpdateInput } from './backup.inputs.js';
-import { nextRuns } from './schedule.js';
+import { nextRuns, runsCount } from './schedule.js';
 import { enterLiveScope, type LiveRun } from '../event/index.js';
 import type { Em } from '../../db/orm.js';
 
@@ -125,7 +125,7 @@ export class BackupJobResolver {
     @Ctx() ctx: Context,
   ): Date[] {
     if (!job.schedule) return [];
-    return nextRuns(job.schedule, job.timezone, ctx.services.clock.now(), Math.min(Math.max(count, 1), 20));
+    return nextRuns(job.schedule, job.timezone, ctx.services.clock.now(), runsCount(count));
   }
 }
 

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { type Context, parseId, requireAuth } from '../../graphql/context.js';
 import { MaintenanceTask } from './backup-enums.js';
 import { MaintenanceSchedule } from './maintenance-schedule.entity.js';
-import { nextRuns } from './schedule.js';
+import { nextRuns, runsCount } from './schedule.js';
 
 @Resolver(() => MaintenanceSchedule)
 export class MaintenanceScheduleResolver {
@@ -51,6 +51,6 @@ export class MaintenanceScheduleResolver {
     @Arg('count', () => Int, { defaultValue: 5 }) count: number,
     @Ctx() ctx: Context,
   ): Date[] {
-    return nextRuns(row.schedule, row.timezone, ctx.services.clock.now(), Math.min(Math.max(count, 1), 20));
+    return nextRuns(row.schedule, row.timezone, ctx.services.clock.now(), runsCount(count));
   }
 }

@@ -40,3 +40,8 @@ export function nextRuns(expression: string, timezone: string, from: Date, count
   const cron = new Cron(expression.trim(), { timezone, paused: true });
   return cron.nextRuns(count, from);
 }
+
+/** How many next runs an answer may list: at least one, at most 20. */
+export function runsCount(count: number): number {
+  return Math.min(Math.max(count, 1), 20);
+}
