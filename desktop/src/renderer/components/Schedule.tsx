@@ -1,6 +1,63 @@
+import { useApolloClient } from '@apollo/client/react';
+import { useEffect, useRef, useState } from 'react';
 import { Field } from './Field.js';
-import type { FormProblems } from './form-problems.js';
+import { formProblems, type FormProblems } from './form-problems.js';
 import { absoluteTime } from '../format.js';
+import { SCHEDULE_PREVIEW } from '../graphql/backup-operations.js';
+
+const SCHEDULE_FIELDS = ['schedule', 'timezone'] as const;
+/** how long typing must pause before the hive is asked for a preview */
+const PREVIEW_DELAY_MS = 300;
+
+type Preview =
+  | { state: 'none' }
+  | { state: 'runs'; runs: readonly string[] }
+  | { state: 'problem'; problems: FormProblems };
+
+/**
+ * The hive's next runs for a schedule as it is typed (debounced; an answer to an older text is
+ * ignored), or its problem with the schedule or zone. The hive computes both: one cron rule.
+ */
+function useSchedulePreview(schedule: string, timezone: string): Preview {
+  const client = useApolloClient();
+  const [preview, setPreview] = useState<Preview>({ state: 'none' });
+  const asked = useRef(0);
+  useEffect(() => {
+    const ask = ++asked.current;
+    if (!schedule.trim()) {
+      setPreview({ state: 'none' });
+      return;
+    }
+    const timer = setTimeout(() => {
+      client
+        .query({
+          query: SCHEDULE_PREVIEW,
+          variables: { schedule, timezone: timezone.trim() || 'UTC' },
+          fetchPolicy: 'no-cache',
+        })
+        .then(
+          ({ data }) => {
+            if (ask === asked.current) setPreview({ state: 'runs', runs: data?.schedulePreview ?? [] });
+          },
+          (error: unknown) => {
+            if (ask === asked.current)
+              setPreview({ state: 'problem', problems: formProblems(error, SCHEDULE_FIELDS) });
+          },
+        );
+    }, PREVIEW_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [client, schedule, timezone]);
+  return preview;
+}
+
+/** The save's problems, with the preview's newer problem at a field taking its place. */
+function withPreviewProblems(saved: FormProblems, preview: Preview): FormProblems {
+  if (preview.state !== 'problem') return saved;
+  return {
+    fields: new Map([...saved.fields, ...preview.problems.fields]),
+    rest: saved.rest,
+  };
+}
 
 interface ScheduleFieldsProps {
   problems: FormProblems;
@@ -20,6 +77,10 @@ export function ScheduleFields({
   defaultSchedule,
   defaultTimezone,
 }: ScheduleFieldsProps) {
+  const [schedule, setSchedule] = useState(defaultSchedule ?? '');
+  const [timezone, setTimezone] = useState(defaultTimezone ?? '');
+  const preview = useSchedulePreview(schedule, timezone);
+  const shown = withPreviewProblems(problems, preview);
   return (
     <>
       <Field
@@ -29,17 +90,24 @@ export function ScheduleFields({
         placeholder="30 2 * * *"
         hint="minute hour day-of-month month day-of-week"
         required={emptyMeans === undefined}
-        problems={problems}
+        problems={shown}
         defaultValue={defaultSchedule}
+        onChange={(e) => setSchedule(e.currentTarget.value)}
       />
       <Field
         label="Time zone"
         name="timezone"
         placeholder="UTC"
         hint="IANA, e.g. Europe/Berlin (empty: UTC)"
-        problems={problems}
+        problems={shown}
         defaultValue={defaultTimezone}
+        onChange={(e) => setTimezone(e.currentTarget.value)}
       />
+      {preview.state === 'runs' && preview.runs.length > 0 && (
+        <p className="hint" data-testid="schedule-preview" aria-live="polite">
+          Next runs: {preview.runs.map((at) => absoluteTime(at)).join(', ')}
+        </p>
+      )}
     </>
   );
 }

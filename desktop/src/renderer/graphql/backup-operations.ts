@@ -24,6 +24,8 @@ import type {
   RunBackupJobMutationVariables,
   RunMaintenanceMutation,
   RunMaintenanceMutationVariables,
+  SchedulePreviewQuery,
+  SchedulePreviewQueryVariables,
   SetMaintenanceScheduleMutation,
   SetMaintenanceScheduleMutationVariables,
 } from './types.js';
@@ -241,4 +243,10 @@ export const SET_MAINTENANCE_SCHEDULE: TypedDocumentNode<
     }
   }
   ${maintenanceScheduleFields}
+`;
+
+export const SCHEDULE_PREVIEW: TypedDocumentNode<SchedulePreviewQuery, SchedulePreviewQueryVariables> = gql`
+  query SchedulePreview($schedule: String!, $timezone: String!) {
+    schedulePreview(schedule: $schedule, timezone: $timezone, count: 3)
+  }
 `;

@@ -505,6 +505,14 @@ export type SetMaintenanceScheduleMutationVariables = Exact<{
 
 export type SetMaintenanceScheduleMutation = { readonly setMaintenanceSchedule: { readonly id: string, readonly task: MaintenanceTask, readonly schedule: string, readonly timezone: string, readonly nextRuns: ReadonlyArray<string> } | null };
 
+export type SchedulePreviewQueryVariables = Exact<{
+  schedule: string;
+  timezone: string;
+}>;
+
+
+export type SchedulePreviewQuery = { readonly schedulePreview: ReadonlyArray<string> };
+
 export type UpdateNotificationChannelMutationVariables = Exact<{
   id: string | number;
   input: NotificationChannelInput;
