@@ -13,7 +13,7 @@ import {
   startTestHive,
   type TestHive,
 } from '@borg-hive/server/testing';
-import { assertFieldProblem } from './support/console-form.js';
+import { assertFieldProblem, assertSchedulePreview } from './support/console-form.js';
 import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 
@@ -105,9 +105,17 @@ test('console: clients with their line and fingerprint, jobs with next runs, a r
   await jobForm.getByLabel('Name', { exact: true }).fill('bad-cron');
   await jobForm.getByLabel('Repository id').fill(repositoryId);
   await jobForm.getByLabel(/^Paths/).fill('/home/anna');
-  await jobForm.getByLabel(/^Schedule/).fill('61 2 * * *');
-  await jobForm.getByRole('button', { name: 'Add job' }).click();
   const schedule = jobForm.getByLabel(/^Schedule/);
+  // before saving, as it is typed: the hive's next runs in words, or its problem at the field
+  await schedule.fill('30 2 * * *');
+  await jobForm.getByLabel('Time zone').fill('Europe/Berlin');
+  await assertSchedulePreview(page, jobForm, hive, '30 2 * * *', 'Europe/Berlin');
+  await screenshot(page, 'job-form-schedule-preview');
+  await schedule.fill('61 2 * * *');
+  await assertFieldProblem(page, schedule, /invalid cron expression/);
+  await jobForm.getByTestId('schedule-preview').waitFor({ state: 'detached' });
+  assert.equal(await jobs.getByText('bad-cron').count(), 0, 'nothing saved while typing');
+  await jobForm.getByRole('button', { name: 'Add job' }).click();
   await assertFieldProblem(page, schedule, /invalid cron expression/);
   assert.equal(await jobs.getByText('bad-cron').count(), 0, 'nothing saved');
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestHive, type TestHive } from '@borg-hive/server/testing';
 import { seriousViolations } from './support/axe.js';
 import { launchChromium, screenshot, signInToConsole } from './support/browser.js';
-import { assertFieldProblem, openScreen } from './support/console-form.js';
+import { assertFieldProblem, assertSchedulePreview, openScreen } from './support/console-form.js';
 import { graphql } from './support/graphql.js';
 import { rendererIndex, repoRoot } from './support/paths.js';
 import { ed25519PublicKey } from './support/ssh-key.js';
@@ -99,7 +99,15 @@ test('maintenance schedules (borg 1): refused at the field, added with its next 
   const form = card.getByRole('form', { name: 'Add a schedule' });
 
   await form.getByLabel('Task').selectOption('CHECK');
+  // before saving, as it is typed: the hive's next runs in words, or its problem at the field
+  await form.getByLabel(/^Schedule/).fill('0 3 * * 0');
+  await form.getByLabel('Time zone').fill('Europe/Berlin');
+  await assertSchedulePreview(page, form, hive, '0 3 * * 0', 'Europe/Berlin');
+  await form.getByLabel('Time zone').fill('');
   await form.getByLabel(/^Schedule/).fill('0 3 * *');
+  await assertFieldProblem(page, form.getByLabel(/^Schedule/), /5-field cron/);
+  await form.getByTestId('schedule-preview').waitFor({ state: 'detached' });
+  assert.deepEqual(await schedulesOf(borg1Id), [], 'nothing saved while typing');
   await form.getByRole('button', { name: 'Save schedule' }).click();
   await assertFieldProblem(page, form.getByLabel(/^Schedule/), /5-field cron/);
   await form.getByLabel(/^Schedule/).fill('0 3 * * 0');

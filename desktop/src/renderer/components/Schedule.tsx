@@ -50,13 +50,16 @@ function useSchedulePreview(schedule: string, timezone: string): Preview {
   return preview;
 }
 
-/** The save's problems, with the preview's newer problem at a field taking its place. */
+/**
+ * The save's problems, where the preview of what is typed now is newer: its problem at the schedule or
+ * zone takes the save's place there, and a schedule it could plan clears the save's problems with both.
+ */
 function withPreviewProblems(saved: FormProblems, preview: Preview): FormProblems {
-  if (preview.state !== 'problem') return saved;
-  return {
-    fields: new Map([...saved.fields, ...preview.problems.fields]),
-    rest: saved.rest,
-  };
+  if (preview.state === 'none') return saved;
+  const fields = new Map([...saved.fields].filter(([field]) => !SCHEDULE_FIELDS.some((f) => f === field)));
+  if (preview.state === 'problem')
+    for (const [field, message] of preview.problems.fields) fields.set(field, message);
+  return { fields, rest: saved.rest };
 }
 
 interface ScheduleFieldsProps {

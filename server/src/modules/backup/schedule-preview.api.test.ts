@@ -9,7 +9,9 @@ const PREVIEW = 'query($s:String!,$z:String!,$n:Int){schedulePreview(schedule:$s
 const PREVIEW_DEFAULT = 'query($s:String!,$z:String!){schedulePreview(schedule:$s,timezone:$z)}';
 
 type Preview = { schedulePreview: string[] };
-type Problems = { errors?: { extensions?: { code?: string; problems?: { field: string; message: string }[] } }[] };
+type Problems = {
+  errors?: { extensions?: { code?: string; problems?: { field: string; message: string }[] } }[];
+};
 
 const problemsOf = (r: Problems) => r.errors?.[0]?.extensions?.problems ?? [];
 
@@ -26,7 +28,10 @@ for (const dialect of dialects) {
     after(() => hive?.dispose());
 
     it('answers the next runs from the hive clock in the given zone (three by default)', async () => {
-      const r = await hive.gql<Preview>(alice.token, PREVIEW_DEFAULT, { s: '30 2 * * *', z: 'Europe/Berlin' });
+      const r = await hive.gql<Preview>(alice.token, PREVIEW_DEFAULT, {
+        s: '30 2 * * *',
+        z: 'Europe/Berlin',
+      });
       assert.equal(r.errors, undefined);
       // 02:30 in Berlin (CEST, UTC+2) is 00:30 UTC; the clock is at 09:59 UTC on May 1st
       assert.deepEqual(r.data!.schedulePreview, [
