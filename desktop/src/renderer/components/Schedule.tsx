@@ -40,8 +40,10 @@ function useSchedulePreview(schedule: string, timezone: string): Preview {
             if (ask === asked.current) setPreview({ state: 'runs', runs: data?.schedulePreview ?? [] });
           },
           (error: unknown) => {
-            if (ask === asked.current)
-              setPreview({ state: 'problem', problems: formProblems(error, SCHEDULE_FIELDS) });
+            if (ask !== asked.current) return;
+            // only the hive's word on a field is a preview; an unreachable hive says nothing here
+            const problems = formProblems(error, SCHEDULE_FIELDS);
+            setPreview(problems.fields.size > 0 ? { state: 'problem', problems } : { state: 'none' });
           },
         );
     }, PREVIEW_DELAY_MS);
