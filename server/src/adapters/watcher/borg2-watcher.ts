@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import {
   ABSENT_BORG2,
   borg2Changes,
+  isBorg2Object,
   readBorg2State,
   type Borg2Change,
   type Borg2State,
@@ -31,7 +32,13 @@ type Tracked = {
   watchingDir?: string;
   scanning: boolean;
   again: boolean;
+  /** Lock objects named by locks/' watch since the last scan took them (see #scan). */
+  lockNames: Set<string>;
+  /** Lock objects the recent scans saw (at most RECENT_LOCKS, oldest first). */
+  seenLocks: Set<string>;
 };
+
+const RECENT_LOCKS = 256;
 
 /**
  * Live events of borg 2 repositories, beside the borg 1 RepositoryWatcher: two inotify watches per
@@ -73,6 +80,8 @@ export class Borg2Watcher {
       attached: false,
       scanning: false,
       again: false,
+      lockNames: new Set(),
+      seenLocks: new Set(),
     };
     this.#repos.set(repo.path, tracked);
     tracked.state = baseline ?? (await readBorg2State(repo.path));
@@ -156,7 +165,11 @@ export class Borg2Watcher {
   }
 
   #watchDir(dir: string, tracked: Tracked): FSWatcher {
-    const watcher = watch(dir, { persistent: false }, () => void this.#scan(tracked));
+    const locks = dir === join(tracked.path, 'locks');
+    const watcher = watch(dir, { persistent: false }, (_event, name) => {
+      if (locks && typeof name === 'string' && isBorg2Object(name)) tracked.lockNames.add(name);
+      void this.#scan(tracked);
+    });
     watcher.on('error', (error) => {
       this.#logger.warn({ err: error, dir }, 'borg 2 watch failed; rescanning');
       void this.#scan(tracked);
@@ -175,9 +188,11 @@ export class Borg2Watcher {
       do {
         tracked.again = false;
         if (!tracked.attached) this.#attach(tracked);
+        const named = tracked.lockNames;
+        tracked.lockNames = new Set();
         const current = await readBorg2State(tracked.path);
         if (this.#repos.get(tracked.path) !== tracked) return;
-        const changes = borg2Changes(tracked.state, current);
+        const changes = this.#sessionsBetweenScans(tracked, named, current);
         tracked.state = current;
         for (const change of changes) this.#emit(tracked, change);
         // a watched directory went (the repository removed, rm -r goes bottom up): watch what is left
@@ -188,6 +203,30 @@ export class Borg2Watcher {
     } finally {
       tracked.scanning = false;
     }
+  }
+
+  /**
+   * The changes since the last scan. A session short enough to take and drop its lock object between two
+   * scans (repo-create, a quick list) leaves the count at 0 on both: the lock object named by locks/'
+   * watch and never seen by a scan is that session, reported as OPENED ... CLOSED around what it changed.
+   */
+  #sessionsBetweenScans(tracked: Tracked, named: Set<string>, current: Borg2State): Borg2Change[] {
+    const previous = tracked.state;
+    const changes = borg2Changes(previous, current);
+    const missed =
+      previous.lockCount === 0 &&
+      current.lockCount === 0 &&
+      current.exists &&
+      [...named].some((name) => !tracked.seenLocks.has(name));
+    for (const name of current.lockIds) {
+      tracked.seenLocks.delete(name);
+      tracked.seenLocks.add(name);
+    }
+    for (const name of tracked.seenLocks) {
+      if (tracked.seenLocks.size <= RECENT_LOCKS) break;
+      tracked.seenLocks.delete(name);
+    }
+    return missed ? [{ type: 'OPENED' }, ...changes, { type: 'CLOSED' }] : changes;
   }
 
   #emit(tracked: Tracked, change: Borg2Change): void {
