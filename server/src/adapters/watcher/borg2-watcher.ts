@@ -34,11 +34,23 @@ type Tracked = {
   again: boolean;
   /** Lock objects named by locks/' watch since the last scan took them (see #scan). */
   lockNames: Set<string>;
-  /** Lock objects the recent scans saw (at most RECENT_LOCKS, oldest first). */
+  /** Lock objects the recent scans saw or reported (at most RECENT_LOCKS, oldest first). */
   seenLocks: Set<string>;
 };
 
 const RECENT_LOCKS = 256;
+
+/** Notes lock objects accounted for (the most recent RECENT_LOCKS are kept). */
+function remember(tracked: Tracked, names: Iterable<string>): void {
+  for (const name of names) {
+    tracked.seenLocks.delete(name);
+    tracked.seenLocks.add(name);
+  }
+  for (const name of tracked.seenLocks) {
+    if (tracked.seenLocks.size <= RECENT_LOCKS) break;
+    tracked.seenLocks.delete(name);
+  }
+}
 
 /**
  * Live events of borg 2 repositories, beside the borg 1 RepositoryWatcher: two inotify watches per
@@ -85,6 +97,8 @@ export class Borg2Watcher {
     };
     this.#repos.set(repo.path, tracked);
     tracked.state = baseline ?? (await readBorg2State(repo.path));
+    // the lock objects of the baseline were seen: their events (a holder's end) are no missed session
+    remember(tracked, tracked.state.lockIds);
     this.#attach(tracked);
     // a write between the read above and the watches: one more scan catches it
     await this.#scan(tracked);
@@ -218,14 +232,9 @@ export class Borg2Watcher {
       current.lockCount === 0 &&
       current.exists &&
       [...named].some((name) => !tracked.seenLocks.has(name));
-    for (const name of current.lockIds) {
-      tracked.seenLocks.delete(name);
-      tracked.seenLocks.add(name);
-    }
-    for (const name of tracked.seenLocks) {
-      if (tracked.seenLocks.size <= RECENT_LOCKS) break;
-      tracked.seenLocks.delete(name);
-    }
+    // the named objects are accounted for now (this session, or the one the counts show): the events of
+    // the same object that come later (its removal after its creation) are no second session
+    remember(tracked, [...current.lockIds, ...named]);
     return missed ? [{ type: 'OPENED' }, ...changes, { type: 'CLOSED' }] : changes;
   }
 
