@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Em, RepositoryLocation, Repository, type TestHive } from '@borg-hive/server/testing';
+
+export { inotifyWatches } from '@borg-hive/server/testing';
 
 export type BenchRepository = { id: number; repoUser: string; name: string; path: string };
 
@@ -110,16 +112,6 @@ export async function seedBorg2Repositories(hive: TestHive, count: number): Prom
       path: join(hive.config.repoPath, r.repoUser, r.name),
     }),
   );
-}
-
-/** inotify watches held by a process (this one by default), counted from its /proc fdinfo. */
-export async function inotifyWatches(pid: number | 'self' = 'self'): Promise<number> {
-  let count = 0;
-  for (const fd of await readdir(`/proc/${pid}/fdinfo`)) {
-    const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
-    count += info.match(/inotify wd:/g)?.length ?? 0;
-  }
-  return count;
 }
 
 export const percentile = (sorted: number[], p: number): number =>

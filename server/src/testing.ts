@@ -38,6 +38,7 @@ export { seedRepositories } from './test-support/seed-repositories.js';
 export { totpCode } from './test-support/totp.js';
 export { openSocket } from './test-support/subscription.js';
 export { eventually } from './test-support/eventually.js';
+export { inotifyWatches } from './test-support/inotify.js';
 export { BackupClient, BackupRun, BackupRunKind, BackupRunState } from './modules/backup/index.js';
 export type { LiveSocket, Subscription } from './test-support/subscription.js';
 export type { SeedRepository } from './test-support/seed-repositories.js';

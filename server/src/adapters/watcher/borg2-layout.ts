@@ -17,6 +17,8 @@ export type Borg2State = {
   lastArchiveAt: Date | null;
   /** locks/<hash>: one object per holder (several writers at once; refreshed by create-then-delete). */
   lockCount: number;
+  /** The names of those lock objects (what a lock object named by a watch event is compared with). */
+  lockIds: string[];
   /** keys/<hash>: the repository's (encrypted) borg key. */
   keyIds: string[];
 };
@@ -28,11 +30,15 @@ export const ABSENT_BORG2: Borg2State = Object.freeze({
   deletedArchiveIds: [],
   lastArchiveAt: null,
   lockCount: 0,
+  lockIds: [],
   keyIds: [],
 });
 
 /** borgstore object names: hex hashes; writes go to a temporary name first, which this leaves out. */
 const OBJECT = /^[0-9a-f]{64}$/;
+
+/** An object's name (not a temporary one, not a deleted archive's <id>.del). */
+export const isBorg2Object = (name: string): boolean => OBJECT.test(name);
 const DELETED = /^([0-9a-f]{64})\.del$/;
 
 /** Which borg made the repository at dir, from its layout; null when it is not (yet) a repository. */
@@ -66,6 +72,10 @@ export async function readBorg2State(dir: string): Promise<Borg2State> {
       objects(repo, 'keys'),
     ]);
     const live = archives.filter((a) => OBJECT.test(a.name));
+    const lockIds = locks
+      .filter((l) => OBJECT.test(l.name))
+      .map((l) => l.name)
+      .sort();
     const lastArchiveAt = live.reduce<Date | null>(
       (newest, a) => (!newest || a.mtime > newest ? a.mtime : newest),
       null,
@@ -76,7 +86,8 @@ export async function readBorg2State(dir: string): Promise<Borg2State> {
       archiveIds: live.map((a) => a.name).sort(),
       deletedArchiveIds: archives.flatMap((a) => DELETED.exec(a.name)?.[1] ?? []).sort(),
       lastArchiveAt,
-      lockCount: locks.filter((l) => OBJECT.test(l.name)).length,
+      lockCount: lockIds.length,
+      lockIds,
       keyIds: keys
         .filter((k) => OBJECT.test(k.name))
         .map((k) => k.name)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,32 @@ describe('Borg2Watcher', () => {
     const created = await next('ARCHIVE_CREATED');
     assert.deepEqual(idsOf(created), [hex(2)]);
     assert.equal(created.archiveCount, 2);
+  });
+
+  it('a session that takes and drops its lock object between two scans is still OPENED and CLOSED', async () => {
+    const path = join(dir, 'u1', 'repo');
+    events.length = 0;
+    // all in one turn of the event loop: no scan can run before the lock object is gone again
+    writeFileSync(join(path, 'locks', `${hex(40)}.tmp`), '');
+    renameSync(join(path, 'locks', `${hex(40)}.tmp`), join(path, 'locks', hex(40)));
+    writeFileSync(join(path, 'keys', hex(41)), '');
+    rmSync(join(path, 'locks', hex(40)));
+    await next('CLOSED');
+    // (a scan still under way from before may see the key before the lock's events arrive)
+    assert.deepEqual(
+      events
+        .splice(0)
+        .map((e) => e.type)
+        .sort(),
+      ['KEY_ADDED', 'OPENED'],
+      'the session and its key, nothing else',
+    );
+    // a session the scans see is reported as before, once
+    await put(join(path, 'locks', hex(42)));
+    await next('OPENED');
+    await rm(join(path, 'locks', hex(42)));
+    await next('CLOSED');
+    assert.deepEqual(events.splice(0), [], 'one OPENED, one CLOSED');
   });
 
   it('a delete (rename to .del) and compact: one ARCHIVE_DELETED, and compact keeps the last backup time', async () => {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import {
   ABSENT_BORG2,
   borg2Changes,
+  isBorg2Object,
   readBorg2State,
   type Borg2Change,
   type Borg2State,
@@ -31,7 +32,25 @@ type Tracked = {
   watchingDir?: string;
   scanning: boolean;
   again: boolean;
+  /** Lock objects named by locks/' watch since the last scan took them (see #scan). */
+  lockNames: Set<string>;
+  /** Lock objects the recent scans saw or reported (at most RECENT_LOCKS, oldest first). */
+  seenLocks: Set<string>;
 };
+
+const RECENT_LOCKS = 256;
+
+/** Notes lock objects accounted for (the most recent RECENT_LOCKS are kept). */
+function remember(tracked: Tracked, names: Iterable<string>): void {
+  for (const name of names) {
+    tracked.seenLocks.delete(name);
+    tracked.seenLocks.add(name);
+  }
+  for (const name of tracked.seenLocks) {
+    if (tracked.seenLocks.size <= RECENT_LOCKS) break;
+    tracked.seenLocks.delete(name);
+  }
+}
 
 /**
  * Live events of borg 2 repositories, beside the borg 1 RepositoryWatcher: two inotify watches per
@@ -73,9 +92,13 @@ export class Borg2Watcher {
       attached: false,
       scanning: false,
       again: false,
+      lockNames: new Set(),
+      seenLocks: new Set(),
     };
     this.#repos.set(repo.path, tracked);
     tracked.state = baseline ?? (await readBorg2State(repo.path));
+    // the lock objects of the baseline were seen: their events (a holder's end) are no missed session
+    remember(tracked, tracked.state.lockIds);
     this.#attach(tracked);
     // a write between the read above and the watches: one more scan catches it
     await this.#scan(tracked);
@@ -156,7 +179,11 @@ export class Borg2Watcher {
   }
 
   #watchDir(dir: string, tracked: Tracked): FSWatcher {
-    const watcher = watch(dir, { persistent: false }, () => void this.#scan(tracked));
+    const locks = dir === join(tracked.path, 'locks');
+    const watcher = watch(dir, { persistent: false }, (_event, name) => {
+      if (locks && typeof name === 'string' && isBorg2Object(name)) tracked.lockNames.add(name);
+      void this.#scan(tracked);
+    });
     watcher.on('error', (error) => {
       this.#logger.warn({ err: error, dir }, 'borg 2 watch failed; rescanning');
       void this.#scan(tracked);
@@ -175,9 +202,11 @@ export class Borg2Watcher {
       do {
         tracked.again = false;
         if (!tracked.attached) this.#attach(tracked);
+        const named = tracked.lockNames;
+        tracked.lockNames = new Set();
         const current = await readBorg2State(tracked.path);
         if (this.#repos.get(tracked.path) !== tracked) return;
-        const changes = borg2Changes(tracked.state, current);
+        const changes = this.#sessionsBetweenScans(tracked, named, current);
         tracked.state = current;
         for (const change of changes) this.#emit(tracked, change);
         // a watched directory went (the repository removed, rm -r goes bottom up): watch what is left
@@ -188,6 +217,25 @@ export class Borg2Watcher {
     } finally {
       tracked.scanning = false;
     }
+  }
+
+  /**
+   * The changes since the last scan. A session short enough to take and drop its lock object between two
+   * scans (repo-create, a quick list) leaves the count at 0 on both: the lock object named by locks/'
+   * watch and never seen by a scan is that session, reported as OPENED ... CLOSED around what it changed.
+   */
+  #sessionsBetweenScans(tracked: Tracked, named: Set<string>, current: Borg2State): Borg2Change[] {
+    const previous = tracked.state;
+    const changes = borg2Changes(previous, current);
+    const missed =
+      previous.lockCount === 0 &&
+      current.lockCount === 0 &&
+      current.exists &&
+      [...named].some((name) => !tracked.seenLocks.has(name));
+    // the named objects are accounted for now (this session, or the one the counts show): the events of
+    // the same object that come later (its removal after its creation) are no second session
+    remember(tracked, [...current.lockIds, ...named]);
+    return missed ? [{ type: 'OPENED' }, ...changes, { type: 'CLOSED' }] : changes;
   }
 
   #emit(tracked: Tracked, change: Borg2Change): void {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { dialects } from '../../test-support/databases.js';
 import { eventually } from '../../test-support/eventually.js';
 import { createRepo } from '../../test-support/factories.js';
+import { inotifyWatches } from '../../test-support/inotify.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { startCaptureServer, type CaptureServer } from '../notification/testing.js';
 import { createChannel, LOOPBACK_ALLOW } from '../alert/testing.js';
@@ -150,6 +151,39 @@ for (const dialect of dialects) {
       assert.match(r.events.filter((e) => e.type === 'ALERT')[1]!.message, /borg key changed/);
       const message = await delivered('KEY_CHANGED');
       assert.match(message.title, /Key changed in two/);
+    });
+
+    it('a borg 2 repository made while the hive runs costs two inotify watches: the borg 1 watcher leaves its home', async () => {
+      const before = await inotifyWatches();
+      const made = await createRepo(hive, hive.adminToken, { name: 'three', borgVersion: 'BORG2' });
+      await hive.monitor!.adoptNew();
+      for (const sub of ['locks', 'config', 'archives', 'keys', 'packs/00'])
+        await mkdir(join(made.path, sub), { recursive: true });
+      for (const [sub, name] of [
+        ['locks', hex(0x21)],
+        ['keys', hex(0x22)],
+      ] as const) {
+        await writeFile(join(made.path, sub, `${name}.tmp`), '');
+        await rename(join(made.path, sub, `${name}.tmp`), join(made.path, sub, name));
+      }
+      await rm(join(made.path, 'locks', hex(0x21)));
+      await eventually('repo-create of the new repository', async () => {
+        const x = await hive.gql<{ repository: Repo }>(hive.adminToken, QUERY, { id: made.id });
+        return x.data?.repository.events.some((e) => e.type === 'CLOSED') ? true : undefined;
+      });
+      // archives/ and locks/ of the new repository; its home and directory are no longer watched
+      const after = await eventually('two more watches', async () => {
+        const n = await inotifyWatches();
+        return n === before + 2 ? n : undefined;
+      }).catch(async () => inotifyWatches());
+      assert.equal(after - before, 2, 'the whole monitor holds two more inotify watches');
+      // and the new repository's events still arrive through the Borg2Watcher
+      await writeFile(join(made.path, 'archives', `${hex(0x23)}.tmp`), '');
+      await rename(join(made.path, 'archives', `${hex(0x23)}.tmp`), join(made.path, 'archives', hex(0x23)));
+      await eventually('ARCHIVE_CREATED in the new repository', async () => {
+        const x = await hive.gql<{ repository: Repo }>(hive.adminToken, QUERY, { id: made.id });
+        return x.data?.repository.archiveCount === 1 ? true : undefined;
+      });
     });
 
     it('after a restart, the monitor reports what changed while it was away from the stored count', async () => {

@@ -291,6 +291,20 @@ export class RepositoryMonitor {
     }
     await this.#reconcileOne(known);
     this.#updateSkipped([known.repoUser]);
+    this.#skipIfBorg2Only(known.repoUser);
+  }
+
+  /**
+   * A home that holds borg 2 repositories only once `repoUser`'s new one is adopted (made through the API,
+   * or recognised as borg 2 by a refresh) is left to the Borg2Watcher, as at start: its borg 1 watches go.
+   */
+  #skipIfBorg2Only(repoUser: string): void {
+    const watcher = this.#watcher;
+    if (!watcher?.skip || this.#skipped.has(repoUser)) return;
+    for (const key of this.#states.keys())
+      if (key.slice(0, key.indexOf('/')) === repoUser && !this.#borg2Counts.has(key)) return;
+    this.#skipped.add(repoUser);
+    watcher.skip(repoUser);
   }
 
   /** Before the first scan: the homes whose every known repository is a borg 2 one. */
@@ -308,10 +322,8 @@ export class RepositoryMonitor {
   }
 
   /**
-   * A skipped home (borg 2 repositories only, see #skipBorg2Homes) that now holds a borg 1 repository is
-   * watched again. Homes are skipped only before the first scan: a borg 2 repository made later keeps the
-   * borg 1 watcher's watches of its home until the next start (closing chokidar's watches of a home at
-   * run time made the Borg2Watcher, waiting in that home for repo-create, miss events now and then).
+   * A skipped home (borg 2 repositories only, see #skipBorg2Homes and #skipIfBorg2Only) that now holds a
+   * borg 1 repository is watched again.
    */
   #updateSkipped(users: Iterable<string>): void {
     const watcher = this.#watcher;
