@@ -15,6 +15,8 @@ export type Borg2State = {
   deletedArchiveIds: string[];
   /** mtime of the newest archives/<id>: the last backup (compact and deletes do not change it). */
   lastArchiveAt: Date | null;
+  /** The mtimes (ms) of the archives/<id> objects, newest last: how many backups came after a given time. */
+  archiveTimes: number[];
   /** locks/<hash>: one object per holder (several writers at once; refreshed by create-then-delete). */
   lockCount: number;
   /** The names of those lock objects (what a lock object named by a watch event is compared with). */
@@ -29,6 +31,7 @@ export const ABSENT_BORG2: Borg2State = Object.freeze({
   archiveIds: [],
   deletedArchiveIds: [],
   lastArchiveAt: null,
+  archiveTimes: [],
   lockCount: 0,
   lockIds: [],
   keyIds: [],
@@ -86,6 +89,7 @@ export async function readBorg2State(dir: string): Promise<Borg2State> {
       archiveIds: live.map((a) => a.name).sort(),
       deletedArchiveIds: archives.flatMap((a) => DELETED.exec(a.name)?.[1] ?? []).sort(),
       lastArchiveAt,
+      archiveTimes: live.map((a) => a.mtime.getTime()).sort((a, b) => a - b),
       lockCount: lockIds.length,
       lockIds,
       keyIds: keys

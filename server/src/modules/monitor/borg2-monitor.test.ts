@@ -49,6 +49,19 @@ for (const dialect of dialects) {
       if (at) await utimes(`${path}.tmp`, at, at);
       await rename(`${path}.tmp`, path);
     };
+    /** A monitor started afresh (the hive's own is stopped): what it reconciles at start, then the repository. */
+    const restartMonitor = async () => {
+      const monitor = new RepositoryMonitor({
+        repoPath: hive.config.repoPath,
+        sink: new InProcessSink(hive.services.orm, hive.services.reports),
+        logger: hive.services.logger,
+        adoptEveryMs: 0,
+      });
+      await monitor.start();
+      await monitor.flushed();
+      await monitor.stop();
+      return fetchRepo();
+    };
     const delivered = (event: string) =>
       eventually(`a ${event} message at the webhook`, async () => {
         await hive.services.deliveries.runOnce();
@@ -189,16 +202,7 @@ for (const dialect of dialects) {
     it('after a restart, the monitor reports what changed while it was away from the stored count', async () => {
       await hive.monitor!.stop();
       await rm(join(repo.path, 'archives', hex(4)));
-      const monitor = new RepositoryMonitor({
-        repoPath: hive.config.repoPath,
-        sink: new InProcessSink(hive.services.orm, hive.services.reports),
-        logger: hive.services.logger,
-        adoptEveryMs: 0,
-      });
-      await monitor.start();
-      await monitor.flushed();
-      const r = await fetchRepo();
-      await monitor.stop();
+      const r = await restartMonitor();
       assert.equal(r.archiveCount, 0);
       const last = r.events.filter((e) => e.type === 'ARCHIVE_DELETED').at(-1)!;
       assert.equal(
@@ -209,25 +213,13 @@ for (const dialect of dialects) {
     });
 
     it('a backup and a key change made while the hive was down are picked up at start; an unchanged start reports nothing', async () => {
-      const restart = async () => {
-        const monitor = new RepositoryMonitor({
-          repoPath: hive.config.repoPath,
-          sink: new InProcessSink(hive.services.orm, hive.services.reports),
-          logger: hive.services.logger,
-          adoptEveryMs: 0,
-        });
-        await monitor.start();
-        await monitor.flushed();
-        await monitor.stop();
-        return fetchRepo();
-      };
       const before = await fetchRepo();
       // while nobody watches: a backup (under its lock), then borg2 key change-passphrase
       const at = new Date('2026-12-06T01:00:00.000Z');
       await put('archives', hex(6), at);
       await put('keys', hex(0xc));
       await rm(join(repo.path, 'keys', hex(0xb)));
-      const r = await restart();
+      const r = await restartMonitor();
       const fresh = r.events.filter(
         (e) => Number(e.id) > Math.max(...before.events.map((x) => Number(x.id))),
       );
@@ -246,11 +238,28 @@ for (const dialect of dialects) {
         /borg key changed: 1 key object added and 1 key object removed/,
       );
       // nothing changed since: a start finds nothing, alerts nothing
-      const again = await restart();
+      const again = await restartMonitor();
       assert.deepEqual(
         again.events.map((e) => e.id),
         r.events.map((e) => e.id),
       );
+    });
+
+    it('a client that deleted its history and made one new archive while the hive was down is reported as both', async () => {
+      await hive.monitor!.stop();
+      const before = await fetchRepo();
+      assert.equal(before.archiveCount, 1);
+      // the count stays 1: only the archives made since the last backup known tell the deletion apart
+      await rename(join(repo.path, 'archives', hex(6)), join(repo.path, 'archives', `${hex(6)}.del`));
+      const at = new Date(Date.parse(before.lastUpdatedAt!) + 60_000);
+      await put('archives', hex(9), at);
+      const r = await restartMonitor();
+      const last = Math.max(...before.events.map((x) => Number(x.id)));
+      const fresh = r.events.filter((e) => Number(e.id) > last);
+      assert.deepEqual(fresh.map((e) => e.type).sort(), ['ARCHIVE_CREATED', 'ARCHIVE_DELETED']);
+      assert.equal(fresh.find((e) => e.type === 'ARCHIVE_DELETED')!.log, hex(6), 'the .del object names it');
+      assert.equal(r.archiveCount, 1);
+      assert.equal(r.lastUpdatedAt, at.toISOString());
     });
   });
 }

@@ -29,16 +29,20 @@ export function borg2LiveReport(event: Borg2WatchEvent, now: Date): WatchReport 
   };
 }
 
-/** An id the hive never saw: archives deleted while it was not watching (their .del objects were compacted). */
-const UNSEEN = 'deleted while the hive was not watching';
+/**
+ * The id an ARCHIVE_DELETED carries for an archive the hive never saw go: deleted while it was not
+ * watching, its .del object already compacted away (the only id besides borg's 64 hex digits a report may hold).
+ */
+export const UNSEEN_ARCHIVE_ID = 'deleted while the hive was not watching';
 
 /**
  * The reports that bring what the hive believes (`previous`, `storedCount`, `storedKeys`) to what a borg 2
  * repository holds now: CREATED once repo-create wrote config/, ARCHIVE_CREATED when the newest archive
- * is newer than the last backup known, ARCHIVE_DELETED when fewer archives are there than stored (the
- * ids of the .del objects when they account for it), KEY_ADDED/KEY_REMOVED by the key objects (the first
- * key of a repository never seen with one is repo-create's, not a change), OPENED/CLOSED by the lock
- * objects, DELETED when it is gone.
+ * is newer than the last backup known, ARCHIVE_DELETED when fewer archives are there than stored plus those
+ * made since that backup (a client that deleted its history and made one new archive while nobody watched
+ * is reported as both; the ids of the .del objects when they account for it), KEY_ADDED/KEY_REMOVED by the
+ * key objects (the first key of a repository never seen with one is repo-create's, not a change),
+ * OPENED/CLOSED by the lock objects, DELETED when it is gone.
  */
 export function borg2Reconcile(
   ref: Ref,
@@ -52,13 +56,14 @@ export function borg2Reconcile(
   const out: WatchReport[] = [];
   const archiveCount = current.archiveIds.length;
   if (current.initialized && !previous.initialized) out.push({ ...ref, type: 'CREATED', at: now });
-  const created = current.lastArchiveAt !== null && newer(current.lastArchiveAt, previous.lastUpdatedAt);
-  if (created)
-    out.push({ ...ref, type: 'ARCHIVE_CREATED', at: current.lastArchiveAt!, archiveCount, ids: [] });
-  const gone = storedCount === null || created ? 0 : storedCount - archiveCount;
+  const since = previous.lastUpdatedAt?.getTime() ?? null;
+  const made = since === null ? archiveCount : current.archiveTimes.filter((t) => t > since).length;
+  if (current.lastArchiveAt !== null && newer(current.lastArchiveAt, previous.lastUpdatedAt))
+    out.push({ ...ref, type: 'ARCHIVE_CREATED', at: current.lastArchiveAt, archiveCount, ids: [] });
+  const gone = storedCount === null ? 0 : storedCount + made - archiveCount;
   if (gone > 0) {
     const ids = current.deletedArchiveIds.slice(-gone);
-    while (ids.length < gone) ids.push(UNSEEN);
+    while (ids.length < gone) ids.push(UNSEEN_ARCHIVE_ID);
     out.push({ ...ref, type: 'ARCHIVE_DELETED', at: now, archiveCount, ids });
   }
   out.push(...keyReports(ref, storedKeys, current.keyIds, now));

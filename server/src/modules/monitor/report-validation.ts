@@ -1,6 +1,7 @@
 import { REPO_USER, REPOSITORY_NAME } from '@borg-hive/rules';
 import type { FieldProblem } from '../../graphql/errors.js';
 import type { WatchReport } from './event-sink.js';
+import { UNSEEN_ARCHIVE_ID } from './borg2-reports.js';
 
 /** How far ahead of the hive's clock a storage node's clock may run. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -68,11 +69,17 @@ export function reportProblems(batch: readonly WatchReport[], now: Date): FieldP
     const ids = report.ids;
     if (
       ids !== undefined &&
-      (!borg2 || ids.length > MAX_REPORT_IDS || !ids.every((id) => OBJECT_ID.test(id)))
+      (!borg2 ||
+        ids.length > MAX_REPORT_IDS ||
+        !ids.every(
+          (id) => OBJECT_ID.test(id) || (report.type === 'ARCHIVE_DELETED' && id === UNSEEN_ARCHIVE_ID),
+        ))
     )
       problems.push({
         field: field('ids'),
-        message: `ARCHIVE_* and KEY_* only: at most ${MAX_REPORT_IDS} object ids of 64 hex digits`,
+        message:
+          `ARCHIVE_* and KEY_* only: at most ${MAX_REPORT_IDS} object ids of 64 hex digits ` +
+          `(or, on ARCHIVE_DELETED, "${UNSEEN_ARCHIVE_ID}")`,
       });
     if (report.firstKey && report.type !== 'KEY_ADDED')
       problems.push({ field: field('firstKey'), message: 'KEY_ADDED only' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { WatchReport } from './event-sink.js';
+import { UNSEEN_ARCHIVE_ID } from './borg2-reports.js';
 import { CLOCK_SKEW_MS, MAX_USAGE_BYTES, reportProblems } from './report-validation.js';
 
 const now = new Date('2026-04-10T12:00:00Z');
@@ -62,5 +63,20 @@ it('only MEASURED carries usage, in whole bytes within range', () => {
       'events.3.usageBytes',
       'events.4.usageBytes',
     ],
+  );
+});
+
+it('borg 2 ids: 64 hex digits on ARCHIVE_* and KEY_*; the unseen-deletion id on ARCHIVE_DELETED only', () => {
+  const id = 'ab'.repeat(32);
+  assert.deepEqual(
+    fields([
+      { ...good, type: 'ARCHIVE_CREATED', ids: [id], archiveCount: 1 },
+      { ...good, type: 'ARCHIVE_DELETED', ids: [id, UNSEEN_ARCHIVE_ID], archiveCount: 0 },
+      { ...good, type: 'KEY_ADDED', ids: [UNSEEN_ARCHIVE_ID] },
+      { ...good, type: 'ARCHIVE_CREATED', ids: [UNSEEN_ARCHIVE_ID] },
+      { ...good, type: 'ARCHIVE_DELETED', ids: ['../../etc/passwd'] },
+      { ...good, type: 'UPDATED', ids: [id] },
+    ]),
+    ['events.2.ids', 'events.3.ids', 'events.4.ids', 'events.5.ids'],
   );
 });
