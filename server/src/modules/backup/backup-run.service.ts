@@ -273,7 +273,7 @@ export class BackupRunService {
     if (repo.mode !== RepositoryMode.BORG)
       throw new BadUserInputError(`repository ${repo.name} is not a borg repository`);
     const borg2 = repo.borgVersion === BorgVersion.BORG2;
-    const refused = borg2 ? borg2MaintenanceRefusal(task, repo.name) : null;
+    const refused = borg2 ? borg2MaintenanceRefusal(task, repo.name, await repo.location.loadOrFail()) : null;
     if (refused) throw new BadUserInputError(refused);
     if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen && !borg2) {
       if (!(await lockIsStale(this.deps.repositories.path(repo), processAlive))) {
@@ -298,7 +298,10 @@ export class BackupRunService {
   ): Promise<BackupRun | null> {
     const repo = await em.findOne(Repository, { id: repositoryId });
     if (!repo || repo.mode !== RepositoryMode.BORG) return null;
-    const refused = repo.borgVersion === BorgVersion.BORG2 ? borg2MaintenanceRefusal(task, repo.name) : null;
+    const refused =
+      repo.borgVersion === BorgVersion.BORG2
+        ? borg2MaintenanceRefusal(task, repo.name, await repo.location.loadOrFail())
+        : null;
     if (refused) return this.refusedMaintenance(em, repo, task, refused);
     return this.startMaintenance(em, repo, task);
   }

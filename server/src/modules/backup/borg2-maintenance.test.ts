@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import { createRepo } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
+import { RepositoryLocation } from '../location/index.js';
 import { Repository } from '../repository/index.js';
 import { MaintenanceTask } from './backup-enums.js';
 
@@ -148,6 +149,38 @@ for (const dialect of dialects) {
         'removed 2 stale lock files of borg 2 (older than 30 min, or any while no session is open)',
       );
       assert.deepEqual((await readdir(locks())).sort(), ['c'.repeat(64), 'd'.repeat(64)]);
+    });
+
+    it('BREAK_LOCK is never a success that looked at nothing: a missing directory fails, an agent-watched location is refused', async () => {
+      const em = hive.services.orm.em.fork() as Em;
+      const row = await em.findOneOrFail(Repository, { id: Number(repo.id) }, { populate: ['location'] });
+      await rename(repo.path, `${repo.path}.away`);
+      try {
+        const r = await maintain('BREAK_LOCK');
+        assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+        const run = await finished(r.data!.runMaintenance.id);
+        assert.equal(run.state, 'FAILED');
+        assert.match(run.message ?? '', /is not on this hive's disk: no lock was looked at/);
+      } finally {
+        await rename(`${repo.path}.away`, repo.path);
+      }
+      const location = row.location.getEntity();
+      await em.nativeUpdate(RepositoryLocation, { id: location.id }, { agentSeenAt: new Date() });
+      try {
+        await lock('f'.repeat(64), 0);
+        const r = await maintain('BREAK_LOCK');
+        assert.equal(r.data, null);
+        assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(r.errors));
+        assert.equal(
+          r.errors?.[0]?.message,
+          `BREAK_LOCK of borg 2 repository twolocks is refused: location ${location.name} is watched by ` +
+            '`borg-hive agent` on its storage node, whose locks/ the hive cannot reach; on that node remove the ' +
+            'lock files older than 30 min, or run `borg2 break-lock` with the key',
+        );
+        assert.ok((await readdir(locks())).includes('f'.repeat(64)), 'nothing removed');
+      } finally {
+        await em.nativeUpdate(RepositoryLocation, { id: location.id }, { agentSeenAt: null });
+      }
     });
   });
 }

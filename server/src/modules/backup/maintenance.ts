@@ -10,8 +10,19 @@ import { MaintenanceTask } from './backup-enums.js';
  * `--repository-only` one included (2.0.0b25 loads the key first and fails with NoPassphraseFailure
  * without it, see e2e/borg2-sid). A client with full access (`all`) must run them.
  */
-export function borg2MaintenanceRefusal(task: MaintenanceTask, repoName: string): string | null {
-  if (task === MaintenanceTask.BREAK_LOCK) return null;
+export function borg2MaintenanceRefusal(
+  task: MaintenanceTask,
+  repoName: string,
+  location: { name: string; agentSeenAt: Date | null },
+): string | null {
+  if (task === MaintenanceTask.BREAK_LOCK) {
+    // the hive breaks a borg 2 lock on its own disk: a location a `borg-hive agent` watches is another node's
+    return location.agentSeenAt === null
+      ? null
+      : `BREAK_LOCK of borg 2 repository ${repoName} is refused: location ${location.name} is watched by ` +
+          '`borg-hive agent` on its storage node, whose locks/ the hive cannot reach; on that node remove the ' +
+          `lock files older than ${BORG2_LOCK_STALE_MS / 60_000} min, or run \`borg2 break-lock\` with the key`;
+  }
   const what =
     task === MaintenanceTask.COMPACT
       ? { name: 'COMPACT', borg: 'compact', run: 'borg2 compact' }
@@ -73,6 +84,11 @@ export async function breakBorg2Locks(
   now: Date,
   sessionOpen: boolean,
 ): Promise<Borg2LockBreak> {
+  const repo = await lstat(repoPath).catch(() => null);
+  if (!repo?.isDirectory())
+    throw new Error(
+      `the repository's directory ${repoPath} is not on this hive's disk: no lock was looked at`,
+    );
   const locks = join(repoPath, 'locks');
   const info = await lstat(locks).catch(() => null);
   if (!info?.isDirectory()) return { removed: 0, kept: 0 };
