@@ -118,7 +118,7 @@ try {
   await consolePage.getByLabel('Username').fill('admin');
   await consolePage.getByLabel('Password').fill(ADMIN_PASSWORD);
   const clickedAt = await consolePage.evaluate(() => performance.now());
-  await consolePage.getByRole('button', { name: 'Sign in' }).click();
+  await consolePage.getByRole('button', { name: 'Sign in', exact: true }).click();
   const signInMs =
     (await consolePage.evaluate(() => (globalThis as unknown as { firstRow: Promise<number> }).firstRow)) -
     clickedAt;
