@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   borg2Changes,
@@ -10,25 +9,18 @@ import {
   eventually,
   openSocket,
   readBorg2State,
-  startTestHive,
   type LiveSocket,
   type Subscription,
   type TestHive,
 } from '@borg-hive/server/testing';
-import { HiveApi, type CreatedRepository, type RepositoryInput } from './support/hive-api.js';
-import { node24Path } from './support/paths.js';
-import { run, type RunResult } from './support/run.js';
-import { sidNodeUnavailable, startSidNode, type SidNode } from './support/sid-node.js';
+import type { CreatedRepository, HiveApi, RepositoryInput } from './support/hive-api.js';
+import { startKeysRig, type KeysRig } from './support/keys-rig.js';
+import type { RunResult } from './support/run.js';
+import { sidNodeUnavailable, type SidNode } from './support/sid-node.js';
 import { makeClientKey, type ClientKey } from './support/ssh-keys.js';
 import { sshArgs } from './support/remote-client.js';
 import { answerJson, startStandInApi, type StandInApi } from './support/stand-in-api.js';
-import {
-  installKeysClient,
-  keysClientTestDir,
-  startSshd,
-  type InstalledKeysClient,
-  type RunningSshd,
-} from './support/sshd.js';
+import type { RunningSshd } from './support/sshd.js';
 
 const skip = await sidNodeUnavailable();
 if (skip !== undefined) process.stderr.write(`borg2-sid.test: skipped: ${skip}\n`);
@@ -49,22 +41,7 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
   let a: CreatedRepository;
   let b: CreatedRepository;
   let ids: Record<'full' | 'ao' | 'ro' | 'wo' | 'other', string>;
-  let client: InstalledKeysClient;
-  /** The storage node's accounts: the sid root's own passwd (an overlay layer of this test). */
-  const addSidUser = async (repo: CreatedRepository) => {
-    const home = dirname(repo.path);
-    const add = await node.run('useradd', [
-      '-M',
-      '-d',
-      home,
-      '-u',
-      String(repo.uid),
-      '-g',
-      '100',
-      repo.repoUser,
-    ]);
-    assert.equal(add.code, 0, add.stderr);
-  };
+  let rig: KeysRig;
   const diagnose = async () => `--- sshd log:\n${(await sshd.readLog()).slice(-3000)}`;
 
   /** borg2 in the sid root as a client machine of its own per key (HOME, BORG_BASE_DIR). */
@@ -92,29 +69,9 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
   const archives = async (repo: CreatedRepository) => (await readdir(join(repo.path, 'archives'))).sort();
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'bh-borg2-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    await chmod(dir, 0o755);
-    const repoPath = join(dir, 'repos');
-    await mkdir(repoPath, { mode: 0o755 });
-    const envFile = join(dir, 'keys.env');
-    await writeFile(envFile, 'BORGHIVE_API_URL=http://127.0.0.1:9\nBORGHIVE_API_TOKEN=not-yet\n');
-    client = await installKeysClient(keysClientTestDir(), envFile, 'nobody');
-    cleanups.push(() => client.remove());
-    node = await startSidNode({ dir: join(dir, 'node'), binds: [dirname(client.binary), node24Path()] });
-    cleanups.push(() => node.stop());
-    sshd = await startSshd({
-      keysCommand: client.command,
-      keysCommandUser: 'nobody',
-      launcher: node.launcher,
-    });
-    cleanups.push(() => sshd.stop());
-    hive = await startTestHive({
+    rig = await startKeysRig({
+      sidNode: true,
       env: {
-        BORGHIVE_REPO_PATH: repoPath,
-        BORGHIVE_REPO_GID: '100',
-        BORGHIVE_SSH_HOST: '127.0.0.1',
-        BORGHIVE_SSH_PORT: String(sshd.port),
         // the hive watches the repositories from outside the node; the webhook receiver is on loopback
         BORGHIVE_WATCH: 'true',
         BORGHIVE_OUTBOUND_ALLOW: '127.0.0.1/32',
@@ -122,10 +79,9 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
         BORGHIVE_DELETION_ALERT_MINUTES: '30',
       },
     });
-    cleanups.push(() => hive.dispose());
-    api = new HiveApi(hive);
-    const keysToken = await api.createApiToken(hive.adminToken, 'storage node', 'KEYS_READ');
-    await writeFile(client.configFile, `BORGHIVE_API_URL=${hive.url}\nBORGHIVE_API_TOKEN=${keysToken}\n`);
+    cleanups.push(() => rig.dispose());
+    ({ dir, hive, api, sshd } = rig);
+    node = rig.node!;
 
     const names = ['full', 'ao', 'ro', 'wo', 'other'] as const;
     const made = await Promise.all(names.map((name) => makeClientKey(dir, name)));
@@ -135,11 +91,8 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
         names.map(async (name) => [name, await api.addSshKey(hive.adminToken, name, keys[name].publicKey)]),
       ),
     ) as typeof ids;
-    const create = async (input: RepositoryInput & { name: string }) => {
-      const repo = await api.createRepository(hive.adminToken, { borgVersion: 'BORG2', ...input });
-      await addSidUser(repo);
-      return repo;
-    };
+    const create = (input: RepositoryInput & { name: string }) =>
+      rig.createRepository({ borgVersion: 'BORG2', ...input });
     a = await create({
       name: 'alpha',
       sshKeyIds: [ids.full],
@@ -335,12 +288,7 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
     before(async () => {
       receiver = await startStandInApi((_request, response) => answerJson(response, 200, {}));
       cleanups.push(() => receiver.close());
-      echo = await api.createRepository(hive.adminToken, {
-        name: 'echo',
-        borgVersion: 'BORG2',
-        sshKeyIds: [ids.full],
-      });
-      await addSidUser(echo);
+      echo = await rig.createRepository({ name: 'echo', borgVersion: 'BORG2', sshKeyIds: [ids.full] });
       const channel = await hive.gql(
         hive.adminToken,
         'mutation($i:NotificationChannelInput!){createNotificationChannel(input:$i){id}}',
@@ -414,14 +362,13 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
     test('over its quota: usage measured after the session, the next create refused with the reason; read-only still lists', async () => {
       const MiB = 1024 ** 2;
       const quota = 10 * MiB;
-      const golf = await api.createRepository(hive.adminToken, {
+      const golf = await rig.createRepository({
         name: 'golf',
         borgVersion: 'BORG2',
         quotaBytes: quota,
         sshKeyIds: [ids.full],
         readOnlySshKeyIds: [ids.ro],
       });
-      await addSidUser(golf);
       await hive.monitor!.adoptNew();
       const init = await borg2(keys.full, ['-r', golf.url, 'repo-create', '--encryption=aes256-ocb']);
       assert.equal(init.code, 0, `${init.stderr}\n${await diagnose()}`);
@@ -460,73 +407,5 @@ describe('borg 2 through the sid storage node, borg-hive-keys and the hive', { s
       assert.equal(list.code, 0, list.stderr);
       assert.equal(list.stdout.trim().split('\n').length, 1, list.stdout);
     });
-  });
-
-  /** borg 1 over ssh with one key; `program` runs on this machine (1.2.4) or in the sid node (1.4.5). */
-  const borg1 = (where: 'host' | 'sid', key: ClientKey, args: string[], cwd = dir) => {
-    const env = [
-      'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
-      `HOME=${dir}`,
-      `BORG_BASE_DIR=${join(dir, `borg1-${where}`)}`,
-      `BORG_RSH=${['ssh', ...sshArgs(key)].join(' ')}`,
-      'BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes',
-      'BORG_RELOCATED_REPO_ACCESS_IS_OK=yes',
-    ];
-    const argv = ['-i', '-C', cwd, ...env, 'timeout', '-k', '5', '120', 'borg', ...args];
-    return where === 'host' ? run('env', argv) : node.run('env', argv);
-  };
-
-  const roundTrip = async (where: 'host' | 'sid', key: ClientKey, repo: CreatedRepository) => {
-    const version = await borg1(where, key, ['--version']);
-    const init = await borg1(where, key, ['init', '--encryption=none', repo.url]);
-    assert.equal(init.code, 0, `${version.stdout} ${init.stderr}\n${await diagnose()}`);
-    const create = await borg1(where, key, ['create', `${repo.url}::one`, 'data']);
-    assert.equal(create.code, 0, create.stderr);
-    const list = await borg1(where, key, ['list', '--short', repo.url]);
-    assert.equal(list.stdout, 'one\n', list.stderr);
-    const restore = join(dir, `restore-${repo.name}`);
-    await mkdir(restore);
-    const extract = await borg1(where, key, ['extract', `${repo.url}::one`], restore);
-    assert.equal(extract.code, 0, extract.stderr);
-    assert.deepEqual(
-      await readFile(join(restore, 'data/blob.bin')),
-      await readFile(join(dir, 'data/blob.bin')),
-    );
-    assert.equal(await detectBorgVersion(repo.path), 'BORG1');
-    return version.stdout.trim();
-  };
-
-  test('borg 1.2.4 (this machine) backs up to and restores from a borg 1.4.5 server (sid)', async () => {
-    const repo = await api.createRepository(hive.adminToken, { name: 'charlie', sshKeyIds: [ids.full] });
-    await addSidUser(repo);
-    const version = await roundTrip('host', keys.full, repo);
-    assert.match(version, /^borg 1\.2\./);
-    assert.match(
-      await sshd.readLog(),
-      new RegExp(
-        `forced-command \\(key-option\\) 'borg serve --umask 007 --restrict-to-repository ${repo.path}'`,
-      ),
-    );
-  });
-
-  test('borg 1.4.5 (sid) backs up to and restores from a borg 1.2.4 server (this machine)', async () => {
-    const repo = await api.createRepository(hive.adminToken, { name: 'delta', sshKeyIds: [ids.full] });
-    const add = await run('useradd', [
-      '-M',
-      '-d',
-      dirname(repo.path),
-      '-u',
-      String(repo.uid),
-      '-g',
-      '100',
-      repo.repoUser,
-    ]);
-    assert.equal(add.code, 0, add.stderr);
-    cleanups.push(() => run('userdel', [repo.repoUser]));
-    const hostSshd = await startSshd({ keysCommand: client.command, keysCommandUser: 'nobody' });
-    cleanups.push(() => hostSshd.stop());
-    const url = repo.url.replace(`:${sshd.port}/`, `:${hostSshd.port}/`);
-    const version = await roundTrip('sid', keys.full, { ...repo, url });
-    assert.match(version, /^borg 1\.4\./);
   });
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { run, type RunResult } from './run.js';
+import { run, type RunOptions, type RunResult } from './run.js';
 import type { ClientKey } from './ssh-keys.js';
 
 /** The parts of a repository url ssh://<user>@<host>:<port>/./<name> */
@@ -20,10 +20,19 @@ export function sshArgs(key: ClientKey): string[] {
   return ['-F', '/dev/null', '-i', key.privateKeyFile, ...options.flatMap((o) => ['-o', o])];
 }
 
-/** A borg client machine: its own HOME/BORG_BASE_DIR under dir, logging in with one key. */
-export function borgClient(dir: string, name: string) {
-  return (key: ClientKey, args: string[], cwd = dir): Promise<RunResult> =>
-    run('borg', args, {
+/** Runs a program to its end: run() on this machine, or a sid node's run() in the node. */
+export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
+/** One borg command of a client machine, with one key. */
+export type BorgClient = (key: ClientKey, args: string[], cwd?: string) => Promise<RunResult>;
+
+/**
+ * A borg client machine: its own HOME/BORG_BASE_DIR under dir, logging in with one key. `runner`: where
+ * its borg runs (this machine's by default).
+ */
+export function borgClient(dir: string, name: string, runner: Runner = run): BorgClient {
+  return (key, args, cwd = dir) =>
+    runner('borg', args, {
       cwd,
       env: {
         PATH: process.env.PATH,

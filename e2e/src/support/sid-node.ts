@@ -17,6 +17,7 @@ export const SID_ROOT = process.env.BORGHIVE_SID_ROOT ?? '/var/cache/borg-hive/s
 export interface SidNode {
   /** Prefix that runs a program chrooted in the node, e.g. startSshd({ launcher }). */
   launcher: readonly string[];
+  /** Runs a program chrooted in the node, as run() does here (options.cwd is a path in the node). */
   run(program: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   stop(): Promise<void>;
 }
@@ -63,7 +64,13 @@ export async function startSidNode(options: { dir: string; binds: readonly strin
   const [program, ...prefix] = launcher as [string, ...string[]];
   return {
     launcher,
-    run: (command, args, runOptions) => run(program, [...prefix, command, ...args], runOptions),
+    // chroot starts in /: a cwd is entered inside the node (the host's /tmp is the node's /tmp)
+    run: (command, args, { cwd, ...runOptions } = {}) =>
+      run(
+        program,
+        [...prefix, ...(cwd === undefined ? [] : ['env', '-C', cwd]), command, ...args],
+        runOptions,
+      ),
     stop: async () => {
       if (holder.exitCode !== null || holder.signalCode !== null) return;
       const exited = new Promise((resolve) => holder.once('exit', resolve));
