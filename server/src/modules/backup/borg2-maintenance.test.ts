@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
-import { createRepo } from '../../test-support/factories.js';
+import { createRepo, fetchBackupRun } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { RepositoryLocation } from '../location/index.js';
 import { Repository } from '../repository/index.js';
@@ -32,15 +32,7 @@ for (const dialect of dialects) {
       );
     const finished = async (id: string): Promise<Run> => {
       await hive.services.backupRuns.idle();
-      const r = await hive.gql<{ backupRun: Run }>(
-        hive.adminToken,
-        `query($id:ID!){backupRun(id:$id){${RUN}}}`,
-        {
-          id,
-        },
-      );
-      assert.ok(r.data?.backupRun, JSON.stringify(r.errors));
-      return r.data.backupRun;
+      return fetchBackupRun<Run>(hive, id, RUN);
     };
     const setOpen = async (isOpen: boolean) => {
       const em = hive.services.orm.em.fork() as Em;

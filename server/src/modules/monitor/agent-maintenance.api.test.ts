@@ -3,7 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../adapters/clock.js';
 import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
-import { codeOf, createRepo, createToken, defaultLocationId } from '../../test-support/factories.js';
+import {
+  codeOf,
+  createRepo,
+  createToken,
+  defaultLocationId,
+  fetchBackupRun,
+} from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { Repository } from '../repository/index.js';
 
@@ -61,17 +67,7 @@ for (const dialect of dialects) {
       assert.ok(r.data?.runMaintenance, JSON.stringify(r.errors));
       return r.data.runMaintenance;
     };
-    const runOf = async (id: string): Promise<Run> => {
-      const r = await hive.gql<{ backupRun: Run }>(
-        hive.adminToken,
-        `query($id:ID!){backupRun(id:$id){${RUN}}}`,
-        {
-          id,
-        },
-      );
-      assert.ok(r.data?.backupRun, JSON.stringify(r.errors));
-      return r.data.backupRun;
-    };
+    const runOf = (id: string) => fetchBackupRun<Run>(hive, id, RUN);
     const claim = (token: string, agentId = AGENT_ID) =>
       hive.gql<{ claimMaintenanceRun: Claimed | null }>(token, CLAIM, { a: agentId });
     const renew = (token: string, runId: string, agentId = AGENT_ID) =>

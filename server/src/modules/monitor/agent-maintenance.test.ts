@@ -11,7 +11,7 @@ import { SystemProcessRunner } from '../../adapters/process/process-runner.js';
 import type { Em } from '../../db/orm.js';
 import { dialects } from '../../test-support/databases.js';
 import { eventually } from '../../test-support/eventually.js';
-import { createRepo, createToken, defaultLocationId } from '../../test-support/factories.js';
+import { createRepo, createToken, defaultLocationId, fetchBackupRun } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
 import { Repository } from '../repository/index.js';
 import { startAgent, type RunningAgent } from './agent.js';
@@ -64,13 +64,8 @@ for (const dialect of dialects) {
     };
     const ended = (id: string) =>
       eventually(`run ${id} ended`, async () => {
-        const r = await hive.gql<{ backupRun: Run & { log: string } }>(
-          hive.adminToken,
-          'query($id:ID!){backupRun(id:$id){id state exitCode message finishedAt log}}',
-          { id },
-        );
-        const run = r.data?.backupRun;
-        return run && !['QUEUED', 'RUNNING'].includes(run.state) ? run : undefined;
+        const run = await fetchBackupRun<Run>(hive, id, 'id state exitCode message finishedAt');
+        return ['QUEUED', 'RUNNING'].includes(run.state) ? undefined : run;
       });
     const segments = async () => (await readdir(join(repo.path, 'data', '0'))).sort();
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { ProcessResult, ProcessSpec, RunningProcess } from '../../adapters/process/process-runner.js';
 import { FakeTime, settle } from '../../test-support/fakes/fake-time.js';
 import { recordingLogger } from '../../test-support/fakes/recording-logger.js';
+import {
+  ScriptedProcessRunner,
+  type ScriptedAnswer,
+} from '../../test-support/fakes/scripted-process-runner.js';
 import { scriptedPost } from '../../test-support/fakes/scripted-post.js';
 import type { LockState, MaintenanceDisk } from './maintenance-disk.js';
 import {
@@ -40,36 +43,7 @@ class FakeHive implements MaintenanceApi {
 }
 
 /** borg that answers at once, or (`hold`) runs until its signal aborts it. */
-class FakeBorg {
-  readonly calls: ProcessSpec[] = [];
-  constructor(private readonly answer: Partial<ProcessResult> & { lines?: string[]; hold?: boolean } = {}) {}
-  run(spec: ProcessSpec): Promise<ProcessResult> {
-    return this.start(spec).result;
-  }
-  start(spec: ProcessSpec): RunningProcess {
-    this.calls.push(spec);
-    for (const line of this.answer.lines ?? []) spec.onStderrLine?.(line);
-    const base: ProcessResult = {
-      code: 0,
-      signal: null,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      cancelled: false,
-      truncated: false,
-      spawnError: null,
-      ...this.answer,
-    };
-    const result = this.answer.hold
-      ? new Promise<ProcessResult>((resolve) =>
-          spec.signal!.addEventListener('abort', () =>
-            resolve({ ...base, code: null, signal: 'SIGTERM', cancelled: true }),
-          ),
-        )
-      : Promise.resolve(base);
-    return { pid: 1, result, closeStdin: () => undefined, kill: () => undefined };
-  }
-}
+const fakeBorg = (answer: ScriptedAnswer = {}) => new ScriptedProcessRunner({ borg: answer });
 
 function fakeDisk(lock: LockState = 'none'): MaintenanceDisk & { homes: string[]; borg2: unknown[] } {
   const homes: string[] = [];
@@ -106,7 +80,7 @@ function job(runId: number, task: ClaimedRun['task'], extra: Partial<ClaimedRun>
   };
 }
 
-function worker(hive: FakeHive, borg: FakeBorg, disk = fakeDisk(), uid = 0) {
+function worker(hive: FakeHive, borg: ScriptedProcessRunner, disk = fakeDisk(), uid = 0) {
   const time = new FakeTime();
   const { logger, lines } = recordingLogger();
   const w = new MaintenanceWorker(
@@ -118,8 +92,8 @@ function worker(hive: FakeHive, borg: FakeBorg, disk = fakeDisk(), uid = 0) {
 
 it('asks at start and every 10 s; runs borg 1 compact on the path as the directory’s owner and reports', async () => {
   const hive = new FakeHive();
-  const borg = new FakeBorg({
-    lines: ['{"type":"log_message","levelname":"INFO","message":"compaction freed 4 MB"}'],
+  const borg = fakeBorg({
+    stderrLines: ['{"type":"log_message","levelname":"INFO","message":"compaction freed 4 MB"}'],
   });
   const { w, time, disk } = worker(hive, borg);
   w.start();
@@ -161,9 +135,9 @@ it('asks at start and every 10 s; runs borg 1 compact on the path as the directo
 it('not root: borg runs as the agent’s own user; CHECK is --repository-only; a failure is reported with borg’s error', async () => {
   const hive = new FakeHive();
   hive.queue.push(job(8, 'CHECK'));
-  const borg = new FakeBorg({
+  const borg = fakeBorg({
     code: 2,
-    lines: ['{"type":"log_message","levelname":"ERROR","message":"Repository index missing"}'],
+    stderrLines: ['{"type":"log_message","levelname":"ERROR","message":"Repository index missing"}'],
   });
   const { w } = worker(hive, borg, fakeDisk(), 1000);
   await w.poll();
@@ -178,7 +152,7 @@ it('not root: borg runs as the agent’s own user; CHECK is --repository-only; a
 it('renews every 30 s; a cancel seen at a renewal stops borg and is reported CANCELLED', async () => {
   const hive = new FakeHive();
   hive.queue.push(job(9, 'COMPACT'));
-  const borg = new FakeBorg({ hold: true });
+  const borg = fakeBorg({ hold: true });
   const { w, time } = worker(hive, borg);
   await w.poll();
   await time.advance(60_000);
@@ -199,7 +173,7 @@ it('renews every 30 s; a cancel seen at a renewal stops borg and is reported CAN
 it('a run the hive took back (its claim lapsed) stops borg and reports nothing', async () => {
   const hive = new FakeHive();
   hive.queue.push(job(10, 'COMPACT'));
-  const borg = new FakeBorg({ hold: true });
+  const borg = fakeBorg({ hold: true });
   const { w, time, lines } = worker(hive, borg);
   await w.poll();
   hive.takenBack.add(10);
@@ -219,7 +193,7 @@ it('BREAK_LOCK: refused while a session holds the lock, run when the lock is sta
   ] as const) {
     const hive = new FakeHive();
     hive.queue.push(job(11, 'BREAK_LOCK', { isOpen }));
-    const borg = new FakeBorg();
+    const borg = fakeBorg();
     const { w } = worker(hive, borg, fakeDisk(lock));
     await w.poll();
     await w.idle();
@@ -238,7 +212,7 @@ it('BREAK_LOCK: refused while a session holds the lock, run when the lock is sta
 it('borg 2 BREAK_LOCK removes the stale lock files on the disk, without borg', async () => {
   const hive = new FakeHive();
   hive.queue.push(job(12, 'BREAK_LOCK', { borgVersion: 'BORG2', isOpen: true }));
-  const borg = new FakeBorg();
+  const borg = fakeBorg();
   const { w, disk } = worker(hive, borg);
   await w.poll();
   await w.idle();
@@ -259,7 +233,7 @@ it('borg 2 BREAK_LOCK removes the stale lock files on the disk, without borg', a
 it('fails without running borg: a repository name that is a path, a directory that is not there', async () => {
   const hive = new FakeHive();
   hive.queue.push(job(13, 'COMPACT', { repoName: '../../etc' }), job(14, 'COMPACT', { repoName: 'missing' }));
-  const borg = new FakeBorg();
+  const borg = fakeBorg();
   const { w } = worker(hive, borg);
   await w.poll();
   await w.idle();
