@@ -65,6 +65,7 @@ import { authFromBearer } from './http/bearer.js';
 import { TokenScope } from './modules/auth/index.js';
 import { SystemProcessRunner, type ProcessRunner } from './adapters/process/process-runner.js';
 import {
+  AgentMaintenanceService,
   BackupClientService,
   BackupJobService,
   BackupRunService,
@@ -194,6 +195,7 @@ export async function buildServices(
     backupClients,
     backupJobs,
     backupRuns,
+    agentMaintenance: new AgentMaintenanceService(backupRuns, clock),
     maintenanceSchedules,
     backupScheduler: new BackupScheduler(orm, backupJobs, backupRuns, clock, logger, maintenanceSchedules),
     config,

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SystemProcessRunner } from './adapters/process/process-runner.js';
 import { getSchema } from './graphql/schema.js';
 import { buildServices, startHive } from './app.js';
 import { tokenCommand, UsageError, userCommand } from './cli/admin-commands.js';
@@ -81,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
       token: apiToken,
       outboxFile: join(config.dataDir, 'agent-outbox.jsonl'),
       logger,
+      runner: new SystemProcessRunner(config.backup.childPath),
     });
     // like the hive: what the scan and the reconciliation freed goes back (with node --expose-gc)
     void agent.monitor.flushed().then(() => logger.info(releaseFreedHeap(), 'start-up garbage returned'));

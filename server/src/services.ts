@@ -25,6 +25,7 @@ import type { CreationLimits } from './modules/limits/index.js';
 import type { UserService } from './modules/user/index.js';
 import type { OidcService } from './modules/oidc/index.js';
 import type {
+  AgentMaintenanceService,
   BackupClientService,
   BackupJobService,
   BackupRunService,
@@ -76,6 +77,8 @@ export interface Services {
   backupClients: BackupClientService;
   backupJobs: BackupJobService;
   backupRuns: BackupRunService;
+  /** Maintenance runs queued for a storage node's `borg-hive agent`: claim, renew, report. */
+  agentMaintenance: AgentMaintenanceService;
   /** Scheduled COMPACT and CHECK per repository. */
   maintenanceSchedules: MaintenanceScheduleService;
   backupScheduler: BackupScheduler;

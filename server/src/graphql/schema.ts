@@ -13,6 +13,7 @@ import { SubscriptionResolver } from '../modules/event/subscription.resolver.js'
 import { AuthorizedKeysResolver } from '../modules/keys/authorized-keys.resolver.js';
 import { LocationResolver } from '../modules/location/location.resolver.js';
 import { AgentResolver } from '../modules/monitor/agent.resolver.js';
+import { AgentMaintenanceResolver } from '../modules/monitor/agent-maintenance.resolver.js';
 import { NotificationChannelResolver } from '../modules/notification/notification.resolver.js';
 import { PingUrlResolver } from '../modules/ping/ping-url.resolver.js';
 import { RepositoryResolver } from '../modules/repository/repository.resolver.js';
@@ -48,6 +49,7 @@ export const resolvers: NonEmptyArray<Function> = [
   PingUrlResolver,
   NotificationDeliveryResolver,
   AgentResolver,
+  AgentMaintenanceResolver,
   TotpResolver,
   PasskeyResolver,
   OidcResolver,

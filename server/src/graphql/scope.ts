@@ -10,7 +10,15 @@ import { TokenScope } from '../modules/auth/token-scope.js';
 import { ForbiddenError } from './errors.js';
 
 /** Root fields an AGENT token (storage-node agent) may use. */
-export const AGENT_FIELDS = new Set(['me', 'reportRepositoryEvents', 'agentRepositories', 'agentHeartbeat']);
+export const AGENT_FIELDS = new Set([
+  'me',
+  'reportRepositoryEvents',
+  'agentRepositories',
+  'agentHeartbeat',
+  'claimMaintenanceRun',
+  'renewMaintenanceRun',
+  'reportMaintenanceRun',
+]);
 
 function rootFields(
   set: SelectionSetNode,

@@ -92,6 +92,19 @@ export async function defaultLocationId(hive: TestHive): Promise<string> {
   return id;
 }
 
+/** A backup or maintenance run as the admin reads it (`fields`: the BackupRun fields to fetch). */
+export async function fetchBackupRun<T>(hive: TestHive, id: string, fields: string): Promise<T> {
+  const r = await hive.gql<{ backupRun: T | null }>(
+    hive.adminToken,
+    `query($id:ID!){backupRun(id:$id){${fields}}}`,
+    {
+      id,
+    },
+  );
+  if (!r.data?.backupRun) throw new Error(`backupRun ${id}: ${JSON.stringify(r.errors)}`);
+  return r.data.backupRun;
+}
+
 export function codeOf(r: { errors?: { extensions?: { code?: string } }[] }): string | undefined {
   return r.errors?.[0]?.extensions?.code;
 }

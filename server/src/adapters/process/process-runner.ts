@@ -7,6 +7,9 @@ export interface ProcessSpec {
   /** The child's whole environment (nothing is inherited: the runner adds only its base PATH). */
   env?: Record<string, string>;
   cwd?: string;
+  /** Run as this user and group (the caller must be root to change them; both or neither). */
+  uid?: number;
+  gid?: number;
   /** Written to stdin; stdin is then closed unless `keepStdinOpen` (closeStdin() closes it later). */
   stdin?: string;
   keepStdinOpen?: boolean;
@@ -110,6 +113,8 @@ export class SystemProcessRunner implements ProcessRunner {
   start(spec: ProcessSpec): RunningProcess {
     const child = spawn(spec.program, [...spec.args], {
       cwd: spec.cwd,
+      ...(spec.uid === undefined ? {} : { uid: spec.uid }),
+      ...(spec.gid === undefined ? {} : { gid: spec.gid }),
       env: { PATH: this.basePath, ...spec.env },
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],

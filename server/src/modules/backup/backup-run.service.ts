@@ -35,7 +35,7 @@ import {
   MaintenanceTask,
 } from './backup-enums.js';
 import {
-  BORG2_LOCK_STALE_MS,
+  borg2LockBreakMessage,
   borg2MaintenanceRefusal,
   breakBorg2Locks,
   lockIsStale,
@@ -44,6 +44,7 @@ import {
   runStorageBorg,
 } from './maintenance.js';
 import { BackupJob } from './backup-job.entity.js';
+import { AGENT_CLAIM_WITHIN_MS, agentLeaseLost, agentQueue, isAgentLease } from './agent-lease.js';
 import type { BackupJobService } from './backup-job.service.js';
 import { BackupRun } from './backup-run.entity.js';
 import { runView, type BackupProgress, type BackupRunView } from './backup-run.view.js';
@@ -80,6 +81,8 @@ export interface BackupRunDeps {
   progressIntervalMs?: number;
   /** How long a run's lease holds without renewal (renewed at a third of it). */
   leaseMs?: number;
+  /** How long a maintenance run queued for a storage node's agent waits to be claimed (10 min). */
+  agentClaimWithinMs?: number;
   maxRunsPerClient?: number;
   maxRunsPerLocation?: number;
 }
@@ -241,6 +244,27 @@ export class BackupRunService {
     const run = await this.get(em, auth, id);
     await this.deps.repositories.getFor(em, auth, run.repository.id, RepositoryAction.OPERATE);
     if (FINISHED_STATES.includes(run.state)) return runView(run);
+    if (run.state === BackupRunState.QUEUED && isAgentLease(run.leaseOwner)) {
+      // no agent has it yet: it ends here (an agent claiming it meanwhile wins, and sees the flag below)
+      const now = this.deps.clock.now();
+      const ended = await em.nativeUpdate(
+        BackupRun,
+        { id, state: BackupRunState.QUEUED },
+        {
+          state: BackupRunState.CANCELLED,
+          finishedAt: now,
+          leaseUntil: null,
+          message: 'cancelled before an agent claimed it',
+        },
+      );
+      if (ended === 1) {
+        await em.refresh(run, { populate: ['log'] });
+        await this.endMaintenanceWindow(em, run);
+        await this.publish(em, run, null);
+        return runView(run);
+      }
+      await em.refresh(run, { populate: ['log'] });
+    }
     const here = this.active.get(id);
     if (here) {
       here.cancelled = true;
@@ -250,7 +274,7 @@ export class BackupRunService {
       await em.refresh(run, { populate: ['log'] });
       return runView(run);
     }
-    // another instance runs it: it sees the flag at its next lease renewal
+    // another instance (or the storage node's agent) runs it: it sees the flag at its next lease renewal
     run.cancelRequested = true;
     await em.flush();
     return runView(run);
@@ -262,6 +286,8 @@ export class BackupRunService {
    * session is open, unless the lock is stale. A maintenance run never counts as a backup.
    * Borg 2: COMPACT and CHECK are refused (both need the borg key, which the hive never holds);
    * BREAK_LOCK removes only the stale lock files, on the disk (see breakBorg2Locks).
+   * On a location whose `borg-hive agent` calls in, the run is QUEUED for that agent, which runs borg on
+   * the node itself and checks the lock there (see AgentMaintenanceService).
    */
   async runMaintenance(
     em: Em,
@@ -273,9 +299,10 @@ export class BackupRunService {
     if (repo.mode !== RepositoryMode.BORG)
       throw new BadUserInputError(`repository ${repo.name} is not a borg repository`);
     const borg2 = repo.borgVersion === BorgVersion.BORG2;
-    const refused = borg2 ? borg2MaintenanceRefusal(task, repo.name, await repo.location.loadOrFail()) : null;
+    const refused = borg2 ? borg2MaintenanceRefusal(task, repo.name) : null;
     if (refused) throw new BadUserInputError(refused);
-    if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen && !borg2) {
+    const byAgent = (await repo.location.loadOrFail()).agentSeenAt !== null;
+    if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen && !borg2 && !byAgent) {
       if (!(await lockIsStale(this.deps.repositories.path(repo), processAlive))) {
         throw new ConflictError(
           `a session of repository ${repo.name} is open: its lock is not broken while borg uses it`,
@@ -298,10 +325,7 @@ export class BackupRunService {
   ): Promise<BackupRun | null> {
     const repo = await em.findOne(Repository, { id: repositoryId });
     if (!repo || repo.mode !== RepositoryMode.BORG) return null;
-    const refused =
-      repo.borgVersion === BorgVersion.BORG2
-        ? borg2MaintenanceRefusal(task, repo.name, await repo.location.loadOrFail())
-        : null;
+    const refused = repo.borgVersion === BorgVersion.BORG2 ? borg2MaintenanceRefusal(task, repo.name) : null;
     if (refused) return this.refusedMaintenance(em, repo, task, refused);
     return this.startMaintenance(em, repo, task);
   }
@@ -332,7 +356,10 @@ export class BackupRunService {
     return run;
   }
 
-  /** Inserts and launches the maintenance run; null when another run of the repository is in progress. */
+  /**
+   * Inserts and launches the maintenance run, or queues it for the location's agent when one calls in;
+   * null when another run of the repository is in progress.
+   */
   private async startMaintenance(em: Em, repo: Repository, task: MaintenanceTask): Promise<BackupRun | null> {
     const open = { state: { $in: [BackupRunState.QUEUED, BackupRunState.RUNNING] }, repository: repo.id };
     if (task !== MaintenanceTask.BREAK_LOCK && (await em.count(BackupRun, open)) > 0) return null;
@@ -348,6 +375,16 @@ export class BackupRunService {
       (known === null || known <= repo.maintenanceFinishedAt);
     if (!goesOn) repo.maintenanceStartedAt = now;
     repo.maintenanceFinishedAt = null;
+    const location = await repo.location.loadOrFail();
+    if (location.agentSeenAt !== null) {
+      run.state = BackupRunState.QUEUED;
+      run.startedAt = null;
+      run.leaseOwner = agentQueue(location.id);
+      run.leaseUntil = new Date(now.getTime() + (this.deps.agentClaimWithinMs ?? AGENT_CLAIM_WITHIN_MS));
+      await em.flush();
+      await this.publish(em, run, null);
+      return run;
+    }
     await em.flush();
     this.launch(run.id, task);
     return run;
@@ -385,6 +422,20 @@ export class BackupRunService {
     }
     await this.settle(em, run, outcome, log, null);
     await this.endMaintenanceWindow(em, run);
+  }
+
+  /**
+   * A run the storage node's agent ran has ended (stored by its report): the maintenance window closes as
+   * for a run of the hive, and its watchers are told.
+   */
+  async agentRunEnded(em: Em, run: BackupRun): Promise<void> {
+    await this.endMaintenanceWindow(em, run);
+    await this.publish(em, run, null);
+  }
+
+  /** Tells the run's watchers (backupRunChanged) how it is now. */
+  async publishRun(em: Em, run: BackupRun): Promise<void> {
+    await this.publish(em, run, null);
   }
 
   /** Closes the repository's maintenance window when its last maintenance run ends. */
@@ -446,13 +497,8 @@ export class BackupRunService {
   /** BREAK_LOCK on borg 2: the stale lock files removed on the disk, fresh ones of a live session kept. */
   private async breakBorg2Locks(repo: Repository): Promise<RunOutcome> {
     const path = this.deps.repositories.path(repo);
-    const { removed, kept } = await breakBorg2Locks(path, this.deps.clock.now(), repo.isOpen);
-    const minutes = BORG2_LOCK_STALE_MS / 60_000;
-    const message =
-      `removed ${removed} stale lock file${removed === 1 ? '' : 's'} of borg 2 ` +
-      `(older than ${minutes} min, or any while no session is open)` +
-      (kept > 0 ? `; kept ${kept} of a live session` : '');
-    return { state: BackupRunState.SUCCEEDED, exitCode: 0, message };
+    const broken = await breakBorg2Locks(path, this.deps.clock.now(), repo.isOpen);
+    return { state: BackupRunState.SUCCEEDED, exitCode: 0, message: borg2LockBreakMessage(broken) };
   }
 
   /** Waits for every run of this instance (tests, shutdown). */
@@ -474,6 +520,8 @@ export class BackupRunService {
    * Runs whose hive died: INTERRUPTED, their leftover processes on this host stopped, their temporary keys
    * removed. A hive is known dead when its lease ran out, or at once when it ran on this host and its
    * process is gone (the lease owner records host and pid). Called at start and by the scheduler job.
+   * A run of a storage node's agent that no agent claimed in time, or whose agent stopped renewing its
+   * claim, ends FAILED with the reason (CANCELLED when someone had asked to cancel it).
    */
   async recover(em: Em): Promise<number> {
     const now = this.deps.clock.now();
@@ -485,14 +533,22 @@ export class BackupRunService {
     );
     for (const run of stale) {
       if (this.active.has(run.id)) continue;
+      const byAgent = isAgentLease(run.leaseOwner);
       const claimed = await em.nativeUpdate(
         BackupRun,
-        { id: run.id, state: run.state, leaseUntil: run.leaseUntil },
-        {
-          state: BackupRunState.INTERRUPTED,
-          finishedAt: now,
-          message: 'the hive running it stopped; interrupted',
-        },
+        { id: run.id, state: run.state, leaseUntil: run.leaseUntil, leaseOwner: run.leaseOwner },
+        byAgent
+          ? {
+              state: run.cancelRequested ? BackupRunState.CANCELLED : BackupRunState.FAILED,
+              finishedAt: now,
+              leaseUntil: null,
+              message: agentLeaseLost(run.leaseOwner!, run.state === BackupRunState.QUEUED),
+            }
+          : {
+              state: BackupRunState.INTERRUPTED,
+              finishedAt: now,
+              message: 'the hive running it stopped; interrupted',
+            },
       );
       if (claimed !== 1) continue;
       stopLeftovers(run.processGroups);

@@ -5,6 +5,23 @@ export { BackupJob } from './backup-job.entity.js';
 export { BackupJobService } from './backup-job.service.js';
 export { BackupRun } from './backup-run.entity.js';
 export { BackupRunService } from './backup-run.service.js';
+export {
+  AgentMaintenanceService,
+  MAX_REPORT_LOG,
+  MAX_REPORT_MESSAGE,
+  type AgentMaintenanceJob,
+} from './agent-maintenance.service.js';
+export { AGENT_LEASE_MS } from './agent-lease.js';
+export {
+  borg2LockBreakMessage,
+  breakBorg2Locks,
+  lockIsStale,
+  maintenanceArgs,
+  processAlive,
+  type Borg2LockBreak,
+} from './maintenance.js';
+export { BoundedLog, parseBorgLine } from './borg-progress.js';
+export { outcomeOf, type RunOutcome } from './run-outcome.js';
 export { BackupMethod, BackupRunKind, BackupRunState, MaintenanceTask } from './backup-enums.js';
 export { SshTools } from './ssh-tools.js';
 export { BackupScheduler } from './backup-scheduler.js';

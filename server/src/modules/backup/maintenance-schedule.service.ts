@@ -50,10 +50,7 @@ export class MaintenanceScheduleService {
       throw BadUserInputError.fromProblems([
         { field: 'repositoryId', message: `repository ${repo.name} is not a borg repository` },
       ]);
-    const refused =
-      repo.borgVersion === BorgVersion.BORG2
-        ? borg2MaintenanceRefusal(task, repo.name, await repo.location.loadOrFail())
-        : null;
+    const refused = repo.borgVersion === BorgVersion.BORG2 ? borg2MaintenanceRefusal(task, repo.name) : null;
     if (refused) throw BadUserInputError.fromProblems([{ field: 'task', message: refused }]);
     const existing = await em.findOne(MaintenanceSchedule, { repository: repositoryId, task });
     const expression = schedule?.trim() || null;

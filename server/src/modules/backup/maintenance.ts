@@ -5,24 +5,14 @@ import type { ProcessResult, ProcessRunner } from '../../adapters/process/proces
 import { MaintenanceTask } from './backup-enums.js';
 
 /**
- * Why the hive does not run `task` on a borg 2 repository, or null when it does. Both need the
- * repository's borg key, which the hive never holds: borg 2's compact, and its check, a
+ * Why the hive does not run `task` on a borg 2 repository, or null when it does. COMPACT and CHECK need
+ * the repository's borg key, which the hive never holds: borg 2's compact, and its check, a
  * `--repository-only` one included (2.0.0b25 loads the key first and fails with NoPassphraseFailure
- * without it, see e2e/borg2-sid). A client with full access (`all`) must run them.
+ * without it, see e2e/borg2-sid). A client with full access (`all`) must run them. BREAK_LOCK removes the
+ * stale lock files on the disk: the hive's own, or through `borg-hive agent` on the storage node.
  */
-export function borg2MaintenanceRefusal(
-  task: MaintenanceTask,
-  repoName: string,
-  location: { name: string; agentSeenAt: Date | null },
-): string | null {
-  if (task === MaintenanceTask.BREAK_LOCK) {
-    // the hive breaks a borg 2 lock on its own disk: a location a `borg-hive agent` watches is another node's
-    return location.agentSeenAt === null
-      ? null
-      : `BREAK_LOCK of borg 2 repository ${repoName} is refused: location ${location.name} is watched by ` +
-          '`borg-hive agent` on its storage node, whose locks/ the hive cannot reach; on that node remove the ' +
-          `lock files older than ${BORG2_LOCK_STALE_MS / 60_000} min, or run \`borg2 break-lock\` with the key`;
-  }
+export function borg2MaintenanceRefusal(task: MaintenanceTask, repoName: string): string | null {
+  if (task === MaintenanceTask.BREAK_LOCK) return null;
   const what =
     task === MaintenanceTask.COMPACT
       ? { name: 'COMPACT', borg: 'compact', run: 'borg2 compact' }
@@ -113,6 +103,15 @@ export async function breakBorg2Locks(
     );
   }
   return { removed, kept };
+}
+
+/** What a borg 2 BREAK_LOCK run reports (the hive's or an agent's). */
+export function borg2LockBreakMessage({ removed, kept }: Borg2LockBreak): string {
+  return (
+    `removed ${removed} stale lock file${removed === 1 ? '' : 's'} of borg 2 ` +
+    `(older than ${BORG2_LOCK_STALE_MS / 60_000} min, or any while no session is open)` +
+    (kept > 0 ? `; kept ${kept} of a live session` : '')
+  );
 }
 
 export function processAlive(pid: number): boolean {

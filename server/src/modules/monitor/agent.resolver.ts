@@ -1,29 +1,14 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { type Context, requireAuth } from '../../graphql/context.js';
-import { BadUserInputError, ForbiddenError } from '../../graphql/errors.js';
-import { TokenScope } from '../auth/index.js';
-import { announceChanged, BorgVersion } from '../repository/index.js';
+import type { Context } from '../../graphql/context.js';
+import { BadUserInputError } from '../../graphql/errors.js';
+import { BorgVersion } from '../repository/index.js';
+import { agentSeen } from './agent-auth.js';
 import type { WatchReport } from './event-sink.js';
 import { knownRepositories } from './known-repositories.js';
 import { reportProblems } from './report-validation.js';
 import { AgentReportResult, AgentRepository, RepositoryEventInput } from './agent.types.js';
 
 const MAX_BATCH = 1000;
-
-/** The location the caller's AGENT token serves; everything else is refused. */
-function requireAgent(ctx: Context): number {
-  const auth = requireAuth(ctx);
-  if (!auth.isAdmin || auth.scope !== TokenScope.AGENT) {
-    throw new ForbiddenError('only an AGENT token of an admin may do this');
-  }
-  if (auth.locationId === null) {
-    throw new ForbiddenError(
-      'this AGENT token is bound to no location (made before tokens were bound): create a new one with ' +
-        'createApiToken(scope: AGENT, locationId: ...) or borg-hive token create ... AGENT --location <name|id>',
-    );
-  }
-  return auth.locationId;
-}
 
 function reportOf(e: RepositoryEventInput): WatchReport {
   return {
@@ -36,17 +21,6 @@ function reportOf(e: RepositoryEventInput): WatchReport {
     ...(e.ids == null ? {} : { ids: e.ids }),
     ...(e.firstKey ? { firstKey: true } : {}),
   };
-}
-
-/**
- * The agent's location, whose last report time this call renews: an agent that calls nothing for
- * BORGHIVE_AGENT_AWAY_AFTER_SECONDS is away and its repositories are UNKNOWN (contract §7).
- */
-async function agentSeen(ctx: Context): Promise<number> {
-  const locationId = requireAgent(ctx);
-  const back = await ctx.services.health.agentSeen(ctx.em, locationId);
-  await announceChanged(ctx.em, ctx.services.bus, back);
-  return locationId;
 }
 
 /** The storage-node agent's side of the API (`borg-hive agent`, RemoteSink). */

@@ -1,4 +1,10 @@
 import type { Logger } from 'pino';
+import { systemClock } from '../../adapters/clock.js';
+import type { ProcessRunner } from '../../adapters/process/process-runner.js';
+import { systemTimers } from '../../adapters/timers.js';
+import { RemoteMaintenanceApi } from './maintenance-api.js';
+import { localMaintenanceDisk } from './maintenance-disk.js';
+import { MaintenanceWorker } from './maintenance-worker.js';
 import { RemoteSink } from './remote-sink.js';
 import { RepositoryMonitor } from './repository-monitor.js';
 
@@ -10,11 +16,19 @@ export interface AgentOptions {
   outboxFile: string | null;
   logger: Logger;
   usageDelayMs?: number;
+  /**
+   * Runs the maintenance the hive queues for this node (borg 1 compact, check, break-lock; borg 2's stale
+   * locks); without it the agent takes none (the hive fails what no agent claims within 10 min).
+   */
+  runner?: ProcessRunner;
+  /** How often the hive is asked for maintenance (10 s). */
+  maintenancePollMs?: number;
 }
 
 export interface RunningAgent {
   monitor: RepositoryMonitor;
   sink: RemoteSink;
+  maintenance: MaintenanceWorker | null;
   stop(): Promise<void>;
 }
 
@@ -48,13 +62,34 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   void sink.heartbeat();
   const heartbeat = setInterval(() => void sink.heartbeat(), HEARTBEAT_MS);
   heartbeat.unref();
+  const maintenance =
+    opts.runner === undefined
+      ? null
+      : new MaintenanceWorker(
+          {
+            repoPath: opts.repoPath,
+            logger: opts.logger,
+            ...(opts.maintenancePollMs === undefined ? {} : { pollMs: opts.maintenancePollMs }),
+          },
+          {
+            api: new RemoteMaintenanceApi(opts.apiUrl, opts.token),
+            runner: opts.runner,
+            disk: localMaintenanceDisk,
+            clock: systemClock,
+            timers: systemTimers,
+            uid: process.getuid?.() ?? -1,
+          },
+        );
+  maintenance?.start();
   opts.logger.info({ repoPath: opts.repoPath, hive: opts.apiUrl }, 'agent watching');
   return {
     monitor,
     sink,
+    maintenance,
     stop: async () => {
       clearInterval(daily);
       clearInterval(heartbeat);
+      await maintenance?.stop();
       await monitor.stop();
       // what the hive does not take within 2 s stays in the outbox file for the next run
       await sink.drained(2000);

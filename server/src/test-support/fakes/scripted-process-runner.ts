@@ -5,7 +5,8 @@ import type {
   RunningProcess,
 } from '../../adapters/process/process-runner.js';
 
-export type ScriptedAnswer = Partial<ProcessResult> & { stderrLines?: string[] };
+/** `hold`: the program runs until its spec's signal aborts it (then it ends as a cancelled one does). */
+export type ScriptedAnswer = Partial<ProcessResult> & { stderrLines?: string[]; hold?: boolean };
 
 /**
  * The unit tier's ProcessRunner: records every spec and answers from a script keyed by program
@@ -42,6 +43,13 @@ export class ScriptedProcessRunner implements ProcessRunner {
       truncated: answer.truncated ?? false,
       spawnError: answer.spawnError ?? null,
     };
-    return { pid: 1, result: Promise.resolve(result), closeStdin: () => undefined, kill: () => undefined };
+    const held = answer.hold
+      ? new Promise<ProcessResult>((resolve) =>
+          spec.signal?.addEventListener('abort', () =>
+            resolve({ ...result, code: null, signal: 'SIGTERM', cancelled: true }),
+          ),
+        )
+      : Promise.resolve(result);
+    return { pid: 1, result: held, closeStdin: () => undefined, kill: () => undefined };
   }
 }
