@@ -20,6 +20,9 @@ const perHive = Number(process.argv[3] ?? 20_000);
 const changes = Number(process.argv[4] ?? 100);
 const cpuThrottle = Number(process.argv[5] ?? 1);
 
+/** Progress on stderr (the figures go to stdout): where a long run is. */
+const stage = (what: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${what}`);
+
 async function throttle(page: Page): Promise<void> {
   if (cpuThrottle <= 1) return;
   const cdp = await page.context().newCDPSession(page);
@@ -49,6 +52,7 @@ try {
   // meets cold hives (first statements, JIT); then reopened in fresh tabs, as a running hive answers.
   await open();
   const openMs = await page.evaluate(() => (globalThis as unknown as { firstRow: Promise<number> }).firstRow);
+  stage('opened: first rows');
   const reopened: number[] = [];
   for (let i = 0; i < 5; i += 1) {
     const again = await openDesktopOverview(browser, bridge);
@@ -63,6 +67,7 @@ try {
   reopened.sort((a, b) => a - b);
   await page.bringToFront();
   const elementsAtFirstRows = await domElements(page);
+  stage('reopened 5 times');
 
   // A repositoryChanged message (a quota change of a visible row) to the row showing it.
   const latencies: number[] = [];
@@ -73,7 +78,9 @@ try {
   );
   const id = visible.repositoryPage.edges[0]!.node.id;
   for (let k = 1; k <= changes; k += 1) {
-    const text = `of ${k}.0 GiB`;
+    // 1 to 99 GiB, round: the console shows them as "of N.0 GiB" (100 GiB and more have fewer decimals)
+    const gib = 1 + ((k - 1) % 99);
+    const text = `of ${gib}.0 GiB`;
     const watch = page.evaluate(watchRowText, text);
     await graphql(
       hives[0]!.url,
@@ -81,13 +88,14 @@ try {
       'mutation($id: ID!, $q: Float) { updateRepository(id: $id, input: { quotaBytes: $q }) { id } }',
       {
         id,
-        q: k * 1024 ** 3,
+        q: gib * 1024 ** 3,
       },
     );
     const { shownAt, messageAt } = await watch;
     latencies.push(shownAt - messageAt);
   }
   latencies.sort((a, b) => a - b);
+  stage('changes shown');
 
   // Scrolling 30 screens down (pages load on the way): the DOM stays the same size.
   for (let screen = 0; screen < 30; screen += 1) {
@@ -95,6 +103,7 @@ try {
     await page.waitForTimeout(50);
   }
   const elementsScrolled = await domElements(page);
+  stage('scrolled');
 
   // A repository created on one hive appears in the open overview (NAME order puts it first), no page fetched.
   await open('#/?sort=NAME');
@@ -110,6 +119,7 @@ try {
   const createdMs = performance.now() - created;
   const refetched = operations.filter((name) => name === 'RepositoryPage').length - pages;
 
+  stage('created elsewhere: shown');
   // The web console: sign-in (one hive) to its first rows.
   const consolePage = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await consolePage.addInitScript(firstRowAt);
