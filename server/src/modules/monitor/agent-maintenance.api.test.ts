@@ -11,6 +11,7 @@ import {
   fetchBackupRun,
 } from '../../test-support/factories.js';
 import { startTestHive, type TestHive } from '../../test-support/hive.js';
+import { MaintenanceTask } from '../backup/index.js';
 import { Repository } from '../repository/index.js';
 
 const CLAIM =
@@ -249,6 +250,29 @@ for (const dialect of dialects) {
       assert.equal(r.errors, undefined, JSON.stringify(r.errors));
       assert.equal((await runOf(second.id)).state, 'CANCELLED');
       assert.notEqual((await window()).finished, null);
+    });
+
+    it('a scheduled COMPACT on the agent’s location is queued for the agent too, never run by the hive', async () => {
+      const em = hive.services.orm.em.fork() as Em;
+      const started = await hive.services.backupRuns.startScheduledMaintenance(
+        em,
+        Number(repo.id),
+        MaintenanceTask.COMPACT,
+      );
+      assert.ok(started, 'the scheduler started it');
+      assert.equal(started.state, 'QUEUED');
+      assert.equal(started.runKeyId ?? null, null, 'no key of the hive is made for it');
+      assert.equal((await window()).finished, null, 'the window is open');
+      const claimed = (await claim(agent)).data?.claimMaintenanceRun;
+      assert.deepEqual(
+        [claimed?.runId, claimed?.task, claimed?.repoName],
+        [String(started.id), 'COMPACT', 'nodem'],
+      );
+      const r = await report(agent, String(started.id), ok);
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      const run = await runOf(String(started.id));
+      assert.deepEqual([run.state, run.message], ['SUCCEEDED', 'compact succeeded']);
+      assert.equal((await window()).finished?.toISOString(), run.finishedAt);
     });
   });
 }
