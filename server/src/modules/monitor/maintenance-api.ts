@@ -1,5 +1,5 @@
 import { fetchJson, type PostJson } from '../../adapters/outbound/post-json.js';
-import type { GraphQLErrorBody } from './refused-reports.js';
+import { HiveGraphql } from './hive-graphql.js';
 
 /** A maintenance run the agent claimed, as the hive's claimMaintenanceRun answers it. */
 export interface ClaimedRun {
@@ -43,15 +43,10 @@ const REPORT =
 
 /** MaintenanceApi over the hive's GraphQL endpoint. */
 export class RemoteMaintenanceApi implements MaintenanceApi {
-  readonly #url: string;
+  readonly #hive: HiveGraphql;
 
-  constructor(
-    apiUrl: string,
-    private readonly token: string,
-    private readonly post: PostJson = fetchJson,
-    private readonly timeoutMs = 15_000,
-  ) {
-    this.#url = /\/graphql\/?$/.test(apiUrl) ? apiUrl : `${apiUrl.replace(/\/$/, '')}/graphql`;
+  constructor(apiUrl: string, token: string, post: PostJson = fetchJson, timeoutMs = 15_000) {
+    this.#hive = new HiveGraphql(apiUrl, token, post, timeoutMs);
   }
 
   async claim(agentId: string): Promise<ClaimedRun | null> {
@@ -75,23 +70,17 @@ export class RemoteMaintenanceApi implements MaintenanceApi {
   }
 
   async #call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const res = await this.post(
-      this.#url,
-      { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      JSON.stringify({ query, variables }),
-      this.timeoutMs,
-    );
-    const body = res.body as { data?: T | null; errors?: GraphQLErrorBody[] };
+    const body = await this.#hive.call<T>(query, variables);
     const error = body.errors?.[0];
     if (error) {
       const code = error.extensions?.code ?? '';
-      const message = `hive answered ${res.status}: ${error.message}`;
+      const message = `hive answered ${body.status}: ${error.message}`;
       // an internal error or a server's status page may pass; an answer about the request itself will not
       throw code !== '' && code !== 'INTERNAL_SERVER_ERROR'
         ? new HiveRefused(message, code)
         : new Error(message);
     }
-    if (!body.data) throw new Error(`hive answered ${res.status} without data`);
+    if (!body.data) throw new Error(`hive answered ${body.status} without data`);
     return body.data;
   }
 }

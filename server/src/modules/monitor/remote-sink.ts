@@ -5,7 +5,8 @@ import { fetchJson, type PostJson } from '../../adapters/outbound/post-json.js';
 import { systemTimers, type Timers } from '../../adapters/timers.js';
 import type { EventSink, KnownRepository, ReportResult, WatchReport } from './event-sink.js';
 import { Outbox } from './outbox.js';
-import { RefusedReports, refusedPositions, type GraphQLErrorBody } from './refused-reports.js';
+import { HiveGraphql } from './hive-graphql.js';
+import { RefusedReports, refusedPositions } from './refused-reports.js';
 
 export interface RemoteSinkOptions {
   /** The hive's API, e.g. `https://hive.example/graphql` (`/graphql` is added when missing). */
@@ -81,7 +82,7 @@ function eventInput(r: WatchReport): Record<string, unknown> {
  */
 export class RemoteSink implements EventSink {
   readonly #outbox: Outbox;
-  readonly #url: string;
+  readonly #hive: HiveGraphql;
   #sending: Promise<void> | undefined;
   #stopped = false;
   /** The hive answered that it has no borg 2 fields: it is asked for borg 1's only. */
@@ -94,7 +95,7 @@ export class RemoteSink implements EventSink {
     private readonly ports: RemoteSinkPorts = remoteSinkPorts(opts.outboxFile),
   ) {
     this.#outbox = ports.outbox;
-    this.#url = /\/graphql\/?$/.test(opts.apiUrl) ? opts.apiUrl : `${opts.apiUrl.replace(/\/$/, '')}/graphql`;
+    this.#hive = new HiveGraphql(opts.apiUrl, opts.token, ports.post, opts.timeoutMs ?? 15_000);
   }
 
   /** Loads what a previous run left undelivered and sends it. */
@@ -247,15 +248,9 @@ export class RemoteSink implements EventSink {
   }
 
   async #post<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const res = await this.ports.post(
-      this.#url,
-      { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
-      JSON.stringify({ query, variables }),
-      this.opts.timeoutMs ?? 15_000,
-    );
-    const body = res.body as { data?: T | null; errors?: GraphQLErrorBody[] };
+    const body = await this.#hive.call<T>(query, variables);
     if (body.errors?.length || !body.data) {
-      const message = `hive answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`;
+      const message = `hive answered ${body.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`;
       const refused = refusedPositions(body.errors ?? []);
       throw refused.size > 0 ? new RefusedReports(message, refused) : new Error(message);
     }

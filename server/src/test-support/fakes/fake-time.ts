@@ -60,6 +60,8 @@ export class FakeTime implements Clock, Timers {
   /** Moves time forward by `ms`, running what falls due on the way. */
   async advance(ms: number): Promise<void> {
     const until = this.#now + ms;
+    // what is under way now (a rejected request about to set its retry timer) goes as far as it can first
+    await settle();
     await this.#runDue();
     for (let next = this.#next(until); next; next = this.#next(until)) {
       this.#now = next.at;
