@@ -38,7 +38,10 @@ import {
   borg2LockBreakMessage,
   borg2MaintenanceRefusal,
   breakBorg2Locks,
+  collectBorgLog,
+  lockInUse,
   lockIsStale,
+  maintenanceOutcome,
   maintenanceArgs,
   processAlive,
   runStorageBorg,
@@ -304,9 +307,7 @@ export class BackupRunService {
     const byAgent = (await repo.location.loadOrFail()).agentSeenAt !== null;
     if (task === MaintenanceTask.BREAK_LOCK && repo.isOpen && !borg2 && !byAgent) {
       if (!(await lockIsStale(this.deps.repositories.path(repo), processAlive))) {
-        throw new ConflictError(
-          `a session of repository ${repo.name} is open: its lock is not broken while borg uses it`,
-        );
+        throw new ConflictError(lockInUse(repo.name));
       }
     }
     const run = await this.startMaintenance(em, repo, task);
@@ -482,16 +483,9 @@ export class BackupRunService {
       ),
       timeoutMs,
       signal: active.abort.signal,
-      onStderrLine: (line) => {
-        const parsed = parseBorgLine(line);
-        if (parsed.kind === 'log') log.add(parsed.text);
-      },
+      onStderrLine: collectBorgLog(log),
     });
-    return outcomeOf(task.toLowerCase().replace('_', '-'), result, log.toString(), {
-      cancelled: active.cancelled,
-      timeoutSeconds: Math.round(timeoutMs / 1000),
-      clientFingerprint: '',
-    });
+    return maintenanceOutcome(task, result, log, active.cancelled, timeoutMs);
   }
 
   /** BREAK_LOCK on borg 2: the stale lock files removed on the disk, fresh ones of a live session kept. */

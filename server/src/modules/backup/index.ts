@@ -15,13 +15,15 @@ export { AGENT_LEASE_MS } from './agent-lease.js';
 export {
   borg2LockBreakMessage,
   breakBorg2Locks,
+  collectBorgLog,
+  lockInUse,
   lockIsStale,
   maintenanceArgs,
+  maintenanceOutcome,
   processAlive,
   type Borg2LockBreak,
 } from './maintenance.js';
-export { BoundedLog, parseBorgLine } from './borg-progress.js';
-export { outcomeOf, type RunOutcome } from './run-outcome.js';
+export { BoundedLog } from './borg-progress.js';
 export { BackupMethod, BackupRunKind, BackupRunState, MaintenanceTask } from './backup-enums.js';
 export { SshTools } from './ssh-tools.js';
 export { BackupScheduler } from './backup-scheduler.js';

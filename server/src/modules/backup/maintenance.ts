@@ -3,6 +3,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessResult, ProcessRunner } from '../../adapters/process/process-runner.js';
 import { MaintenanceTask } from './backup-enums.js';
+import { type BoundedLog, parseBorgLine } from './borg-progress.js';
+import { outcomeOf, type RunOutcome } from './run-outcome.js';
 
 /**
  * Why the hive does not run `task` on a borg 2 repository, or null when it does. COMPACT and CHECK need
@@ -21,6 +23,34 @@ export function borg2MaintenanceRefusal(task: MaintenanceTask, repoName: string)
     `${what.name} of borg 2 repository ${repoName} is refused: borg 2's ${what.borg} needs the repository's ` +
     `borg key, which the hive does not hold; a client with full access (all) must run \`${what.run}\``
   );
+}
+
+/** Why BREAK_LOCK is refused while a session holds the lock (the hive's rule, and the agent's on its node). */
+export function lockInUse(repoName: string): string {
+  return `a session of repository ${repoName} is open: its lock is not broken while borg uses it`;
+}
+
+/** A stderr line handler for borg's --log-json: its log lines kept in `log`. */
+export function collectBorgLog(log: BoundedLog): (line: string) => void {
+  return (line) => {
+    const parsed = parseBorgLine(line);
+    if (parsed.kind === 'log') log.add(parsed.text);
+  };
+}
+
+/** What a borg 1 maintenance process's result means, run by the hive over ssh or by an agent on its node. */
+export function maintenanceOutcome(
+  task: MaintenanceTask,
+  result: ProcessResult,
+  log: BoundedLog,
+  cancelled: boolean,
+  timeoutMs: number,
+): RunOutcome {
+  return outcomeOf(task.toLowerCase().replace('_', '-'), result, log.toString(), {
+    cancelled,
+    timeoutSeconds: Math.round(timeoutMs / 1000),
+    clientFingerprint: '',
+  });
 }
 
 /** borg 1's arguments per task: all work on the repository alone, without its key. */

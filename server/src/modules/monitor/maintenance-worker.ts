@@ -8,10 +8,12 @@ import type { Timers } from '../../adapters/timers.js';
 import {
   borg2LockBreakMessage,
   BoundedLog,
+  collectBorgLog,
+  lockInUse,
   maintenanceArgs,
+  maintenanceOutcome,
+  MAX_REPORT_MESSAGE,
   type MaintenanceTask,
-  outcomeOf,
-  parseBorgLine,
 } from '../backup/index.js';
 import type { MaintenanceDisk, Owner } from './maintenance-disk.js';
 import {
@@ -138,7 +140,7 @@ export class MaintenanceWorker {
       result = {
         state: 'FAILED',
         exitCode: null,
-        message: `the agent could not run it: ${(err as Error).message}`.slice(0, 1000),
+        message: `the agent could not run it: ${(err as Error).message}`.slice(0, MAX_REPORT_MESSAGE),
         log: '',
       };
     } finally {
@@ -159,7 +161,9 @@ export class MaintenanceWorker {
       log: '',
     });
     if (!REPO_USER.test(job.repoUser) || !REPOSITORY_NAME.test(job.repoName))
-      return failed(`the hive named no valid repository (${job.repoUser}/${job.repoName})`.slice(0, 1000));
+      return failed(
+        `the hive named no valid repository (${job.repoUser}/${job.repoName})`.slice(0, MAX_REPORT_MESSAGE),
+      );
     const path = join(this.opts.repoPath, job.repoUser, job.repoName);
     const owner = await this.ports.disk.ownerOf(path);
     if (!owner) return failed(`the repository's directory ${path} is not on this storage node`);
@@ -171,10 +175,7 @@ export class MaintenanceWorker {
     if (job.task === 'BREAK_LOCK') {
       // the hive's rule, on the node's own disk: a lock is broken only when no session holds it
       const lock = await this.ports.disk.lockState(path);
-      if ((job.isOpen || lock !== 'none') && lock !== 'stale')
-        return failed(
-          `a session of repository ${job.repoName} is open: its lock is not broken while borg uses it`,
-        );
+      if ((job.isOpen || lock !== 'none') && lock !== 'stale') return failed(lockInUse(job.repoName));
     }
     return this.#borg(job, path, owner, signal, cancelled);
   }
@@ -201,10 +202,7 @@ export class MaintenanceWorker {
         ...asOwner,
         timeoutMs,
         signal,
-        onStderrLine: (line) => {
-          const parsed = parseBorgLine(line);
-          if (parsed.kind === 'log') log.add(parsed.text);
-        },
+        onStderrLine: collectBorgLog(log),
       });
       if (result.spawnError && !result.cancelled)
         return {
@@ -213,15 +211,11 @@ export class MaintenanceWorker {
           message: `cannot start borg: ${result.spawnError}`,
           log: '',
         };
-      const outcome = outcomeOf(task.toLowerCase().replace('_', '-'), result, log.toString(), {
-        cancelled: cancelled(),
-        timeoutSeconds: Math.round(timeoutMs / 1000),
-        clientFingerprint: '',
-      });
+      const outcome = maintenanceOutcome(task, result, log, cancelled(), timeoutMs);
       return {
         state: outcome.state as MaintenanceResult['state'],
         exitCode: outcome.exitCode,
-        message: outcome.message.slice(0, 1000),
+        message: outcome.message.slice(0, MAX_REPORT_MESSAGE),
         log: log.toString(),
       };
     } finally {
